@@ -1,0 +1,397 @@
+//! Incident events: everything that happens in an incident, as journaled.
+//!
+//! One JSON object per journal line: `{"seq":1,"ts":"…","type":"…",…fields}`.
+//! Field names are part of the journal format (schema 1): add, never rename.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+/// Journal schema version written by this program.
+pub const JOURNAL_SCHEMA: u32 = 1;
+
+/// Identifies one execution of a command or check within an incident.
+pub type RunId = u64;
+
+/// A journaled event with its sequence number and timestamp.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// 1, 2, 3 … without gaps.
+    pub seq: u64,
+    /// RFC 3339 with offset and milliseconds.
+    pub ts: DateTime<FixedOffset>,
+    /// What happened.
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+/// Live incident or training drill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// A real incident.
+    #[default]
+    Live,
+    /// A training drill against a sandbox.
+    Drill,
+}
+
+/// Which runbook an incident follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunbookRef {
+    /// Runbook id.
+    pub id: String,
+    /// Runbook title.
+    pub title: String,
+    /// File path, or `embedded:<name>` for a built-in runbook.
+    pub path: String,
+    /// sha256 of the runbook source, hex.
+    pub sha256: String,
+}
+
+/// A step as recorded at the start, so a journal is readable without its runbook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepOutline {
+    /// Step id.
+    pub id: String,
+    /// Step title.
+    pub title: String,
+    /// Expected duration, milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_ms: Option<u64>,
+    /// Budget limit, milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_ms: Option<u64>,
+    /// Completing this step counts as mitigation (time to mitigation).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mitigation: bool,
+    /// Checklist item texts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checklist: Vec<String>,
+}
+
+/// Output stream of a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stream {
+    /// Standard output.
+    Stdout,
+    /// Standard error.
+    Stderr,
+}
+
+/// Result of a built-in check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    /// All good.
+    Pass,
+    /// Worth a look.
+    Warn,
+    /// The check found a problem.
+    Fail,
+    /// The check could not be evaluated.
+    Error,
+}
+
+/// Why a session ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndReason {
+    /// The operator quit.
+    Quit,
+    /// A signal (name, e.g. `SIGTERM`, `SIGINT`, `SIGHUP`).
+    Signal(String),
+    /// The program failed (message).
+    Error(String),
+    /// A headless run (diagnose) finished its work.
+    Finished,
+}
+
+/// Everything that can happen in an incident.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// First event of every journal.
+    IncidentOpened {
+        /// Journal schema ([`JOURNAL_SCHEMA`]).
+        schema: u32,
+        /// Unique incident id.
+        incident_id: String,
+        /// Incident title (may be empty; see `title_set`).
+        title: String,
+        /// The runbook followed.
+        runbook: RunbookRef,
+        /// The runbook's steps.
+        steps: Vec<StepOutline>,
+        /// Resolved variables, secrets masked.
+        vars: BTreeMap<String, String>,
+        /// Host name.
+        host: String,
+        /// Operator's user name.
+        user: String,
+        /// Live or drill.
+        mode: Mode,
+        /// Program version.
+        program_version: String,
+    },
+    /// The operator gave or changed the incident title.
+    TitleSet {
+        /// New title.
+        title: String,
+    },
+    /// A step became the current one.
+    StepEntered {
+        /// Step id.
+        step: String,
+    },
+    /// A step was completed.
+    StepCompleted {
+        /// Step id.
+        step: String,
+    },
+    /// A step was skipped.
+    StepSkipped {
+        /// Step id.
+        step: String,
+        /// Why.
+        reason: String,
+    },
+    /// A checklist item was ticked or unticked.
+    ChecklistToggled {
+        /// Step id.
+        step: String,
+        /// Index of the item in the step's checklist.
+        item: usize,
+        /// Item text.
+        text: String,
+        /// New state.
+        checked: bool,
+    },
+    /// A step's question was answered.
+    QuestionAnswered {
+        /// Step id.
+        step: String,
+        /// Ask id.
+        ask: String,
+        /// Chosen answer.
+        answer: String,
+    },
+    /// A typed confirmation was asked for a dangerous command.
+    ConfirmationAsked {
+        /// Step id.
+        step: String,
+        /// Command id.
+        command: String,
+        /// The command line as it would run (secrets masked).
+        command_line: String,
+        /// What the operator must type.
+        expected: String,
+        /// Why it is considered dangerous.
+        reason: String,
+    },
+    /// The operator answered a confirmation dialog.
+    ConfirmationAnswered {
+        /// Step id.
+        step: String,
+        /// Command id.
+        command: String,
+        /// True when the typed text matched and the command will run.
+        accepted: bool,
+        /// What was typed (masked).
+        typed: String,
+    },
+    /// A command started.
+    CommandStarted {
+        /// Run id.
+        run: RunId,
+        /// Step id.
+        step: String,
+        /// Command id.
+        command: String,
+        /// The command line as run (secrets masked).
+        command_line: String,
+        /// Process id of the shell.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pid: Option<u32>,
+    },
+    /// A chunk of a command's output (sanitised; SGR colour kept).
+    CommandOutput {
+        /// Run id.
+        run: RunId,
+        /// stdout or stderr.
+        stream: Stream,
+        /// The text (whole lines where possible).
+        text: String,
+    },
+    /// Output left out of the journal to keep it bounded.
+    CommandOutputOmitted {
+        /// Run id.
+        run: RunId,
+        /// Bytes not journaled.
+        bytes: u64,
+    },
+    /// A command ended.
+    CommandFinished {
+        /// Run id.
+        run: RunId,
+        /// Exit code, when it exited.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        exit_code: Option<i32>,
+        /// Signal number, when killed by one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        signal: Option<i32>,
+        /// Killed at its timeout.
+        #[serde(default)]
+        timed_out: bool,
+        /// Cancelled by the operator or at shutdown.
+        #[serde(default)]
+        cancelled: bool,
+        /// Wall time, milliseconds.
+        duration_ms: u64,
+        /// Bytes printed in all.
+        bytes: u64,
+        /// True when part of the output was left out of the journal.
+        #[serde(default)]
+        truncated: bool,
+    },
+    /// A check started.
+    CheckStarted {
+        /// Run id.
+        run: RunId,
+        /// Step id.
+        step: String,
+        /// Check id.
+        check: String,
+        /// Check kind (`tcp`, `http`, …).
+        kind: String,
+        /// What is probed (target, URL; secrets masked).
+        target: String,
+    },
+    /// A check ended.
+    CheckFinished {
+        /// Run id.
+        run: RunId,
+        /// pass, warn, fail or error.
+        status: CheckStatus,
+        /// One line for the operator.
+        summary: String,
+        /// Supporting detail (secrets masked).
+        #[serde(default)]
+        evidence: String,
+        /// Wall time, milliseconds.
+        duration_ms: u64,
+    },
+    /// A free-text note.
+    Note {
+        /// Step the note belongs to (the current one when written).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        step: Option<String>,
+        /// The text.
+        text: String,
+    },
+    /// A step passed its budget limit (journaled once per step).
+    BudgetOverrun {
+        /// Step id.
+        step: String,
+        /// The limit, milliseconds.
+        limit_ms: u64,
+        /// Time spent when noticed, milliseconds.
+        elapsed_ms: u64,
+    },
+    /// The incident was resolved.
+    IncidentResolved {
+        /// Resolution summary.
+        summary: String,
+    },
+    /// A program session ended (the incident may continue later).
+    SessionEnded {
+        /// Why.
+        reason: EndReason,
+    },
+    /// A program session picked the incident up again.
+    SessionResumed {
+        /// Host name.
+        host: String,
+        /// Operator's user name.
+        user: String,
+        /// Program version.
+        program_version: String,
+    },
+    /// An event of a type this program does not know (from a newer version).
+    /// Never written by this program; the reader keeps it so nothing is dropped.
+    #[serde(skip)]
+    Unknown {
+        /// The `type` field.
+        type_name: String,
+        /// The whole line.
+        raw: String,
+    },
+}
+
+impl Event {
+    /// The `type` tag as written in the journal.
+    pub fn type_name(&self) -> &str {
+        match self {
+            Event::IncidentOpened { .. } => "incident_opened",
+            Event::TitleSet { .. } => "title_set",
+            Event::StepEntered { .. } => "step_entered",
+            Event::StepCompleted { .. } => "step_completed",
+            Event::StepSkipped { .. } => "step_skipped",
+            Event::ChecklistToggled { .. } => "checklist_toggled",
+            Event::QuestionAnswered { .. } => "question_answered",
+            Event::ConfirmationAsked { .. } => "confirmation_asked",
+            Event::ConfirmationAnswered { .. } => "confirmation_answered",
+            Event::CommandStarted { .. } => "command_started",
+            Event::CommandOutput { .. } => "command_output",
+            Event::CommandOutputOmitted { .. } => "command_output_omitted",
+            Event::CommandFinished { .. } => "command_finished",
+            Event::CheckStarted { .. } => "check_started",
+            Event::CheckFinished { .. } => "check_finished",
+            Event::Note { .. } => "note",
+            Event::BudgetOverrun { .. } => "budget_overrun",
+            Event::IncidentResolved { .. } => "incident_resolved",
+            Event::SessionEnded { .. } => "session_ended",
+            Event::SessionResumed { .. } => "session_resumed",
+            Event::Unknown { type_name, .. } => type_name,
+        }
+    }
+
+    /// Every free-text field of the event, for masking secrets before it is
+    /// journaled or shown.
+    pub fn text_fields_mut(&mut self) -> Vec<&mut String> {
+        match self {
+            Event::IncidentOpened { title, vars, .. } => {
+                let mut v = vec![title];
+                v.extend(vars.values_mut());
+                v
+            }
+            Event::TitleSet { title } => vec![title],
+            Event::StepSkipped { reason, .. } => vec![reason],
+            Event::ConfirmationAsked { command_line, .. } => vec![command_line],
+            Event::ConfirmationAnswered { typed, .. } => vec![typed],
+            Event::CommandStarted { command_line, .. } => vec![command_line],
+            Event::CommandOutput { text, .. } => vec![text],
+            Event::CheckStarted { target, .. } => vec![target],
+            Event::CheckFinished {
+                summary, evidence, ..
+            } => vec![summary, evidence],
+            Event::Note { text, .. } => vec![text],
+            Event::IncidentResolved { summary } => vec![summary],
+            Event::SessionEnded {
+                reason: EndReason::Error(msg),
+            } => vec![msg],
+            Event::Unknown { raw, .. } => vec![raw],
+            Event::StepEntered { .. }
+            | Event::StepCompleted { .. }
+            | Event::ChecklistToggled { .. }
+            | Event::QuestionAnswered { .. }
+            | Event::CommandOutputOmitted { .. }
+            | Event::CommandFinished { .. }
+            | Event::BudgetOverrun { .. }
+            | Event::SessionEnded { .. }
+            | Event::SessionResumed { .. } => vec![],
+        }
+    }
+}
