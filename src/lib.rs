@@ -7,3 +7,5 @@
 
 pub mod incident;
 pub mod runbook;
+pub mod danger;
+pub mod tui;

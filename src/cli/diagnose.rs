@@ -1,0 +1,354 @@
+//! `runbook diagnose`: run a runbook's safe commands and checks without a
+//! human, in parallel, journal everything, print a summary.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+use serde::Serialize;
+
+use crate::cli::setup::{self, Opened};
+use crate::exec::Update;
+use crate::exec::tail::OutputTail;
+use crate::incident::{CheckStatus, EndReason, Event, RunId, RunKind, RunState};
+use crate::runbook::{format_duration, when_allows};
+use crate::runs::{self, Job, Launched, WorkUpdate};
+use crate::tui::now;
+
+/// Arguments of `runbook diagnose`.
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    /// Runbook file or id (default: the embedded RabbitMQ emergency runbook).
+    pub runbook: Option<String>,
+    /// Only these steps (repeatable); default all.
+    #[arg(long = "step", value_name = "ID")]
+    pub steps: Vec<String>,
+    /// Set a runbook variable (repeatable).
+    #[arg(long = "var", value_name = "K=V")]
+    pub vars: Vec<String>,
+    /// Where the incident journal is written.
+    #[arg(long, value_name = "DIR")]
+    pub log_dir: Option<PathBuf>,
+    /// How many commands and checks run at once.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+    /// Print a machine-readable summary instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Lines of each command's output printed after it finishes.
+const SHOWN_LINES: usize = 30;
+
+struct Planned {
+    step: usize,
+    item: PlannedItem,
+}
+
+enum PlannedItem {
+    Command(usize),
+    Check(usize),
+}
+
+/// One row of the summary.
+#[derive(Debug, Serialize)]
+struct Row {
+    step: String,
+    id: String,
+    kind: &'static str,
+    result: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exit_code: Option<i32>,
+    duration_ms: u64,
+    ok: bool,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    summary: String,
+}
+
+/// Runs `runbook diagnose`; returns the exit code.
+pub fn run(args: DiagnoseArgs) -> i32 {
+    let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("runbook: cannot start the async runtime: {e}");
+            return 2;
+        }
+    };
+    rt.block_on(diagnose(args))
+}
+
+async fn diagnose(args: DiagnoseArgs) -> i32 {
+    let Opened { runbook, vars, mut session } =
+        match setup::open_incident(
+            args.runbook.as_deref(),
+            &args.vars,
+            args.log_dir.as_deref(),
+            "headless diagnose",
+            crate::incident::Mode::Live,
+            now(),
+        ) {
+            Ok(o) => o,
+            Err(code) => return code,
+        };
+    for s in &args.steps {
+        if runbook.step(s).is_none() {
+            let ids: Vec<&str> = runbook.steps.iter().map(|s| s.id.as_str()).collect();
+            eprintln!("runbook: no step `{s}` in runbook {}; steps are: {}", runbook.id, ids.join(", "));
+            return 2;
+        }
+    }
+    let tty = std::io::stdout().is_terminal() && !args.json;
+    let answers = BTreeMap::new();
+    let mut plan = VecDeque::new();
+    let mut skipped: Vec<(String, String, String)> = Vec::new();
+    for (si, step) in runbook.steps.iter().enumerate() {
+        if !args.steps.is_empty() && !args.steps.contains(&step.id) {
+            continue;
+        }
+        for (ci, c) in step.commands.iter().enumerate() {
+            let danger = c.confirm || crate::danger::destructive_reason(&vars.render_text(&c.run)).is_some();
+            if danger {
+                skipped.push((step.id.clone(), c.id.clone(), "changes the system: needs a typed confirmation in `runbook start`".into()));
+            } else if c.follow {
+                skipped.push((step.id.clone(), c.id.clone(), "follows output until cancelled".into()));
+            } else if !when_allows(c.when.as_ref(), &answers) {
+                skipped.push((step.id.clone(), c.id.clone(), "only for a symptom chosen in step 1".into()));
+            } else {
+                plan.push_back(Planned { step: si, item: PlannedItem::Command(ci) });
+            }
+        }
+        for (ki, k) in step.checks.iter().enumerate() {
+            if when_allows(k.when.as_ref(), &answers) {
+                plan.push_back(Planned { step: si, item: PlannedItem::Check(ki) });
+            } else {
+                skipped.push((step.id.clone(), k.id.clone(), "only for a symptom chosen in step 1".into()));
+            }
+        }
+    }
+
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<WorkUpdate>(256);
+    let mut launched: BTreeMap<RunId, Launched> = BTreeMap::new();
+    let mut tails: BTreeMap<RunId, OutputTail> = BTreeMap::new();
+    let mut order: Vec<RunId> = Vec::new();
+    let mut write_failed = false;
+    let mut interrupted: Option<&'static str> = None;
+    let mut stdout = std::io::stdout();
+    let mut sigint = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok();
+    let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+
+    loop {
+        while interrupted.is_none() && launched.len() < usize::from(args.jobs) {
+            let Some(p) = plan.pop_front() else { break };
+            let step = &runbook.steps[p.step];
+            let (run, job, res) = match p.item {
+                PlannedItem::Command(ci) => runs::start_command(&mut session, step, &step.commands[ci], &vars, now()),
+                PlannedItem::Check(ki) => runs::start_check(&mut session, &runbook, step, &step.checks[ki], &vars, now()),
+            };
+            write_failed |= report_write(res);
+            order.push(run);
+            if matches!(job, Job::Command(_)) {
+                tails.insert(run, OutputTail::new(SHOWN_LINES));
+            }
+            let is_check = !matches!(job, Job::Command(_));
+            match runs::launch(run, job, tx.clone()) {
+                Ok(l) => {
+                    launched.insert(run, l);
+                }
+                Err(why) => {
+                    write_failed |= report_write(runs::record_launch_failure(&mut session, run, is_check, &why, now()));
+                }
+            }
+        }
+        if launched.is_empty() {
+            break;
+        }
+        let update = tokio::select! {
+            u = rx.recv() => u,
+            _ = recv_signal(&mut sigint), if interrupted.is_none() => { interrupted = Some("SIGINT"); cancel_all(&launched); continue; }
+            _ = recv_signal(&mut sigterm), if interrupted.is_none() => { interrupted = Some("SIGTERM"); cancel_all(&launched); continue; }
+        };
+        let Some(update) = update else { break };
+        let finished = match &update {
+            WorkUpdate::Exec(run, Update::Output { text, .. }) => {
+                if let Some(t) = tails.get_mut(run) {
+                    t.push(text);
+                }
+                None
+            }
+            WorkUpdate::Exec(run, Update::Finished(_)) | WorkUpdate::Check(run, ..) => Some(*run),
+        };
+        write_failed |= report_write(runs::apply_update(&mut session, update, now()));
+        if let Some(run) = finished {
+            launched.remove(&run);
+            if !args.json {
+                print_block(&mut stdout, &session, run, tails.get(&run), tty);
+            }
+        }
+    }
+    let reason = match interrupted {
+        Some(sig) => EndReason::Signal(sig.into()),
+        None => EndReason::Finished,
+    };
+    write_failed |= report_write(session.record(Event::SessionEnded { reason }, now()).map(|_| ()));
+    if session.pending_writes() > 0 {
+        write_failed |= report_write(session.flush_pending());
+    }
+
+    let inc = session.incident();
+    let rows: Vec<Row> = order
+        .iter()
+        .filter_map(|id| inc.runs.get(id))
+        .map(|r| row(r, &runbook))
+        .collect();
+    let all_ok = rows.iter().all(|r| r.ok);
+    let journal = session.journal_path().display().to_string();
+    if args.json {
+        let out = serde_json::json!({
+            "runbook": runbook.id,
+            "journal": journal,
+            "ok": all_ok && interrupted.is_none() && !write_failed,
+            "interrupted": interrupted,
+            "results": rows,
+            "skipped": skipped.iter().map(|(s, i, why)| serde_json::json!({"step": s, "id": i, "why": why})).collect::<Vec<_>>(),
+        });
+        let _ = writeln!(stdout, "{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        print_table(&mut stdout, &rows, &skipped, tty);
+        let _ = writeln!(stdout, "\njournal: {journal}");
+        if let Some(sig) = interrupted {
+            let _ = writeln!(stdout, "interrupted by {sig}: running commands were cancelled");
+        }
+    }
+    if write_failed {
+        eprintln!(
+            "runbook: the journal {journal} could not be fully written ({} event(s) not on disk); see the errors above",
+            session.pending_writes()
+        );
+    }
+    if all_ok && interrupted.is_none() && !write_failed { 0 } else { 1 }
+}
+
+async fn recv_signal(s: &mut Option<tokio::signal::unix::Signal>) {
+    match s {
+        Some(s) => {
+            s.recv().await;
+        }
+        None => std::future::pending::<()>().await,
+    }
+}
+
+fn cancel_all(launched: &BTreeMap<RunId, Launched>) {
+    for l in launched.values() {
+        l.cancel();
+    }
+}
+
+/// Prints a journal write error once per failure; true when one happened.
+fn report_write(res: Result<(), crate::journal::JournalError>) -> bool {
+    match res {
+        Ok(()) => false,
+        Err(e) => {
+            eprintln!("runbook: {e}");
+            true
+        }
+    }
+}
+
+fn row(r: &crate::incident::Run, runbook: &crate::runbook::Runbook) -> Row {
+    let (result, exit_code, ok) = match &r.state {
+        RunState::Exited(c) => (format!("exit {c}"), Some(*c), *c == 0),
+        RunState::Signaled(s) => (format!("signal {s}"), None, false),
+        RunState::TimedOut => ("timed out".into(), None, false),
+        RunState::Cancelled => ("cancelled".into(), None, false),
+        RunState::Interrupted => ("interrupted".into(), None, false),
+        RunState::Running => ("no result".into(), None, false),
+        RunState::Check(s) => (status_word(*s).into(), None, matches!(s, CheckStatus::Pass | CheckStatus::Warn)),
+    };
+    let step_no = runbook.steps.iter().position(|s| s.id == r.step).map_or(0, |i| i + 1);
+    Row {
+        step: format!("{step_no}. {}", r.step),
+        id: r.item.clone(),
+        kind: if r.kind == RunKind::Command { "command" } else { "check" },
+        result,
+        exit_code,
+        duration_ms: r.duration_ms,
+        ok,
+        summary: r.summary.clone(),
+    }
+}
+
+fn status_word(s: CheckStatus) -> &'static str {
+    match s {
+        CheckStatus::Pass => "pass",
+        CheckStatus::Warn => "warn",
+        CheckStatus::Fail => "FAIL",
+        CheckStatus::Error => "error",
+    }
+}
+
+fn paint(text: &str, ok: bool, tty: bool) -> String {
+    if !tty {
+        return text.to_string();
+    }
+    let colour = if ok { "32" } else { "31;1" };
+    format!("\u{1b}[{colour}m{text}\u{1b}[0m")
+}
+
+fn print_block(out: &mut impl Write, session: &crate::session::Session, run: RunId, tail: Option<&OutputTail>, tty: bool) {
+    let Some(r) = session.incident().runs.get(&run) else { return };
+    let row = row(r, &runbook_stub());
+    let dur = format_duration(Duration::from_millis(r.duration_ms));
+    let _ = writeln!(out, "── {} / {} · {} · {dur}", r.step, r.item, paint(&row.result, row.ok, tty));
+    if r.kind == RunKind::Check {
+        let _ = writeln!(out, "   {}", r.summary);
+        return;
+    }
+    let _ = writeln!(out, "   $ {}", r.command_line);
+    if let Some(t) = tail {
+        if t.dropped() > 0 {
+            let _ = writeln!(out, "   … {} earlier line(s) in the journal", t.dropped());
+        }
+        for l in t.lines() {
+            let l = if tty { l.to_string() } else { crate::exec::sanitize::strip_sgr(l) };
+            let _ = writeln!(out, "   {l}");
+        }
+    }
+}
+
+fn runbook_stub() -> crate::runbook::Runbook {
+    crate::runbook::Runbook {
+        schema: 1,
+        id: String::new(),
+        title: String::new(),
+        summary: None,
+        vars: vec![],
+        thresholds: Default::default(),
+        steps: vec![],
+    }
+}
+
+fn print_table(out: &mut impl Write, rows: &[Row], skipped: &[(String, String, String)], tty: bool) {
+    let w_step = rows.iter().map(|r| r.step.chars().count()).max().unwrap_or(4).max(4);
+    let w_id = rows.iter().map(|r| r.id.chars().count()).max().unwrap_or(2).max(2);
+    let _ = writeln!(out, "\n{:<w_step$}  {:<w_id$}  {:<7}  {:<10}  {:>8}  summary", "step", "id", "kind", "result", "time");
+    for r in rows {
+        let result = format!("{:<10}", r.result);
+        let _ = writeln!(
+            out,
+            "{:<w_step$}  {:<w_id$}  {:<7}  {}  {:>8}  {}",
+            r.step,
+            r.id,
+            r.kind,
+            paint(&result, r.ok, tty),
+            format_duration(Duration::from_millis(r.duration_ms)),
+            r.summary
+        );
+    }
+    let failed = rows.iter().filter(|r| !r.ok).count();
+    let _ = writeln!(out, "\n{} run, {} passed, {} failed; {} skipped", rows.len(), rows.len() - failed, failed, skipped.len());
+    for (s, i, why) in skipped {
+        let _ = writeln!(out, "  skipped {s}/{i}: {why}");
+    }
+}

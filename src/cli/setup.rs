@@ -1,0 +1,145 @@
+//! Opening an incident: runbook, variables, journal, first event. Shared by
+//! `start`, `diagnose` and `drill`; errors are printed here and turned into
+//! the exit code the caller should return.
+
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::incident::{Event, JOURNAL_SCHEMA, Mode, RunbookRef, StepOutline};
+use crate::journal;
+use crate::runbook::template::{Vars, resolve_vars};
+use crate::runbook::{self, Runbook, catalog, embedded, load::LoadedRunbook};
+use crate::secrets::Masker;
+use crate::session::Session;
+
+/// A freshly opened incident.
+pub struct Opened {
+    /// The runbook followed.
+    pub runbook: Runbook,
+    /// Its resolved variables.
+    pub vars: Vars,
+    /// The incident's session (journal open, `incident_opened` written).
+    pub session: Session,
+}
+
+/// Splits `--var NAME=VALUE` arguments.
+pub fn parse_var_args(args: &[String]) -> Result<Vec<(String, String)>, String> {
+    args.iter()
+        .map(|a| match a.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+            _ => Err(format!("--var expects NAME=VALUE, got `{a}`")),
+        })
+        .collect()
+}
+
+/// Loads a runbook by path or id, or the default embedded one.
+pub fn load_runbook(arg: Option<&str>) -> Result<LoadedRunbook, i32> {
+    let loaded = match arg {
+        Some(a) => catalog::resolve(a),
+        None => embedded::load_default(),
+    };
+    loaded.map_err(|e| {
+        eprintln!("{e}");
+        2
+    })
+}
+
+/// The steps as journaled in `incident_opened`.
+pub fn outlines(rb: &Runbook) -> Vec<StepOutline> {
+    rb.steps
+        .iter()
+        .map(|s| StepOutline {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            expected_ms: s.budget.expected.map(|d| d.as_millis() as u64),
+            limit_ms: s.budget.limit.map(|d| d.as_millis() as u64),
+            mitigation: s.mitigation,
+            checklist: s.checklist.clone(),
+        })
+        .collect()
+}
+
+/// This host's name.
+pub fn host_name() -> String {
+    let mut buf = [0u8; 256];
+    // SAFETY: buf is valid for buf.len() bytes; gethostname NUL-terminates on success.
+    let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+    if rc != 0 {
+        return "unknown-host".into();
+    }
+    let end = buf.iter().position(|b| *b == 0).unwrap_or(buf.len());
+    String::from_utf8_lossy(&buf[..end]).into_owned()
+}
+
+/// The operator's user name.
+pub fn user_name() -> String {
+    std::env::var("SUDO_USER")
+        .or_else(|_| std::env::var("USER"))
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| format!("uid {}", unsafe { libc::getuid() }))
+}
+
+/// Loads the runbook, resolves variables, opens the journal and records
+/// `incident_opened`. On failure the message is printed and the exit code returned.
+pub fn open_incident(
+    runbook_arg: Option<&str>,
+    var_args: &[String],
+    log_dir: Option<&Path>,
+    title: &str,
+    mode: Mode,
+    now: DateTime<FixedOffset>,
+) -> Result<Opened, i32> {
+    let loaded = load_runbook(runbook_arg)?;
+    let overrides = parse_var_args(var_args).map_err(|e| {
+        eprintln!("runbook: {e}");
+        2
+    })?;
+    let vars = resolve_vars(&loaded.runbook, &overrides, &|k| std::env::var(k).ok()).map_err(|e| {
+        eprintln!("runbook: {e}");
+        2
+    })?;
+    let rb = loaded.runbook;
+    let dir = journal::log_dir(log_dir);
+    let opened = Event::IncidentOpened {
+        schema: JOURNAL_SCHEMA,
+        incident_id: format!("{}-{}", now.format("%Y%m%dT%H%M%S"), std::process::id()),
+        title: title.to_string(),
+        runbook: RunbookRef {
+            id: rb.id.clone(),
+            title: rb.title.clone(),
+            path: loaded.origin.label(),
+            sha256: loaded.sha256.clone(),
+        },
+        steps: outlines(&rb),
+        vars: vars.masked_map(),
+        host: host_name(),
+        user: user_name(),
+        mode,
+        program_version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    let masker = Masker::new(vars.secret_values());
+    let session = Session::start(&dir, opened, masker, now).map_err(|e| {
+        eprintln!("runbook: cannot open the incident journal: {e}");
+        eprintln!("  (choose another directory with --log-dir or RUNBOOK_LOG_DIR)");
+        2
+    })?;
+    Ok(Opened { runbook: rb, vars, session })
+}
+
+/// The runbook an existing journal was following, and whether it changed since.
+pub fn runbook_of_journal(r: &RunbookRef) -> Result<(LoadedRunbook, bool), String> {
+    let loaded = if let Some(name) = r.path.strip_prefix("embedded:") {
+        match embedded::load(name) {
+            Some(Ok(l)) => l,
+            Some(Err(e)) => return Err(e.to_string()),
+            None => return Err(format!("the embedded runbook `{name}` is not in this version of runbook")),
+        }
+    } else {
+        runbook::load::load_file(Path::new(&r.path)).map_err(|e| {
+            format!("the incident's runbook {} cannot be loaded:\n{e}", r.path)
+        })?
+    };
+    let changed = loaded.sha256 != r.sha256;
+    Ok((loaded, changed))
+}

@@ -1,0 +1,178 @@
+//! `runbook start` and `runbook resume`: the live incident screen.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::cli::setup::{self, Opened};
+use crate::incident::{Event, Mode};
+use crate::journal;
+use crate::runbook::template::resolve_vars;
+use crate::runbook::template::MASK;
+use crate::secrets::Masker;
+use crate::session::Session;
+use crate::tui::{self, app::App};
+
+/// Arguments of `runbook start`.
+#[derive(Debug, Args, Default)]
+pub struct StartArgs {
+    /// Runbook file or id (default: the embedded RabbitMQ emergency runbook,
+    /// in Chinese when LANG/LC_ALL starts with zh).
+    pub runbook: Option<String>,
+    /// Incident title (asked on the first screen when not given).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Set a runbook variable (repeatable).
+    #[arg(long = "var", value_name = "K=V")]
+    pub vars: Vec<String>,
+    /// Where the incident journal is written.
+    #[arg(long, value_name = "DIR")]
+    pub log_dir: Option<PathBuf>,
+}
+
+/// Arguments of `runbook resume`.
+#[derive(Debug, Args)]
+pub struct ResumeArgs {
+    /// Journal to continue (default: the latest unfinished incident).
+    pub journal: Option<PathBuf>,
+    /// Set a runbook variable (repeatable), e.g. a secret that is not journaled.
+    #[arg(long = "var", value_name = "K=V")]
+    pub vars: Vec<String>,
+    /// Where to look for the latest incident.
+    #[arg(long, value_name = "DIR")]
+    pub log_dir: Option<PathBuf>,
+}
+
+fn require_tty(what: &str) -> Result<(), i32> {
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        return Ok(());
+    }
+    eprintln!(
+        "runbook {what} needs an interactive terminal (stdin and stdout must be a TTY).\n  \
+         For a headless run of the safe diagnostics use: runbook diagnose [RUNBOOK]"
+    );
+    Err(2)
+}
+
+/// Runs `runbook start`; returns the exit code.
+pub fn start(args: StartArgs) -> i32 {
+    if let Err(code) = require_tty("start") {
+        return code;
+    }
+    let now = tui::now();
+    let title = args.title.clone().unwrap_or_default();
+    let Opened { runbook, vars, mut session } = match setup::open_incident(
+        args.runbook.as_deref(),
+        &args.vars,
+        args.log_dir.as_deref(),
+        &title,
+        Mode::Live,
+        now,
+    ) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    if let Some(first) = runbook.steps.first() {
+        // The first step starts with the incident: its timer is the symptom timer.
+        let _ = session.record(Event::StepEntered { step: first.id.clone() }, now);
+    }
+    let app = App::new(session, runbook, vars, args.title.is_none());
+    finish(app)
+}
+
+/// Runs `runbook resume`; returns the exit code.
+pub fn resume(args: ResumeArgs) -> i32 {
+    if let Err(code) = require_tty("resume") {
+        return code;
+    }
+    let dir = journal::log_dir(args.log_dir.as_deref());
+    let path = match args.journal {
+        Some(p) => p,
+        None => match journal::latest_unfinished(&dir) {
+            Some(p) => p,
+            None => {
+                eprintln!("runbook: no unfinished incident in {}; start one with `runbook start`", dir.display());
+                return 2;
+            }
+        },
+    };
+    match open_for_resume(&path, &args.vars) {
+        Ok(app) => finish(app),
+        Err(code) => code,
+    }
+}
+
+/// Reopens a journal for the live screen (also used by tests).
+pub fn open_for_resume(path: &std::path::Path, var_args: &[String]) -> Result<App, i32> {
+    let read = journal::read(path).map_err(|e| {
+        eprintln!("runbook: {e}");
+        2
+    })?;
+    let Some(first) = read.records.first() else {
+        eprintln!("runbook: {} holds no events", path.display());
+        return Err(2);
+    };
+    let Event::IncidentOpened { runbook: rref, vars: journaled, .. } = &first.event else {
+        eprintln!("runbook: {} does not start with incident_opened", path.display());
+        return Err(2);
+    };
+    let (loaded, changed) = setup::runbook_of_journal(rref).map_err(|e| {
+        eprintln!("runbook: {e}");
+        2
+    })?;
+    // Non-secret values come back from the journal; secrets (masked there)
+    // from --var, the environment or their defaults, as at the start.
+    let mut overrides: Vec<(String, String)> = journaled
+        .iter()
+        .filter(|(k, v)| v.as_str() != MASK && loaded.runbook.var(k).is_some_and(|d| !d.secret))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    overrides.extend(setup::parse_var_args(var_args).map_err(|e| {
+        eprintln!("runbook: {e}");
+        2
+    })?);
+    let vars = resolve_vars(&loaded.runbook, &overrides, &|k| std::env::var(k).ok()).map_err(|e| {
+        eprintln!("runbook: {e}");
+        2
+    })?;
+    let session = Session::resume(path, Masker::new(vars.secret_values()), tui::now()).map_err(|e| {
+        eprintln!("runbook: cannot continue {}: {e}", path.display());
+        2
+    })?;
+    let mut app = App::new(session, loaded.runbook, vars, false);
+    if let Some(t) = &read.torn {
+        app.flash = Some(format!("the journal's last line was torn ({t:?}); it was set aside, everything before it is here"));
+    }
+    if changed {
+        app.flash = Some(format!("note: the runbook {} changed since this incident started", rref.path));
+    }
+    Ok(app)
+}
+
+fn finish(mut app: App) -> i32 {
+    let result = tui::run(&mut app);
+    let path = app.session.journal_path().display().to_string();
+    match result {
+        Ok(()) => {
+            if app.session.incident().resolved.is_some() {
+                println!("Incident resolved. Journal: {path}\n  report: runbook report {path}");
+            } else {
+                println!("Incident saved: {path}\n  continue with: runbook resume");
+            }
+            if app.session.pending_writes() > 0 {
+                eprintln!(
+                    "runbook: WARNING: {} event(s) could not be written to {path}: {}",
+                    app.session.pending_writes(),
+                    app.journal_error.clone().unwrap_or_default()
+                );
+                return 1;
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("runbook: {e}\nThe incident journal is {path}; `runbook resume` continues it.");
+            1
+        }
+    }
+}

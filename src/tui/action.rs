@@ -1,0 +1,71 @@
+//! Everything the operator or the background can ask of the app.
+
+use crossterm::event::KeyEvent;
+
+use crate::probe::broker::BrokerSnapshot;
+use crate::runs::WorkUpdate;
+use crate::tui::host::HostSnapshot;
+
+/// One input to [`crate::tui::app::App::update`].
+#[derive(Debug)]
+pub enum Action {
+    /// Move the selection up in the focused pane (↑, k).
+    Up,
+    /// Move the selection down in the focused pane (↓, j).
+    Down,
+    /// Scroll a page up (PgUp).
+    PageUp,
+    /// Scroll a page down (PgDn).
+    PageDown,
+    /// Jump to the top (g, Home).
+    Top,
+    /// Jump to the bottom and follow new output (G, End).
+    Bottom,
+    /// Focus the next pane (Tab).
+    FocusNext,
+    /// Focus the previous pane (Shift-Tab).
+    FocusPrev,
+    /// Run the selected command or check, toggle the checklist item, answer the
+    /// question, or enter the selected step (Enter).
+    Activate,
+    /// Run all safe commands and checks of the active step in parallel (a).
+    RunAll,
+    /// Cancel the selected running command (x).
+    CancelRun,
+    /// Write a note (n).
+    Note,
+    /// Complete the active step and move to the next (d).
+    CompleteStep,
+    /// Skip the active step, asking why (s).
+    SkipStep,
+    /// Resolve the incident, asking for a summary (R).
+    Resolve,
+    /// Quit after a confirmation; the incident stays resumable (q).
+    Quit,
+    /// Show or hide the key help (?).
+    Help,
+    /// Show or hide the broker panel (b).
+    ToggleBroker,
+    /// Search the output pane (/).
+    Search,
+    /// Next search match (n in the output pane while searching).
+    SearchNext,
+    /// Previous search match (N).
+    SearchPrev,
+    /// Scroll the output pane by lines (mouse wheel); negative is up.
+    Scroll(i32),
+    /// A key typed into the open dialog or editor.
+    Key(KeyEvent),
+    /// A second passed: timers, budget overruns, journal retries.
+    Tick,
+    /// The terminal was resized.
+    Resize,
+    /// A command or check reported.
+    Work(WorkUpdate),
+    /// Fresh host figures for the footer.
+    Host(HostSnapshot),
+    /// Fresh broker figures, or why there are none.
+    Broker(Result<BrokerSnapshot, String>),
+    /// A signal asked the program to stop (name).
+    Signal(String),
+}

@@ -1,0 +1,188 @@
+//! The step detail: guide, checklist, question, commands and checks.
+
+use chrono::{DateTime, FixedOffset};
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::incident::{CheckStatus, RunState};
+use crate::runbook::format_duration;
+use crate::tui::app::{App, Focus, Item};
+use crate::tui::draw::panes::{pane, run_status};
+
+fn section(title: &str) -> Line<'static> {
+    Line::from(Span::styled(
+        title.to_string(),
+        Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+    ))
+}
+
+/// Draws the viewed step.
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
+    let inc = app.session.incident();
+    let step = app.viewed_step();
+    let n = app.viewed + 1;
+    let status = match inc.steps.get(app.viewed).map(|s| &s.status) {
+        Some(crate::incident::StepStatus::Done) => " (done)".to_string(),
+        Some(crate::incident::StepStatus::Skipped { reason }) => format!(" (skipped: {reason})"),
+        _ if inc.current != Some(app.viewed) => " (not started — Enter in the step list starts it)".to_string(),
+        _ => String::new(),
+    };
+    let block = pane(format!(" {n}. {}{status} ", step.title), app.focus == Focus::Detail);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let items = app.items();
+    let selected = app.selected_item();
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cursor_line = 0usize;
+    let mark = |item: Item, lines: &Vec<Line>, cursor_line: &mut usize| {
+        if Some(item) == selected {
+            *cursor_line = lines.len();
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new()
+        }
+    };
+
+    if let Some(guide) = &step.guide {
+        for l in app.vars.render_text_masked(guide).lines() {
+            lines.push(Line::from(Span::styled(l.to_string(), Style::new().fg(Color::Gray))));
+        }
+    }
+    if !step.checklist.is_empty() {
+        lines.push(section("Checklist"));
+        for (i, text) in step.checklist.iter().enumerate() {
+            let checked = inc
+                .steps
+                .get(app.viewed)
+                .and_then(|s| s.checklist.get(i))
+                .copied()
+                .unwrap_or(false);
+            let style = mark(Item::Checklist(i), &lines, &mut cursor_line);
+            let (box_, bs) = if checked {
+                ("[x] ", Style::new().fg(Color::Green))
+            } else {
+                ("[ ] ", Style::new())
+            };
+            lines.push(Line::from(vec![Span::styled(box_, bs), Span::raw(text.clone())]).style(style));
+        }
+    }
+    if let Some(ask) = &step.ask {
+        lines.push(section("Question"));
+        let style = mark(Item::Ask, &lines, &mut cursor_line);
+        let answer = inc.answers.get(&ask.id);
+        lines.push(
+            Line::from(vec![
+                Span::raw(format!("? {} ", ask.prompt)),
+                match answer {
+                    Some(a) => Span::styled(format!("→ {a}"), Style::new().fg(Color::Green).bold()),
+                    None => Span::styled("(Enter to answer)", Style::new().fg(Color::Yellow)),
+                },
+            ])
+            .style(style),
+        );
+    }
+    let cmds: Vec<usize> = items
+        .iter()
+        .filter_map(|i| if let Item::Command(c) = i { Some(*c) } else { None })
+        .collect();
+    if !cmds.is_empty() {
+        lines.push(section("Commands"));
+    }
+    for ci in cmds {
+        let cmd = &step.commands[ci];
+        let style = mark(Item::Command(ci), &lines, &mut cursor_line);
+        let danger = app.danger(app.viewed, ci).is_some();
+        let result = app.last_run(&step.id, &cmd.id);
+        let (res_text, res_style) = match result {
+            None => (String::new(), Style::new()),
+            Some(r) => (
+                run_status(r, now),
+                match r.state {
+                    RunState::Running => Style::new().fg(Color::Cyan),
+                    RunState::Exited(0) => Style::new().fg(Color::Green),
+                    _ => Style::new().fg(Color::Red),
+                },
+            ),
+        };
+        let mut head = vec![
+            Span::styled(
+                if danger { "⚠ " } else { "▸ " },
+                if danger { Style::new().fg(Color::Red).bold() } else { Style::new() },
+            ),
+            Span::styled(cmd.id.clone(), Style::new().bold()),
+        ];
+        if let Some(t) = &cmd.title {
+            head.push(Span::raw(format!("  {t}")));
+        }
+        if cmd.follow {
+            head.push(Span::styled("  (follows until x)", Style::new().fg(Color::DarkGray)));
+        }
+        if !res_text.is_empty() {
+            head.push(Span::styled(format!("  {res_text}"), res_style));
+        }
+        lines.push(Line::from(head).style(style));
+        lines.push(Line::from(Span::styled(
+            format!("    $ {}", app.vars.render_shell_masked(&cmd.run)),
+            Style::new().fg(if danger { Color::LightRed } else { Color::DarkGray }),
+        )));
+    }
+    let checks: Vec<usize> = items
+        .iter()
+        .filter_map(|i| if let Item::Check(c) = i { Some(*c) } else { None })
+        .collect();
+    if !checks.is_empty() {
+        lines.push(section("Checks"));
+    }
+    for ki in checks {
+        let check = &step.checks[ki];
+        let style = mark(Item::Check(ki), &lines, &mut cursor_line);
+        let run = app.last_run(&step.id, &check.id);
+        let (badge, bstyle) = match run.map(|r| &r.state) {
+            None => ("  ·  ", Style::new().fg(Color::DarkGray)),
+            Some(RunState::Running) => ("  …  ", Style::new().fg(Color::Cyan)),
+            Some(RunState::Check(CheckStatus::Pass)) => (" PASS", Style::new().fg(Color::Green).bold()),
+            Some(RunState::Check(CheckStatus::Warn)) => (" WARN", Style::new().fg(Color::Yellow).bold()),
+            Some(RunState::Check(CheckStatus::Fail)) => (" FAIL", Style::new().fg(Color::Red).bold()),
+            Some(_) => ("ERROR", Style::new().fg(Color::Magenta).bold()),
+        };
+        let title = check.title.clone().unwrap_or_else(|| check.kind.name().to_string());
+        let mut spans = vec![
+            Span::styled(badge, bstyle),
+            Span::raw(" "),
+            Span::styled(check.id.clone(), Style::new().bold()),
+            Span::raw(format!("  {title}")),
+        ];
+        if let Some(r) = run {
+            if r.state != RunState::Running {
+                spans.push(Span::styled(
+                    format!("  {}", format_duration(std::time::Duration::from_millis(r.duration_ms))),
+                    Style::new().fg(Color::DarkGray),
+                ));
+            }
+        }
+        lines.push(Line::from(spans).style(style));
+        if let Some(r) = run.filter(|r| !r.summary.is_empty()) {
+            lines.push(Line::from(Span::styled(format!("      {}", r.summary), bstyle.remove_modifier(Modifier::BOLD))));
+            let failed = matches!(r.state, RunState::Check(CheckStatus::Fail | CheckStatus::Error | CheckStatus::Warn));
+            if failed {
+                if let Some(hint) = &check.on_fail {
+                    lines.push(Line::from(Span::styled(
+                        format!("      → {}", app.vars.render_text_masked(hint)),
+                        Style::new().fg(Color::Yellow),
+                    )));
+                }
+            }
+        }
+    }
+    // Keep the selected line visible.
+    let h = inner.height as usize;
+    let scroll = cursor_line.saturating_sub(h.saturating_sub(3));
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll as u16, 0)),
+        inner,
+    );
+}

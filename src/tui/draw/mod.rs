@@ -1,0 +1,177 @@
+//! Drawing the live screen: a pure function of the app state and `now`.
+
+mod broker;
+mod detail;
+mod overlay;
+mod panes;
+
+use chrono::{DateTime, FixedOffset};
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use crate::incident::{BudgetState, Mode};
+use crate::runbook::format_duration;
+use crate::tui::app::App;
+
+/// Smallest screen that gets the full layout; below it a notice is drawn.
+pub const MIN_WIDTH: u16 = 40;
+/// Smallest screen height for the full layout.
+pub const MIN_HEIGHT: u16 = 12;
+
+/// Draws the whole screen.
+pub fn draw(app: &App, frame: &mut Frame, now: DateTime<FixedOffset>) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!(
+            "runbook: terminal {}×{} is too small (need {}×{}). The incident keeps running; enlarge the window.",
+            area.width, area.height, MIN_WIDTH, MIN_HEIGHT
+        );
+        frame.render_widget(
+            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let banners = banners(app, now);
+    let rows = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(1),
+            Constraint::Length(banners.len() as u16),
+            Constraint::Min(6),
+            Constraint::Length(2),
+        ])
+        .split(area);
+    header(app, frame, rows[0], now);
+    for (i, b) in banners.into_iter().enumerate() {
+        let r = Rect {
+            y: rows[1].y + i as u16,
+            height: 1,
+            ..rows[1]
+        };
+        frame.render_widget(Paragraph::new(b), r);
+    }
+    body(app, frame, rows[2], now);
+    panes::footer(app, frame, rows[3]);
+    overlay::draw(app, frame, area);
+}
+
+fn body(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
+    let wide_broker = app.broker.visible && area.width >= 120;
+    let left_w = (area.width * 3 / 10).clamp(26, 44);
+    let mut cols = vec![Constraint::Length(left_w), Constraint::Min(30)];
+    if wide_broker {
+        cols.push(Constraint::Length(36));
+    }
+    let cols = Layout::default()
+        .direction(Direction::Horizontal)
+        .constraints(cols)
+        .split(area);
+    if app.broker.visible && !wide_broker {
+        let split = Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([Constraint::Min(5), Constraint::Length(9)])
+            .split(cols[0]);
+        panes::steps(app, frame, split[0], now);
+        broker::draw(app, frame, split[1]);
+    } else {
+        panes::steps(app, frame, cols[0], now);
+    }
+    if wide_broker {
+        broker::draw(app, frame, cols[2]);
+    }
+    let right = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([Constraint::Percentage(55), Constraint::Percentage(45)])
+        .split(cols[1]);
+    detail::draw(app, frame, right[0], now);
+    panes::output(app, frame, right[1], now);
+}
+
+fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
+    let inc = app.session.incident();
+    let mode = match inc.mode {
+        Mode::Live => Span::styled(" LIVE ", Style::new().bg(Color::Red).fg(Color::White).bold()),
+        Mode::Drill => Span::styled(" DRILL ", Style::new().bg(Color::Blue).fg(Color::White).bold()),
+    };
+    let title = if inc.title.is_empty() { "(untitled incident)" } else { inc.title.as_str() };
+    let state = if inc.resolved.is_some() {
+        Span::styled(" RESOLVED ", Style::new().bg(Color::Green).fg(Color::Black))
+    } else {
+        Span::raw("")
+    };
+    let file = app
+        .session
+        .journal_path()
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let line = Line::from(vec![
+        mode,
+        state,
+        Span::raw(" "),
+        Span::styled(title.to_string(), Style::new().bold()),
+        Span::styled(format!(" · {}", inc.runbook.title), Style::new().fg(Color::Gray)),
+        Span::raw(" · ⏱ "),
+        Span::styled(clock(inc.total_elapsed(now)), Style::new().bold()),
+        Span::raw(format!(" · {} · ", now.format("%H:%M:%S"))),
+        Span::styled(file, Style::new().fg(Color::DarkGray)),
+    ]);
+    frame.render_widget(Paragraph::new(line).style(Style::new().bg(Color::Black)), area);
+}
+
+fn banners(app: &App, now: DateTime<FixedOffset>) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    if let Some(err) = &app.journal_error {
+        out.push(Line::from(Span::styled(
+            format!(
+                " ✖ JOURNAL WRITE FAILED: {err} — {} event(s) held in memory, retrying every second ",
+                app.session.pending_writes()
+            ),
+            Style::new().bg(Color::Red).fg(Color::White).add_modifier(Modifier::BOLD),
+        )));
+    }
+    let inc = app.session.incident();
+    if let Some(cur) = inc.current {
+        if inc.budget_state(cur, now) == BudgetState::OverLimit {
+            let st = &inc.steps[cur];
+            let limit = st.outline.limit_ms.map(|ms| format_duration(std::time::Duration::from_millis(ms)));
+            out.push(Line::from(Span::styled(
+                format!(
+                    " ⚠ Step {} “{}” is over budget: {} spent, limit {} — decide: escalate, skip, or move on ",
+                    cur + 1,
+                    st.outline.title,
+                    clock(inc.step_elapsed(cur, now)),
+                    limit.unwrap_or_default()
+                ),
+                Style::new().bg(Color::Red).fg(Color::White),
+            )));
+        }
+    }
+    if let Some(f) = &app.flash {
+        out.push(Line::from(Span::styled(format!(" {f} "), Style::new().fg(Color::Yellow))));
+    }
+    out
+}
+
+/// `h:mm:ss` or `mm:ss`.
+pub fn clock(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{:02}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// Colour of a timer against its budget.
+pub fn budget_style(state: BudgetState) -> Style {
+    match state {
+        BudgetState::OverLimit => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+        BudgetState::OverExpected => Style::new().fg(Color::Yellow),
+        _ => Style::new(),
+    }
+}

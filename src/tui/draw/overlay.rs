@@ -1,0 +1,151 @@
+//! Dialogs drawn over the screen: confirmation, editors, answers, help, quit.
+
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::tui::app::{App, Overlay};
+use crate::tui::editor::Editor;
+use crate::tui::keys::HELP;
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn dialog(frame: &mut Frame, area: Rect, title: &str, colour: Color, lines: Vec<Line<'static>>) -> Rect {
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::new().fg(colour))
+        .title(Span::styled(format!(" {title} "), Style::new().fg(colour).add_modifier(Modifier::BOLD)));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    inner
+}
+
+fn editor_lines(e: &Editor) -> Vec<Line<'static>> {
+    let n = e.lines().len();
+    e.lines()
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut spans = vec![Span::styled("> ", Style::new().fg(Color::DarkGray)), Span::raw(l.clone())];
+            if i + 1 == n {
+                spans.push(Span::styled("█", Style::new().fg(Color::Cyan)));
+            }
+            Line::from(spans)
+        })
+        .collect()
+}
+
+/// Draws the open overlay, if any.
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(overlay) = &app.overlay else {
+        return;
+    };
+    let w = area.width.saturating_sub(4).min(76);
+    match overlay {
+        Overlay::Help => {
+            let mut lines = vec![Line::from("")];
+            for (k, what) in HELP {
+                lines.push(Line::from(vec![
+                    Span::styled(format!(" {k:<16}"), Style::new().fg(Color::Cyan).bold()),
+                    Span::raw(what.to_string()),
+                ]));
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(" any key closes this help", Style::new().fg(Color::DarkGray))));
+            let h = lines.len() as u16 + 2;
+            dialog(frame, centered(area, w, h), "Keys", Color::Cyan, lines);
+        }
+        Overlay::Quit => {
+            let running = app.running().len();
+            let mut lines = vec![Line::from(" Quit? The incident stays open; `runbook resume` continues it.")];
+            if running > 0 {
+                lines.push(Line::from(Span::styled(
+                    format!(" {running} running command(s) will be cancelled."),
+                    Style::new().fg(Color::Yellow),
+                )));
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(" y / q: quit    any other key: stay"));
+            dialog(frame, centered(area, w, 7), "Quit", Color::Yellow, lines);
+        }
+        Overlay::Confirm {
+            step,
+            command,
+            expected,
+            reason,
+            input,
+        } => {
+            let cmd = &app.runbook.steps[*step].commands[*command];
+            let mut lines = vec![
+                Line::from(Span::styled(
+                    " This command changes the system:",
+                    Style::new().fg(Color::Red).bold(),
+                )),
+                Line::from(""),
+            ];
+            for l in app.vars.render_shell_masked(&cmd.run).lines() {
+                lines.push(Line::from(Span::styled(format!("   $ {l}"), Style::new().fg(Color::White).bold())));
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(format!(" Why: {reason}"), Style::new().fg(Color::Gray))));
+            lines.push(Line::from(vec![
+                Span::raw(" Type "),
+                Span::styled(expected.clone(), Style::new().fg(Color::Yellow).bold()),
+                Span::raw(" and press Enter to run it. Esc cancels."),
+            ]));
+            lines.extend(editor_lines(input));
+            let h = lines.len() as u16 + 4;
+            dialog(frame, centered(area, w, h), "Confirm dangerous command", Color::Red, lines);
+        }
+        Overlay::Note(e) | Overlay::Resolve(e) => {
+            let (title, help) = if matches!(overlay, Overlay::Note(_)) {
+                ("Note", " Ctrl-S or Enter on an empty line saves · Esc cancels")
+            } else {
+                ("Resolve the incident", " Summary of the resolution. Ctrl-S or Enter on an empty line saves · Esc cancels")
+            };
+            let mut lines = vec![Line::from(Span::styled(help, Style::new().fg(Color::DarkGray)))];
+            lines.extend(editor_lines(e));
+            let h = (lines.len() as u16 + 4).clamp(6, area.height);
+            dialog(frame, centered(area, w, h), title, Color::Cyan, lines);
+        }
+        Overlay::Skip(e) | Overlay::Title(e) | Overlay::Search(e) => {
+            let (title, help) = match overlay {
+                Overlay::Skip(_) => ("Skip step", " Why is this step skipped? Enter saves · Esc cancels"),
+                Overlay::Title(_) => ("New incident", " Incident title (Enter to continue; may be left empty)"),
+                _ => ("Search output", " Text to find (case-insensitive) · Enter · Esc"),
+            };
+            let mut lines = vec![Line::from(Span::styled(help, Style::new().fg(Color::DarkGray)))];
+            lines.extend(editor_lines(e));
+            dialog(frame, centered(area, w, 5), title, Color::Cyan, lines);
+        }
+        Overlay::Answer { step, cursor } => {
+            let Some(ask) = &app.runbook.steps[*step].ask else {
+                return;
+            };
+            let mut lines = vec![Line::from(format!(" {}", ask.prompt)), Line::from("")];
+            for (i, c) in ask.choices.iter().enumerate() {
+                let style = if i == *cursor {
+                    Style::new().add_modifier(Modifier::REVERSED)
+                } else {
+                    Style::new()
+                };
+                lines.push(Line::from(Span::styled(format!("   {c}"), style)));
+            }
+            let h = lines.len() as u16 + 2;
+            dialog(frame, centered(area, w, h), "Answer", Color::Cyan, lines);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! The step list, the output pane and the footer.
+
+use chrono::{DateTime, FixedOffset};
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+use crate::incident::{RunKind, RunState, StepStatus};
+use crate::runbook::format_duration;
+use crate::tui::ansi;
+use crate::tui::app::{App, Focus};
+use crate::tui::draw::{budget_style, clock};
+use crate::tui::keys;
+
+/// A bordered block whose border is bright when focused.
+pub fn pane(title: String, focused: bool) -> Block<'static> {
+    let style = if focused {
+        Style::new().fg(Color::Cyan)
+    } else {
+        Style::new().fg(Color::DarkGray)
+    };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(style)
+        .title(Span::styled(title, style.add_modifier(Modifier::BOLD)))
+}
+
+/// Cuts `s` to `width` display columns, ending with `…` when cut.
+pub fn fit(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// The step list: number, state, title, time against budget.
+pub fn steps(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
+    let inc = app.session.incident();
+    let block = pane(" Steps ".into(), app.focus == Focus::Steps);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let mut lines = Vec::new();
+    for (i, st) in inc.steps.iter().enumerate() {
+        let (mark, mark_style) = match &st.status {
+            StepStatus::Done => ("✓", Style::new().fg(Color::Green)),
+            StepStatus::Skipped { .. } => ("↷", Style::new().fg(Color::DarkGray)),
+            StepStatus::Active if inc.current == Some(i) => ("▶", Style::new().fg(Color::Cyan).bold()),
+            StepStatus::Active => ("…", Style::new().fg(Color::Cyan)),
+            StepStatus::Pending => ("·", Style::new().fg(Color::DarkGray)),
+        };
+        let spent = inc.step_elapsed(i, now);
+        let budget = st
+            .outline
+            .limit_ms
+            .map(|ms| format!("/{}", format_duration(std::time::Duration::from_millis(ms))))
+            .unwrap_or_default();
+        let timer = if spent.as_secs() == 0 && st.status == StepStatus::Pending {
+            budget.trim_start_matches('/').to_string()
+        } else {
+            format!("{}{}", clock(spent), budget)
+        };
+        let num = format!("{:>2} ", i + 1);
+        let title_w = width.saturating_sub(num.width() + 2 + timer.width() + 1);
+        let title = fit(&st.outline.title, title_w);
+        let pad = title_w.saturating_sub(title.width());
+        let mut style = Style::new();
+        if i == app.viewed {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        lines.push(
+            Line::from(vec![
+                Span::raw(num),
+                Span::styled(format!("{mark} "), mark_style),
+                Span::raw(title),
+                Span::raw(" ".repeat(pad + 1)),
+                Span::styled(timer, budget_style(inc.budget_state(i, now))),
+            ])
+            .style(style),
+        );
+    }
+    let scroll = app.viewed.saturating_sub(inner.height.saturating_sub(1) as usize) as u16;
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}
+
+/// The selected run's output, following the tail unless scrolled up.
+pub fn output(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
+    let inc = app.session.incident();
+    let run = app.output_run().and_then(|id| inc.runs.get(&id));
+    let title = match run {
+        None => " Output ".to_string(),
+        Some(r) => format!(" {} — {} ", r.item, run_status(r, now)),
+    };
+    let block = pane(title, app.focus == Focus::Output);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(r) = run else {
+        frame.render_widget(
+            Paragraph::new("Select a command or check and press Enter to run it; its output appears here.")
+                .style(Style::new().fg(Color::DarkGray))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
+        return;
+    };
+    if r.kind == RunKind::Check {
+        let mut lines = vec![Line::from(Span::styled(r.summary.clone(), Style::new().bold()))];
+        lines.extend(r.evidence.lines().map(|l| Line::from(l.to_string())));
+        frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }), inner);
+        return;
+    }
+    let Some(tail) = app.tails.get(&r.id) else {
+        return;
+    };
+    let h = inner.height as usize;
+    let len = tail.len();
+    let end = len.saturating_sub(app.output.from_bottom);
+    let start = end.saturating_sub(h);
+    let needle = app.output.search.as_ref().map(|s| s.to_lowercase());
+    let lines: Vec<Line> = tail
+        .lines()
+        .enumerate()
+        .skip(start)
+        .take(end - start)
+        .map(|(i, l)| {
+            let mut line = ansi::styled_line(l);
+            if let Some(n) = &needle {
+                if ansi::plain(l).to_lowercase().contains(n.as_str()) {
+                    let bg = if app.output.current_match == Some(i) { Color::Yellow } else { Color::DarkGray };
+                    line = line.style(Style::new().bg(bg).fg(Color::Black));
+                }
+            }
+            line
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+    if app.output.from_bottom > 0 && inner.height > 0 {
+        let note = format!(" ↑ {} more below — G to follow ", app.output.from_bottom);
+        let w = (note.width() as u16).min(inner.width);
+        let r = Rect {
+            x: inner.x + inner.width - w,
+            y: inner.y + inner.height - 1,
+            width: w,
+            height: 1,
+        };
+        frame.render_widget(Paragraph::new(note).style(Style::new().bg(Color::Blue).fg(Color::White)), r);
+    }
+}
+
+/// One-word status of a run with its duration or a spinner.
+pub fn run_status(r: &crate::incident::Run, now: DateTime<FixedOffset>) -> String {
+    let dur = format_duration(std::time::Duration::from_millis(r.duration_ms));
+    match &r.state {
+        RunState::Running => {
+            let secs = (now - r.started_at).num_milliseconds().max(0) as u64;
+            format!("{} running {}", spinner(now), clock(std::time::Duration::from_millis(secs)))
+        }
+        RunState::Exited(code) => format!("exit {code} · {dur}"),
+        RunState::Signaled(sig) => format!("killed by signal {sig} · {dur}"),
+        RunState::TimedOut => format!("timed out · {dur}"),
+        RunState::Cancelled => format!("cancelled · {dur}"),
+        RunState::Interrupted => "interrupted (program stopped while it ran)".to_string(),
+        RunState::Check(status) => format!("{} · {dur}", format!("{status:?}").to_lowercase()),
+    }
+}
+
+/// A spinner frame that changes every second (the screen redraws once a second at idle).
+pub fn spinner(now: DateTime<FixedOffset>) -> &'static str {
+    const FRAMES: [&str; 4] = ["◐", "◓", "◑", "◒"];
+    FRAMES[(now.timestamp() as usize) % 4]
+}
+
+/// Host figures coloured against thresholds, then the key hints.
+pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.runbook.thresholds;
+    let level = |v: f64, warn: f64, crit: Option<f64>| {
+        if crit.is_some_and(|c| v >= c) || v >= warn.max(0.0) + (100.0 - warn) / 2.0 {
+            Style::new().fg(Color::Red).bold()
+        } else if v >= warn {
+            Style::new().fg(Color::Yellow).bold()
+        } else {
+            Style::new().fg(Color::Green)
+        }
+    };
+    let crit = t.critical.clone().unwrap_or_default();
+    let host = match &app.host {
+        None => Line::from(Span::styled(" host: sampling…", Style::new().fg(Color::DarkGray))),
+        Some(h) => Line::from(vec![
+            Span::raw(" CPU "),
+            Span::styled(format!("{:>3.0}%", h.cpu_percent), level(h.cpu_percent, t.cpu_percent, crit.cpu_percent)),
+            Span::raw("  MEM "),
+            Span::styled(
+                format!("{:>3.0}%", h.memory_percent),
+                level(h.memory_percent, t.memory_percent, crit.memory_percent),
+            ),
+            Span::raw("  DISK "),
+            Span::styled(
+                format!("{:>3.0}%", h.disk_percent),
+                level(h.disk_percent, t.disk_percent, crit.disk_percent),
+            ),
+            Span::styled(format!(" {}", h.disk_mount), Style::new().fg(Color::DarkGray)),
+            Span::raw(format!("  LOAD {:.2}", h.load1)),
+        ]),
+    };
+    let keys = Line::from(Span::styled(format!(" {}", keys::hints(app)), Style::new().fg(Color::DarkGray)));
+    frame.render_widget(Paragraph::new(vec![host, keys]), area);
+}

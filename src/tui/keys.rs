@@ -1,0 +1,88 @@
+//! The key map: which key does what, and the help text that documents it.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
+
+use crate::tui::action::Action;
+use crate::tui::app::{App, Focus, Overlay};
+
+/// Key help, shown by `?` and in the README: (keys, what they do).
+pub const HELP: &[(&str, &str)] = &[
+    ("↑ ↓  k j", "move in the focused pane"),
+    ("Tab  Shift-Tab", "focus steps → detail → output"),
+    ("Enter", "run the command or check · tick the item · answer · enter the step"),
+    ("a", "run all safe commands and checks of the active step"),
+    ("x", "cancel the selected running command"),
+    ("n", "add a note (Ctrl-S or Enter on an empty line saves)"),
+    ("d", "complete the active step and go to the next"),
+    ("s", "skip the active step (asks why)"),
+    ("R", "resolve the incident (asks for a summary)"),
+    ("/  n  N", "search the output · next · previous match"),
+    ("PgUp PgDn g G", "scroll output · top · bottom (follow)"),
+    ("b", "show or hide the broker panel"),
+    ("?", "this help"),
+    ("q", "quit (the incident stays resumable)"),
+];
+
+/// Maps a key to an action, given what is on screen.
+pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    if app.wants_text() {
+        return Some(Action::Key(key));
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if matches!(app.overlay, Some(Overlay::Help)) {
+        return Some(Action::Help);
+    }
+    let searching = app.focus == Focus::Output && app.output.search.is_some();
+    Some(match key.code {
+        KeyCode::Char('c') if ctrl => Action::Quit,
+        KeyCode::Up | KeyCode::Char('k') => Action::Up,
+        KeyCode::Down | KeyCode::Char('j') => Action::Down,
+        KeyCode::PageUp => Action::PageUp,
+        KeyCode::PageDown => Action::PageDown,
+        KeyCode::Home | KeyCode::Char('g') => Action::Top,
+        KeyCode::End | KeyCode::Char('G') => Action::Bottom,
+        KeyCode::Tab => Action::FocusNext,
+        KeyCode::BackTab => Action::FocusPrev,
+        KeyCode::Enter => Action::Activate,
+        KeyCode::Char('a') => Action::RunAll,
+        KeyCode::Char('x') => Action::CancelRun,
+        KeyCode::Char('n') if searching => Action::SearchNext,
+        KeyCode::Char('N') if searching => Action::SearchPrev,
+        KeyCode::Char('n') => Action::Note,
+        KeyCode::Char('d') => Action::CompleteStep,
+        KeyCode::Char('s') => Action::SkipStep,
+        KeyCode::Char('R') => Action::Resolve,
+        KeyCode::Char('q') | KeyCode::Esc if app.overlay.is_some() => Action::Quit,
+        KeyCode::Char('q') => Action::Quit,
+        KeyCode::Char('?') => Action::Help,
+        KeyCode::Char('b') => Action::ToggleBroker,
+        KeyCode::Char('/') => Action::Search,
+        KeyCode::Esc => Action::Help,
+        _ => return None,
+    })
+}
+
+/// Maps mouse wheel movement to output scrolling.
+pub fn mouse_action(ev: MouseEvent) -> Option<Action> {
+    match ev.kind {
+        MouseEventKind::ScrollUp => Some(Action::Scroll(-3)),
+        MouseEventKind::ScrollDown => Some(Action::Scroll(3)),
+        _ => None,
+    }
+}
+
+/// The short key hints for the footer, by focus.
+pub fn hints(app: &App) -> &'static str {
+    match (&app.overlay, app.focus) {
+        (Some(Overlay::Confirm { .. }), _) => "type the id · Enter confirm · Esc cancel",
+        (Some(Overlay::Note(_)), _) => "Ctrl-S or Enter on empty line: save · Esc cancel",
+        (Some(Overlay::Answer { .. }), _) => "↑↓ choose · Enter answer · q back",
+        (Some(_), _) => "Enter ok · Esc cancel",
+        (None, Focus::Steps) => "Enter start step · d done · s skip · n note · Tab focus · ? help · q quit",
+        (None, Focus::Detail) => "Enter run/tick · a run all · x cancel · d done · n note · ? help · q quit",
+        (None, Focus::Output) => "↑↓ PgUp PgDn scroll · G follow · / search · x cancel · ? help",
+    }
+}

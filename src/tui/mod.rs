@@ -1,0 +1,171 @@
+//! The live incident screen: terminal setup, the event loop, drawing.
+//!
+//! One loop, one place that changes state: input, ticks, job reports, host
+//! and broker samples all become [`action::Action`]s applied by
+//! [`app::App::update`]; drawing is a pure function of the app and `now`.
+
+pub mod action;
+pub mod ansi;
+pub mod app;
+pub mod draw;
+pub mod editor;
+pub mod headless;
+pub mod host;
+pub mod keys;
+pub mod runtime;
+pub mod terminal;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, Local};
+use crossterm::event::{Event as TermEvent, EventStream};
+use futures_util::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+use crate::incident::EndReason;
+use action::Action;
+use app::App;
+use runtime::Runtime;
+
+/// The wall clock, read only at the edge.
+pub fn now() -> DateTime<FixedOffset> {
+    Local::now().fixed_offset()
+}
+
+/// Runs the screen until the operator quits or a signal arrives. The
+/// terminal is restored and `session_ended` journaled on every way out,
+/// including a panic inside the loop.
+pub fn run(app: &mut App) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let mut term = terminal::enter()?;
+    let mut runtime = Runtime::new();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rt.block_on(event_loop(app, &mut runtime, &mut term))
+    }));
+    let reason = match &outcome {
+        Ok(Ok(reason)) => reason.clone(),
+        Ok(Err(e)) => EndReason::Error(e.to_string()),
+        Err(_) => EndReason::Error("the program panicked (a bug; please report it)".into()),
+    };
+    rt.block_on(runtime.shutdown(app, reason, now));
+    terminal::restore();
+    rt.shutdown_timeout(Duration::from_millis(200));
+    match outcome {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(e),
+        Err(_) => Err(anyhow::anyhow!("the program panicked; the incident was saved, `runbook resume` continues it")),
+    }
+}
+
+async fn event_loop(app: &mut App, runtime: &mut Runtime, term: &mut terminal::Term) -> anyhow::Result<EndReason> {
+    let mut input = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut host_rx = host::spawn_sampler(Duration::from_secs(2));
+    let broker_on = Arc::new(AtomicBool::new(app.broker.visible));
+    let mut broker_rx = spawn_broker_poller(app, broker_on.clone());
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    // Redraw only when something changed, and at most ~30 times a second
+    // while output streams.
+    let min_frame = Duration::from_millis(33);
+    let mut dirty = true;
+    let mut last_draw = tokio::time::Instant::now() - min_frame;
+    loop {
+        if dirty && last_draw.elapsed() >= min_frame {
+            term.draw(|f| draw::draw(app, f, now()))?;
+            last_draw = tokio::time::Instant::now();
+            dirty = false;
+        }
+        let frame_due = last_draw + min_frame;
+        let action = tokio::select! {
+            biased;
+            ev = input.next() => match ev {
+                Some(Ok(TermEvent::Key(k))) => keys::action_for(app, k),
+                Some(Ok(TermEvent::Mouse(m))) => keys::mouse_action(m),
+                Some(Ok(TermEvent::Resize(..))) => Some(Action::Resize),
+                Some(Ok(TermEvent::Paste(text))) => {
+                    paste(app, &text);
+                    dirty = true;
+                    None
+                }
+                Some(Ok(_)) => None,
+                Some(Err(e)) => return Err(anyhow::anyhow!("reading the terminal failed: {e}")),
+                None => Some(Action::Signal("EOF on terminal input".into())),
+            },
+            _ = sigterm.recv() => Some(Action::Signal("SIGTERM".into())),
+            _ = sighup.recv() => Some(Action::Signal("SIGHUP".into())),
+            _ = sigint.recv() => Some(Action::Signal("SIGINT".into())),
+            Some(update) = runtime.rx.recv() => {
+                // Drain a bounded batch so a flood cannot starve the keyboard.
+                let mut batch = vec![update];
+                while batch.len() < 256 {
+                    match runtime.rx.try_recv() {
+                        Ok(u) => batch.push(u),
+                        Err(_) => break,
+                    }
+                }
+                let t = now();
+                for u in batch {
+                    runtime.dispatch(app, Action::Work(u), t);
+                }
+                dirty = true;
+                None
+            }
+            _ = tick.tick() => Some(Action::Tick),
+            Some(h) = host_rx.recv() => Some(Action::Host(h)),
+            Some(b) = broker_rx.recv() => Some(Action::Broker(b)),
+            _ = tokio::time::sleep_until(frame_due), if dirty => None,
+        };
+        if let Some(action) = action {
+            dirty = true;
+            if let Some(reason) = runtime.dispatch(app, action, now()) {
+                return Ok(reason);
+            }
+            broker_on.store(app.broker.visible, Ordering::Relaxed);
+        }
+    }
+}
+
+fn paste(app: &mut App, text: &str) {
+    use app::Overlay;
+    match app.overlay.as_mut() {
+        Some(
+            Overlay::Note(e) | Overlay::Title(e) | Overlay::Skip(e) | Overlay::Resolve(e) | Overlay::Search(e),
+        ) => e.insert(text),
+        // Never paste into a confirmation: the operator must type it.
+        _ => {}
+    }
+}
+
+/// Polls the management API every 5 s while the panel is visible.
+fn spawn_broker_poller(app: &App, visible: Arc<AtomicBool>) -> mpsc::Receiver<Result<crate::probe::broker::BrokerSnapshot, String>> {
+    let (tx, rx) = mpsc::channel(2);
+    let api = app.vars.get("mgmt_url").map(str::to_string);
+    let user = app.vars.get("mgmt_user").unwrap_or("guest").to_string();
+    let password = app.vars.get("mgmt_password").unwrap_or("guest").to_string();
+    let Some(api) = api else {
+        return rx;
+    };
+    tokio::spawn(async move {
+        loop {
+            if visible.load(Ordering::Relaxed) {
+                let res = crate::probe::broker::poll(&api, &user, &password, Duration::from_secs(4))
+                    .await
+                    .map_err(|e| e.to_string());
+                if tx.send(res).await.is_err() {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        }
+    });
+    rx
+}

@@ -1,0 +1,118 @@
+//! Carries out the app's effects: launches jobs off the UI task, cancels
+//! them, and at the end stops everything and records `session_ended`.
+//! Used by the terminal loop and by the headless driver alike.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset};
+use tokio::sync::mpsc;
+
+use crate::exec::Update;
+use crate::incident::{EndReason, Event, RunId};
+use crate::runs::{self, Launched, WorkUpdate};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Effect};
+
+/// Jobs in flight and the channel their reports come back on.
+pub struct Runtime {
+    tx: mpsc::Sender<WorkUpdate>,
+    /// Reports from running jobs.
+    pub rx: mpsc::Receiver<WorkUpdate>,
+    launched: HashMap<RunId, Launched>,
+}
+
+impl Default for Runtime {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Runtime {
+    /// An idle runtime.
+    pub fn new() -> Runtime {
+        // Bounded: a flooding command waits for the UI instead of piling up memory.
+        let (tx, rx) = mpsc::channel(256);
+        Runtime {
+            tx,
+            rx,
+            launched: HashMap::new(),
+        }
+    }
+
+    /// Number of jobs still running.
+    pub fn in_flight(&self) -> usize {
+        self.launched.len()
+    }
+
+    /// Applies an action to the app and carries out its effects. Returns the
+    /// reason to end the session when the app asked to quit.
+    pub fn dispatch(&mut self, app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Option<EndReason> {
+        if let Action::Work(update) = &action {
+            self.observe(update);
+        }
+        let effects = app.update(action, now);
+        self.perform(app, effects, now)
+    }
+
+    fn observe(&mut self, update: &WorkUpdate) {
+        match update {
+            WorkUpdate::Exec(run, Update::Finished(_)) | WorkUpdate::Check(run, ..) => {
+                self.launched.remove(run);
+            }
+            WorkUpdate::Exec(..) => {}
+        }
+    }
+
+    fn perform(&mut self, app: &mut App, effects: Vec<Effect>, now: DateTime<FixedOffset>) -> Option<EndReason> {
+        let mut quit = None;
+        for effect in effects {
+            match effect {
+                Effect::Launch(run, job) => {
+                    let is_check = !matches!(job, runs::Job::Command(_));
+                    match runs::launch(run, job, self.tx.clone()) {
+                        Ok(l) => {
+                            self.launched.insert(run, l);
+                        }
+                        Err(why) => {
+                            let res = runs::record_launch_failure(&mut app.session, run, is_check, &why, now);
+                            if let Err(e) = res {
+                                app.journal_error = Some(e.to_string());
+                            }
+                        }
+                    }
+                }
+                Effect::Cancel(run) => {
+                    if let Some(l) = self.launched.get(&run) {
+                        l.cancel();
+                    }
+                }
+                Effect::Quit(reason) => quit = Some(reason),
+            }
+        }
+        quit
+    }
+
+    /// Cancels every job, waits (bounded) for their last reports so they are
+    /// journaled, then records `session_ended`.
+    pub async fn shutdown(&mut self, app: &mut App, reason: EndReason, now: impl Fn() -> DateTime<FixedOffset>) {
+        for l in self.launched.values() {
+            l.cancel();
+        }
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while !self.launched.is_empty() {
+            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+                Ok(Some(update)) => {
+                    self.dispatch(app, Action::Work(update), now());
+                }
+                _ => break,
+            }
+        }
+        // Probe tasks were aborted and report nothing; they stay "running" in
+        // the journal and show as interrupted on resume, which is the truth.
+        let res = app.session.record(Event::SessionEnded { reason }, now()).map(|_| ());
+        if res.is_err() {
+            let _ = app.session.flush_pending();
+        }
+    }
+}
