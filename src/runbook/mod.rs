@@ -1,5 +1,14 @@
 //! Runbooks: the YAML model, loading with located errors, validation and templating.
 
+pub mod catalog;
+mod checks;
+pub mod duration;
+pub mod embedded;
+mod fields;
+pub mod load;
 pub mod model;
+mod refs;
+pub mod template;
+pub mod validate;
 
 pub use model::*;
