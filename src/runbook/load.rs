@@ -296,7 +296,12 @@ pub fn parse_tree(path_label: &str, text: &str) -> Result<Located, LoadError> {
                 .location()
                 .map(|l| (l.line() as usize, l.column() as usize))
                 .unwrap_or((1, 1));
-            let msg = e.without_snippet().to_string();
+            let full = e.without_snippet().to_string();
+            // The location is already in the prefix; drop saphyr's repeat of it.
+            let msg = match full.rfind(" at line ") {
+                Some(i) => full[..i].to_string(),
+                None => full,
+            };
             Err(LoadError::single(
                 path_label,
                 line.max(1),
