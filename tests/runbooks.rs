@@ -167,3 +167,24 @@ fn whitespace_only_and_comment_only_files_are_empty_errors() {
     assert!(load_str("c", "# only a comment\n").is_err());
     assert!(load_str("s", "just a string").is_err());
 }
+
+#[test]
+fn resolve_finds_paths_and_ids_and_lists_known_ids_otherwise() {
+    use runbook::runbook::catalog::resolve;
+    assert_eq!(
+        resolve("rabbitmq-emergency").unwrap().runbook.id,
+        "rabbitmq-emergency"
+    );
+    assert_eq!(
+        resolve("tests/runbooks/valid/full.yaml")
+            .unwrap()
+            .runbook
+            .id,
+        "full-example"
+    );
+    let e = resolve("no-such-runbook").unwrap_err().to_string();
+    assert!(
+        e.contains("no runbook file or id `no-such-runbook`") && e.contains("rabbitmq-emergency"),
+        "{e}"
+    );
+}
