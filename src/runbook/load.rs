@@ -297,17 +297,27 @@ pub fn parse_tree(path_label: &str, text: &str) -> Result<Located, LoadError> {
                 .map(|l| (l.line() as usize, l.column() as usize))
                 .unwrap_or((1, 1));
             let full = e.without_snippet().to_string();
-            // The location is already in the prefix; drop saphyr's repeat of it.
-            let msg = match full.rfind(" at line ") {
-                Some(i) => full[..i].to_string(),
-                None => full,
+            let (message, help) = if full.contains("budget breached")
+                || full.contains("recursion limit")
+            {
+                (
+                    "the YAML is too large, too deeply nested or uses too many aliases to be a runbook".to_string(),
+                    "runbooks are plain nested mappings and lists; remove the deep nesting or `*alias` expansion",
+                )
+            } else {
+                // The location is already in the prefix; drop saphyr's repeat of it.
+                let msg = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]);
+                (
+                    format!("YAML syntax error: {msg}"),
+                    "fix the YAML at this position (indent with spaces, not tabs; quote values containing `: ` or `#`)",
+                )
             };
             Err(LoadError::single(
                 path_label,
                 line.max(1),
                 column.max(1),
-                format!("YAML syntax error: {msg}"),
-                Some("fix the YAML at this position (indent with spaces, not tabs; quote values containing `: ` or `#`)".into()),
+                message,
+                Some(help.into()),
             ))
         }
     }

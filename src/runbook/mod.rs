@@ -8,6 +8,7 @@ mod fields;
 pub mod load;
 pub mod model;
 mod refs;
+mod settings;
 pub mod template;
 pub mod validate;
 
