@@ -1,1 +1,7 @@
-fn main() {}
+//! The `runbook` binary.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}
