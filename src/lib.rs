@@ -8,3 +8,4 @@
 pub mod incident;
 pub mod journal;
 pub mod runbook;
+pub mod secrets;
