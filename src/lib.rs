@@ -9,3 +9,4 @@ pub mod incident;
 pub mod journal;
 pub mod runbook;
 pub mod secrets;
+pub mod session;

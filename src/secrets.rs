@@ -37,6 +37,14 @@ impl Masker {
         self.secrets.first().map_or(0, String::len)
     }
 
+    /// Byte ranges of every configured secret value in `s` (possibly overlapping).
+    pub fn occurrences<'a>(&'a self, s: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
+        self.secrets.iter().flat_map(move |secret| {
+            s.match_indices(secret.as_str())
+                .map(|(i, m)| (i, i + m.len()))
+        })
+    }
+
     /// `s` with every secret value and URL password replaced by [`MASK`].
     pub fn mask<'a>(&self, s: &'a str) -> Cow<'a, str> {
         let mut out = Cow::Borrowed(s);
