@@ -204,7 +204,8 @@ impl Journal {
 
 fn open_append(path: &Path, new: bool) -> io::Result<File> {
     let mut opts = OpenOptions::new();
-    opts.append(true).mode(FILE_MODE);
+    // Readable too: a torn tail or a removed file is recovered from this descriptor.
+    opts.read(true).append(true).mode(FILE_MODE);
     if new {
         opts.create_new(true);
     }
