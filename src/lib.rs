@@ -6,4 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod incident;
+pub mod journal;
 pub mod runbook;
+pub mod secrets;
+pub mod session;
