@@ -1,11 +1,17 @@
 //! runbook: guided incident runbooks for the on-call operator.
 //!
-//! The core (`runbook`, `incident`) does no IO and reads no clock; `journal`,
-//! `exec` and `probe` do the IO; the terminal UI sits on top and the core never
-//! depends on it.
+//! The core (`runbook`, `incident`, `danger`) does no IO and reads no clock;
+//! `journal`, `session`, `exec` and `probe` do the IO; `runs` starts work for
+//! both front ends; the terminal UI (`tui`) and the command line (`cli`) sit
+//! on top, and the core never depends on them.
 #![warn(missing_docs)]
 
-pub mod incident;
-pub mod runbook;
+pub mod cli;
 pub mod danger;
+pub mod incident;
+pub mod journal;
+pub mod runbook;
+pub mod runs;
+pub mod secrets;
+pub mod session;
 pub mod tui;

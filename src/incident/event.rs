@@ -20,10 +20,27 @@ pub struct Record {
     /// 1, 2, 3 … without gaps.
     pub seq: u64,
     /// RFC 3339 with offset and milliseconds.
+    #[serde(with = "ts_millis")]
     pub ts: DateTime<FixedOffset>,
     /// What happened.
     #[serde(flatten)]
     pub event: Event,
+}
+
+/// Journal timestamps: always written with milliseconds and a numeric offset
+/// (`2026-11-24T10:00:00.000+01:00`), so every line has the same shape.
+mod ts_millis {
+    use chrono::{DateTime, FixedOffset, SecondsFormat};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(ts: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&ts.to_rfc3339_opts(SecondsFormat::Millis, false))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        DateTime::parse_from_rfc3339(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Live incident or training drill.

@@ -1,5 +1,15 @@
 //! Runbooks: the YAML model, loading with located errors, validation and templating.
 
+pub mod catalog;
+mod checks;
+pub mod duration;
+pub mod embedded;
+mod fields;
+pub mod load;
 pub mod model;
+mod refs;
+mod settings;
+pub mod template;
+pub mod validate;
 
 pub use model::*;

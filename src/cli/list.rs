@@ -1,0 +1,45 @@
+//! `runbook list`: a table of the runbooks found.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use runbook::runbook::catalog;
+use unicode_width::UnicodeWidthStr;
+
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(s.width())))
+}
+
+/// Prints id, title, steps, source; broken files show their first error.
+pub fn run() -> ExitCode {
+    let entries = catalog::list();
+    let rows: Vec<[String; 4]> = entries
+        .iter()
+        .map(|e| {
+            let title = match &e.error {
+                Some(err) => format!("(invalid) {}", err.lines().next().unwrap_or("")),
+                None => e.title.clone(),
+            };
+            [e.id.clone(), title, e.steps.to_string(), e.source.clone()]
+        })
+        .collect();
+    let header = ["ID", "TITLE", "STEPS", "SOURCE"].map(String::from);
+    let mut widths = [0usize; 4];
+    for r in std::iter::once(&header).chain(&rows) {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.width());
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    for r in std::iter::once(&header).chain(&rows) {
+        let line = format!(
+            "{}  {}  {}  {}",
+            pad(&r[0], widths[0]),
+            pad(&r[1], widths[1]),
+            pad(&r[2], widths[2]),
+            r[3]
+        );
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    ExitCode::SUCCESS
+}

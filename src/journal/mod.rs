@@ -1,0 +1,60 @@
+//! The incident journal: JSON Lines, one record per line, appended with one
+//! write and an fsync, read back tolerantly.
+//!
+//! Where journals live ([`log_dir`]) and which one to resume
+//! ([`latest_unfinished`]) are decided here too.
+
+mod error;
+mod reader;
+mod writer;
+
+use std::path::{Path, PathBuf};
+
+pub use error::JournalError;
+pub use reader::{BadLine, ReadJournal, TornTail, read};
+pub use writer::Journal;
+
+use crate::incident::Incident;
+
+/// File extension of journals.
+pub const EXTENSION: &str = "jsonl";
+
+/// The journal directory: `--log-dir`, else `RUNBOOK_LOG_DIR`, else
+/// `$XDG_STATE_HOME/runbook/incidents`, else `~/.local/state/runbook/incidents`
+/// (`./runbook-incidents` when there is no home directory at all).
+pub fn log_dir(cli: Option<&Path>) -> PathBuf {
+    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(dir) = cli {
+        return dir.to_path_buf();
+    }
+    if let Some(dir) = env("RUNBOOK_LOG_DIR") {
+        return PathBuf::from(dir);
+    }
+    // The XDG spec says relative values are invalid and must be ignored.
+    if let Some(state) = env("XDG_STATE_HOME").map(PathBuf::from)
+        && state.is_absolute()
+    {
+        return state.join("runbook").join("incidents");
+    }
+    match env("HOME") {
+        Some(home) => PathBuf::from(home).join(".local/state/runbook/incidents"),
+        None => PathBuf::from("runbook-incidents"),
+    }
+}
+
+/// The newest journal in `dir` (by file name, which starts with the UTC
+/// opening time) whose incident is not resolved. Unreadable journals are
+/// passed over: they cannot be resumed anyway.
+pub fn latest_unfinished(dir: &Path) -> Option<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == EXTENSION) && p.is_file())
+        .collect();
+    paths.sort_by(|a, b| b.file_name().cmp(&a.file_name()));
+    paths.into_iter().find(|p| {
+        read(p)
+            .map(|j| Incident::fold(&j.records).is_open())
+            .unwrap_or(false)
+    })
+}

@@ -1,0 +1,257 @@
+//! Appending records: one write of the whole line, then fsync, before the
+//! caller is told the record is safe.
+//!
+//! A failed append keeps the record (and every later one) in an in-memory
+//! queue, in order, and retries the queue first on the next append or on
+//! [`Journal::flush_pending`]; so a full disk loses nothing and keeps seq
+//! order once space comes back. A failed write may leave a partial line: the
+//! file is truncated back to the last whole line before any retry.
+
+use std::collections::VecDeque;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+use super::error::JournalError;
+use super::reader::{ReadJournal, read};
+use crate::incident::{Event, Record};
+
+/// Journals can hold sensitive command output: owner-only.
+const FILE_MODE: u32 = 0o600;
+
+/// An incident journal open for appending.
+#[derive(Debug)]
+pub struct Journal {
+    path: PathBuf,
+    file: File,
+    /// Length of the file up to the end of the last whole, synced line.
+    good_len: u64,
+    /// A failed write may have left bytes past `good_len`.
+    dirty: bool,
+    /// Encoded lines not yet on disk, oldest first.
+    pending: VecDeque<Vec<u8>>,
+}
+
+impl Journal {
+    /// Creates `<dir>/<UTC %Y%m%dT%H%M%SZ>-<runbook id>.jsonl` (with `-2`, `-3` …
+    /// when taken), creating `dir` first.
+    pub fn create(
+        dir: &Path,
+        runbook_id: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Journal, JournalError> {
+        std::fs::create_dir_all(dir).map_err(|source| JournalError::CreateDir {
+            dir: dir.to_path_buf(),
+            source,
+        })?;
+        let stamp = now.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ");
+        let id = safe_file_part(runbook_id);
+        let mut n = 1;
+        loop {
+            let name = match n {
+                1 => format!("{stamp}-{id}.{}", super::EXTENSION),
+                _ => format!("{stamp}-{id}-{n}.{}", super::EXTENSION),
+            };
+            let path = dir.join(name);
+            match open_append(&path, true) {
+                Ok(file) => {
+                    sync_dir(dir);
+                    return Ok(Journal::with_file(path, file, 0));
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
+                Err(source) => return Err(JournalError::Open { path, source }),
+            }
+        }
+    }
+
+    /// Opens an existing journal to continue it (resume). A torn last line is
+    /// moved to `<file>.torn` (so nothing is destroyed) and cut off, and
+    /// appends continue after the last whole line.
+    pub fn open_existing(path: &Path) -> Result<(Journal, ReadJournal), JournalError> {
+        let journal = read(path)?;
+        let file = open_append(path, false).map_err(|source| JournalError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if journal.torn.is_some() {
+            let write_err = |source| JournalError::Write {
+                path: path.to_path_buf(),
+                source,
+                pending: 0,
+            };
+            let len = file.metadata().map_err(write_err)?.len();
+            let mut torn = vec![0; len.saturating_sub(journal.good_bytes) as usize];
+            file.read_exact_at(&mut torn, journal.good_bytes)
+                .map_err(write_err)?;
+            save_torn(path, &torn).map_err(write_err)?;
+            file.set_len(journal.good_bytes).map_err(write_err)?;
+            file.sync_data().map_err(write_err)?;
+        }
+        let good = journal.good_bytes;
+        Ok((Journal::with_file(path.to_path_buf(), file, good), journal))
+    }
+
+    fn with_file(path: PathBuf, file: File, good_len: u64) -> Journal {
+        Journal {
+            path,
+            file,
+            good_len,
+            dirty: false,
+            pending: VecDeque::new(),
+        }
+    }
+
+    /// The journal file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Records accepted but not yet on disk.
+    pub fn pending(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Appends a record: held records first, then this one, each written whole
+    /// and fsynced. On error the record is kept and retried later.
+    pub fn append(&mut self, rec: &Record) -> Result<(), JournalError> {
+        let line = self.encode(rec)?;
+        self.pending.push_back(line);
+        self.flush_pending()
+    }
+
+    /// Retries the records held after a failed write, in order.
+    pub fn flush_pending(&mut self) -> Result<(), JournalError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        self.write_queue().map_err(|source| JournalError::Write {
+            path: self.path.clone(),
+            source,
+            pending: self.pending.len(),
+        })
+    }
+
+    fn write_queue(&mut self) -> io::Result<()> {
+        self.ensure_linked()?;
+        if self.dirty {
+            self.file.set_len(self.good_len)?;
+            self.dirty = false;
+        }
+        while let Some(line) = self.pending.front() {
+            // Until the fsync returns, the tail of the file is suspect.
+            self.dirty = true;
+            (&self.file).write_all(line)?;
+            self.file.sync_data()?;
+            self.dirty = false;
+            self.good_len += line.len() as u64;
+            self.pending.pop_front();
+        }
+        Ok(())
+    }
+
+    /// When the file (or its directory) was removed under us, writes would go
+    /// to an unlinked inode and vanish at exit. Recreate the file at its path
+    /// from what the open descriptor still holds, then carry on there.
+    fn ensure_linked(&mut self) -> io::Result<()> {
+        let ours = self.file.metadata()?;
+        match std::fs::metadata(&self.path) {
+            Ok(m) if m.dev() == ours.dev() && m.ino() == ours.ino() => return Ok(()),
+            Ok(_) => {
+                return Err(io::Error::other(
+                    "the journal file was replaced by another file; move it away to continue",
+                ));
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let fresh = open_append(&self.path, true)?;
+        let mut buf = vec![0; 64 * 1024];
+        let mut at = 0;
+        while at < self.good_len {
+            let n = (self.good_len - at).min(buf.len() as u64) as usize;
+            self.file.read_exact_at(&mut buf[..n], at)?;
+            (&fresh).write_all(&buf[..n])?;
+            at += n as u64;
+        }
+        fresh.sync_data()?;
+        if let Some(dir) = self.path.parent() {
+            sync_dir(dir);
+        }
+        self.file = fresh;
+        self.dirty = false;
+        Ok(())
+    }
+
+    fn encode(&self, rec: &Record) -> Result<Vec<u8>, JournalError> {
+        // An unknown event is kept verbatim (it cannot be re-encoded).
+        let mut line = match &rec.event {
+            Event::Unknown { raw, .. } => raw.as_bytes().to_vec(),
+            _ => serde_json::to_vec(rec).map_err(|source| JournalError::Encode {
+                path: self.path.clone(),
+                source,
+            })?,
+        };
+        line.push(b'\n');
+        Ok(line)
+    }
+}
+
+fn open_append(path: &Path, new: bool) -> io::Result<File> {
+    let mut opts = OpenOptions::new();
+    // Readable too: a torn tail or a removed file is recovered from this descriptor.
+    opts.read(true).append(true).mode(FILE_MODE);
+    if new {
+        opts.create_new(true);
+    }
+    opts.open(path)
+}
+
+/// Best effort: makes a new directory entry durable. A failure here is not
+/// worth failing the incident for; the file's own fsyncs still hold.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Keeps a torn tail in `<file>.torn` (`.torn.2` … when taken).
+fn save_torn(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut n = 1;
+    loop {
+        let mut name = path.as_os_str().to_os_string();
+        name.push(if n == 1 {
+            ".torn".to_string()
+        } else {
+            format!(".torn.{n}")
+        });
+        match open_append(Path::new(&name), true) {
+            Ok(mut f) => {
+                f.write_all(bytes)?;
+                return f.sync_data();
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// A runbook id as it may appear in a file name: no separators, no dots first.
+fn safe_file_part(id: &str) -> String {
+    let s: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() { "incident".into() } else { s }
+}

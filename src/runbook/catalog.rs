@@ -1,0 +1,138 @@
+//! Where runbooks are found: embedded, `./runbooks`, and the user's config directory.
+
+use std::path::{Path, PathBuf};
+
+use super::embedded;
+use super::load::{LoadError, LoadedRunbook, load_file};
+
+/// One runbook in `runbook list`; a broken file carries its error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogEntry {
+    /// Runbook id (the file stem when the file does not load).
+    pub id: String,
+    /// Title (empty when the file does not load).
+    pub title: String,
+    /// Number of steps.
+    pub steps: usize,
+    /// `embedded`, `./runbooks/x.yaml`, `~/.config/runbook/runbooks/x.yaml`.
+    pub source: String,
+    /// Why the file does not load.
+    pub error: Option<String>,
+}
+
+/// `$XDG_CONFIG_HOME/runbook/runbooks`, else `~/.config/runbook/runbooks`.
+pub fn user_runbook_dir() -> Option<PathBuf> {
+    let base = match std::env::var_os("XDG_CONFIG_HOME").filter(|v| !v.is_empty()) {
+        Some(x) => PathBuf::from(x),
+        None => PathBuf::from(std::env::var_os("HOME").filter(|v| !v.is_empty())?).join(".config"),
+    };
+    Some(base.join("runbook").join("runbooks"))
+}
+
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn display_source(p: &Path) -> String {
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
+        && let Ok(rest) = p.strip_prefix(&home)
+    {
+        return format!("~/{}", rest.display());
+    }
+    p.display().to_string()
+}
+
+fn entry(source: String, stem: &str, res: Result<LoadedRunbook, LoadError>) -> CatalogEntry {
+    match res {
+        Ok(l) => CatalogEntry {
+            id: l.runbook.id,
+            title: l.runbook.title,
+            steps: l.runbook.steps.len(),
+            source,
+            error: None,
+        },
+        Err(e) => CatalogEntry {
+            id: stem.to_string(),
+            title: String::new(),
+            steps: 0,
+            source,
+            error: Some(e.to_string()),
+        },
+    }
+}
+
+fn stem(p: &Path) -> String {
+    p.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Every runbook found, with its loader result kept so `resolve` need not reload.
+fn scan() -> Vec<(CatalogEntry, Option<Result<LoadedRunbook, LoadError>>)> {
+    let mut out = Vec::new();
+    for (name, _) in embedded::all() {
+        if let Some(res) = embedded::load(name) {
+            out.push((entry("embedded".into(), name, res.clone()), Some(res)));
+        }
+    }
+    let mut dirs = vec![(PathBuf::from("runbooks"), true)];
+    if let Some(d) = user_runbook_dir() {
+        dirs.push((d, false));
+    }
+    for (dir, local) in dirs {
+        for p in yaml_files(&dir) {
+            let res = load_file(&p);
+            let source = if local {
+                format!("./{}", p.display())
+            } else {
+                display_source(&p)
+            };
+            out.push((entry(source, &stem(&p), res.clone()), Some(res)));
+        }
+    }
+    out
+}
+
+/// Every runbook found: embedded, `./runbooks/*.yaml|yml`, the user directory.
+pub fn list() -> Vec<CatalogEntry> {
+    scan().into_iter().map(|(e, _)| e).collect()
+}
+
+/// An existing path loads that file; otherwise an id from the catalog (first match wins).
+pub fn resolve(arg: &str) -> Result<LoadedRunbook, LoadError> {
+    let path = Path::new(arg);
+    if path.exists() {
+        return load_file(path);
+    }
+    let found = scan();
+    if let Some(res) = found
+        .iter()
+        .find(|(e, _)| e.id == arg && e.error.is_none())
+        .and_then(|(_, r)| r.clone())
+    {
+        return res;
+    }
+    let ids: Vec<String> = found
+        .iter()
+        .filter(|(e, _)| e.error.is_none())
+        .map(|(e, _)| e.id.clone())
+        .collect();
+    Err(LoadError::single(
+        arg,
+        1,
+        1,
+        format!("no runbook file or id `{arg}`"),
+        Some(format!(
+            "known ids: {}; or give a path to a .yaml file (`runbook list` shows them all)",
+            ids.join(", ")
+        )),
+    ))
+}

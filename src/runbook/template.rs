@@ -1,0 +1,344 @@
+//! `{{ name }}` templating: variable resolution, shell-safe and masked rendering.
+//!
+//! Shell rendering single-quotes every value. That is only safe where the shell
+//! would parse a fresh word, so the validator rejects placeholders inside quotes,
+//! backticks, comments and here-documents (see [`shell_contexts`]).
+
+use std::collections::BTreeMap;
+
+use super::model::{CheckKind, CommandCheck, HttpCheck, RabbitmqCheck, Runbook};
+
+/// What a secret value is shown as.
+pub const MASK: &str = "••••";
+
+/// A problem resolving variables.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TemplateError {
+    /// `--var name=…` for a variable the runbook does not declare.
+    #[error("--var {name}: the runbook declares no variable `{name}`; declared: {declared}")]
+    UnknownVar {
+        /// The name given.
+        name: String,
+        /// Comma-separated declared names.
+        declared: String,
+    },
+    /// Defaults that reference each other in a loop.
+    #[error(
+        "variable `{name}`: its default refers to itself (through {chain}); give it a value with --var {name}=…"
+    )]
+    Cycle {
+        /// The variable.
+        name: String,
+        /// The loop, e.g. `a -> b -> a`.
+        chain: String,
+    },
+}
+
+/// One `{{name}}` occurrence: byte range of the whole placeholder and the trimmed name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placeholder {
+    /// Byte offset of `{{`.
+    pub start: usize,
+    /// Byte offset just past `}}`.
+    pub end: usize,
+    /// The variable name, spaces trimmed.
+    pub name: String,
+}
+
+/// Finds every placeholder; `Err(offset)` is the byte offset of an unterminated `{{`.
+pub fn placeholders(tmpl: &str) -> Result<Vec<Placeholder>, usize> {
+    let mut out = Vec::new();
+    let mut rest = 0;
+    while let Some(i) = tmpl[rest..].find("{{") {
+        let start = rest + i;
+        let Some(j) = tmpl[start + 2..].find("}}") else {
+            return Err(start);
+        };
+        let end = start + 2 + j + 2;
+        out.push(Placeholder {
+            start,
+            end,
+            name: tmpl[start + 2..start + 2 + j].trim().to_string(),
+        });
+        rest = end;
+    }
+    Ok(out)
+}
+
+/// Where a placeholder sits in a shell command line, for the validator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShellContext {
+    /// A fresh word: a single-quoted value is one literal argument.
+    Word,
+    /// Inside `'…'`.
+    SingleQuoted,
+    /// Inside `"…"`.
+    DoubleQuoted,
+    /// Inside `` `…` ``.
+    Backticks,
+    /// After `#`.
+    Comment,
+    /// After `<<` (here-document bodies expand `$(…)`).
+    HereDoc,
+}
+
+/// The shell context of each placeholder start offset in `cmd` (a conservative scan).
+pub fn shell_contexts(cmd: &str) -> Vec<(usize, ShellContext)> {
+    use ShellContext::*;
+    let mut stack: Vec<ShellContext> = Vec::new();
+    let mut out = Vec::new();
+    let mut heredoc = false;
+    let bytes = cmd.as_bytes();
+    let mut i = 0;
+    let mut prev: u8 = b' ';
+    while i < bytes.len() {
+        let top = stack.last().copied();
+        if bytes[i..].starts_with(b"{{") {
+            let ctx = if heredoc && top.is_none() {
+                HereDoc
+            } else {
+                top.unwrap_or(Word)
+            };
+            out.push((i, ctx));
+            i += 2;
+            prev = b'{';
+            continue;
+        }
+        let c = bytes[i];
+        match top {
+            Some(SingleQuoted) => {
+                if c == b'\'' {
+                    stack.pop();
+                }
+            }
+            Some(Comment) => {
+                if c == b'\n' {
+                    stack.pop();
+                }
+            }
+            Some(DoubleQuoted) | Some(Backticks) => match c {
+                b'\\' => i += 1,
+                b'"' if top == Some(DoubleQuoted) => {
+                    stack.pop();
+                }
+                b'`' if top == Some(Backticks) => {
+                    stack.pop();
+                }
+                b'`' => stack.push(Backticks),
+                b'\'' if top == Some(Backticks) => stack.push(SingleQuoted),
+                b'"' => stack.push(DoubleQuoted),
+                // `$(` inside quotes: anything in it is still dangerous; stay quoted.
+                _ => {}
+            },
+            Some(Word) | Some(HereDoc) | None => match c {
+                b'\\' => i += 1,
+                b'\'' => stack.push(SingleQuoted),
+                b'"' => stack.push(DoubleQuoted),
+                b'`' => stack.push(Backticks),
+                b'#' if prev.is_ascii_whitespace() || prev == b';' => stack.push(Comment),
+                b'<' if bytes.get(i + 1) == Some(&b'<') => heredoc = true,
+                _ => {}
+            },
+        }
+        prev = c;
+        i += 1;
+    }
+    out
+}
+
+/// Resolved variable values.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Vars {
+    values: BTreeMap<String, (String, bool)>,
+}
+
+/// Resolves every declared variable: `--var`, then the var's `env`, then `default`.
+pub fn resolve_vars(
+    rb: &Runbook,
+    overrides: &[(String, String)],
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vars, TemplateError> {
+    for (name, _) in overrides {
+        if rb.var(name).is_none() {
+            let declared: Vec<&str> = rb.vars.iter().map(|v| v.name.as_str()).collect();
+            return Err(TemplateError::UnknownVar {
+                name: name.clone(),
+                declared: if declared.is_empty() {
+                    "none".into()
+                } else {
+                    declared.join(", ")
+                },
+            });
+        }
+    }
+    let mut vars = Vars::default();
+    for def in &rb.vars {
+        let mut chain = Vec::new();
+        let value = resolve_one(rb, &def.name, overrides, env, &mut chain)?;
+        vars.values.insert(def.name.clone(), (value, def.secret));
+    }
+    Ok(vars)
+}
+
+fn resolve_one(
+    rb: &Runbook,
+    name: &str,
+    overrides: &[(String, String)],
+    env: &dyn Fn(&str) -> Option<String>,
+    chain: &mut Vec<String>,
+) -> Result<String, TemplateError> {
+    if chain.iter().any(|n| n == name) {
+        chain.push(name.to_string());
+        return Err(TemplateError::Cycle {
+            name: chain[0].clone(),
+            chain: chain.join(" -> "),
+        });
+    }
+    if let Some((_, v)) = overrides.iter().rev().find(|(n, _)| n == name) {
+        return Ok(v.clone());
+    }
+    let Some(def) = rb.var(name) else {
+        return Ok(format!("{{{{{name}}}}}"));
+    };
+    if let Some(v) = def.env.as_deref().and_then(env) {
+        return Ok(v);
+    }
+    let Some(default) = def.default.as_deref() else {
+        return Ok(String::new());
+    };
+    chain.push(name.to_string());
+    let mut out = String::new();
+    let mut last = 0;
+    for p in placeholders(default).unwrap_or_default() {
+        out.push_str(&default[last..p.start]);
+        out.push_str(&resolve_one(rb, &p.name, overrides, env, chain)?);
+        last = p.end;
+    }
+    out.push_str(&default[last..]);
+    chain.pop();
+    Ok(out)
+}
+
+/// Quotes `s` as one literal shell word: `'…'` with `'` written as `'\''`.
+pub fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+impl Vars {
+    /// Builds from (name, value, secret) triples (for tests and callers without a runbook).
+    pub fn from_values(items: impl IntoIterator<Item = (String, String, bool)>) -> Self {
+        Vars {
+            values: items.into_iter().map(|(n, v, s)| (n, (v, s))).collect(),
+        }
+    }
+
+    /// The value of a variable.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.values.get(name).map(|(v, _)| v.as_str())
+    }
+
+    fn render(&self, tmpl: &str, shell: bool, masked: bool) -> String {
+        let Ok(found) = placeholders(tmpl) else {
+            return tmpl.to_string();
+        };
+        let mut out = String::with_capacity(tmpl.len());
+        let mut last = 0;
+        for p in found {
+            out.push_str(&tmpl[last..p.start]);
+            match self.values.get(&p.name) {
+                Some((v, secret)) => {
+                    let shown = if masked && *secret { MASK } else { v.as_str() };
+                    if shell {
+                        out.push_str(&shell_quote(shown));
+                    } else {
+                        out.push_str(shown);
+                    }
+                }
+                None => out.push_str(&tmpl[p.start..p.end]),
+            }
+            last = p.end;
+        }
+        out.push_str(&tmpl[last..]);
+        out
+    }
+
+    /// Values shell-quoted (single quotes), ready for `sh -c`.
+    pub fn render_shell(&self, tmpl: &str) -> String {
+        self.render(tmpl, true, false)
+    }
+
+    /// Like [`Vars::render_shell`], secrets shown as [`MASK`].
+    pub fn render_shell_masked(&self, tmpl: &str) -> String {
+        self.render(tmpl, true, true)
+    }
+
+    /// Plain substitution (guides, URLs, check targets).
+    pub fn render_text(&self, tmpl: &str) -> String {
+        self.render(tmpl, false, false)
+    }
+
+    /// Plain substitution, secrets shown as [`MASK`].
+    pub fn render_text_masked(&self, tmpl: &str) -> String {
+        self.render(tmpl, false, true)
+    }
+
+    /// Every string field rendered as text (`command` checks' `run` as shell).
+    pub fn render_check(&self, kind: &CheckKind) -> CheckKind {
+        let t = |s: &str| self.render_text(s);
+        let ot = |s: &Option<String>| s.as_deref().map(t);
+        match kind {
+            CheckKind::Tcp { target } => CheckKind::Tcp { target: t(target) },
+            CheckKind::Http(h) => CheckKind::Http(HttpCheck {
+                url: t(&h.url),
+                status: h.status,
+                user: ot(&h.user),
+                password: ot(&h.password),
+                json: h
+                    .json
+                    .iter()
+                    .map(|(k, v)| {
+                        let v = match v {
+                            serde_json::Value::String(s) => serde_json::Value::String(t(s)),
+                            other => other.clone(),
+                        };
+                        (t(k), v)
+                    })
+                    .collect(),
+                contains: ot(&h.contains),
+            }),
+            CheckKind::Amqp { url } => CheckKind::Amqp { url: t(url) },
+            CheckKind::Rabbitmq(r) => CheckKind::Rabbitmq(RabbitmqCheck {
+                check: r.check,
+                api: ot(&r.api),
+                user: ot(&r.user),
+                password: ot(&r.password),
+                port: r.port,
+            }),
+            CheckKind::Resources { disk_path } => CheckKind::Resources {
+                disk_path: ot(disk_path),
+            },
+            CheckKind::Command(c) => CheckKind::Command(CommandCheck {
+                run: self.render_shell(&c.run),
+                expect_exit: c.expect_exit,
+                expect_output: ot(&c.expect_output),
+            }),
+        }
+    }
+
+    /// Non-empty secret values, for the masker.
+    pub fn secret_values(&self) -> Vec<String> {
+        self.values
+            .values()
+            .filter(|(v, s)| *s && !v.is_empty())
+            .map(|(v, _)| v.clone())
+            .collect()
+    }
+
+    /// Name → value with secrets as [`MASK`] (for `incident_opened.vars`).
+    pub fn masked_map(&self) -> BTreeMap<String, String> {
+        self.values
+            .iter()
+            .map(|(n, (v, s))| (n.clone(), if *s { MASK.to_string() } else { v.clone() }))
+            .collect()
+    }
+}

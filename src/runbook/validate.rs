@@ -1,0 +1,376 @@
+//! Turns the located YAML tree into a [`Runbook`], collecting every problem with its location.
+
+use std::collections::BTreeMap;
+
+use super::checks::check_spec;
+use super::duration::parse_budget;
+use super::fields::{Ctx, check_id, fields, suggest};
+use super::load::{Diagnostic, Located, Node, Pos};
+use super::model::*;
+use super::refs::{Template, check_templates, check_var_cycles};
+use super::settings::{thresholds, vars};
+
+const TOP_KEYS: &[&str] = &[
+    "schema",
+    "id",
+    "title",
+    "summary",
+    "vars",
+    "thresholds",
+    "steps",
+];
+const STEP_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "budget",
+    "guide",
+    "checklist",
+    "ask",
+    "commands",
+    "checks",
+    "mitigation",
+];
+const ASK_KEYS: &[&str] = &["id", "prompt", "choices"];
+const COMMAND_KEYS: &[&str] = &["id", "run", "title", "timeout", "confirm", "when", "follow"];
+
+/// Asks seen so far (id → choices), for `when`.
+pub(crate) type Asks = BTreeMap<String, Vec<String>>;
+
+/// Validates the tree; `Err` holds every diagnostic found, in file order.
+pub fn validate(path: &str, root: &Located) -> Result<Runbook, Vec<Diagnostic>> {
+    let mut ctx = Ctx {
+        path,
+        diags: Vec::new(),
+    };
+    let rb = runbook(&mut ctx, root);
+    let mut diags = ctx.diags;
+    diags.sort_by_key(|d| (d.line, d.column));
+    match rb {
+        Some(rb) if diags.is_empty() => Ok(rb),
+        _ => Err(diags),
+    }
+}
+
+fn runbook(ctx: &mut Ctx, root: &Located) -> Option<Runbook> {
+    let f = fields(ctx, root, "the runbook", TOP_KEYS)?;
+    let mut templates: Vec<Template> = Vec::new();
+    let schema = match f.get("schema") {
+        None => {
+            f.missing(ctx, "schema");
+            None
+        }
+        Some(Located {
+            node: Node::Int(1), ..
+        }) => Some(SCHEMA_VERSION),
+        Some(v) => {
+            let found = match &v.node {
+                Node::Int(i) => i.to_string(),
+                Node::Str(s) => format!("\"{s}\""),
+                other => other.kind_name().to_string(),
+            };
+            ctx.err(v.pos, format!("schema {found} is not supported; this program reads schema {SCHEMA_VERSION}"), Some(format!("write `schema: {SCHEMA_VERSION}`, or use a runbook program that reads this version")));
+            None
+        }
+    };
+    let id = f.req_str(ctx, "id");
+    if let Some((id, pos)) = &id {
+        check_id(ctx, "runbook id", id, *pos, false);
+    }
+    let title = f.req_str(ctx, "title");
+    let summary = f.str(ctx, "summary").map(|s| s.0);
+    let vars = match f.get("vars") {
+        Some(v) => vars(ctx, v, &mut templates),
+        None => Vec::new(),
+    };
+    let thresholds = match f.get("thresholds") {
+        Some(v) => thresholds(ctx, v),
+        None => Thresholds::default(),
+    };
+    let mut steps_out = Vec::new();
+    match f.get("steps") {
+        None => f.missing(ctx, "steps"),
+        Some(Located {
+            node: Node::Seq(items),
+            pos,
+        }) => {
+            if items.is_empty() {
+                ctx.err(
+                    *pos,
+                    "`steps` is empty",
+                    Some("a runbook needs at least one step".into()),
+                );
+            }
+            let mut asks = Asks::new();
+            let mut ids: BTreeMap<String, Pos> = BTreeMap::new();
+            for item in items {
+                if let Some(s) = step(ctx, item, &mut asks, &mut templates) {
+                    steps_out.push((s, item.pos));
+                }
+            }
+            for (s, pos) in &steps_out {
+                if let Some(first) = ids.get(&s.id) {
+                    ctx.err(
+                        *pos,
+                        format!(
+                            "duplicate step id `{}` (first used on line {})",
+                            s.id, first.line
+                        ),
+                        Some("step ids must be unique".into()),
+                    );
+                } else {
+                    ids.insert(s.id.clone(), *pos);
+                }
+            }
+        }
+        Some(v) => ctx.wrong_type("steps", v, "a list of steps"),
+    }
+    check_templates(ctx, &vars, &templates);
+    check_var_cycles(ctx, &vars);
+    let mut steps: Vec<Step> = steps_out.into_iter().map(|(s, _)| s).collect();
+    if !steps.iter().any(|s| s.mitigation) {
+        // Runbooks written before `mitigation` existed mark it by this id.
+        if let Some(s) = steps.iter_mut().find(|s| s.id == "temporary-fix") {
+            s.mitigation = true;
+        }
+    }
+    Some(Runbook {
+        schema: schema?,
+        id: id?.0,
+        title: title?.0,
+        summary,
+        vars: vars.into_iter().map(|(v, _)| v).collect(),
+        thresholds,
+        steps,
+    })
+}
+
+fn step(
+    ctx: &mut Ctx,
+    node: &Located,
+    asks: &mut Asks,
+    templates: &mut Vec<Template>,
+) -> Option<Step> {
+    let f = fields(ctx, node, "a step", STEP_KEYS)?;
+    let id = f.req_str(ctx, "id");
+    if let Some((id, pos)) = &id {
+        check_id(ctx, "step id", id, *pos, true);
+    }
+    let title = f.req_str(ctx, "title");
+    let budget = match f.get("budget") {
+        None => {
+            f.missing(ctx, "budget");
+            None
+        }
+        Some(v) => match &v.node {
+            Node::Str(s) => parse_budget(s)
+                .map_err(|e| ctx.err(v.pos, format!("bad budget: {e}"), None))
+                .ok(),
+            _ => {
+                ctx.wrong_type("budget", v, "a budget such as `1m..2m` or `none`");
+                None
+            }
+        },
+    };
+    let guide = f.str(ctx, "guide");
+    if let Some((g, pos)) = &guide {
+        templates.push(Template {
+            text: g.clone(),
+            pos: *pos,
+            shell: false,
+        });
+    }
+    let checklist = f
+        .str_list(ctx, "checklist")
+        .into_iter()
+        .map(|s| s.0)
+        .collect();
+    let ask = f.get("ask").and_then(|a| ask(ctx, a, asks));
+    let mut commands = Vec::new();
+    let mut seen: Vec<(String, Pos)> = Vec::new();
+    for item in list(ctx, &f, "commands") {
+        if let Some(c) = command(ctx, item, asks, templates) {
+            dup(ctx, &mut seen, &c.id, item.pos);
+            commands.push(c);
+        }
+    }
+    let mut checks = Vec::new();
+    for item in list(ctx, &f, "checks") {
+        if let Some(c) = check_spec(ctx, item, asks, templates) {
+            dup(ctx, &mut seen, &c.id, item.pos);
+            checks.push(c);
+        }
+    }
+    let mitigation = f.bool(ctx, "mitigation", false);
+    Some(Step {
+        id: id?.0,
+        title: title?.0,
+        budget: budget?,
+        guide: guide.map(|g| g.0),
+        checklist,
+        ask,
+        commands,
+        checks,
+        mitigation,
+    })
+}
+
+fn dup(ctx: &mut Ctx, seen: &mut Vec<(String, Pos)>, id: &str, pos: Pos) {
+    if let Some((_, first)) = seen.iter().find(|(s, _)| s == id) {
+        ctx.err(
+            pos,
+            format!(
+                "duplicate id `{id}` in this step (first used on line {})",
+                first.line
+            ),
+            Some("commands and checks of one step need distinct ids".into()),
+        );
+    } else {
+        seen.push((id.to_string(), pos));
+    }
+}
+
+/// The items of a list-valued key.
+pub(crate) fn list<'n>(ctx: &mut Ctx, f: &super::fields::Fields<'n>, key: &str) -> &'n [Located] {
+    match f.get(key) {
+        None => &[],
+        Some(Located {
+            node: Node::Seq(items),
+            ..
+        }) => items,
+        Some(v) => {
+            ctx.wrong_type(key, v, "a list");
+            &[]
+        }
+    }
+}
+
+fn ask(ctx: &mut Ctx, node: &Located, asks: &mut Asks) -> Option<Ask> {
+    let f = fields(ctx, node, "`ask`", ASK_KEYS)?;
+    let id = f.req_str(ctx, "id");
+    let prompt = f.req_str(ctx, "prompt");
+    if f.get("choices").is_none() {
+        f.missing(ctx, "choices");
+    }
+    let choices: Vec<String> = f
+        .str_list(ctx, "choices")
+        .into_iter()
+        .map(|s| s.0)
+        .collect();
+    if let (Some(v), true) = (f.get("choices"), choices.is_empty())
+        && matches!(v.node, Node::Seq(_))
+    {
+        {
+            ctx.err(
+                v.pos,
+                "`choices` is empty",
+                Some("list the possible answers".into()),
+            );
+        }
+    }
+    let (id, pos) = id?;
+    check_id(ctx, "ask id", &id, pos, true);
+    if asks.contains_key(&id) {
+        ctx.err(
+            pos,
+            format!("duplicate ask id `{id}`"),
+            Some("ask ids must be unique across the runbook".into()),
+        );
+    }
+    asks.insert(id.clone(), choices.clone());
+    Some(Ask {
+        id,
+        prompt: prompt?.0,
+        choices,
+    })
+}
+
+fn command(
+    ctx: &mut Ctx,
+    node: &Located,
+    asks: &Asks,
+    templates: &mut Vec<Template>,
+) -> Option<CommandSpec> {
+    let f = fields(ctx, node, "a command", COMMAND_KEYS)?;
+    let id = f.req_str(ctx, "id");
+    if let Some((id, pos)) = &id {
+        check_id(ctx, "command id", id, *pos, true);
+    }
+    let run = f.req_str(ctx, "run");
+    if let Some((r, pos)) = &run {
+        if r.trim().is_empty() {
+            ctx.err(
+                *pos,
+                "`run` is empty",
+                Some("write the shell command to run".into()),
+            );
+        }
+        templates.push(Template {
+            text: r.clone(),
+            pos: *pos,
+            shell: true,
+        });
+    }
+    let title = f.str(ctx, "title").map(|s| s.0);
+    let timeout = f.duration(ctx, "timeout", DEFAULT_COMMAND_TIMEOUT);
+    let confirm = f.bool(ctx, "confirm", false);
+    let follow = f.bool(ctx, "follow", false);
+    let when = f.get("when").and_then(|w| when(ctx, w, asks));
+    Some(CommandSpec {
+        id: id?.0,
+        title,
+        run: run?.0,
+        timeout,
+        confirm,
+        when,
+        follow,
+    })
+}
+
+/// `when: {ask: [a, b]}` or `{ask: a}`; ask ids must exist in this or an earlier step.
+pub(crate) fn when(ctx: &mut Ctx, node: &Located, asks: &Asks) -> Option<When> {
+    let Node::Map(entries) = &node.node else {
+        ctx.wrong_type("when", node, "a mapping `{ask-id: [choice, …]}`");
+        return None;
+    };
+    let mut out = When::new();
+    let mut ok = true;
+    for (ask, kpos, v) in entries {
+        let Some(choices) = asks.get(ask) else {
+            let known: Vec<&str> = asks.keys().map(String::as_str).collect();
+            let help = match suggest(ask, &known) {
+                Some(s) => format!("did you mean `{s}`? asks so far: {}", known.join(", ")),
+                None if known.is_empty() => "no step up to here has an `ask`".into(),
+                None => format!("asks so far: {}", known.join(", ")),
+            };
+            ctx.err(
+                *kpos,
+                format!("`when` names ask `{ask}`, which no earlier step asks"),
+                Some(help),
+            );
+            ok = false;
+            continue;
+        };
+        let given: Vec<&Located> = match &v.node {
+            Node::Seq(items) => items.iter().collect(),
+            _ => vec![v],
+        };
+        let mut list = Vec::new();
+        for g in given {
+            let Some(c) = super::fields::as_string(ctx, "when", g) else {
+                ok = false;
+                continue;
+            };
+            if !choices.contains(&c) {
+                ctx.err(
+                    g.pos,
+                    format!("`{c}` is not a choice of ask `{ask}`"),
+                    Some(format!("choices: {}", choices.join(", "))),
+                );
+                ok = false;
+            }
+            list.push(c);
+        }
+        out.insert(ask.clone(), list);
+    }
+    ok.then_some(out)
+}

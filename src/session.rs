@@ -1,0 +1,420 @@
+//! The one writer of an incident: masks each event, stamps it (seq, ts),
+//! applies it to the state and appends it to the journal.
+//!
+//! The state is always updated, even when the journal write fails: the
+//! operator must see what happened. The failed record stays queued in the
+//! journal and is retried first on the next write (see [`Journal`]).
+//!
+//! Command output is journaled as a bounded excerpt per run: the first
+//! [`HEAD_BYTES`] as they come, then a rolling tail of [`TAIL_BYTES`] held in
+//! memory and written when the run finishes, after a `command_output_omitted`.
+//! Output is masked line by line (a partial last line is held per run and
+//! stream), so a secret split across two chunks is still masked.
+
+use std::collections::{HashMap, VecDeque};
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, SubsecRound};
+
+use crate::incident::{Event, Incident, Record, RunId, Stream};
+use crate::journal::{BadLine, Journal, JournalError, TornTail};
+use crate::secrets::Masker;
+
+/// Output journaled as it comes, per run.
+pub const HEAD_BYTES: usize = 512 * 1024;
+/// Output held (rolling) and journaled when the run finishes, per run.
+pub const TAIL_BYTES: usize = 512 * 1024;
+/// A line longer than this is masked and passed on in pieces (bounded memory).
+const MAX_PARTIAL_LINE: usize = 64 * 1024;
+/// Largest `command_output` text written for the held tail.
+const TAIL_EVENT_BYTES: usize = 64 * 1024;
+
+/// How a command ended, as passed to [`Session::record_finished`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RunEnd {
+    /// Exit code, when it exited.
+    pub exit_code: Option<i32>,
+    /// Signal number, when killed by one.
+    pub signal: Option<i32>,
+    /// Killed at its timeout.
+    pub timed_out: bool,
+    /// Cancelled.
+    pub cancelled: bool,
+    /// Wall time, milliseconds.
+    pub duration_ms: u64,
+    /// Bytes printed in all.
+    pub bytes: u64,
+}
+
+/// What reading the journal at resume found besides the records.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Recovery {
+    /// A torn last line, cut off and kept in `<file>.torn`.
+    pub torn: Option<TornTail>,
+    /// Damaged lines in the middle, skipped.
+    pub skipped: Vec<BadLine>,
+    /// Records of unknown types, kept.
+    pub unknown: usize,
+}
+
+/// An incident being recorded.
+#[derive(Debug)]
+pub struct Session {
+    journal: Journal,
+    incident: Incident,
+    masker: Masker,
+    next_seq: u64,
+    last: Option<Record>,
+    partial: HashMap<(RunId, bool), String>,
+    excerpts: HashMap<RunId, Excerpt>,
+    recovery: Recovery,
+}
+
+impl Session {
+    /// Opens a new journal in `dir` and records `opened` (an `incident_opened`).
+    /// Fails, leaving no journal behind, when even that first record cannot
+    /// be written: better to say so before the operator relies on it.
+    pub fn start(
+        dir: &Path,
+        opened: Event,
+        masker: Masker,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Session, JournalError> {
+        let runbook_id = match &opened {
+            Event::IncidentOpened { runbook, .. } => runbook.id.clone(),
+            _ => "incident".to_string(),
+        };
+        let journal = Journal::create(dir, &runbook_id, now)?;
+        let mut session = Session::new(journal, Incident::default(), masker, 1);
+        if let Err(e) = session.record(opened, now) {
+            let _ = std::fs::remove_file(session.journal.path());
+            return Err(e);
+        }
+        Ok(session)
+    }
+
+    /// Continues the incident in the journal at `path` and records
+    /// `session_resumed` (which marks runs that were still going as
+    /// interrupted). A failure to write that record leaves it pending.
+    pub fn resume(
+        path: &Path,
+        masker: Masker,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Session, JournalError> {
+        let (journal, read) = Journal::open_existing(path)?;
+        let incident = Incident::fold(&read.records);
+        let next_seq = read.records.iter().map(|r| r.seq).max().unwrap_or(0) + 1;
+        let mut session = Session::new(journal, incident, masker, next_seq);
+        session.recovery = Recovery {
+            torn: read.torn,
+            skipped: read.skipped,
+            unknown: read.unknown,
+        };
+        let resumed = Event::SessionResumed {
+            host: host_name(),
+            user: user_name(),
+            program_version: env!("CARGO_PKG_VERSION").to_string(),
+        };
+        // Not fatal: the state is there and the record is queued for retry.
+        let _ = session.record(resumed, now);
+        Ok(session)
+    }
+
+    fn new(journal: Journal, incident: Incident, masker: Masker, next_seq: u64) -> Session {
+        Session {
+            journal,
+            incident,
+            masker,
+            next_seq,
+            last: None,
+            partial: HashMap::new(),
+            excerpts: HashMap::new(),
+            recovery: Recovery::default(),
+        }
+    }
+
+    /// The incident as recorded so far (including records not yet on disk).
+    pub fn incident(&self) -> &Incident {
+        &self.incident
+    }
+
+    /// The journal file.
+    pub fn journal_path(&self) -> &Path {
+        self.journal.path()
+    }
+
+    /// Records accepted but not yet on disk.
+    pub fn pending_writes(&self) -> usize {
+        self.journal.pending()
+    }
+
+    /// Retries records held after a failed write.
+    pub fn flush_pending(&mut self) -> Result<(), JournalError> {
+        self.journal.flush_pending()
+    }
+
+    /// What resume found wrong with the journal (empty for a new incident).
+    pub fn recovery(&self) -> &Recovery {
+        &self.recovery
+    }
+
+    /// Masks, stamps, applies and journals an event. The state is updated
+    /// even on `Err`, which means the record is held and will be retried.
+    pub fn record(
+        &mut self,
+        mut ev: Event,
+        now: DateTime<FixedOffset>,
+    ) -> Result<&Record, JournalError> {
+        self.masker.mask_event(&mut ev);
+        self.record_masked(ev, now)
+    }
+
+    fn record_masked(
+        &mut self,
+        event: Event,
+        now: DateTime<FixedOffset>,
+    ) -> Result<&Record, JournalError> {
+        let rec = Record {
+            seq: self.next_seq,
+            ts: now.trunc_subsecs(3),
+            event,
+        };
+        self.next_seq += 1;
+        self.incident.apply(&rec);
+        let written = self.journal.append(&rec);
+        let rec = self.last.insert(rec);
+        written.map(|()| &*rec)
+    }
+
+    /// Records a chunk of a run's output: masked per line, journaled while
+    /// the run is under its head limit, held in a rolling tail after that.
+    pub fn record_output(
+        &mut self,
+        run: RunId,
+        stream: Stream,
+        text: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Result<(), JournalError> {
+        let key = (run, stream == Stream::Stderr);
+        let buf = self.partial.entry(key).or_default();
+        buf.push_str(text);
+        let ready = take_ready(buf, &self.masker);
+        if ready.is_empty() {
+            return Ok(());
+        }
+        self.push_output(run, stream, &ready, now)
+    }
+
+    fn push_output(
+        &mut self,
+        run: RunId,
+        stream: Stream,
+        raw: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Result<(), JournalError> {
+        let masked = self.masker.mask(raw).into_owned();
+        let excerpt = self.excerpts.entry(run).or_insert_with(Excerpt::new);
+        match excerpt.push(stream, &masked) {
+            Some(head) => {
+                let ev = Event::CommandOutput {
+                    run,
+                    stream,
+                    text: head,
+                };
+                self.record_masked(ev, now).map(|_| ())
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Records the end of a command: any held partial line, the held tail
+    /// (after a `command_output_omitted` when output was left out), then
+    /// `command_finished`. Everything is applied; the first write error is
+    /// returned.
+    pub fn record_finished(
+        &mut self,
+        run: RunId,
+        end: RunEnd,
+        now: DateTime<FixedOffset>,
+    ) -> Result<(), JournalError> {
+        let mut first_err = None;
+        let mut keep = |r: Result<(), JournalError>| {
+            if let Err(e) = r {
+                first_err.get_or_insert(e);
+            }
+        };
+        for (is_err, stream) in [(false, Stream::Stdout), (true, Stream::Stderr)] {
+            if let Some(rest) = self.partial.remove(&(run, is_err))
+                && !rest.is_empty()
+            {
+                keep(self.push_output(run, stream, &rest, now));
+            }
+        }
+        let mut truncated = false;
+        if let Some(excerpt) = self.excerpts.remove(&run) {
+            let (omitted, tail) = excerpt.finish();
+            if omitted > 0 {
+                truncated = true;
+                let ev = Event::CommandOutputOmitted {
+                    run,
+                    bytes: omitted,
+                };
+                keep(self.record_masked(ev, now).map(|_| ()));
+            }
+            for (stream, text) in tail {
+                let ev = Event::CommandOutput { run, stream, text };
+                keep(self.record_masked(ev, now).map(|_| ()));
+            }
+        }
+        let ev = Event::CommandFinished {
+            run,
+            exit_code: end.exit_code,
+            signal: end.signal,
+            timed_out: end.timed_out,
+            cancelled: end.cancelled,
+            duration_ms: end.duration_ms,
+            bytes: end.bytes,
+            truncated,
+        };
+        keep(self.record_masked(ev, now).map(|_| ()));
+        first_err.map_or(Ok(()), Err)
+    }
+}
+
+/// Takes the complete lines out of `buf`. A partial line longer than
+/// [`MAX_PARTIAL_LINE`] is passed on too, except its last
+/// `longest secret` bytes, and never cutting through a secret, so masking
+/// still sees every secret whole.
+fn take_ready(buf: &mut String, masker: &Masker) -> String {
+    let cut = match buf.rfind('\n') {
+        Some(nl) => nl + 1,
+        None if buf.len() > MAX_PARTIAL_LINE => safe_cut(buf, masker),
+        None => return String::new(),
+    };
+    let rest = buf.split_off(cut);
+    std::mem::replace(buf, rest)
+}
+
+fn safe_cut(buf: &str, masker: &Masker) -> usize {
+    // Hold the last `longest` bytes: a secret starting there is not complete yet.
+    let mut cut = floor_boundary(buf, buf.len().saturating_sub(masker.longest_secret()));
+    // A complete secret straddling the cut moves the cut to its start.
+    loop {
+        let straddling = masker
+            .occurrences(buf)
+            .filter(|&(start, end)| start < cut && cut < end)
+            .map(|(start, _)| start)
+            .min();
+        match straddling {
+            Some(start) => cut = start,
+            None => break,
+        }
+    }
+    // Only a secret longer than the held bytes gets here: pass on half so
+    // memory stays bounded (documented limit of the masking).
+    if cut == 0 {
+        floor_boundary(buf, MAX_PARTIAL_LINE / 2)
+    } else {
+        cut
+    }
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Head-and-tail excerpt of one run's output (kept private; the exec module
+/// has its own for display, and the two may be unified later).
+#[derive(Debug)]
+struct Excerpt {
+    head_left: usize,
+    tail: VecDeque<(Stream, String)>,
+    tail_bytes: usize,
+    omitted: u64,
+}
+
+impl Excerpt {
+    fn new() -> Excerpt {
+        Excerpt {
+            head_left: HEAD_BYTES,
+            tail: VecDeque::new(),
+            tail_bytes: 0,
+            omitted: 0,
+        }
+    }
+
+    /// The part of `text` to journal now, if any; the rest goes to the tail.
+    fn push(&mut self, stream: Stream, text: &str) -> Option<String> {
+        let take = floor_boundary(text, self.head_left);
+        if take < text.len() {
+            self.head_left = 0; // once the tail starts, the head is closed
+        } else {
+            self.head_left -= take;
+        }
+        let rest = &text[take..];
+        if !rest.is_empty() {
+            self.push_tail(stream, rest);
+        }
+        (take > 0).then(|| text[..take].to_string())
+    }
+
+    fn push_tail(&mut self, stream: Stream, text: &str) {
+        match self.tail.back_mut() {
+            Some((s, last)) if *s == stream && last.len() < TAIL_EVENT_BYTES => last.push_str(text),
+            _ => self.tail.push_back((stream, text.to_string())),
+        }
+        self.tail_bytes += text.len();
+        while self.tail_bytes > TAIL_BYTES {
+            let excess = self.tail_bytes - TAIL_BYTES;
+            let Some((_, front)) = self.tail.front_mut() else {
+                break;
+            };
+            if front.len() <= excess {
+                let n = front.len();
+                self.tail.pop_front();
+                self.tail_bytes -= n;
+                self.omitted += n as u64;
+            } else {
+                let mut cut = excess;
+                while !front.is_char_boundary(cut) {
+                    cut += 1;
+                }
+                front.drain(..cut);
+                self.tail_bytes -= cut;
+                self.omitted += cut as u64;
+            }
+        }
+    }
+
+    /// Bytes left out, and the held tail in journal-sized pieces.
+    fn finish(self) -> (u64, Vec<(Stream, String)>) {
+        (self.omitted, self.tail.into_iter().collect())
+    }
+}
+
+/// This machine's host name (empty when it cannot be read).
+pub fn host_name() -> String {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for its length; gethostname NUL-terminates
+    // within it or truncates, and we stop at the first NUL either way.
+    let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+    if rc != 0 {
+        return String::new();
+    }
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    String::from_utf8_lossy(&buf[..end]).into_owned()
+}
+
+/// The operator's user name (`$USER`, `$LOGNAME`, else the numeric uid).
+pub fn user_name() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .ok()
+        .filter(|u| !u.is_empty())
+        // SAFETY: getuid has no preconditions and cannot fail.
+        .unwrap_or_else(|| unsafe { libc::getuid() }.to_string())
+}

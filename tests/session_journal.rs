@@ -1,0 +1,297 @@
+//! The session as the single writer: failures keep events, secrets never reach
+//! the file, floods are excerpted, resume marks interrupted runs.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use chrono::{DateTime, Duration, FixedOffset};
+use runbook::incident::*;
+use runbook::journal;
+use runbook::secrets::Masker;
+use runbook::session::{RunEnd, Session};
+
+fn t0() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-24T03:00:00.000+00:00").unwrap()
+}
+
+fn opened(steps: Vec<StepOutline>) -> Event {
+    Event::IncidentOpened {
+        schema: JOURNAL_SCHEMA,
+        incident_id: "inc".into(),
+        title: "t".into(),
+        runbook: RunbookRef {
+            id: "rb".into(),
+            title: "RB".into(),
+            path: "rb.yaml".into(),
+            sha256: "0".into(),
+        },
+        steps,
+        vars: BTreeMap::from([("password".into(), "hunter2-secret".into())]),
+        host: "h".into(),
+        user: "u".into(),
+        mode: Mode::Drill,
+        program_version: "0".into(),
+    }
+}
+
+fn step(id: &str, expected: Option<u64>, limit: Option<u64>) -> StepOutline {
+    StepOutline {
+        id: id.into(),
+        title: id.into(),
+        expected_ms: expected,
+        limit_ms: limit,
+        mitigation: id == "fix",
+        checklist: vec![],
+    }
+}
+
+fn note(text: &str) -> Event {
+    Event::Note {
+        step: None,
+        text: text.into(),
+    }
+}
+
+fn seqs(path: &Path) -> Vec<u64> {
+    journal::read(path)
+        .unwrap()
+        .records
+        .iter()
+        .map(|r| r.seq)
+        .collect()
+}
+
+/// Mounts a small tmpfs; `None` where not permitted.
+struct Tmpfs(tempfile::TempDir);
+impl Tmpfs {
+    fn mount() -> Option<Tmpfs> {
+        let dir = tempfile::tempdir().ok()?;
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        if ok { Some(Tmpfs(dir)) } else { None }
+    }
+}
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.0.path()).status();
+    }
+}
+
+#[test]
+fn full_disk_keeps_events_pending_and_writes_them_in_order_when_space_returns() {
+    // No silent skip: CI runs as root, and a full disk is a promise we test.
+    let fs = Tmpfs::mount()
+        .expect("mounting a 64 KiB tmpfs failed: this test needs root (CI runs as root)");
+    let dir = fs.0.path().join("incidents");
+    let mut s = Session::start(
+        &dir,
+        opened(vec![step("a", None, None)]),
+        Masker::default(),
+        t0(),
+    )
+    .unwrap();
+    // Fill the filesystem.
+    let filler = fs.0.path().join("filler");
+    let _ = std::fs::write(&filler, vec![b'x'; 256 * 1024]);
+    let mut failed = 0;
+    for i in 0..20 {
+        if s.record(
+            note(&format!("note {i} {}", "y".repeat(2000))),
+            t0() + Duration::seconds(i),
+        )
+        .is_err()
+        {
+            failed += 1;
+        }
+    }
+    assert!(failed > 0, "the disk never filled");
+    assert!(s.pending_writes() > 0);
+    assert_eq!(s.incident().notes.len(), 20, "the state shows every event");
+    let err = s.flush_pending().unwrap_err().to_string();
+    assert!(
+        err.contains("No space left on device") && err.contains(s.journal_path().to_str().unwrap()),
+        "{err}"
+    );
+
+    std::fs::remove_file(&filler).unwrap();
+    s.flush_pending().unwrap();
+    assert_eq!(s.pending_writes(), 0);
+    assert_eq!(seqs(s.journal_path()), (1..=21).collect::<Vec<u64>>());
+    let read = journal::read(s.journal_path()).unwrap();
+    assert_eq!(read.torn, None);
+    assert_eq!(&Incident::fold(&read.records), s.incident());
+}
+
+#[test]
+fn a_removed_journal_directory_is_recreated_with_everything_in_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("incidents");
+    let mut s = Session::start(&dir, opened(vec![]), Masker::default(), t0()).unwrap();
+    s.record(note("before"), t0()).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    s.record(note("after"), t0()).unwrap();
+    let read = journal::read(s.journal_path()).unwrap();
+    assert_eq!(read.records.len(), 3);
+    assert_eq!(&Incident::fold(&read.records), s.incident());
+}
+
+#[test]
+fn start_in_an_unwritable_place_is_a_clear_error() {
+    let err = Session::start(
+        Path::new("/dev/full/incidents"),
+        opened(vec![]),
+        Masker::default(),
+        t0(),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("/dev/full/incidents"), "{err}");
+}
+
+#[test]
+fn secrets_never_reach_the_file_even_split_across_output_chunks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let masker = Masker::new(vec!["hunter2-secret".into()]);
+    let mut s = Session::start(
+        tmp.path(),
+        opened(vec![step("a", None, None)]),
+        masker,
+        t0(),
+    )
+    .unwrap();
+    s.record(
+        Event::CommandStarted {
+            run: 1,
+            step: "a".into(),
+            command: "c".into(),
+            command_line: "curl -u admin:hunter2-secret http://admin:pw@host/".into(),
+            pid: None,
+        },
+        t0(),
+    )
+    .unwrap();
+    s.record_output(1, Stream::Stdout, "line one\npassword is hunt", t0())
+        .unwrap();
+    s.record_output(
+        1,
+        Stream::Stdout,
+        "er2-secret ok\nlast no newline hunter2-",
+        t0(),
+    )
+    .unwrap();
+    s.record_output(1, Stream::Stdout, "secret", t0()).unwrap();
+    s.record_finished(
+        1,
+        RunEnd {
+            exit_code: Some(0),
+            ..RunEnd::default()
+        },
+        t0(),
+    )
+    .unwrap();
+    let bytes = std::fs::read_to_string(s.journal_path()).unwrap();
+    assert!(
+        !bytes.contains("hunter2") && !bytes.contains(":pw@"),
+        "{bytes}"
+    );
+    let out = &s.incident().runs[&1].output;
+    assert_eq!(out, "line one\npassword is •••• ok\nlast no newline ••••");
+    assert_eq!(s.incident().vars["password"], "••••");
+}
+
+#[test]
+fn a_flood_is_journaled_as_head_marker_and_tail() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = Session::start(
+        tmp.path(),
+        opened(vec![step("a", None, None)]),
+        Masker::default(),
+        t0(),
+    )
+    .unwrap();
+    s.record(
+        Event::CommandStarted {
+            run: 1,
+            step: "a".into(),
+            command: "yes".into(),
+            command_line: "yes".into(),
+            pid: None,
+        },
+        t0(),
+    )
+    .unwrap();
+    let chunk = "y\n".repeat(4096); // 8 KiB
+    for _ in 0..512 {
+        s.record_output(1, Stream::Stdout, &chunk, t0()).unwrap(); // 4 MiB in all
+    }
+    s.record_output(1, Stream::Stdout, "THE END\n", t0())
+        .unwrap();
+    s.record_finished(
+        1,
+        RunEnd {
+            exit_code: Some(0),
+            bytes: 4 * 1024 * 1024 + 8,
+            ..RunEnd::default()
+        },
+        t0(),
+    )
+    .unwrap();
+    let len = std::fs::metadata(s.journal_path()).unwrap().len();
+    assert!(
+        len < 1_700_000, // 1 MiB of text; JSON writes each "\n" as two bytes
+        "journal holds a bounded excerpt, got {len} bytes"
+    );
+    let run = &s.incident().runs[&1];
+    assert!(run.truncated);
+    assert!(
+        run.output
+            .contains("[… 3 145 736 bytes of output left out of the journal …]"),
+        "marker missing"
+    );
+    assert!(run.output.ends_with("THE END\n"));
+    let read = journal::read(s.journal_path()).unwrap();
+    assert_eq!(&Incident::fold(&read.records), s.incident());
+}
+
+#[test]
+fn resume_marks_running_commands_interrupted_and_continues_seq() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = Session::start(
+        tmp.path(),
+        opened(vec![step("a", None, None)]),
+        Masker::default(),
+        t0(),
+    )
+    .unwrap();
+    s.record(Event::StepEntered { step: "a".into() }, t0())
+        .unwrap();
+    s.record(
+        Event::CommandStarted {
+            run: 1,
+            step: "a".into(),
+            command: "c".into(),
+            command_line: "sleep 100".into(),
+            pid: Some(1),
+        },
+        t0(),
+    )
+    .unwrap();
+    let path = s.journal_path().to_path_buf();
+    drop(s); // the program dies
+    assert_eq!(
+        Incident::fold(&journal::read(&path).unwrap().records).runs[&1].state,
+        RunState::Running
+    );
+    let later = t0() + Duration::minutes(5);
+    let mut s = Session::resume(&path, Masker::default(), later).unwrap();
+    assert_eq!(s.incident().runs[&1].state, RunState::Interrupted);
+    assert_eq!(s.incident().next_run_id(), 2);
+    // Time while the program was down counts.
+    assert_eq!(s.incident().step_elapsed(0, later).as_secs(), 300);
+    s.record(note("back"), later).unwrap();
+    assert_eq!(seqs(&path), vec![1, 2, 3, 4, 5]);
+    assert_eq!(journal::latest_unfinished(tmp.path()), Some(path));
+}

@@ -1,0 +1,155 @@
+//! Templating: variable precedence, masking, and proof that values cannot inject commands.
+
+use runbook::runbook::load::load_str;
+use runbook::runbook::template::{MASK, TemplateError, Vars, resolve_vars, shell_quote};
+use runbook::runbook::{CheckKind, Runbook};
+
+const RB: &str = r#"
+schema: 1
+id: t
+title: T
+vars:
+  host: { default: localhost }
+  mgmt_url: { default: "http://{{ host }}:15672" }
+  password: { env: T_PASSWORD, default: guest, secret: true }
+steps:
+  - id: one
+    title: One
+    budget: 1m
+    commands:
+      - id: c
+        run: echo {{host}} {{ password }}
+"#;
+
+fn rb() -> Runbook {
+    load_str("t.yaml", RB).unwrap()
+}
+
+fn no_env(_: &str) -> Option<String> {
+    None
+}
+
+#[test]
+fn precedence_is_override_then_env_then_default() {
+    let v = resolve_vars(&rb(), &[], &no_env).unwrap();
+    assert_eq!(v.get("mgmt_url"), Some("http://localhost:15672"));
+    assert_eq!(v.get("password"), Some("guest"));
+    let env = |k: &str| (k == "T_PASSWORD").then(|| "from-env".to_string());
+    let v = resolve_vars(&rb(), &[("host".into(), "h1".into())], &env).unwrap();
+    assert_eq!(v.get("mgmt_url"), Some("http://h1:15672"));
+    assert_eq!(v.get("password"), Some("from-env"));
+    let v = resolve_vars(&rb(), &[("password".into(), "cli".into())], &env).unwrap();
+    assert_eq!(v.get("password"), Some("cli"));
+}
+
+#[test]
+fn override_of_undeclared_var_is_an_error() {
+    let e = resolve_vars(&rb(), &[("hots".into(), "x".into())], &no_env).unwrap_err();
+    assert!(matches!(e, TemplateError::UnknownVar { .. }));
+    assert!(e.to_string().contains("host, mgmt_url, password"), "{e}");
+}
+
+#[test]
+fn masking_hides_secrets_only() {
+    let v = resolve_vars(&rb(), &[("password".into(), "s3cr3t".into())], &no_env).unwrap();
+    let cmd = "echo {{host}} {{ password }}";
+    assert_eq!(v.render_shell(cmd), "echo 'localhost' 's3cr3t'");
+    assert_eq!(
+        v.render_shell_masked(cmd),
+        format!("echo 'localhost' '{MASK}'")
+    );
+    assert_eq!(v.render_text_masked("p={{password}}"), format!("p={MASK}"));
+    assert_eq!(v.render_text("p={{password}}"), "p=s3cr3t");
+    assert_eq!(v.secret_values(), vec!["s3cr3t".to_string()]);
+    assert_eq!(v.masked_map()["password"], MASK);
+    assert_eq!(v.masked_map()["host"], "localhost");
+}
+
+#[test]
+fn render_check_uses_text_for_fields_and_shell_for_run() {
+    let v = Vars::from_values([("h".to_string(), "a b".to_string(), false)]);
+    let tcp = v.render_check(&CheckKind::Tcp {
+        target: "{{h}}:1".into(),
+    });
+    assert_eq!(
+        tcp,
+        CheckKind::Tcp {
+            target: "a b:1".into()
+        }
+    );
+    let cmd = CheckKind::Command(runbook::runbook::CommandCheck {
+        run: "ping {{h}}".into(),
+        expect_exit: None,
+        expect_output: Some("{{h}}".into()),
+    });
+    let CheckKind::Command(c) = v.render_check(&cmd) else {
+        panic!()
+    };
+    assert_eq!(c.run, "ping 'a b'");
+    assert_eq!(c.expect_output.as_deref(), Some("a b"));
+}
+
+#[test]
+fn shell_quote_handles_single_quotes() {
+    assert_eq!(shell_quote("it's"), r"'it'\''s'");
+    assert_eq!(shell_quote(""), "''");
+}
+
+/// Runs the rendered command with `sh -c` and proves the payload did not run.
+#[test]
+fn hostile_values_cannot_run_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("pwned");
+    let m = marker.display();
+    let payloads = [
+        format!("x; touch {m}"),
+        format!("$(touch {m})"),
+        format!("`touch {m}`"),
+        format!("x' ; touch {m}; echo '"),
+        format!("x\"; touch {m}; echo \""),
+        format!("x\ntouch {m}"),
+        format!("x && touch {m} #"),
+        format!("\\'; touch {m}; '"),
+    ];
+    for p in &payloads {
+        let v = Vars::from_values([("host".to_string(), p.clone(), false)]);
+        let cmd = v.render_shell("printf '%s' {{host}} && echo $(printf '%s' {{ host }})");
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(&cmd)
+            .output()
+            .unwrap();
+        assert!(!marker.exists(), "payload {p:?} ran via {cmd:?}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.starts_with(p.as_str()),
+            "value must arrive intact: {p:?} -> {stdout:?}"
+        );
+    }
+}
+
+#[test]
+fn placeholders_inside_quotes_are_rejected_by_the_loader() {
+    for run in [
+        r#"echo "{{host}}""#,
+        "echo '{{host}}'",
+        "echo `{{host}}`",
+        "echo hi # {{host}}",
+        "cat <<EOF\n{{host}}\nEOF",
+    ] {
+        let text = RB.replace("echo {{host}} {{ password }}", &format!("{run:?}"));
+        let e = load_str("q.yaml", &text).expect_err(run);
+        assert!(e.to_string().contains("placeholder is"), "{run}: {e}");
+    }
+    for run in [
+        "echo {{host}}",
+        "echo $(echo {{host}})",
+        "a=\"x\" b {{host}}",
+    ] {
+        let text = RB.replace("echo {{host}} {{ password }}", &format!("{run:?}"));
+        assert!(
+            load_str("q.yaml", &text).is_ok(),
+            "{run} should be accepted"
+        );
+    }
+}
