@@ -5,5 +5,6 @@
 //! depends on it.
 #![warn(missing_docs)]
 
+pub mod exec;
 pub mod incident;
 pub mod runbook;
