@@ -28,7 +28,10 @@ fn vm_hwm_kib() -> u64 {
 async fn flood_keeps_memory_and_excerpt_bounded() {
     let start_hwm = vm_hwm_kib();
     let (tx, mut rx) = mpsc::channel(16);
-    let spec = Spec { timeout: Some(Duration::from_secs(600)), ..Spec::new(format!("yes | head -c {FLOOD}")) };
+    let spec = Spec {
+        timeout: Some(Duration::from_secs(600)),
+        ..Spec::new(format!("yes | head -c {FLOOD}"))
+    };
     spawn(1, spec, tx).expect("spawn");
     let mut excerpt = Excerpt::new(EXCERPT);
     let mut tail = OutputTail::new(1000);
@@ -51,14 +54,24 @@ async fn flood_keeps_memory_and_excerpt_bounded() {
     };
     assert_eq!(outcome.exit_code, Some(0));
     assert_eq!(outcome.bytes, FLOOD);
-    assert_eq!(total as u64, FLOOD, "`y\\n` lines pass the sanitiser unchanged");
+    assert_eq!(
+        total as u64, FLOOD,
+        "`y\\n` lines pass the sanitiser unchanged"
+    );
     let (omitted, kept_tail) = excerpt.finish().expect("a flood is truncated");
-    assert!(head + kept_tail.len() <= EXCERPT, "excerpt {} > limit", head + kept_tail.len());
+    assert!(
+        head + kept_tail.len() <= EXCERPT,
+        "excerpt {} > limit",
+        head + kept_tail.len()
+    );
     assert!(head > 0 && !kept_tail.is_empty());
     assert_eq!(omitted, FLOOD - (head + kept_tail.len()) as u64);
     assert!(kept_tail.ends_with("y\ny\n") && kept_tail.starts_with('y'));
     assert_eq!(tail.len(), 1000);
     assert_eq!(tail.dropped(), FLOOD / 2 - 1000);
     let grown_mib = vm_hwm_kib().saturating_sub(start_hwm) / 1024;
-    assert!(grown_mib < 64, "peak RSS grew by {grown_mib} MiB during a 200 MB flood");
+    assert!(
+        grown_mib < 64,
+        "peak RSS grew by {grown_mib} MiB during a 200 MB flood"
+    );
 }
