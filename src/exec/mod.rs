@@ -8,6 +8,7 @@ pub mod excerpt;
 mod group;
 mod run;
 pub mod sanitize;
+mod sgr;
 pub mod tail;
 
 use std::process::Stdio;

@@ -19,6 +19,11 @@ const MAX_STRING_SEQ: usize = 4096;
 /// A line longer than this (bytes) is emitted without waiting for its newline.
 pub const LINE_CAP: usize = 8192;
 
+#[cfg(test)]
+use super::sgr::skip_sgr;
+pub use super::sgr::strip_sgr;
+use super::sgr::{ends_with_sgr, overwrite};
+
 const ESC: char = '\x1b';
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -385,78 +390,8 @@ fn plain_run(b: &[u8]) -> usize {
     i
 }
 
-fn is_control(c: char) -> bool {
+pub(super) fn is_control(c: char) -> bool {
     matches!(c, '\0'..='\x1f' | '\x7f'..='\u{9f}')
-}
-
-fn ends_with_sgr(s: &str) -> bool {
-    match s.rfind(ESC) {
-        Some(p) => s[p..].starts_with("\x1b[") && s[p + 2..s.len() - 1].bytes().all(is_sgr_param),
-        None => false,
-    }
-}
-
-fn is_sgr_param(b: u8) -> bool {
-    b.is_ascii_digit() || b == b';' || b == b':'
-}
-
-/// `top` written over `under` from column 0 (columns counted in characters, SGR
-/// sequences take no room); what `top` does not cover of `under` stays visible.
-fn overwrite(under: &str, top: &str) -> String {
-    let width = visible_chars(top);
-    let mut out = String::with_capacity(under.len().max(top.len()));
-    out.push_str(top);
-    let mut seen = 0;
-    let mut rest = under;
-    while seen < width && !rest.is_empty() {
-        if let Some(after) = skip_sgr(rest) {
-            rest = after;
-            continue;
-        }
-        let n = rest.chars().next().map_or(1, char::len_utf8);
-        rest = &rest[n..];
-        seen += 1;
-    }
-    out.push_str(rest);
-    out
-}
-
-fn visible_chars(s: &str) -> usize {
-    let mut n = 0;
-    let mut rest = s;
-    while !rest.is_empty() {
-        if let Some(after) = skip_sgr(rest) {
-            rest = after;
-        } else {
-            let len = rest.chars().next().map_or(1, char::len_utf8);
-            rest = &rest[len..];
-            n += 1;
-        }
-    }
-    n
-}
-
-/// If `s` starts with an SGR sequence, what follows it.
-fn skip_sgr(s: &str) -> Option<&str> {
-    let params = s.strip_prefix("\x1b[")?;
-    let end = params.bytes().position(|b| !is_sgr_param(b))?;
-    params[end..].strip_prefix('m')
-}
-
-/// Removes SGR sequences from sanitised text (for reports and plain output).
-pub fn strip_sgr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(p) = rest.find(ESC) {
-        out.push_str(&rest[..p]);
-        match skip_sgr(&rest[p..]) {
-            Some(after) => rest = after,
-            // Not an SGR (input was not sanitised): drop the ESC itself.
-            None => rest = &rest[p + 1..],
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
