@@ -6,4 +6,5 @@
 #![warn(missing_docs)]
 
 pub mod incident;
+pub mod probe;
 pub mod runbook;

@@ -340,8 +340,10 @@ impl Step {
 pub fn when_allows(when: Option<&When>, answers: &BTreeMap<String, String>) -> bool {
     match when {
         None => true,
-        Some(w) => w
-            .iter()
-            .all(|(ask, choices)| answers.get(ask).is_some_and(|a| choices.iter().any(|c| c == a))),
+        Some(w) => w.iter().all(|(ask, choices)| {
+            answers
+                .get(ask)
+                .is_some_and(|a| choices.iter().any(|c| c == a))
+        }),
     }
 }
