@@ -71,9 +71,10 @@ pub fn classify(err: &reqwest::Error) -> RequestFailure {
     if lower.contains("connection refused") {
         return RequestFailure::Refused;
     }
-    // reqwest's own message never contains the URL's password, but mask anyway.
+    // Only the causes are used: reqwest's own message embeds the URL, which
+    // may carry a password.
     RequestFailure::Other(if text.is_empty() {
-        err.to_string()
+        "the request failed without a stated cause".to_string()
     } else {
         text
     })
