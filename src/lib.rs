@@ -8,6 +8,7 @@
 pub mod exec;
 pub mod incident;
 pub mod journal;
+pub mod probe;
 pub mod runbook;
 pub mod secrets;
 pub mod session;
