@@ -8,8 +8,10 @@
 
 pub mod cli;
 pub mod danger;
+pub mod exec;
 pub mod incident;
 pub mod journal;
+pub mod probe;
 pub mod runbook;
 pub mod runs;
 pub mod secrets;

@@ -1,4 +1,5 @@
-//! The command line: `runbook check`, `runbook list`.
+//! The command line. `runbook` with no subcommand starts the default
+//! embedded runbook (Chinese when LANG/LC_ALL starts with `zh`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -6,20 +7,30 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod check;
+pub mod diagnose;
 mod list;
+pub mod setup;
+pub mod start;
 
-/// Guided incident runbooks for the on-call operator.
+/// Guided incident runbooks for the on-call operator: step by step, with a
+/// timer on every step, diagnostics run inline, and a crash-safe incident log.
 #[derive(Debug, Parser)]
 #[command(name = "runbook", version, about)]
 pub struct Cli {
-    /// What to do.
+    /// What to do (default: start the embedded RabbitMQ emergency runbook).
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start an incident: the guided full-screen runbook.
+    Start(start::StartArgs),
+    /// Continue an unfinished incident (default: the latest).
+    Resume(start::ResumeArgs),
+    /// Run the safe commands and checks headless, print a summary, write a journal.
+    Diagnose(diagnose::DiagnoseArgs),
     /// Validate runbook files; errors as file:line:column: message.
     Check {
         /// Runbook files to validate.
@@ -30,11 +41,19 @@ pub enum Command {
     List,
 }
 
+fn code(c: i32) -> ExitCode {
+    ExitCode::from(u8::try_from(c).unwrap_or(1))
+}
+
 /// Parses arguments and runs; clap exits with 2 on usage errors.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { files } => check::run(&files),
-        Command::List => list::run(),
+        None => code(start::start(start::StartArgs::default())),
+        Some(Command::Start(a)) => code(start::start(a)),
+        Some(Command::Resume(a)) => code(start::resume(a)),
+        Some(Command::Diagnose(a)) => code(diagnose::run(a)),
+        Some(Command::Check { files }) => check::run(&files),
+        Some(Command::List) => list::run(),
     }
 }

@@ -1,0 +1,184 @@
+//! Child processes: run a command line in its own process group, stream its
+//! sanitised output over a bounded channel, enforce its timeout, cancel it, and make
+//! sure no process of it outlives the run — or this program (see the `group` module).
+//!
+//! Promise 2: all of this happens on tokio tasks, never on the UI task.
+
+pub mod excerpt;
+mod group;
+mod run;
+pub mod sanitize;
+mod sgr;
+pub mod tail;
+
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::process::Command;
+use tokio::sync::{Notify, mpsc};
+
+pub use crate::incident::{RunId, Stream};
+
+/// What to run and under which limits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spec {
+    /// Shell command line, run with `/bin/sh -c`.
+    pub command_line: String,
+    /// Killed (whole group) after this long; `None` for `follow: true` commands.
+    pub timeout: Option<Duration>,
+    /// Time between SIGTERM and SIGKILL on timeout or cancel.
+    pub grace: Duration,
+    /// Extra environment variables (after `TERM=dumb`, so they can override it).
+    pub env: Vec<(String, String)>,
+}
+
+impl Spec {
+    /// A spec with the defaults: timeout 60 s, grace 2 s, no extra environment.
+    pub fn new(command_line: impl Into<String>) -> Self {
+        Spec {
+            command_line: command_line.into(),
+            timeout: Some(Duration::from_secs(60)),
+            grace: Duration::from_secs(2),
+            env: Vec::new(),
+        }
+    }
+}
+
+/// Something a run reports on its channel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Update {
+    /// Sanitised output: whole lines where possible.
+    Output {
+        /// stdout or stderr.
+        stream: Stream,
+        /// The text (see [`sanitize`]).
+        text: String,
+        /// When it was read.
+        at: chrono::DateTime<chrono::Utc>,
+    },
+    /// The run is over: sent exactly once, last, when both pipes are closed, the
+    /// shell is reaped and no process of the group is left.
+    Finished(Outcome),
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// Exit code of the shell, if it exited.
+    pub exit_code: Option<i32>,
+    /// Signal that killed the shell, if one did.
+    pub signal: Option<i32>,
+    /// Killed because it ran past its timeout.
+    pub timed_out: bool,
+    /// Killed because [`RunHandle::cancel`] was called.
+    pub cancelled: bool,
+    /// From spawn to the end of the run.
+    pub duration: Duration,
+    /// Raw bytes read from stdout and stderr (before sanitising).
+    pub bytes: u64,
+}
+
+/// Why a command could not be started.
+#[derive(Debug, thiserror::Error)]
+pub enum ExecError {
+    /// `spawn` was called outside a tokio runtime.
+    #[error(
+        "cannot run a command: no tokio runtime is running (exec::spawn must be called inside one)"
+    )]
+    NoRuntime,
+    /// The process group or the shell could not be started.
+    #[error(
+        "could not start /bin/sh for the command ({stage}): {source}; check that /bin/sh exists and that the process limit is not reached"
+    )]
+    Spawn {
+        /// Which process failed to start.
+        stage: &'static str,
+        /// The OS error.
+        source: std::io::Error,
+    },
+}
+
+/// A running command. Dropping the handle does NOT stop the command: it runs on to
+/// its timeout and still reports `Finished`; call [`RunHandle::cancel`] to stop it.
+/// (If the whole program or runtime goes away, the group is killed: see the `group` module.)
+#[derive(Debug, Clone)]
+pub struct RunHandle {
+    /// Process id of the shell running the command.
+    pub pid: u32,
+    /// Process group of the run (every process it starts, unless one escapes it).
+    pub pgid: u32,
+    cancel: Arc<Notify>,
+}
+
+impl RunHandle {
+    /// Stops the run: SIGTERM to the whole group, SIGKILL after the grace period.
+    /// The `Finished` outcome then says `cancelled: true`. Harmless once finished.
+    pub fn cancel(&self) {
+        self.cancel.notify_one();
+    }
+}
+
+/// Starts `spec` and reports its output and end on `tx` tagged with `run`. Must be
+/// called inside a tokio runtime. A slow receiver slows the reading (backpressure):
+/// nothing piles up in memory. If the receiver is dropped, output is discarded but
+/// the run is still supervised to its end.
+pub fn spawn(
+    run: RunId,
+    spec: Spec,
+    tx: mpsc::Sender<(RunId, Update)>,
+) -> Result<RunHandle, ExecError> {
+    let rt = tokio::runtime::Handle::try_current().map_err(|_| ExecError::NoRuntime)?;
+    let started = tokio::time::Instant::now();
+    let group = group::Group::start().map_err(|source| ExecError::Spawn {
+        stage: "process-group watchdog",
+        source,
+    })?;
+    let pgid = group.pgid();
+    let mut cmd = Command::new("/bin/sh");
+    cmd.arg("-c")
+        .arg(&spec.command_line)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .env("TERM", "dumb")
+        .envs(spec.env.iter().map(|(k, v)| (k, v)));
+    // SAFETY: setpgid is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::setpgid(0, pgid) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = match cmd.spawn() {
+        Ok(child) => child,
+        Err(source) => {
+            rt.spawn(group.end());
+            return Err(ExecError::Spawn {
+                stage: "command shell",
+                source,
+            });
+        }
+    };
+    let pid = child.id().unwrap_or(0);
+    let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
+    let cancel = Arc::new(Notify::new());
+    let parts = run::Parts {
+        run,
+        spec,
+        child,
+        group,
+        stdout,
+        stderr,
+        tx,
+        started,
+    };
+    rt.spawn(run::supervise(parts, cancel.clone()));
+    Ok(RunHandle {
+        pid,
+        pgid: u32::try_from(pgid).unwrap_or(0),
+        cancel,
+    })
+}

@@ -1,0 +1,147 @@
+//! Built-in checks: TCP, HTTP, AMQP login, the RabbitMQ management API and host
+//! resources, plus the data behind the TUI's live broker panel.
+//!
+//! Every probe is bounded by [`ProbeContext::timeout`] and never panics: what
+//! could not be evaluated becomes a [`CheckStatus::Error`] outcome whose summary
+//! says why. Evidence never contains a password (URLs are masked, auth headers
+//! are never echoed).
+
+pub mod amqp;
+pub mod broker;
+pub mod command;
+pub mod http;
+pub mod mgmt;
+pub mod rabbitmq;
+pub mod resources;
+pub mod stats;
+pub mod tcp;
+mod text;
+
+use std::time::Duration;
+
+use crate::incident::CheckStatus;
+use crate::runbook::{CheckKind, DEFAULT_CHECK_TIMEOUT, Thresholds};
+
+pub use command::evaluate_command_check;
+pub use text::{excerpt, mask_url};
+
+/// The result of one check: status, one line for the operator, and evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckOutcome {
+    /// pass, warn, fail or error (could not evaluate).
+    pub status: CheckStatus,
+    /// One line for the operator.
+    pub summary: String,
+    /// Supporting detail (no secrets).
+    pub evidence: String,
+}
+
+impl CheckOutcome {
+    /// An outcome with this status, summary and evidence.
+    pub fn new(
+        status: CheckStatus,
+        summary: impl Into<String>,
+        evidence: impl Into<String>,
+    ) -> Self {
+        CheckOutcome {
+            status,
+            summary: summary.into(),
+            evidence: evidence.into(),
+        }
+    }
+
+    /// A passing outcome.
+    pub fn pass(summary: impl Into<String>, evidence: impl Into<String>) -> Self {
+        Self::new(CheckStatus::Pass, summary, evidence)
+    }
+
+    /// A warning outcome.
+    pub fn warn(summary: impl Into<String>, evidence: impl Into<String>) -> Self {
+        Self::new(CheckStatus::Warn, summary, evidence)
+    }
+
+    /// A failing outcome (the check found a problem).
+    pub fn fail(summary: impl Into<String>, evidence: impl Into<String>) -> Self {
+        Self::new(CheckStatus::Fail, summary, evidence)
+    }
+
+    /// The check could not be evaluated.
+    pub fn error(summary: impl Into<String>, evidence: impl Into<String>) -> Self {
+        Self::new(CheckStatus::Error, summary, evidence)
+    }
+}
+
+/// What a check needs besides its own spec: thresholds, management API
+/// defaults (the runbook variables `mgmt_url`, `mgmt_user`, `mgmt_password`)
+/// and the time limit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProbeContext {
+    /// The runbook's alert thresholds.
+    pub thresholds: Thresholds,
+    /// Default management API base URL.
+    pub mgmt_url: Option<String>,
+    /// Default management API user.
+    pub mgmt_user: Option<String>,
+    /// Default management API password.
+    pub mgmt_password: Option<String>,
+    /// Upper bound of the whole check.
+    pub timeout: Duration,
+}
+
+impl Default for ProbeContext {
+    fn default() -> Self {
+        ProbeContext {
+            thresholds: Thresholds::default(),
+            mgmt_url: None,
+            mgmt_user: None,
+            mgmt_password: None,
+            timeout: DEFAULT_CHECK_TIMEOUT,
+        }
+    }
+}
+
+/// Runs one built-in check (its strings already rendered) and reports the
+/// outcome. Never panics; anything that prevents an answer is an Error outcome.
+/// `command` checks are run by the caller; see [`evaluate_command_check`].
+pub async fn run_check(kind: &CheckKind, ctx: &ProbeContext) -> CheckOutcome {
+    let work = async {
+        match kind {
+            CheckKind::Tcp { target } => tcp::check(target, ctx.timeout).await,
+            CheckKind::Http(spec) => http::check(spec, ctx.timeout).await,
+            CheckKind::Amqp { url } => amqp::check(url, ctx.timeout).await,
+            CheckKind::Rabbitmq(spec) => rabbitmq::check(spec, ctx).await,
+            CheckKind::Resources { disk_path } => {
+                resources::check(disk_path.as_deref(), &ctx.thresholds, ctx.timeout).await
+            }
+            CheckKind::Command(_) => CheckOutcome::error(
+                "command checks are run by the caller, not by the probe module",
+                "",
+            ),
+        }
+    };
+    // Each probe bounds its own IO; this outer limit (with a little slack so the
+    // inner, more specific message wins) is the promise that nothing hangs.
+    match tokio::time::timeout(ctx.timeout + Duration::from_millis(250), work).await {
+        Ok(outcome) => outcome,
+        Err(_) => CheckOutcome::error(
+            format!(
+                "{} check timed out after {} — no answer in time",
+                kind.name(),
+                human_duration(ctx.timeout)
+            ),
+            "",
+        ),
+    }
+}
+
+/// "5s", "1.5s", "250ms" — for summaries.
+pub(crate) fn human_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        format!("{ms}ms")
+    } else if ms.is_multiple_of(1000) {
+        format!("{}s", ms / 1000)
+    } else {
+        format!("{:.1}s", d.as_secs_f64())
+    }
+}

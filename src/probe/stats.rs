@@ -1,0 +1,378 @@
+//! Judging `/api/nodes`, `/api/queues` and `/api/connections` answers against
+//! limits and thresholds. Pure functions over JSON, shared with the broker panel.
+
+use serde_json::Value;
+
+use super::CheckOutcome;
+use crate::incident::CheckStatus;
+use crate::runbook::Thresholds;
+
+/// Unacknowledged messages in one queue that are worth a warning (a stuck consumer).
+pub const UNACKED_WARN: u64 = 1000;
+/// Share of a node limit (fds, sockets, processes, memory) that warns.
+const LIMIT_WARN_PERCENT: f64 = 80.0;
+/// Share of a node limit that fails.
+const LIMIT_FAIL_PERCENT: f64 = 95.0;
+
+/// A non-negative integer field (floats truncated), if present.
+pub fn num(v: &Value, key: &str) -> Option<u64> {
+    let f = v.get(key)?;
+    f.as_u64()
+        .or_else(|| f.as_f64().filter(|x| *x >= 0.0).map(|x| x as u64))
+}
+
+/// A string field, or "?" when missing.
+pub fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("?")
+}
+
+/// 1536 → "1.5 KiB".
+pub fn fmt_bytes(b: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut x = b as f64;
+    let mut i = 0;
+    while x >= 1024.0 && i < UNITS.len() - 1 {
+        x /= 1024.0;
+        i += 1;
+    }
+    if i == 0 {
+        format!("{b} B")
+    } else {
+        format!("{x:.1} {}", UNITS[i])
+    }
+}
+
+fn pct(used: u64, total: u64) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        used as f64 * 100.0 / total as f64
+    }
+}
+
+/// Collects findings at the worst status seen.
+#[derive(Default)]
+struct Findings {
+    worst: Option<CheckStatus>,
+    lines: Vec<String>,
+}
+
+impl Findings {
+    fn add(&mut self, status: CheckStatus, line: String) {
+        self.worst = Some(self.worst.map_or(status, |w| w.max(status)));
+        self.lines.push(line);
+    }
+}
+
+/// `/api/nodes`: running, memory and disk against limits and alarms,
+/// fds/sockets/processes as a share of their limits, partitions.
+pub fn nodes(v: &Value) -> CheckOutcome {
+    let Some(list) = v.as_array().filter(|a| !a.is_empty()) else {
+        return CheckOutcome::error(
+            "could not evaluate nodes: /api/nodes returned no node list",
+            v.to_string(),
+        );
+    };
+    let mut f = Findings::default();
+    let mut evidence = Vec::new();
+    for n in list {
+        let name = str_of(n, "name");
+        if n.get("running").and_then(Value::as_bool) != Some(true) {
+            f.add(CheckStatus::Fail, format!("{name} is not running"));
+            evidence.push(format!("{name}: not running"));
+            continue;
+        }
+        let (mu, ml) = (
+            num(n, "mem_used").unwrap_or(0),
+            num(n, "mem_limit").unwrap_or(0),
+        );
+        let (df, dl) = (
+            num(n, "disk_free").unwrap_or(0),
+            num(n, "disk_free_limit").unwrap_or(0),
+        );
+        if n.get("mem_alarm").and_then(Value::as_bool) == Some(true) || (ml > 0 && mu >= ml) {
+            f.add(
+                CheckStatus::Fail,
+                format!(
+                    "{name} memory {} of limit {} — memory alarm",
+                    fmt_bytes(mu),
+                    fmt_bytes(ml)
+                ),
+            );
+        } else if pct(mu, ml) >= LIMIT_WARN_PERCENT {
+            f.add(
+                CheckStatus::Warn,
+                format!("{name} memory at {:.0}% of its limit", pct(mu, ml)),
+            );
+        }
+        if n.get("disk_free_alarm").and_then(Value::as_bool) == Some(true) || df <= dl {
+            f.add(
+                CheckStatus::Fail,
+                format!(
+                    "{name} disk free {} at or below limit {} — disk alarm",
+                    fmt_bytes(df),
+                    fmt_bytes(dl)
+                ),
+            );
+        } else if df < dl.saturating_mul(2) {
+            f.add(
+                CheckStatus::Warn,
+                format!(
+                    "{name} disk free {} is less than twice the limit {}",
+                    fmt_bytes(df),
+                    fmt_bytes(dl)
+                ),
+            );
+        }
+        let mut limits = Vec::new();
+        for (label, used, total) in [
+            ("file descriptors", "fd_used", "fd_total"),
+            ("sockets", "sockets_used", "sockets_total"),
+            ("Erlang processes", "proc_used", "proc_total"),
+        ] {
+            let (Some(u), Some(t)) = (num(n, used), num(n, total)) else {
+                continue;
+            };
+            let p = pct(u, t);
+            limits.push(format!("{label} {u}/{t} ({p:.0}%)"));
+            if p >= LIMIT_FAIL_PERCENT {
+                f.add(
+                    CheckStatus::Fail,
+                    format!("{name} {label} at {p:.0}% of the limit"),
+                );
+            } else if p >= LIMIT_WARN_PERCENT {
+                f.add(
+                    CheckStatus::Warn,
+                    format!("{name} {label} at {p:.0}% of the limit"),
+                );
+            }
+        }
+        let parts: Vec<&str> = n
+            .get("partitions")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        if !parts.is_empty() {
+            f.add(
+                CheckStatus::Fail,
+                format!("{name} is partitioned from {}", parts.join(", ")),
+            );
+        }
+        evidence.push(format!(
+            "{name}: running; memory {} / limit {} ({:.0}%); disk free {} / limit {}; {}",
+            fmt_bytes(mu),
+            fmt_bytes(ml),
+            pct(mu, ml),
+            fmt_bytes(df),
+            fmt_bytes(dl),
+            limits.join(", ")
+        ));
+    }
+    let evidence = evidence.join("\n");
+    match f.worst {
+        None => CheckOutcome::pass(
+            format!(
+                "{} node(s) running within memory, disk and descriptor limits",
+                list.len()
+            ),
+            evidence,
+        ),
+        Some(s) => CheckOutcome::new(s, f.lines.join("; "), evidence),
+    }
+}
+
+/// One queue's figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueFigures {
+    /// Virtual host.
+    pub vhost: String,
+    /// Queue name.
+    pub name: String,
+    /// Total messages.
+    pub messages: u64,
+    /// Ready messages.
+    pub ready: u64,
+    /// Unacknowledged messages.
+    pub unacked: u64,
+    /// Consumers.
+    pub consumers: u64,
+}
+
+impl std::fmt::Display for QueueFigures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}/{}: {} messages ({} ready, {} unacked), {} consumers",
+            self.vhost, self.name, self.messages, self.ready, self.unacked, self.consumers
+        )
+    }
+}
+
+/// Parses a `/api/queues` list (plain array or paginated `{"items":[…]}`),
+/// deepest first.
+pub fn queue_list(v: &Value) -> Vec<QueueFigures> {
+    let items = v
+        .as_array()
+        .or_else(|| v.get("items").and_then(Value::as_array));
+    let mut qs: Vec<QueueFigures> = items
+        .map(|a| {
+            a.iter()
+                .map(|q| QueueFigures {
+                    vhost: str_of(q, "vhost").to_string(),
+                    name: str_of(q, "name").to_string(),
+                    messages: num(q, "messages").unwrap_or(0),
+                    ready: num(q, "messages_ready").unwrap_or(0),
+                    unacked: num(q, "messages_unacknowledged").unwrap_or(0),
+                    consumers: num(q, "consumers").unwrap_or(0),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    qs.sort_by(|a, b| {
+        b.messages
+            .cmp(&a.messages)
+            .then_with(|| (&a.vhost, &a.name).cmp(&(&b.vhost, &b.name)))
+    });
+    qs
+}
+
+/// Queue backlog against `queue_backlog` (fail at `critical.queue_backlog`
+/// when given, otherwise at `queue_backlog`); zero consumers with messages or
+/// many unacked messages warn. Evidence: the worst five.
+pub fn queues(v: &Value, t: &Thresholds) -> CheckOutcome {
+    if v.as_array().is_none() && v.get("items").is_none() {
+        return CheckOutcome::error(
+            "could not evaluate queues: /api/queues did not return a list",
+            super::text::excerpt(&v.to_string(), 2048),
+        );
+    }
+    let qs = queue_list(v);
+    let fail_at = t
+        .critical
+        .as_ref()
+        .and_then(|c| c.queue_backlog)
+        .unwrap_or(t.queue_backlog);
+    let mut f = Findings::default();
+    for q in &qs {
+        let who = format!("{}/{}", q.vhost, q.name);
+        if q.messages > fail_at {
+            f.add(
+                CheckStatus::Fail,
+                format!("{who} holds {} messages (limit {fail_at})", q.messages),
+            );
+        } else if q.messages > t.queue_backlog {
+            f.add(
+                CheckStatus::Warn,
+                format!(
+                    "{who} holds {} messages (threshold {})",
+                    q.messages, t.queue_backlog
+                ),
+            );
+        } else if q.consumers == 0 && q.messages > 0 {
+            f.add(
+                CheckStatus::Warn,
+                format!("{who} has {} messages and no consumer", q.messages),
+            );
+        } else if q.unacked >= UNACKED_WARN {
+            f.add(
+                CheckStatus::Warn,
+                format!(
+                    "{who} has {} unacknowledged messages (stuck consumer?)",
+                    q.unacked
+                ),
+            );
+        }
+    }
+    let mut evidence: Vec<String> = qs.iter().take(5).map(ToString::to_string).collect();
+    if qs.len() > 5 {
+        evidence.push(format!("… and {} more queues", qs.len() - 5));
+    }
+    let evidence = evidence.join("\n");
+    match f.worst {
+        None => CheckOutcome::pass(
+            format!(
+                "{} queues, none over {} messages",
+                qs.len(),
+                t.queue_backlog
+            ),
+            evidence,
+        ),
+        Some(s) => {
+            let mut summary = f
+                .lines
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ");
+            if f.lines.len() > 3 {
+                summary.push_str(&format!("; and {} more", f.lines.len() - 3));
+            }
+            CheckOutcome::new(s, summary, evidence)
+        }
+    }
+}
+
+/// Names of connections whose state is `blocked` or `blocking` (flow control
+/// from a resource alarm), as "user@peer (name)".
+pub fn blocked_connections(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|c| matches!(str_of(c, "state"), "blocked" | "blocking"))
+                .map(|c| {
+                    format!(
+                        "{} {} ({})",
+                        str_of(c, "state"),
+                        str_of(c, "user"),
+                        str_of(c, "name")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Connection count against `connections` (warn) and `critical.connections`
+/// (fail); any blocked/blocking connection fails, naming them.
+pub fn connections(v: &Value, t: &Thresholds) -> CheckOutcome {
+    let Some(list) = v.as_array() else {
+        return CheckOutcome::error(
+            "could not evaluate connections: /api/connections did not return a list",
+            super::text::excerpt(&v.to_string(), 2048),
+        );
+    };
+    let n = list.len() as u64;
+    let blocked = blocked_connections(v);
+    let evidence = {
+        let mut e = vec![format!("{n} connections (threshold {})", t.connections)];
+        e.extend(blocked.iter().take(10).cloned());
+        e.join("\n")
+    };
+    if !blocked.is_empty() {
+        let names: Vec<&str> = blocked.iter().take(5).map(String::as_str).collect();
+        return CheckOutcome::fail(
+            format!(
+                "{} connection(s) blocked by flow control (resource alarm?): {}",
+                blocked.len(),
+                names.join(", ")
+            ),
+            evidence,
+        );
+    }
+    if let Some(crit) = t.critical.as_ref().and_then(|c| c.connections)
+        && n > crit
+    {
+        return CheckOutcome::fail(
+            format!("{n} connections, above the critical level {crit}"),
+            evidence,
+        );
+    }
+    if n > t.connections {
+        return CheckOutcome::warn(
+            format!("{n} connections, above the threshold {}", t.connections),
+            evidence,
+        );
+    }
+    CheckOutcome::pass(format!("{n} connections, none blocked"), evidence)
+}
