@@ -14,7 +14,7 @@ use crate::incident::{CheckStatus, Event, RunId};
 use crate::journal::JournalError;
 use crate::probe::{self, CheckOutcome, ProbeContext};
 use crate::runbook::{CheckKind, CheckSpec, CommandCheck, CommandSpec, Runbook, Step, Vars};
-use crate::session::Session;
+use crate::session::{RunEnd, Session};
 
 /// Most output a command check keeps to judge and show as evidence.
 const COMMAND_CHECK_OUTPUT: usize = 64 * 1024;
@@ -225,7 +225,18 @@ pub fn apply_update(
         WorkUpdate::Exec(run, Update::Output { stream, text, .. }) => {
             session.record_output(run, stream, &text, now)
         }
-        WorkUpdate::Exec(run, Update::Finished(o)) => session.record_finished(run, &o, now),
+        WorkUpdate::Exec(run, Update::Finished(o)) => session.record_finished(
+            run,
+            RunEnd {
+                exit_code: o.exit_code,
+                signal: o.signal,
+                timed_out: o.timed_out,
+                cancelled: o.cancelled,
+                duration_ms: o.duration.as_millis() as u64,
+                bytes: o.bytes,
+            },
+            now,
+        ),
         WorkUpdate::Check(run, outcome, took) => session
             .record(
                 Event::CheckFinished {

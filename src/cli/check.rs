@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use runbook::runbook::load::load_file;
+use crate::runbook::load::load_file;
 
 /// Checks each file; exit 0 when all are valid, 1 otherwise.
 pub fn run(files: &[PathBuf]) -> ExitCode {

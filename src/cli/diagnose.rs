@@ -34,13 +34,20 @@ pub struct DiagnoseArgs {
     /// How many commands and checks run at once.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
+    /// Answer a step's question, e.g. `--answer symptom=memory-alarm`, to
+    /// include the commands and checks meant for that answer (repeatable).
+    #[arg(long = "answer", value_name = "ASK=CHOICE")]
+    pub answers: Vec<String>,
     /// Print a machine-readable summary instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// List every skipped command and check, not just the counts.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// Lines of each command's output printed after it finishes.
-const SHOWN_LINES: usize = 30;
+const SHOWN_LINES: usize = 12;
 
 struct Planned {
     step: usize,
@@ -100,7 +107,21 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
         }
     }
     let tty = std::io::stdout().is_terminal() && !args.json;
-    let answers = BTreeMap::new();
+    let answers = match parse_answers(&runbook, &args.answers) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("runbook: {e}");
+            return 2;
+        }
+    };
+    for (ask, answer) in &answers {
+        if let Some(step) = runbook.steps.iter().find(|s| s.ask.as_ref().is_some_and(|a| &a.id == ask)) {
+            let ev = Event::QuestionAnswered { step: step.id.clone(), ask: ask.clone(), answer: answer.clone() };
+            if let Err(e) = session.record(ev, now()) {
+                eprintln!("runbook: {e}");
+            }
+        }
+    }
     let mut plan = VecDeque::new();
     let mut skipped: Vec<(String, String, String)> = Vec::new();
     for (si, step) in runbook.steps.iter().enumerate() {
@@ -110,11 +131,11 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
         for (ci, c) in step.commands.iter().enumerate() {
             let danger = c.confirm || crate::danger::destructive_reason(&vars.render_text(&c.run)).is_some();
             if danger {
-                skipped.push((step.id.clone(), c.id.clone(), "changes the system: needs a typed confirmation in `runbook start`".into()));
+                skipped.push((step.id.clone(), c.id.clone(), CONFIRM.into()));
             } else if c.follow {
-                skipped.push((step.id.clone(), c.id.clone(), "follows output until cancelled".into()));
+                skipped.push((step.id.clone(), c.id.clone(), FOLLOW.into()));
             } else if !when_allows(c.when.as_ref(), &answers) {
-                skipped.push((step.id.clone(), c.id.clone(), "only for a symptom chosen in step 1".into()));
+                skipped.push((step.id.clone(), c.id.clone(), WHEN.into()));
             } else {
                 plan.push_back(Planned { step: si, item: PlannedItem::Command(ci) });
             }
@@ -123,7 +144,7 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
             if when_allows(k.when.as_ref(), &answers) {
                 plan.push_back(Planned { step: si, item: PlannedItem::Check(ki) });
             } else {
-                skipped.push((step.id.clone(), k.id.clone(), "only for a symptom chosen in step 1".into()));
+                skipped.push((step.id.clone(), k.id.clone(), WHEN.into()));
             }
         }
     }
@@ -215,7 +236,7 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
         });
         let _ = writeln!(stdout, "{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
-        print_table(&mut stdout, &rows, &skipped, tty);
+        print_table(&mut stdout, &rows, &skipped, tty, args.verbose);
         let _ = writeln!(stdout, "\njournal: {journal}");
         if let Some(sig) = interrupted {
             let _ = writeln!(stdout, "interrupted by {sig}: running commands were cancelled");
@@ -273,7 +294,7 @@ fn row(r: &crate::incident::Run, runbook: &crate::runbook::Runbook) -> Row {
         kind: if r.kind == RunKind::Command { "command" } else { "check" },
         result,
         exit_code,
-        duration_ms: r.duration_ms,
+        duration_ms: r.duration_ms.unwrap_or(0),
         ok,
         summary: r.summary.clone(),
     }
@@ -299,13 +320,13 @@ fn paint(text: &str, ok: bool, tty: bool) -> String {
 fn print_block(out: &mut impl Write, session: &crate::session::Session, run: RunId, tail: Option<&OutputTail>, tty: bool) {
     let Some(r) = session.incident().runs.get(&run) else { return };
     let row = row(r, &runbook_stub());
-    let dur = format_duration(Duration::from_millis(r.duration_ms));
+    let dur = short_duration(r.duration_ms.unwrap_or(0));
     let _ = writeln!(out, "── {} / {} · {} · {dur}", r.step, r.item, paint(&row.result, row.ok, tty));
     if r.kind == RunKind::Check {
         let _ = writeln!(out, "   {}", r.summary);
         return;
     }
-    let _ = writeln!(out, "   $ {}", r.command_line);
+    let _ = writeln!(out, "   $ {}", r.command_line_or_target);
     if let Some(t) = tail {
         if t.dropped() > 0 {
             let _ = writeln!(out, "   … {} earlier line(s) in the journal", t.dropped());
@@ -329,7 +350,7 @@ fn runbook_stub() -> crate::runbook::Runbook {
     }
 }
 
-fn print_table(out: &mut impl Write, rows: &[Row], skipped: &[(String, String, String)], tty: bool) {
+fn print_table(out: &mut impl Write, rows: &[Row], skipped: &[(String, String, String)], tty: bool, verbose: bool) {
     let w_step = rows.iter().map(|r| r.step.chars().count()).max().unwrap_or(4).max(4);
     let w_id = rows.iter().map(|r| r.id.chars().count()).max().unwrap_or(2).max(2);
     let _ = writeln!(out, "\n{:<w_step$}  {:<w_id$}  {:<7}  {:<10}  {:>8}  summary", "step", "id", "kind", "result", "time");
@@ -342,13 +363,57 @@ fn print_table(out: &mut impl Write, rows: &[Row], skipped: &[(String, String, S
             r.id,
             r.kind,
             paint(&result, r.ok, tty),
-            format_duration(Duration::from_millis(r.duration_ms)),
+            short_duration(r.duration_ms),
             r.summary
         );
     }
     let failed = rows.iter().filter(|r| !r.ok).count();
     let _ = writeln!(out, "\n{} run, {} passed, {} failed; {} skipped", rows.len(), rows.len() - failed, failed, skipped.len());
-    for (s, i, why) in skipped {
-        let _ = writeln!(out, "  skipped {s}/{i}: {why}");
+    if verbose {
+        for (s, i, why) in skipped {
+            let _ = writeln!(out, "  skipped {s}/{i}: {why}");
+        }
+    } else {
+        for why in [CONFIRM, WHEN, FOLLOW] {
+            let n = skipped.iter().filter(|(_, _, w)| w == why).count();
+            if n > 0 {
+                let _ = writeln!(out, "  {n} skipped: {why}");
+            }
+        }
+        if !skipped.is_empty() {
+            let _ = writeln!(out, "  (--verbose lists them)");
+        }
+    }
+}
+
+const CONFIRM: &str = "they change the system and need a typed confirmation in `runbook start`";
+const WHEN: &str = "they are for an answer not given (e.g. --answer symptom=memory-alarm)";
+const FOLLOW: &str = "they follow output until cancelled";
+
+/// Parses `--answer ASK=CHOICE`, checking the question and the choice exist.
+fn parse_answers(rb: &crate::runbook::Runbook, args: &[String]) -> Result<BTreeMap<String, String>, String> {
+    let mut out = BTreeMap::new();
+    for a in args {
+        let Some((k, v)) = a.split_once('=') else {
+            return Err(format!("--answer expects ASK=CHOICE, got `{a}`"));
+        };
+        let Some(ask) = rb.steps.iter().filter_map(|s| s.ask.as_ref()).find(|q| q.id == k) else {
+            let asks: Vec<&str> = rb.steps.iter().filter_map(|s| s.ask.as_ref()).map(|q| q.id.as_str()).collect();
+            return Err(format!("no question `{k}` in runbook {}; questions: {}", rb.id, asks.join(", ")));
+        };
+        if !ask.choices.iter().any(|c| c == v) {
+            return Err(format!("`{v}` is not a choice of `{k}`; choices: {}", ask.choices.join(", ")));
+        }
+        out.insert(k.to_string(), v.to_string());
+    }
+    Ok(out)
+}
+
+/// Seconds with centiseconds below a minute (`0.12s`), else `1m05s`.
+fn short_duration(ms: u64) -> String {
+    if ms < 60_000 {
+        format!("{:.2}s", ms as f64 / 1000.0)
+    } else {
+        format_duration(Duration::from_millis(ms))
     }
 }

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use runbook::runbook::catalog;
+use crate::runbook::catalog;
 use unicode_width::UnicodeWidthStr;
 
 fn pad(s: &str, w: usize) -> String {

@@ -13,3 +13,5 @@ pub mod template;
 pub mod validate;
 
 pub use model::*;
+pub use duration::{format_duration, parse_budget, parse_duration};
+pub use template::{MASK, Vars};

@@ -284,7 +284,16 @@ impl Vars {
 
     /// Every string field rendered as text (`command` checks' `run` as shell).
     pub fn render_check(&self, kind: &CheckKind) -> CheckKind {
-        let t = |s: &str| self.render_text(s);
+        self.render_check_with(kind, false)
+    }
+
+    /// As [`Vars::render_check`], secrets shown as [`MASK`] (for the journal and screen).
+    pub fn render_check_masked(&self, kind: &CheckKind) -> CheckKind {
+        self.render_check_with(kind, true)
+    }
+
+    fn render_check_with(&self, kind: &CheckKind, masked: bool) -> CheckKind {
+        let t = |s: &str| self.render(s, false, masked);
         let ot = |s: &Option<String>| s.as_deref().map(t);
         match kind {
             CheckKind::Tcp { target } => CheckKind::Tcp { target: t(target) },
@@ -318,7 +327,7 @@ impl Vars {
                 disk_path: ot(disk_path),
             },
             CheckKind::Command(c) => CheckKind::Command(CommandCheck {
-                run: self.render_shell(&c.run),
+                run: self.render(&c.run, true, masked),
                 expect_exit: c.expect_exit,
                 expect_output: ot(&c.expect_output),
             }),

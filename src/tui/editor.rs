@@ -92,11 +92,12 @@ impl Editor {
                 }
             }
             KeyCode::Backspace => {
+                let n = self.lines.len();
                 match self.lines.last_mut() {
                     Some(l) if !l.is_empty() => {
                         l.pop();
                     }
-                    _ if self.lines.len() > 1 => {
+                    _ if n > 1 => {
                         self.lines.pop();
                     }
                     _ => {}

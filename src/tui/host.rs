@@ -4,8 +4,9 @@
 use std::thread;
 use std::time::Duration;
 
-use sysinfo::{CpuRefreshKind, Disks, MemoryRefreshKind, RefreshKind, System};
 use tokio::sync::mpsc;
+
+use crate::probe::resources;
 
 /// One sample of the host's load.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,59 +23,36 @@ pub struct HostSnapshot {
     pub load1: f64,
 }
 
+fn pct(used: u64, total: u64) -> f64 {
+    if total == 0 { 0.0 } else { used as f64 * 100.0 / total as f64 }
+}
+
 /// Starts sampling every `every`; samples arrive on the returned channel.
-/// The first CPU sample is discarded (sysinfo needs two to compute usage).
+/// Sampling is the same as the `resources` check (two CPU readings apart, the
+/// first discarded), on a thread of its own.
 pub fn spawn_sampler(every: Duration) -> mpsc::Receiver<HostSnapshot> {
     let (tx, rx) = mpsc::channel(2);
     let spawned = thread::Builder::new()
         .name("host-sampler".into())
         .spawn(move || {
-            let mut sys = System::new_with_specifics(
-                RefreshKind::nothing()
-                    .with_cpu(CpuRefreshKind::nothing().with_cpu_usage())
-                    .with_memory(MemoryRefreshKind::nothing().with_ram()),
-            );
-            thread::sleep(sysinfo::MINIMUM_CPU_UPDATE_INTERVAL.max(Duration::from_millis(250)));
             loop {
-                let snap = sample(&mut sys);
-                // A full channel means the UI is busy: drop this sample, never wait.
-                match tx.try_send(snap) {
-                    Ok(()) | Err(mpsc::error::TrySendError::Full(_)) => {}
-                    Err(mpsc::error::TrySendError::Closed(_)) => return,
+                if let Ok(s) = resources::sample(None) {
+                    let snap = HostSnapshot {
+                        cpu_percent: s.cpu_percent,
+                        memory_percent: pct(s.mem_used, s.mem_total),
+                        disk_mount: s.disk_mount,
+                        disk_percent: pct(s.disk_used, s.disk_total),
+                        load1: s.load[0],
+                    };
+                    // A full channel means the UI is busy: drop this sample, never wait.
+                    if let Err(mpsc::error::TrySendError::Closed(_)) = tx.try_send(snap) {
+                        return;
+                    }
                 }
                 thread::sleep(every);
             }
         });
-    if spawned.is_err() {
-        // No thread, no footer figures; the footer says "sampling…".
-    }
+    // Without a thread there are no figures; the footer keeps saying "sampling…".
+    drop(spawned);
     rx
-}
-
-fn sample(sys: &mut System) -> HostSnapshot {
-    sys.refresh_cpu_usage();
-    sys.refresh_memory();
-    let total = sys.total_memory().max(1) as f64;
-    let memory_percent = sys.used_memory() as f64 * 100.0 / total;
-    let disks = Disks::new_with_refreshed_list();
-    let (disk_mount, disk_percent) = disks
-        .list()
-        .iter()
-        .filter(|d| d.total_space() > 0)
-        .map(|d| {
-            let used = d.total_space().saturating_sub(d.available_space()) as f64;
-            (
-                d.mount_point().display().to_string(),
-                used * 100.0 / d.total_space() as f64,
-            )
-        })
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .unwrap_or_else(|| ("?".into(), 0.0));
-    HostSnapshot {
-        cpu_percent: f64::from(sys.global_cpu_usage()),
-        memory_percent,
-        disk_mount,
-        disk_percent,
-        load1: System::load_average().one,
-    }
 }

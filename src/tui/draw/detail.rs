@@ -159,7 +159,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
         if let Some(r) = run {
             if r.state != RunState::Running {
                 spans.push(Span::styled(
-                    format!("  {}", format_duration(std::time::Duration::from_millis(r.duration_ms))),
+                    format!("  {}", format_duration(std::time::Duration::from_millis(r.duration_ms.unwrap_or(0)))),
                     Style::new().fg(Color::DarkGray),
                 ));
             }

@@ -163,7 +163,7 @@ pub fn output(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffse
 
 /// One-word status of a run with its duration or a spinner.
 pub fn run_status(r: &crate::incident::Run, now: DateTime<FixedOffset>) -> String {
-    let dur = format_duration(std::time::Duration::from_millis(r.duration_ms));
+    let dur = format_duration(std::time::Duration::from_millis(r.duration_ms.unwrap_or(0)));
     match &r.state {
         RunState::Running => {
             let secs = (now - r.started_at).num_milliseconds().max(0) as u64;
