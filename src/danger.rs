@@ -18,7 +18,15 @@ pub fn destructive_reason(command_line: &str) -> Option<String> {
 }
 
 const SERVICE_VERBS: &[&str] = &[
-    "start", "stop", "restart", "reload", "kill", "disable", "enable", "mask", "try-restart",
+    "start",
+    "stop",
+    "restart",
+    "reload",
+    "kill",
+    "disable",
+    "enable",
+    "mask",
+    "try-restart",
     "force-reload",
 ];
 
@@ -79,7 +87,10 @@ fn judge(words: &[String]) -> Option<String> {
         "kill" | "pkill" | "killall" => Some(format!("`{name}` stops processes")),
         "reboot" | "shutdown" | "halt" | "poweroff" => Some(format!("`{name}` stops the host")),
         "systemctl" | "service" | "rc-service" | "invoke-rc.d" => {
-            let verb = words.iter().skip(1).find(|a| SERVICE_VERBS.contains(&a.as_str()));
+            let verb = words
+                .iter()
+                .skip(1)
+                .find(|a| SERVICE_VERBS.contains(&a.as_str()));
             verb.map(|v| format!("`{name} … {v}` changes a service"))
         }
         "rabbitmq-server" => Some("`rabbitmq-server` starts a broker node".to_string()),
@@ -101,24 +112,32 @@ fn judge(words: &[String]) -> Option<String> {
         }
         "rabbitmqadmin" => {
             let verb = first_verb?;
-            matches!(verb, "delete" | "purge" | "close" | "declare" | "import" | "publish")
-                .then(|| format!("`rabbitmqadmin {verb}` changes the broker"))
+            matches!(
+                verb,
+                "delete" | "purge" | "close" | "declare" | "import" | "publish"
+            )
+            .then(|| format!("`rabbitmqadmin {verb}` changes the broker"))
         }
         "curl" | "wget" => {
             let method = words.windows(2).find_map(|w| {
                 (w[0] == "-X" || w[0] == "--request").then(|| w[1].to_ascii_uppercase())
             });
             match method.as_deref() {
-                Some("DELETE" | "PUT" | "POST" | "PATCH") => {
-                    Some(format!("`{name} -X {}` changes a remote system", method.unwrap_or_default()))
-                }
+                Some("DELETE" | "PUT" | "POST" | "PATCH") => Some(format!(
+                    "`{name} -X {}` changes a remote system",
+                    method.unwrap_or_default()
+                )),
                 _ if arg("-d") || arg("--data") || arg("-T") => {
                     Some(format!("`{name}` sends data to a remote system"))
                 }
                 _ => None,
             }
         }
-        "sed" if words.iter().any(|a| a.starts_with("-i") || a == "--in-place") => {
+        "sed"
+            if words
+                .iter()
+                .any(|a| a.starts_with("-i") || a == "--in-place") =>
+        {
             Some("`sed -i` edits a file in place".to_string())
         }
         "tee" => Some("`tee` writes to a file".to_string()),
@@ -141,7 +160,17 @@ fn first_verb(words: &[String]) -> Option<&str> {
         }
         let takes_value = matches!(
             w,
-            "-n" | "--node" | "-p" | "--vhost" | "-t" | "--timeout" | "-l" | "--formatter" | "-H" | "-P" | "-u" | "-V"
+            "-n" | "--node"
+                | "-p"
+                | "--vhost"
+                | "-t"
+                | "--timeout"
+                | "-l"
+                | "--formatter"
+                | "-H"
+                | "-P"
+                | "-u"
+                | "-V"
         );
         i += if takes_value { 2 } else { 1 };
     }
@@ -156,11 +185,25 @@ fn strip_wrappers(words: &[String]) -> Vec<String> {
         let base = w.rsplit('/').next().unwrap_or(w);
         if w.contains('=') && !w.starts_with('-') && !w.starts_with('=') {
             i += 1;
-        } else if matches!(base, "sudo" | "doas" | "env" | "nice" | "nohup" | "command" | "exec" | "time" | "ionice" | "runuser" | "stdbuf") {
+        } else if matches!(
+            base,
+            "sudo"
+                | "doas"
+                | "env"
+                | "nice"
+                | "nohup"
+                | "command"
+                | "exec"
+                | "time"
+                | "ionice"
+                | "runuser"
+                | "stdbuf"
+        ) {
             i += 1;
             while i < words.len() && words[i].starts_with('-') {
                 // options with a value (`-u rabbitmq`, `-n 10`)
-                let takes_value = matches!(words[i].as_str(), "-u" | "-g" | "-n" | "-c" | "-o" | "-e");
+                let takes_value =
+                    matches!(words[i].as_str(), "-u" | "-g" | "-n" | "-c" | "-o" | "-e");
                 i += if takes_value { 2 } else { 1 };
             }
         } else if base == "timeout" {
@@ -264,7 +307,11 @@ fn file_redirect(line: &str) -> Option<String> {
                         .collect();
                     let target = target.trim_matches(|c| c == '"' || c == '\'').to_string();
                     if !matches!(target.as_str(), "/dev/null" | "/dev/stdout" | "/dev/stderr") {
-                        return Some(if target.is_empty() { "?".into() } else { target });
+                        return Some(if target.is_empty() {
+                            "?".into()
+                        } else {
+                            target
+                        });
                     }
                     i = j;
                     continue;

@@ -174,7 +174,9 @@ pub fn launch(run: RunId, job: Job, tx: mpsc::Sender<WorkUpdate>) -> Result<Laun
             let task = tokio::spawn(async move {
                 let started = std::time::Instant::now();
                 let outcome = probe::run_check(&kind, &ctx).await;
-                let _ = tx.send(WorkUpdate::Check(run, outcome, started.elapsed())).await;
+                let _ = tx
+                    .send(WorkUpdate::Check(run, outcome, started.elapsed()))
+                    .await;
             });
             Ok(Launched::Task(task, None))
         }
@@ -198,17 +200,26 @@ pub fn launch(run: RunId, job: Job, tx: mpsc::Sender<WorkUpdate>) -> Result<Laun
                 let judged = match outcome {
                     Some(o) if o.timed_out => CheckOutcome {
                         status: CheckStatus::Error,
-                        summary: format!("command timed out after {}", crate::runbook::format_duration(o.duration)),
+                        summary: format!(
+                            "command timed out after {}",
+                            crate::runbook::format_duration(o.duration)
+                        ),
                         evidence: exec::sanitize::strip_sgr(&output),
                     },
-                    Some(o) => probe::evaluate_command_check(&cc, o.exit_code, &exec::sanitize::strip_sgr(&output)),
+                    Some(o) => probe::evaluate_command_check(
+                        &cc,
+                        o.exit_code,
+                        &exec::sanitize::strip_sgr(&output),
+                    ),
                     None => CheckOutcome {
                         status: CheckStatus::Error,
                         summary: "command ended without a result".into(),
                         evidence: String::new(),
                     },
                 };
-                let _ = tx.send(WorkUpdate::Check(run, judged, started.elapsed())).await;
+                let _ = tx
+                    .send(WorkUpdate::Check(run, judged, started.elapsed()))
+                    .await;
             });
             Ok(Launched::Task(task, Some(handle)))
         }

@@ -76,7 +76,11 @@ struct Row {
 
 /// Runs `runbook diagnose`; returns the exit code.
 pub fn run(args: DiagnoseArgs) -> i32 {
-    let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("runbook: cannot start the async runtime: {e}");
@@ -87,22 +91,29 @@ pub fn run(args: DiagnoseArgs) -> i32 {
 }
 
 async fn diagnose(args: DiagnoseArgs) -> i32 {
-    let Opened { runbook, vars, mut session } =
-        match setup::open_incident(
-            args.runbook.as_deref(),
-            &args.vars,
-            args.log_dir.as_deref(),
-            "headless diagnose",
-            crate::incident::Mode::Live,
-            now(),
-        ) {
-            Ok(o) => o,
-            Err(code) => return code,
-        };
+    let Opened {
+        runbook,
+        vars,
+        mut session,
+    } = match setup::open_incident(
+        args.runbook.as_deref(),
+        &args.vars,
+        args.log_dir.as_deref(),
+        "headless diagnose",
+        crate::incident::Mode::Live,
+        now(),
+    ) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
     for s in &args.steps {
         if runbook.step(s).is_none() {
             let ids: Vec<&str> = runbook.steps.iter().map(|s| s.id.as_str()).collect();
-            eprintln!("runbook: no step `{s}` in runbook {}; steps are: {}", runbook.id, ids.join(", "));
+            eprintln!(
+                "runbook: no step `{s}` in runbook {}; steps are: {}",
+                runbook.id,
+                ids.join(", ")
+            );
             return 2;
         }
     }
@@ -115,8 +126,16 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
         }
     };
     for (ask, answer) in &answers {
-        if let Some(step) = runbook.steps.iter().find(|s| s.ask.as_ref().is_some_and(|a| &a.id == ask)) {
-            let ev = Event::QuestionAnswered { step: step.id.clone(), ask: ask.clone(), answer: answer.clone() };
+        if let Some(step) = runbook
+            .steps
+            .iter()
+            .find(|s| s.ask.as_ref().is_some_and(|a| &a.id == ask))
+        {
+            let ev = Event::QuestionAnswered {
+                step: step.id.clone(),
+                ask: ask.clone(),
+                answer: answer.clone(),
+            };
             if let Err(e) = session.record(ev, now()) {
                 eprintln!("runbook: {e}");
             }
@@ -129,7 +148,8 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
             continue;
         }
         for (ci, c) in step.commands.iter().enumerate() {
-            let danger = c.confirm || crate::danger::destructive_reason(&vars.render_text(&c.run)).is_some();
+            let danger =
+                c.confirm || crate::danger::destructive_reason(&vars.render_text(&c.run)).is_some();
             if danger {
                 skipped.push((step.id.clone(), c.id.clone(), CONFIRM.into()));
             } else if c.follow {
@@ -137,12 +157,18 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
             } else if !when_allows(c.when.as_ref(), &answers) {
                 skipped.push((step.id.clone(), c.id.clone(), WHEN.into()));
             } else {
-                plan.push_back(Planned { step: si, item: PlannedItem::Command(ci) });
+                plan.push_back(Planned {
+                    step: si,
+                    item: PlannedItem::Command(ci),
+                });
             }
         }
         for (ki, k) in step.checks.iter().enumerate() {
             if when_allows(k.when.as_ref(), &answers) {
-                plan.push_back(Planned { step: si, item: PlannedItem::Check(ki) });
+                plan.push_back(Planned {
+                    step: si,
+                    item: PlannedItem::Check(ki),
+                });
             } else {
                 skipped.push((step.id.clone(), k.id.clone(), WHEN.into()));
             }
@@ -157,15 +183,20 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
     let mut interrupted: Option<&'static str> = None;
     let mut stdout = std::io::stdout();
     let mut sigint = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok();
-    let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let mut sigterm =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
 
     loop {
         while interrupted.is_none() && launched.len() < usize::from(args.jobs) {
             let Some(p) = plan.pop_front() else { break };
             let step = &runbook.steps[p.step];
             let (run, job, res) = match p.item {
-                PlannedItem::Command(ci) => runs::start_command(&mut session, step, &step.commands[ci], &vars, now()),
-                PlannedItem::Check(ki) => runs::start_check(&mut session, &runbook, step, &step.checks[ki], &vars, now()),
+                PlannedItem::Command(ci) => {
+                    runs::start_command(&mut session, step, &step.commands[ci], &vars, now())
+                }
+                PlannedItem::Check(ki) => {
+                    runs::start_check(&mut session, &runbook, step, &step.checks[ki], &vars, now())
+                }
             };
             write_failed |= report_write(res);
             order.push(run);
@@ -178,7 +209,13 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
                     launched.insert(run, l);
                 }
                 Err(why) => {
-                    write_failed |= report_write(runs::record_launch_failure(&mut session, run, is_check, &why, now()));
+                    write_failed |= report_write(runs::record_launch_failure(
+                        &mut session,
+                        run,
+                        is_check,
+                        &why,
+                        now(),
+                    ));
                 }
             }
         }
@@ -212,7 +249,11 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
         Some(sig) => EndReason::Signal(sig.into()),
         None => EndReason::Finished,
     };
-    write_failed |= report_write(session.record(Event::SessionEnded { reason }, now()).map(|_| ()));
+    write_failed |= report_write(
+        session
+            .record(Event::SessionEnded { reason }, now())
+            .map(|_| ()),
+    );
     if session.pending_writes() > 0 {
         write_failed |= report_write(session.flush_pending());
     }
@@ -234,12 +275,19 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
             "results": rows,
             "skipped": skipped.iter().map(|(s, i, why)| serde_json::json!({"step": s, "id": i, "why": why})).collect::<Vec<_>>(),
         });
-        let _ = writeln!(stdout, "{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        let _ = writeln!(
+            stdout,
+            "{}",
+            serde_json::to_string_pretty(&out).unwrap_or_default()
+        );
     } else {
         print_table(&mut stdout, &rows, &skipped, tty, args.verbose);
         let _ = writeln!(stdout, "\njournal: {journal}");
         if let Some(sig) = interrupted {
-            let _ = writeln!(stdout, "interrupted by {sig}: running commands were cancelled");
+            let _ = writeln!(
+                stdout,
+                "interrupted by {sig}: running commands were cancelled"
+            );
         }
     }
     if write_failed {
@@ -248,7 +296,11 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
             session.pending_writes()
         );
     }
-    if all_ok && interrupted.is_none() && !write_failed { 0 } else { 1 }
+    if all_ok && interrupted.is_none() && !write_failed {
+        0
+    } else {
+        1
+    }
 }
 
 async fn recv_signal(s: &mut Option<tokio::signal::unix::Signal>) {
@@ -285,13 +337,25 @@ fn row(r: &crate::incident::Run, runbook: &crate::runbook::Runbook) -> Row {
         RunState::Cancelled => ("cancelled".into(), None, false),
         RunState::Interrupted => ("interrupted".into(), None, false),
         RunState::Running => ("no result".into(), None, false),
-        RunState::Check(s) => (status_word(*s).into(), None, matches!(s, CheckStatus::Pass | CheckStatus::Warn)),
+        RunState::Check(s) => (
+            status_word(*s).into(),
+            None,
+            matches!(s, CheckStatus::Pass | CheckStatus::Warn),
+        ),
     };
-    let step_no = runbook.steps.iter().position(|s| s.id == r.step).map_or(0, |i| i + 1);
+    let step_no = runbook
+        .steps
+        .iter()
+        .position(|s| s.id == r.step)
+        .map_or(0, |i| i + 1);
     Row {
         step: format!("{step_no}. {}", r.step),
         id: r.item.clone(),
-        kind: if r.kind == RunKind::Command { "command" } else { "check" },
+        kind: if r.kind == RunKind::Command {
+            "command"
+        } else {
+            "check"
+        },
         result,
         exit_code,
         duration_ms: r.duration_ms.unwrap_or(0),
@@ -317,11 +381,25 @@ fn paint(text: &str, ok: bool, tty: bool) -> String {
     format!("\u{1b}[{colour}m{text}\u{1b}[0m")
 }
 
-fn print_block(out: &mut impl Write, session: &crate::session::Session, run: RunId, tail: Option<&OutputTail>, tty: bool) {
-    let Some(r) = session.incident().runs.get(&run) else { return };
+fn print_block(
+    out: &mut impl Write,
+    session: &crate::session::Session,
+    run: RunId,
+    tail: Option<&OutputTail>,
+    tty: bool,
+) {
+    let Some(r) = session.incident().runs.get(&run) else {
+        return;
+    };
     let row = row(r, &runbook_stub());
     let dur = short_duration(r.duration_ms.unwrap_or(0));
-    let _ = writeln!(out, "── {} / {} · {} · {dur}", r.step, r.item, paint(&row.result, row.ok, tty));
+    let _ = writeln!(
+        out,
+        "── {} / {} · {} · {dur}",
+        r.step,
+        r.item,
+        paint(&row.result, row.ok, tty)
+    );
     if r.kind == RunKind::Check {
         let _ = writeln!(out, "   {}", r.summary);
         return;
@@ -332,7 +410,11 @@ fn print_block(out: &mut impl Write, session: &crate::session::Session, run: Run
             let _ = writeln!(out, "   … {} earlier line(s) in the journal", t.dropped());
         }
         for l in t.lines() {
-            let l = if tty { l.to_string() } else { crate::exec::sanitize::strip_sgr(l) };
+            let l = if tty {
+                l.to_string()
+            } else {
+                crate::exec::sanitize::strip_sgr(l)
+            };
             let _ = writeln!(out, "   {l}");
         }
     }
@@ -350,10 +432,30 @@ fn runbook_stub() -> crate::runbook::Runbook {
     }
 }
 
-fn print_table(out: &mut impl Write, rows: &[Row], skipped: &[(String, String, String)], tty: bool, verbose: bool) {
-    let w_step = rows.iter().map(|r| r.step.chars().count()).max().unwrap_or(4).max(4);
-    let w_id = rows.iter().map(|r| r.id.chars().count()).max().unwrap_or(2).max(2);
-    let _ = writeln!(out, "\n{:<w_step$}  {:<w_id$}  {:<7}  {:<10}  {:>8}  summary", "step", "id", "kind", "result", "time");
+fn print_table(
+    out: &mut impl Write,
+    rows: &[Row],
+    skipped: &[(String, String, String)],
+    tty: bool,
+    verbose: bool,
+) {
+    let w_step = rows
+        .iter()
+        .map(|r| r.step.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let w_id = rows
+        .iter()
+        .map(|r| r.id.chars().count())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    let _ = writeln!(
+        out,
+        "\n{:<w_step$}  {:<w_id$}  {:<7}  {:<10}  {:>8}  summary",
+        "step", "id", "kind", "result", "time"
+    );
     for r in rows {
         let result = format!("{:<10}", r.result);
         let _ = writeln!(
@@ -368,7 +470,14 @@ fn print_table(out: &mut impl Write, rows: &[Row], skipped: &[(String, String, S
         );
     }
     let failed = rows.iter().filter(|r| !r.ok).count();
-    let _ = writeln!(out, "\n{} run, {} passed, {} failed; {} skipped", rows.len(), rows.len() - failed, failed, skipped.len());
+    let _ = writeln!(
+        out,
+        "\n{} run, {} passed, {} failed; {} skipped",
+        rows.len(),
+        rows.len() - failed,
+        failed,
+        skipped.len()
+    );
     if verbose {
         for (s, i, why) in skipped {
             let _ = writeln!(out, "  skipped {s}/{i}: {why}");
@@ -391,18 +500,38 @@ const WHEN: &str = "they are for an answer not given (e.g. --answer symptom=memo
 const FOLLOW: &str = "they follow output until cancelled";
 
 /// Parses `--answer ASK=CHOICE`, checking the question and the choice exist.
-fn parse_answers(rb: &crate::runbook::Runbook, args: &[String]) -> Result<BTreeMap<String, String>, String> {
+fn parse_answers(
+    rb: &crate::runbook::Runbook,
+    args: &[String],
+) -> Result<BTreeMap<String, String>, String> {
     let mut out = BTreeMap::new();
     for a in args {
         let Some((k, v)) = a.split_once('=') else {
             return Err(format!("--answer expects ASK=CHOICE, got `{a}`"));
         };
-        let Some(ask) = rb.steps.iter().filter_map(|s| s.ask.as_ref()).find(|q| q.id == k) else {
-            let asks: Vec<&str> = rb.steps.iter().filter_map(|s| s.ask.as_ref()).map(|q| q.id.as_str()).collect();
-            return Err(format!("no question `{k}` in runbook {}; questions: {}", rb.id, asks.join(", ")));
+        let Some(ask) = rb
+            .steps
+            .iter()
+            .filter_map(|s| s.ask.as_ref())
+            .find(|q| q.id == k)
+        else {
+            let asks: Vec<&str> = rb
+                .steps
+                .iter()
+                .filter_map(|s| s.ask.as_ref())
+                .map(|q| q.id.as_str())
+                .collect();
+            return Err(format!(
+                "no question `{k}` in runbook {}; questions: {}",
+                rb.id,
+                asks.join(", ")
+            ));
         };
         if !ask.choices.iter().any(|c| c == v) {
-            return Err(format!("`{v}` is not a choice of `{k}`; choices: {}", ask.choices.join(", ")));
+            return Err(format!(
+                "`{v}` is not a choice of `{k}`; choices: {}",
+                ask.choices.join(", ")
+            ));
         }
         out.insert(k.to_string(), v.to_string());
     }

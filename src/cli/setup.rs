@@ -95,10 +95,11 @@ pub fn open_incident(
         eprintln!("runbook: {e}");
         2
     })?;
-    let vars = resolve_vars(&loaded.runbook, &overrides, &|k| std::env::var(k).ok()).map_err(|e| {
-        eprintln!("runbook: {e}");
-        2
-    })?;
+    let vars =
+        resolve_vars(&loaded.runbook, &overrides, &|k| std::env::var(k).ok()).map_err(|e| {
+            eprintln!("runbook: {e}");
+            2
+        })?;
     let rb = loaded.runbook;
     let dir = journal::log_dir(log_dir);
     let opened = Event::IncidentOpened {
@@ -124,7 +125,11 @@ pub fn open_incident(
         eprintln!("  (choose another directory with --log-dir or RUNBOOK_LOG_DIR)");
         2
     })?;
-    Ok(Opened { runbook: rb, vars, session })
+    Ok(Opened {
+        runbook: rb,
+        vars,
+        session,
+    })
 }
 
 /// The runbook an existing journal was following, and whether it changed since.
@@ -133,12 +138,15 @@ pub fn runbook_of_journal(r: &RunbookRef) -> Result<(LoadedRunbook, bool), Strin
         match embedded::load(name) {
             Some(Ok(l)) => l,
             Some(Err(e)) => return Err(e.to_string()),
-            None => return Err(format!("the embedded runbook `{name}` is not in this version of runbook")),
+            None => {
+                return Err(format!(
+                    "the embedded runbook `{name}` is not in this version of runbook"
+                ));
+            }
         }
     } else {
-        runbook::load::load_file(Path::new(&r.path)).map_err(|e| {
-            format!("the incident's runbook {} cannot be loaded:\n{e}", r.path)
-        })?
+        runbook::load::load_file(Path::new(&r.path))
+            .map_err(|e| format!("the incident's runbook {} cannot be loaded:\n{e}", r.path))?
     };
     let changed = loaded.sha256 != r.sha256;
     Ok((loaded, changed))

@@ -8,8 +8,8 @@ use clap::Args;
 use crate::cli::setup::{self, Opened};
 use crate::incident::{Event, Mode};
 use crate::journal;
-use crate::runbook::template::resolve_vars;
 use crate::runbook::template::MASK;
+use crate::runbook::template::resolve_vars;
 use crate::secrets::Masker;
 use crate::session::Session;
 use crate::tui::{self, app::App};
@@ -62,7 +62,11 @@ pub fn start(args: StartArgs) -> i32 {
     }
     let now = tui::now();
     let title = args.title.clone().unwrap_or_default();
-    let Opened { runbook, vars, mut session } = match setup::open_incident(
+    let Opened {
+        runbook,
+        vars,
+        mut session,
+    } = match setup::open_incident(
         args.runbook.as_deref(),
         &args.vars,
         args.log_dir.as_deref(),
@@ -75,7 +79,12 @@ pub fn start(args: StartArgs) -> i32 {
     };
     if let Some(first) = runbook.steps.first() {
         // The first step starts with the incident: its timer is the symptom timer.
-        let _ = session.record(Event::StepEntered { step: first.id.clone() }, now);
+        let _ = session.record(
+            Event::StepEntered {
+                step: first.id.clone(),
+            },
+            now,
+        );
     }
     let app = App::new(session, runbook, vars, args.title.is_none());
     finish(app)
@@ -92,7 +101,10 @@ pub fn resume(args: ResumeArgs) -> i32 {
         None => match journal::latest_unfinished(&dir) {
             Some(p) => p,
             None => {
-                eprintln!("runbook: no unfinished incident in {}; start one with `runbook start`", dir.display());
+                eprintln!(
+                    "runbook: no unfinished incident in {}; start one with `runbook start`",
+                    dir.display()
+                );
                 return 2;
             }
         },
@@ -113,8 +125,16 @@ pub fn open_for_resume(path: &std::path::Path, var_args: &[String]) -> Result<Ap
         eprintln!("runbook: {} holds no events", path.display());
         return Err(2);
     };
-    let Event::IncidentOpened { runbook: rref, vars: journaled, .. } = &first.event else {
-        eprintln!("runbook: {} does not start with incident_opened", path.display());
+    let Event::IncidentOpened {
+        runbook: rref,
+        vars: journaled,
+        ..
+    } = &first.event
+    else {
+        eprintln!(
+            "runbook: {} does not start with incident_opened",
+            path.display()
+        );
         return Err(2);
     };
     let (loaded, changed) = setup::runbook_of_journal(rref).map_err(|e| {
@@ -132,20 +152,27 @@ pub fn open_for_resume(path: &std::path::Path, var_args: &[String]) -> Result<Ap
         eprintln!("runbook: {e}");
         2
     })?);
-    let vars = resolve_vars(&loaded.runbook, &overrides, &|k| std::env::var(k).ok()).map_err(|e| {
-        eprintln!("runbook: {e}");
-        2
-    })?;
-    let session = Session::resume(path, Masker::new(vars.secret_values()), tui::now()).map_err(|e| {
-        eprintln!("runbook: cannot continue {}: {e}", path.display());
-        2
-    })?;
+    let vars =
+        resolve_vars(&loaded.runbook, &overrides, &|k| std::env::var(k).ok()).map_err(|e| {
+            eprintln!("runbook: {e}");
+            2
+        })?;
+    let session =
+        Session::resume(path, Masker::new(vars.secret_values()), tui::now()).map_err(|e| {
+            eprintln!("runbook: cannot continue {}: {e}", path.display());
+            2
+        })?;
     let mut app = App::new(session, loaded.runbook, vars, false);
     if let Some(t) = &read.torn {
-        app.flash = Some(format!("the journal's last line was torn ({t:?}); it was set aside, everything before it is here"));
+        app.flash = Some(format!(
+            "the journal's last line was torn ({t:?}); it was set aside, everything before it is here"
+        ));
     }
     if changed {
-        app.flash = Some(format!("note: the runbook {} changed since this incident started", rref.path));
+        app.flash = Some(format!(
+            "note: the runbook {} changed since this incident started",
+            rref.path
+        ));
     }
     Ok(app)
 }
@@ -171,7 +198,9 @@ fn finish(mut app: App) -> i32 {
             0
         }
         Err(e) => {
-            eprintln!("runbook: {e}\nThe incident journal is {path}; `runbook resume` continues it.");
+            eprintln!(
+                "runbook: {e}\nThe incident journal is {path}; `runbook resume` continues it."
+            );
             1
         }
     }

@@ -8,12 +8,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::exec::tail::OutputTail;
 use crate::exec::Update;
+use crate::exec::tail::OutputTail;
 use crate::incident::{BudgetState, EndReason, Event, Run, RunId, RunKind, RunState, StepStatus};
 use crate::journal::JournalError;
 use crate::probe::broker::BrokerSnapshot;
-use crate::runbook::{when_allows, Runbook, Step, Vars};
+use crate::runbook::{Runbook, Step, Vars, when_allows};
 use crate::runs::{self, Job, WorkUpdate};
 use crate::session::Session;
 use crate::tui::action::Action;
@@ -272,7 +272,10 @@ impl App {
 
     /// Applies one action.
     pub fn update(&mut self, action: Action, now: DateTime<FixedOffset>) -> Vec<Effect> {
-        if !matches!(action, Action::Tick | Action::Work(_) | Action::Host(_) | Action::Broker(_)) {
+        if !matches!(
+            action,
+            Action::Tick | Action::Work(_) | Action::Host(_) | Action::Broker(_)
+        ) {
             self.flash = None;
         }
         match action {
@@ -362,7 +365,11 @@ impl App {
             Action::FocusNext | Action::FocusPrev => {
                 let order = [Focus::Steps, Focus::Detail, Focus::Output];
                 let i = order.iter().position(|f| *f == self.focus).unwrap_or(0);
-                let j = if matches!(action, Action::FocusNext) { (i + 1) % 3 } else { (i + 2) % 3 };
+                let j = if matches!(action, Action::FocusNext) {
+                    (i + 1) % 3
+                } else {
+                    (i + 2) % 3
+                };
                 self.focus = order[j];
             }
             Action::Activate => return self.activate(now),
@@ -395,7 +402,10 @@ impl App {
     }
 
     fn scroll(&mut self, up: i32) {
-        let len = self.output_run().and_then(|r| self.tails.get(&r)).map_or(0, |t| t.len());
+        let len = self
+            .output_run()
+            .and_then(|r| self.tails.get(&r))
+            .map_or(0, |t| t.len());
         let v = self.output.from_bottom as i64 + i64::from(up);
         self.output.from_bottom = v.clamp(0, len.saturating_sub(1) as i64) as usize;
     }
@@ -449,7 +459,12 @@ impl App {
         crate::danger::destructive_reason(&self.vars.render_text(&cmd.run))
     }
 
-    fn request_command(&mut self, step: usize, command: usize, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    fn request_command(
+        &mut self,
+        step: usize,
+        command: usize,
+        now: DateTime<FixedOffset>,
+    ) -> Vec<Effect> {
         let Some(reason) = self.danger(step, command) else {
             return self.start_command(step, command, now);
         };
@@ -474,9 +489,15 @@ impl App {
         vec![]
     }
 
-    fn start_command(&mut self, step: usize, command: usize, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    fn start_command(
+        &mut self,
+        step: usize,
+        command: usize,
+        now: DateTime<FixedOffset>,
+    ) -> Vec<Effect> {
         let s = self.runbook.steps[step].clone();
-        let (run, job, res) = runs::start_command(&mut self.session, &s, &s.commands[command], &self.vars, now);
+        let (run, job, res) =
+            runs::start_command(&mut self.session, &s, &s.commands[command], &self.vars, now);
         self.note_write(res);
         self.tails.insert(run, OutputTail::new(DISPLAY_LINES));
         self.shown_run = Some(run);
@@ -484,9 +505,21 @@ impl App {
         vec![Effect::Launch(run, job)]
     }
 
-    fn start_check(&mut self, step: usize, check: usize, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    fn start_check(
+        &mut self,
+        step: usize,
+        check: usize,
+        now: DateTime<FixedOffset>,
+    ) -> Vec<Effect> {
         let s = self.runbook.steps[step].clone();
-        let (run, job, res) = runs::start_check(&mut self.session, &self.runbook, &s, &s.checks[check], &self.vars, now);
+        let (run, job, res) = runs::start_check(
+            &mut self.session,
+            &self.runbook,
+            &s,
+            &s.checks[check],
+            &self.vars,
+            now,
+        );
         self.note_write(res);
         self.shown_run = Some(run);
         vec![Effect::Launch(run, job)]
@@ -516,7 +549,11 @@ impl App {
         self.flash = Some(format!(
             "started {} runs{}",
             effects.len(),
-            if skipped > 0 { format!("; {skipped} left for you (confirmation or follow)") } else { String::new() }
+            if skipped > 0 {
+                format!("; {skipped} left for you (confirmation or follow)")
+            } else {
+                String::new()
+            }
         ));
         effects
     }
@@ -535,8 +572,12 @@ impl App {
 
     fn next_open_step(&self, after: usize) -> Option<usize> {
         let inc = self.session.incident();
-        (after + 1..inc.steps.len())
-            .find(|i| matches!(inc.steps[*i].status, StepStatus::Pending | StepStatus::Active))
+        (after + 1..inc.steps.len()).find(|i| {
+            matches!(
+                inc.steps[*i].status,
+                StepStatus::Pending | StepStatus::Active
+            )
+        })
     }
 
     fn complete_step(&mut self, now: DateTime<FixedOffset>) {
@@ -566,16 +607,24 @@ impl App {
             return;
         };
         let needle = pattern.to_lowercase();
-        let lines: Vec<String> = tail.lines().map(|l| crate::tui::ansi::plain(l).to_lowercase()).collect();
+        let lines: Vec<String> = tail
+            .lines()
+            .map(|l| crate::tui::ansi::plain(l).to_lowercase())
+            .collect();
         let len = lines.len();
         if len == 0 {
             return;
         }
         let start = self.output.current_match.unwrap_or(len);
         let found = if forward {
-            (start + 1..len).chain(0..=start.min(len - 1)).find(|i| lines[*i].contains(&needle))
+            (start + 1..len)
+                .chain(0..=start.min(len - 1))
+                .find(|i| lines[*i].contains(&needle))
         } else {
-            (0..start.min(len)).rev().chain((start.min(len - 1)..len).rev()).find(|i| lines[*i].contains(&needle))
+            (0..start.min(len))
+                .rev()
+                .chain((start.min(len - 1)..len).rev())
+                .find(|i| lines[*i].contains(&needle))
         };
         match found {
             Some(i) => {
@@ -590,7 +639,10 @@ impl App {
         match (&mut self.overlay, action) {
             (Some(Overlay::Help), _) => self.overlay = None,
             (Some(Overlay::Answer { cursor, step }), a) => {
-                let n = self.runbook.steps[*step].ask.as_ref().map_or(0, |a| a.choices.len());
+                let n = self.runbook.steps[*step]
+                    .ask
+                    .as_ref()
+                    .map_or(0, |a| a.choices.len());
                 match a {
                     Action::Up => *cursor = step_by(*cursor, false, n),
                     Action::Down => *cursor = step_by(*cursor, true, n),
@@ -625,7 +677,11 @@ impl App {
         vec![Effect::Quit(EndReason::Quit)]
     }
 
-    fn on_overlay_key(&mut self, key: crossterm::event::KeyEvent, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    fn on_overlay_key(
+        &mut self,
+        key: crossterm::event::KeyEvent,
+        now: DateTime<FixedOffset>,
+    ) -> Vec<Effect> {
         use crossterm::event::KeyCode;
         let Some(overlay) = self.overlay.as_mut() else {
             return vec![];

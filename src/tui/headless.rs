@@ -39,7 +39,12 @@ impl Headless {
 
     /// Feeds job reports into the app until `done(app)` holds or `timeout` passes.
     /// Returns whether the condition was met.
-    pub async fn settle(&mut self, timeout: Duration, now: impl Fn() -> DateTime<FixedOffset>, done: impl Fn(&App) -> bool) -> bool {
+    pub async fn settle(
+        &mut self,
+        timeout: Duration,
+        now: impl Fn() -> DateTime<FixedOffset>,
+        done: impl Fn(&App) -> bool,
+    ) -> bool {
         let deadline = tokio::time::Instant::now() + timeout;
         while !done(&self.app) {
             match tokio::time::timeout_at(deadline, self.runtime.rx.recv()).await {

@@ -24,7 +24,11 @@ pub struct HostSnapshot {
 }
 
 fn pct(used: u64, total: u64) -> f64 {
-    if total == 0 { 0.0 } else { used as f64 * 100.0 / total as f64 }
+    if total == 0 {
+        0.0
+    } else {
+        used as f64 * 100.0 / total as f64
+    }
 }
 
 /// Starts sampling every `every`; samples arrive on the returned channel.

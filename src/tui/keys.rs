@@ -9,7 +9,10 @@ use crate::tui::app::{App, Focus, Overlay};
 pub const HELP: &[(&str, &str)] = &[
     ("↑ ↓  k j", "move in the focused pane"),
     ("Tab  Shift-Tab", "focus steps → detail → output"),
-    ("Enter", "run the command or check · tick the item · answer · enter the step"),
+    (
+        "Enter",
+        "run the command or check · tick the item · answer · enter the step",
+    ),
     ("a", "run all safe commands and checks of the active step"),
     ("x", "cancel the selected running command"),
     ("n", "add a note (Ctrl-S or Enter on an empty line saves)"),
@@ -81,8 +84,12 @@ pub fn hints(app: &App) -> &'static str {
         (Some(Overlay::Note(_)), _) => "Ctrl-S or Enter on empty line: save · Esc cancel",
         (Some(Overlay::Answer { .. }), _) => "↑↓ choose · Enter answer · q back",
         (Some(_), _) => "Enter ok · Esc cancel",
-        (None, Focus::Steps) => "Enter start step · d done · s skip · n note · Tab focus · ? help · q quit",
-        (None, Focus::Detail) => "Enter run/tick · a run all · x cancel · d done · n note · ? help · q quit",
+        (None, Focus::Steps) => {
+            "Enter start step · d done · s skip · n note · Tab focus · ? help · q quit"
+        }
+        (None, Focus::Detail) => {
+            "Enter run/tick · a run all · x cancel · d done · n note · ? help · q quit"
+        }
         (None, Focus::Output) => "↑↓ PgUp PgDn scroll · G follow · / search · x cancel · ? help",
     }
 }

@@ -59,11 +59,17 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
     match outcome {
         Ok(Ok(_)) => Ok(()),
         Ok(Err(e)) => Err(e),
-        Err(_) => Err(anyhow::anyhow!("the program panicked; the incident was saved, `runbook resume` continues it")),
+        Err(_) => Err(anyhow::anyhow!(
+            "the program panicked; the incident was saved, `runbook resume` continues it"
+        )),
     }
 }
 
-async fn event_loop(app: &mut App, runtime: &mut Runtime, term: &mut terminal::Term) -> anyhow::Result<EndReason> {
+async fn event_loop(
+    app: &mut App,
+    runtime: &mut Runtime,
+    term: &mut terminal::Term,
+) -> anyhow::Result<EndReason> {
     let mut input = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -138,7 +144,11 @@ fn paste(app: &mut App, text: &str) {
     use app::Overlay;
     match app.overlay.as_mut() {
         Some(
-            Overlay::Note(e) | Overlay::Title(e) | Overlay::Skip(e) | Overlay::Resolve(e) | Overlay::Search(e),
+            Overlay::Note(e)
+            | Overlay::Title(e)
+            | Overlay::Skip(e)
+            | Overlay::Resolve(e)
+            | Overlay::Search(e),
         ) => e.insert(text),
         // Never paste into a confirmation: the operator must type it.
         _ => {}
@@ -146,7 +156,10 @@ fn paste(app: &mut App, text: &str) {
 }
 
 /// Polls the management API every 5 s while the panel is visible.
-fn spawn_broker_poller(app: &App, visible: Arc<AtomicBool>) -> mpsc::Receiver<Result<crate::probe::broker::BrokerSnapshot, String>> {
+fn spawn_broker_poller(
+    app: &App,
+    visible: Arc<AtomicBool>,
+) -> mpsc::Receiver<Result<crate::probe::broker::BrokerSnapshot, String>> {
     let (tx, rx) = mpsc::channel(2);
     let api = app.vars.get("mgmt_url").map(str::to_string);
     let user = app.vars.get("mgmt_user").unwrap_or("guest").to_string();
@@ -157,9 +170,10 @@ fn spawn_broker_poller(app: &App, visible: Arc<AtomicBool>) -> mpsc::Receiver<Re
     tokio::spawn(async move {
         loop {
             if visible.load(Ordering::Relaxed) {
-                let res = crate::probe::broker::poll(&api, &user, &password, Duration::from_secs(4))
-                    .await
-                    .map_err(|e| e.to_string());
+                let res =
+                    crate::probe::broker::poll(&api, &user, &password, Duration::from_secs(4))
+                        .await
+                        .map_err(|e| e.to_string());
                 if tx.send(res).await.is_err() {
                     return;
                 }

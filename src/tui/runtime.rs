@@ -47,7 +47,12 @@ impl Runtime {
 
     /// Applies an action to the app and carries out its effects. Returns the
     /// reason to end the session when the app asked to quit.
-    pub fn dispatch(&mut self, app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Option<EndReason> {
+    pub fn dispatch(
+        &mut self,
+        app: &mut App,
+        action: Action,
+        now: DateTime<FixedOffset>,
+    ) -> Option<EndReason> {
         if let Action::Work(update) = &action {
             self.observe(update);
         }
@@ -64,7 +69,12 @@ impl Runtime {
         }
     }
 
-    fn perform(&mut self, app: &mut App, effects: Vec<Effect>, now: DateTime<FixedOffset>) -> Option<EndReason> {
+    fn perform(
+        &mut self,
+        app: &mut App,
+        effects: Vec<Effect>,
+        now: DateTime<FixedOffset>,
+    ) -> Option<EndReason> {
         let mut quit = None;
         for effect in effects {
             match effect {
@@ -75,7 +85,13 @@ impl Runtime {
                             self.launched.insert(run, l);
                         }
                         Err(why) => {
-                            let res = runs::record_launch_failure(&mut app.session, run, is_check, &why, now);
+                            let res = runs::record_launch_failure(
+                                &mut app.session,
+                                run,
+                                is_check,
+                                &why,
+                                now,
+                            );
                             if let Err(e) = res {
                                 app.journal_error = Some(e.to_string());
                             }
@@ -95,7 +111,12 @@ impl Runtime {
 
     /// Cancels every job, waits (bounded) for their last reports so they are
     /// journaled, then records `session_ended`.
-    pub async fn shutdown(&mut self, app: &mut App, reason: EndReason, now: impl Fn() -> DateTime<FixedOffset>) {
+    pub async fn shutdown(
+        &mut self,
+        app: &mut App,
+        reason: EndReason,
+        now: impl Fn() -> DateTime<FixedOffset>,
+    ) {
         for l in self.launched.values() {
             l.cancel();
         }
@@ -110,7 +131,10 @@ impl Runtime {
         }
         // Probe tasks were aborted and report nothing; they stay "running" in
         // the journal and show as interrupted on resume, which is the truth.
-        let res = app.session.record(Event::SessionEnded { reason }, now()).map(|_| ());
+        let res = app
+            .session
+            .record(Event::SessionEnded { reason }, now())
+            .map(|_| ());
         if res.is_err() {
             let _ = app.session.flush_pending();
         }

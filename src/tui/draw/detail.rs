@@ -1,16 +1,17 @@
 //! The step detail: guide, checklist, question, commands and checks.
 
 use chrono::{DateTime, FixedOffset};
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
-use ratatui::Frame;
+use ratatui::widgets::Paragraph;
 
 use crate::incident::{CheckStatus, RunState};
 use crate::runbook::format_duration;
 use crate::tui::app::{App, Focus, Item};
 use crate::tui::draw::panes::{pane, run_status};
+use crate::tui::draw::wrap::wrap;
 
 fn section(title: &str) -> Line<'static> {
     Line::from(Span::styled(
@@ -27,10 +28,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
     let status = match inc.steps.get(app.viewed).map(|s| &s.status) {
         Some(crate::incident::StepStatus::Done) => " (done)".to_string(),
         Some(crate::incident::StepStatus::Skipped { reason }) => format!(" (skipped: {reason})"),
-        _ if inc.current != Some(app.viewed) => " (not started — Enter in the step list starts it)".to_string(),
+        _ if inc.current != Some(app.viewed) => {
+            " (not started — Enter in the step list starts it)".to_string()
+        }
         _ => String::new(),
     };
-    let block = pane(format!(" {n}. {}{status} ", step.title), app.focus == Focus::Detail);
+    let block = pane(
+        format!(" {n}. {}{status} ", step.title),
+        app.focus == Focus::Detail,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
@@ -49,7 +55,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
 
     if let Some(guide) = &step.guide {
         for l in app.vars.render_text_masked(guide).lines() {
-            lines.push(Line::from(Span::styled(l.to_string(), Style::new().fg(Color::Gray))));
+            lines.push(Line::from(Span::styled(
+                l.to_string(),
+                Style::new().fg(Color::Gray),
+            )));
         }
     }
     if !step.checklist.is_empty() {
@@ -67,7 +76,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
             } else {
                 ("[ ] ", Style::new())
             };
-            lines.push(Line::from(vec![Span::styled(box_, bs), Span::raw(text.clone())]).style(style));
+            lines.push(
+                Line::from(vec![Span::styled(box_, bs), Span::raw(text.clone())]).style(style),
+            );
         }
     }
     if let Some(ask) = &step.ask {
@@ -87,7 +98,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
     }
     let cmds: Vec<usize> = items
         .iter()
-        .filter_map(|i| if let Item::Command(c) = i { Some(*c) } else { None })
+        .filter_map(|i| {
+            if let Item::Command(c) = i {
+                Some(*c)
+            } else {
+                None
+            }
+        })
         .collect();
     if !cmds.is_empty() {
         lines.push(section("Commands"));
@@ -111,7 +128,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
         let mut head = vec![
             Span::styled(
                 if danger { "⚠ " } else { "▸ " },
-                if danger { Style::new().fg(Color::Red).bold() } else { Style::new() },
+                if danger {
+                    Style::new().fg(Color::Red).bold()
+                } else {
+                    Style::new()
+                },
             ),
             Span::styled(cmd.id.clone(), Style::new().bold()),
         ];
@@ -119,7 +140,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
             head.push(Span::raw(format!("  {t}")));
         }
         if cmd.follow {
-            head.push(Span::styled("  (follows until x)", Style::new().fg(Color::DarkGray)));
+            head.push(Span::styled(
+                "  (follows until x)",
+                Style::new().fg(Color::DarkGray),
+            ));
         }
         if !res_text.is_empty() {
             head.push(Span::styled(format!("  {res_text}"), res_style));
@@ -127,12 +151,22 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
         lines.push(Line::from(head).style(style));
         lines.push(Line::from(Span::styled(
             format!("    $ {}", app.vars.render_shell_masked(&cmd.run)),
-            Style::new().fg(if danger { Color::LightRed } else { Color::DarkGray }),
+            Style::new().fg(if danger {
+                Color::LightRed
+            } else {
+                Color::DarkGray
+            }),
         )));
     }
     let checks: Vec<usize> = items
         .iter()
-        .filter_map(|i| if let Item::Check(c) = i { Some(*c) } else { None })
+        .filter_map(|i| {
+            if let Item::Check(c) = i {
+                Some(*c)
+            } else {
+                None
+            }
+        })
         .collect();
     if !checks.is_empty() {
         lines.push(section("Checks"));
@@ -144,12 +178,21 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
         let (badge, bstyle) = match run.map(|r| &r.state) {
             None => ("  ·  ", Style::new().fg(Color::DarkGray)),
             Some(RunState::Running) => ("  …  ", Style::new().fg(Color::Cyan)),
-            Some(RunState::Check(CheckStatus::Pass)) => (" PASS", Style::new().fg(Color::Green).bold()),
-            Some(RunState::Check(CheckStatus::Warn)) => (" WARN", Style::new().fg(Color::Yellow).bold()),
-            Some(RunState::Check(CheckStatus::Fail)) => (" FAIL", Style::new().fg(Color::Red).bold()),
+            Some(RunState::Check(CheckStatus::Pass)) => {
+                (" PASS", Style::new().fg(Color::Green).bold())
+            }
+            Some(RunState::Check(CheckStatus::Warn)) => {
+                (" WARN", Style::new().fg(Color::Yellow).bold())
+            }
+            Some(RunState::Check(CheckStatus::Fail)) => {
+                (" FAIL", Style::new().fg(Color::Red).bold())
+            }
             Some(_) => ("ERROR", Style::new().fg(Color::Magenta).bold()),
         };
-        let title = check.title.clone().unwrap_or_else(|| check.kind.name().to_string());
+        let title = check
+            .title
+            .clone()
+            .unwrap_or_else(|| check.kind.name().to_string());
         let mut spans = vec![
             Span::styled(badge, bstyle),
             Span::raw(" "),
@@ -159,15 +202,21 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
         if let Some(r) = run {
             if r.state != RunState::Running {
                 spans.push(Span::styled(
-                    format!("  {}", format_duration(std::time::Duration::from_millis(r.duration_ms.unwrap_or(0)))),
+                    format!("  {}", crate::tui::draw::run_duration(r.duration_ms)),
                     Style::new().fg(Color::DarkGray),
                 ));
             }
         }
         lines.push(Line::from(spans).style(style));
         if let Some(r) = run.filter(|r| !r.summary.is_empty()) {
-            lines.push(Line::from(Span::styled(format!("      {}", r.summary), bstyle.remove_modifier(Modifier::BOLD))));
-            let failed = matches!(r.state, RunState::Check(CheckStatus::Fail | CheckStatus::Error | CheckStatus::Warn));
+            lines.push(Line::from(Span::styled(
+                format!("      {}", r.summary),
+                bstyle.remove_modifier(Modifier::BOLD),
+            )));
+            let failed = matches!(
+                r.state,
+                RunState::Check(CheckStatus::Fail | CheckStatus::Error | CheckStatus::Warn)
+            );
             if failed {
                 if let Some(hint) = &check.on_fail {
                     lines.push(Line::from(Span::styled(
@@ -178,11 +227,25 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
             }
         }
     }
-    // Keep the selected line visible.
+    // Wrap ourselves so the selected line's screen row is known exactly,
+    // then scroll only as far as needed to keep it (and the line after) visible.
+    let width = inner.width as usize;
+    let mut rows: Vec<Line> = Vec::new();
+    let mut cursor_row = 0;
+    for (i, l) in lines.iter().enumerate() {
+        if i == cursor_line {
+            cursor_row = rows.len();
+        }
+        rows.extend(wrap(l, width, 4));
+    }
     let h = inner.height as usize;
-    let scroll = cursor_line.saturating_sub(h.saturating_sub(3));
+    let scroll = if selected.is_some() {
+        (cursor_row + 3).saturating_sub(h)
+    } else {
+        0
+    };
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll as u16, 0)),
+        Paragraph::new(rows).scroll((scroll.min(u16::MAX as usize) as u16, 0)),
         inner,
     );
 }

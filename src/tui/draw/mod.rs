@@ -4,13 +4,14 @@ mod broker;
 mod detail;
 mod overlay;
 mod panes;
+mod wrap;
 
 use chrono::{DateTime, FixedOffset};
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use ratatui::Frame;
 
 use crate::incident::{BudgetState, Mode};
 use crate::runbook::format_duration;
@@ -60,8 +61,8 @@ pub fn draw(app: &App, frame: &mut Frame, now: DateTime<FixedOffset>) {
 }
 
 fn body(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
-    let wide_broker = app.broker.visible && area.width >= 120;
-    let left_w = (area.width * 3 / 10).clamp(26, 44);
+    let wide_broker = app.broker.visible && area.width >= 150;
+    let left_w = (area.width / 4).clamp(26, 38);
     let mut cols = vec![Constraint::Length(left_w), Constraint::Min(30)];
     if wide_broker {
         cols.push(Constraint::Length(36));
@@ -73,7 +74,10 @@ fn body(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
     if app.broker.visible && !wide_broker {
         let split = Layout::default()
             .direction(Direction::Vertical)
-            .constraints([Constraint::Min(5), Constraint::Length(9)])
+            .constraints([
+                Constraint::Min(5),
+                Constraint::Length(if area.height >= 30 { 14 } else { 9 }),
+            ])
             .split(cols[0]);
         panes::steps(app, frame, split[0], now);
         broker::draw(app, frame, split[1]);
@@ -94,10 +98,20 @@ fn body(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
 fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
     let inc = app.session.incident();
     let mode = match inc.mode {
-        Mode::Live => Span::styled(" LIVE ", Style::new().bg(Color::Red).fg(Color::White).bold()),
-        Mode::Drill => Span::styled(" DRILL ", Style::new().bg(Color::Blue).fg(Color::White).bold()),
+        Mode::Live => Span::styled(
+            " LIVE ",
+            Style::new().bg(Color::Red).fg(Color::White).bold(),
+        ),
+        Mode::Drill => Span::styled(
+            " DRILL ",
+            Style::new().bg(Color::Blue).fg(Color::White).bold(),
+        ),
     };
-    let title = if inc.title.is_empty() { "(untitled incident)" } else { inc.title.as_str() };
+    let title = if inc.title.is_empty() {
+        "(untitled incident)"
+    } else {
+        inc.title.as_str()
+    };
     let state = if inc.resolved.is_some() {
         Span::styled(" RESOLVED ", Style::new().bg(Color::Green).fg(Color::Black))
     } else {
@@ -114,13 +128,19 @@ fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) 
         state,
         Span::raw(" "),
         Span::styled(title.to_string(), Style::new().bold()),
-        Span::styled(format!(" · {}", inc.runbook.title), Style::new().fg(Color::Gray)),
+        Span::styled(
+            format!(" · {}", inc.runbook.title),
+            Style::new().fg(Color::Gray),
+        ),
         Span::raw(" · ⏱ "),
         Span::styled(clock(inc.total_elapsed(now)), Style::new().bold()),
         Span::raw(format!(" · {} · ", now.format("%H:%M:%S"))),
         Span::styled(file, Style::new().fg(Color::DarkGray)),
     ]);
-    frame.render_widget(Paragraph::new(line).style(Style::new().bg(Color::Black)), area);
+    frame.render_widget(
+        Paragraph::new(line).style(Style::new().bg(Color::Black)),
+        area,
+    );
 }
 
 fn banners(app: &App, now: DateTime<FixedOffset>) -> Vec<Line<'static>> {
@@ -138,7 +158,10 @@ fn banners(app: &App, now: DateTime<FixedOffset>) -> Vec<Line<'static>> {
     if let Some(cur) = inc.current {
         if inc.budget_state(cur, now) == BudgetState::OverLimit {
             let st = &inc.steps[cur];
-            let limit = st.outline.limit_ms.map(|ms| format_duration(std::time::Duration::from_millis(ms)));
+            let limit = st
+                .outline
+                .limit_ms
+                .map(|ms| format_duration(std::time::Duration::from_millis(ms)));
             out.push(Line::from(Span::styled(
                 format!(
                     " ⚠ Step {} “{}” is over budget: {} spent, limit {} — decide: escalate, skip, or move on ",
@@ -152,9 +175,21 @@ fn banners(app: &App, now: DateTime<FixedOffset>) -> Vec<Line<'static>> {
         }
     }
     if let Some(f) = &app.flash {
-        out.push(Line::from(Span::styled(format!(" {f} "), Style::new().fg(Color::Yellow))));
+        out.push(Line::from(Span::styled(
+            format!(" {f} "),
+            Style::new().fg(Color::Yellow),
+        )));
     }
     out
+}
+
+/// A run's duration: `0.91s` below a minute, else `1m05s`.
+pub fn run_duration(ms: Option<u64>) -> String {
+    match ms {
+        None => String::new(),
+        Some(ms) if ms < 60_000 => format!("{:.2}s", ms as f64 / 1000.0),
+        Some(ms) => format_duration(std::time::Duration::from_millis(ms)),
+    }
 }
 
 /// `h:mm:ss` or `mm:ss`.

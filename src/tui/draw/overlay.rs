@@ -1,10 +1,10 @@
 //! Dialogs drawn over the screen: confirmation, editors, answers, help, quit.
 
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
-use ratatui::Frame;
 
 use crate::tui::app::{App, Overlay};
 use crate::tui::editor::Editor;
@@ -21,12 +21,21 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
-fn dialog(frame: &mut Frame, area: Rect, title: &str, colour: Color, lines: Vec<Line<'static>>) -> Rect {
+fn dialog(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    colour: Color,
+    lines: Vec<Line<'static>>,
+) -> Rect {
     frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::new().fg(colour))
-        .title(Span::styled(format!(" {title} "), Style::new().fg(colour).add_modifier(Modifier::BOLD)));
+        .title(Span::styled(
+            format!(" {title} "),
+            Style::new().fg(colour).add_modifier(Modifier::BOLD),
+        ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
@@ -39,7 +48,10 @@ fn editor_lines(e: &Editor) -> Vec<Line<'static>> {
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let mut spans = vec![Span::styled("> ", Style::new().fg(Color::DarkGray)), Span::raw(l.clone())];
+            let mut spans = vec![
+                Span::styled("> ", Style::new().fg(Color::DarkGray)),
+                Span::raw(l.clone()),
+            ];
             if i + 1 == n {
                 spans.push(Span::styled("█", Style::new().fg(Color::Cyan)));
             }
@@ -64,13 +76,18 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 ]));
             }
             lines.push(Line::from(""));
-            lines.push(Line::from(Span::styled(" any key closes this help", Style::new().fg(Color::DarkGray))));
+            lines.push(Line::from(Span::styled(
+                " any key closes this help",
+                Style::new().fg(Color::DarkGray),
+            )));
             let h = lines.len() as u16 + 2;
             dialog(frame, centered(area, w, h), "Keys", Color::Cyan, lines);
         }
         Overlay::Quit => {
             let running = app.running().len();
-            let mut lines = vec![Line::from(" Quit? The incident stays open; `runbook resume` continues it.")];
+            let mut lines = vec![Line::from(
+                " Quit? The incident stays open; `runbook resume` continues it.",
+            )];
             if running > 0 {
                 lines.push(Line::from(Span::styled(
                     format!(" {running} running command(s) will be cancelled."),
@@ -97,10 +114,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 Line::from(""),
             ];
             for l in app.vars.render_shell_masked(&cmd.run).lines() {
-                lines.push(Line::from(Span::styled(format!("   $ {l}"), Style::new().fg(Color::White).bold())));
+                lines.push(Line::from(Span::styled(
+                    format!("   $ {l}"),
+                    Style::new().fg(Color::White).bold(),
+                )));
             }
             lines.push(Line::from(""));
-            lines.push(Line::from(Span::styled(format!(" Why: {reason}"), Style::new().fg(Color::Gray))));
+            lines.push(Line::from(Span::styled(
+                format!(" Why: {reason}"),
+                Style::new().fg(Color::Gray),
+            )));
             lines.push(Line::from(vec![
                 Span::raw(" Type "),
                 Span::styled(expected.clone(), Style::new().fg(Color::Yellow).bold()),
@@ -108,26 +131,53 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             ]));
             lines.extend(editor_lines(input));
             let h = lines.len() as u16 + 4;
-            dialog(frame, centered(area, w, h), "Confirm dangerous command", Color::Red, lines);
+            dialog(
+                frame,
+                centered(area, w, h),
+                "Confirm dangerous command",
+                Color::Red,
+                lines,
+            );
         }
         Overlay::Note(e) | Overlay::Resolve(e) => {
             let (title, help) = if matches!(overlay, Overlay::Note(_)) {
-                ("Note", " Ctrl-S or Enter on an empty line saves · Esc cancels")
+                (
+                    "Note",
+                    " Ctrl-S or Enter on an empty line saves · Esc cancels",
+                )
             } else {
-                ("Resolve the incident", " Summary of the resolution. Ctrl-S or Enter on an empty line saves · Esc cancels")
+                (
+                    "Resolve the incident",
+                    " Summary of the resolution. Ctrl-S or Enter on an empty line saves · Esc cancels",
+                )
             };
-            let mut lines = vec![Line::from(Span::styled(help, Style::new().fg(Color::DarkGray)))];
+            let mut lines = vec![Line::from(Span::styled(
+                help,
+                Style::new().fg(Color::DarkGray),
+            ))];
             lines.extend(editor_lines(e));
             let h = (lines.len() as u16 + 4).clamp(6, area.height);
             dialog(frame, centered(area, w, h), title, Color::Cyan, lines);
         }
         Overlay::Skip(e) | Overlay::Title(e) | Overlay::Search(e) => {
             let (title, help) = match overlay {
-                Overlay::Skip(_) => ("Skip step", " Why is this step skipped? Enter saves · Esc cancels"),
-                Overlay::Title(_) => ("New incident", " Incident title (Enter to continue; may be left empty)"),
-                _ => ("Search output", " Text to find (case-insensitive) · Enter · Esc"),
+                Overlay::Skip(_) => (
+                    "Skip step",
+                    " Why is this step skipped? Enter saves · Esc cancels",
+                ),
+                Overlay::Title(_) => (
+                    "New incident",
+                    " Incident title (Enter to continue; may be left empty)",
+                ),
+                _ => (
+                    "Search output",
+                    " Text to find (case-insensitive) · Enter · Esc",
+                ),
             };
-            let mut lines = vec![Line::from(Span::styled(help, Style::new().fg(Color::DarkGray)))];
+            let mut lines = vec![Line::from(Span::styled(
+                help,
+                Style::new().fg(Color::DarkGray),
+            ))];
             lines.extend(editor_lines(e));
             dialog(frame, centered(area, w, 5), title, Color::Cyan, lines);
         }

@@ -1,11 +1,11 @@
 //! The step list, the output pane and the footer.
 
 use chrono::{DateTime, FixedOffset};
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
-use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 use crate::incident::{RunKind, RunState, StepStatus};
@@ -59,7 +59,9 @@ pub fn steps(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset
         let (mark, mark_style) = match &st.status {
             StepStatus::Done => ("✓", Style::new().fg(Color::Green)),
             StepStatus::Skipped { .. } => ("↷", Style::new().fg(Color::DarkGray)),
-            StepStatus::Active if inc.current == Some(i) => ("▶", Style::new().fg(Color::Cyan).bold()),
+            StepStatus::Active if inc.current == Some(i) => {
+                ("▶", Style::new().fg(Color::Cyan).bold())
+            }
             StepStatus::Active => ("…", Style::new().fg(Color::Cyan)),
             StepStatus::Pending => ("·", Style::new().fg(Color::DarkGray)),
         };
@@ -93,7 +95,9 @@ pub fn steps(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset
             .style(style),
         );
     }
-    let scroll = app.viewed.saturating_sub(inner.height.saturating_sub(1) as usize) as u16;
+    let scroll = app
+        .viewed
+        .saturating_sub(inner.height.saturating_sub(1) as usize) as u16;
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }
 
@@ -110,17 +114,25 @@ pub fn output(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffse
     frame.render_widget(block, area);
     let Some(r) = run else {
         frame.render_widget(
-            Paragraph::new("Select a command or check and press Enter to run it; its output appears here.")
-                .style(Style::new().fg(Color::DarkGray))
-                .wrap(ratatui::widgets::Wrap { trim: true }),
+            Paragraph::new(
+                "Select a command or check and press Enter to run it; its output appears here.",
+            )
+            .style(Style::new().fg(Color::DarkGray))
+            .wrap(ratatui::widgets::Wrap { trim: true }),
             inner,
         );
         return;
     };
     if r.kind == RunKind::Check {
-        let mut lines = vec![Line::from(Span::styled(r.summary.clone(), Style::new().bold()))];
+        let mut lines = vec![Line::from(Span::styled(
+            r.summary.clone(),
+            Style::new().bold(),
+        ))];
         lines.extend(r.evidence.lines().map(|l| Line::from(l.to_string())));
-        frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }), inner);
+        frame.render_widget(
+            Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+            inner,
+        );
         return;
     }
     let Some(tail) = app.tails.get(&r.id) else {
@@ -140,7 +152,11 @@ pub fn output(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffse
             let mut line = ansi::styled_line(l);
             if let Some(n) = &needle {
                 if ansi::plain(l).to_lowercase().contains(n.as_str()) {
-                    let bg = if app.output.current_match == Some(i) { Color::Yellow } else { Color::DarkGray };
+                    let bg = if app.output.current_match == Some(i) {
+                        Color::Yellow
+                    } else {
+                        Color::DarkGray
+                    };
                     line = line.style(Style::new().bg(bg).fg(Color::Black));
                 }
             }
@@ -157,17 +173,24 @@ pub fn output(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffse
             width: w,
             height: 1,
         };
-        frame.render_widget(Paragraph::new(note).style(Style::new().bg(Color::Blue).fg(Color::White)), r);
+        frame.render_widget(
+            Paragraph::new(note).style(Style::new().bg(Color::Blue).fg(Color::White)),
+            r,
+        );
     }
 }
 
 /// One-word status of a run with its duration or a spinner.
 pub fn run_status(r: &crate::incident::Run, now: DateTime<FixedOffset>) -> String {
-    let dur = format_duration(std::time::Duration::from_millis(r.duration_ms.unwrap_or(0)));
+    let dur = crate::tui::draw::run_duration(r.duration_ms);
     match &r.state {
         RunState::Running => {
             let secs = (now - r.started_at).num_milliseconds().max(0) as u64;
-            format!("{} running {}", spinner(now), clock(std::time::Duration::from_millis(secs)))
+            format!(
+                "{} running {}",
+                spinner(now),
+                clock(std::time::Duration::from_millis(secs))
+            )
         }
         RunState::Exited(code) => format!("exit {code} · {dur}"),
         RunState::Signaled(sig) => format!("killed by signal {sig} · {dur}"),
@@ -198,10 +221,16 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
     };
     let crit = t.critical.clone().unwrap_or_default();
     let host = match &app.host {
-        None => Line::from(Span::styled(" host: sampling…", Style::new().fg(Color::DarkGray))),
+        None => Line::from(Span::styled(
+            " host: sampling…",
+            Style::new().fg(Color::DarkGray),
+        )),
         Some(h) => Line::from(vec![
             Span::raw(" CPU "),
-            Span::styled(format!("{:>3.0}%", h.cpu_percent), level(h.cpu_percent, t.cpu_percent, crit.cpu_percent)),
+            Span::styled(
+                format!("{:>3.0}%", h.cpu_percent),
+                level(h.cpu_percent, t.cpu_percent, crit.cpu_percent),
+            ),
             Span::raw("  MEM "),
             Span::styled(
                 format!("{:>3.0}%", h.memory_percent),
@@ -212,10 +241,16 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
                 format!("{:>3.0}%", h.disk_percent),
                 level(h.disk_percent, t.disk_percent, crit.disk_percent),
             ),
-            Span::styled(format!(" {}", h.disk_mount), Style::new().fg(Color::DarkGray)),
+            Span::styled(
+                format!(" {}", h.disk_mount),
+                Style::new().fg(Color::DarkGray),
+            ),
             Span::raw(format!("  LOAD {:.2}", h.load1)),
         ]),
     };
-    let keys = Line::from(Span::styled(format!(" {}", keys::hints(app)), Style::new().fg(Color::DarkGray)));
+    let keys = Line::from(Span::styled(
+        format!(" {}", keys::hints(app)),
+        Style::new().fg(Color::DarkGray),
+    ));
     frame.render_widget(Paragraph::new(vec![host, keys]), area);
 }
