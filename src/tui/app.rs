@@ -90,7 +90,7 @@ pub enum Overlay {
 #[derive(Debug)]
 pub enum Effect {
     /// Start a job for a run already journaled as started.
-    Launch(RunId, Job),
+    Launch(RunId, Box<Job>),
     /// Cancel a running job.
     Cancel(RunId),
     /// Cancel everything, record `session_ended`, leave.
@@ -383,10 +383,8 @@ impl App {
             }
             Action::Note => self.overlay = Some(Overlay::Note(Editor::multi_line())),
             Action::CompleteStep => self.complete_step(now),
-            Action::SkipStep => {
-                if self.session.incident().current.is_some() {
-                    self.overlay = Some(Overlay::Skip(Editor::single_line()));
-                }
+            Action::SkipStep if self.session.incident().current.is_some() => {
+                self.overlay = Some(Overlay::Skip(Editor::single_line()));
             }
             Action::Resolve => self.overlay = Some(Overlay::Resolve(Editor::multi_line())),
             Action::Quit => self.overlay = Some(Overlay::Quit),
@@ -502,7 +500,7 @@ impl App {
         self.tails.insert(run, OutputTail::new(DISPLAY_LINES));
         self.shown_run = Some(run);
         self.output = OutputView::default();
-        vec![Effect::Launch(run, job)]
+        vec![Effect::Launch(run, Box::new(job))]
     }
 
     fn start_check(
@@ -522,7 +520,7 @@ impl App {
         );
         self.note_write(res);
         self.shown_run = Some(run);
-        vec![Effect::Launch(run, job)]
+        vec![Effect::Launch(run, Box::new(job))]
     }
 
     fn run_all(&mut self, now: DateTime<FixedOffset>) -> Vec<Effect> {
@@ -649,15 +647,15 @@ impl App {
                     Action::Activate => {
                         let (step, cursor) = (*step, *cursor);
                         self.overlay = None;
-                        if let Some(ask) = self.runbook.steps[step].ask.clone() {
-                            if let Some(choice) = ask.choices.get(cursor) {
-                                let ev = Event::QuestionAnswered {
-                                    step: self.runbook.steps[step].id.clone(),
-                                    ask: ask.id.clone(),
-                                    answer: choice.clone(),
-                                };
-                                self.record(ev, now);
-                            }
+                        if let Some(ask) = self.runbook.steps[step].ask.clone()
+                            && let Some(choice) = ask.choices.get(cursor)
+                        {
+                            let ev = Event::QuestionAnswered {
+                                step: self.runbook.steps[step].id.clone(),
+                                ask: ask.id.clone(),
+                                answer: choice.clone(),
+                            };
+                            self.record(ev, now);
                         }
                     }
                     Action::Quit | Action::Help => self.overlay = None,
@@ -734,15 +732,13 @@ impl App {
                 let reason = e.text().trim().to_string();
                 if submit && reason.is_empty() {
                     self.flash = Some("a skip needs a reason; nothing skipped".into());
-                } else if submit {
-                    if let Some(cur) = self.session.incident().current {
-                        let ev = Event::StepSkipped {
-                            step: self.runbook.steps[cur].id.clone(),
-                            reason,
-                        };
-                        self.record(ev, now);
-                        self.advance(cur, now);
-                    }
+                } else if submit && let Some(cur) = self.session.incident().current {
+                    let ev = Event::StepSkipped {
+                        step: self.runbook.steps[cur].id.clone(),
+                        reason,
+                    };
+                    self.record(ev, now);
+                    self.advance(cur, now);
                 }
             }
             Overlay::Resolve(e) => {

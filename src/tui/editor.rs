@@ -126,10 +126,10 @@ impl Editor {
         for c in text.chars() {
             if c == '\n' && self.multiline {
                 self.lines.push(String::new());
-            } else if !c.is_control() {
-                if let Some(l) = self.lines.last_mut() {
-                    l.push(c);
-                }
+            } else if !c.is_control()
+                && let Some(l) = self.lines.last_mut()
+            {
+                l.push(c);
             }
         }
     }

@@ -142,16 +142,16 @@ async fn event_loop(
 
 fn paste(app: &mut App, text: &str) {
     use app::Overlay;
-    match app.overlay.as_mut() {
-        Some(
-            Overlay::Note(e)
-            | Overlay::Title(e)
-            | Overlay::Skip(e)
-            | Overlay::Resolve(e)
-            | Overlay::Search(e),
-        ) => e.insert(text),
-        // Never paste into a confirmation: the operator must type it.
-        _ => {}
+    // Never paste into a confirmation: the operator must type it.
+    if let Some(
+        Overlay::Note(e)
+        | Overlay::Title(e)
+        | Overlay::Skip(e)
+        | Overlay::Resolve(e)
+        | Overlay::Search(e),
+    ) = app.overlay.as_mut()
+    {
+        e.insert(text);
     }
 }
 

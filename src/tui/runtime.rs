@@ -79,8 +79,8 @@ impl Runtime {
         for effect in effects {
             match effect {
                 Effect::Launch(run, job) => {
-                    let is_check = !matches!(job, runs::Job::Command(_));
-                    match runs::launch(run, job, self.tx.clone()) {
+                    let is_check = !matches!(*job, runs::Job::Command(_));
+                    match runs::launch(run, *job, self.tx.clone()) {
                         Ok(l) => {
                             self.launched.insert(run, l);
                         }

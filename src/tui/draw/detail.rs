@@ -8,7 +8,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::incident::{CheckStatus, RunState};
-use crate::runbook::format_duration;
 use crate::tui::app::{App, Focus, Item};
 use crate::tui::draw::panes::{pane, run_status};
 use crate::tui::draw::wrap::wrap;
@@ -199,13 +198,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
             Span::styled(check.id.clone(), Style::new().bold()),
             Span::raw(format!("  {title}")),
         ];
-        if let Some(r) = run {
-            if r.state != RunState::Running {
-                spans.push(Span::styled(
-                    format!("  {}", crate::tui::draw::run_duration(r.duration_ms)),
-                    Style::new().fg(Color::DarkGray),
-                ));
-            }
+        if let Some(r) = run
+            && r.state != RunState::Running
+        {
+            spans.push(Span::styled(
+                format!("  {}", crate::tui::draw::run_duration(r.duration_ms)),
+                Style::new().fg(Color::DarkGray),
+            ));
         }
         lines.push(Line::from(spans).style(style));
         if let Some(r) = run.filter(|r| !r.summary.is_empty()) {
@@ -217,13 +216,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
                 r.state,
                 RunState::Check(CheckStatus::Fail | CheckStatus::Error | CheckStatus::Warn)
             );
-            if failed {
-                if let Some(hint) = &check.on_fail {
-                    lines.push(Line::from(Span::styled(
-                        format!("      → {}", app.vars.render_text_masked(hint)),
-                        Style::new().fg(Color::Yellow),
-                    )));
-                }
+            if failed && let Some(hint) = &check.on_fail {
+                lines.push(Line::from(Span::styled(
+                    format!("      → {}", app.vars.render_text_masked(hint)),
+                    Style::new().fg(Color::Yellow),
+                )));
             }
         }
     }

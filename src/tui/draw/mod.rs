@@ -155,14 +155,15 @@ fn banners(app: &App, now: DateTime<FixedOffset>) -> Vec<Line<'static>> {
         )));
     }
     let inc = app.session.incident();
-    if let Some(cur) = inc.current {
-        if inc.budget_state(cur, now) == BudgetState::OverLimit {
-            let st = &inc.steps[cur];
-            let limit = st
-                .outline
-                .limit_ms
-                .map(|ms| format_duration(std::time::Duration::from_millis(ms)));
-            out.push(Line::from(Span::styled(
+    if let Some(cur) = inc.current
+        && inc.budget_state(cur, now) == BudgetState::OverLimit
+    {
+        let st = &inc.steps[cur];
+        let limit = st
+            .outline
+            .limit_ms
+            .map(|ms| format_duration(std::time::Duration::from_millis(ms)));
+        out.push(Line::from(Span::styled(
                 format!(
                     " ⚠ Step {} “{}” is over budget: {} spent, limit {} — decide: escalate, skip, or move on ",
                     cur + 1,
@@ -172,7 +173,6 @@ fn banners(app: &App, now: DateTime<FixedOffset>) -> Vec<Line<'static>> {
                 ),
                 Style::new().bg(Color::Red).fg(Color::White),
             )));
-        }
     }
     if let Some(f) = &app.flash {
         out.push(Line::from(Span::styled(

@@ -150,15 +150,15 @@ pub fn output(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffse
         .take(end - start)
         .map(|(i, l)| {
             let mut line = ansi::styled_line(l);
-            if let Some(n) = &needle {
-                if ansi::plain(l).to_lowercase().contains(n.as_str()) {
-                    let bg = if app.output.current_match == Some(i) {
-                        Color::Yellow
-                    } else {
-                        Color::DarkGray
-                    };
-                    line = line.style(Style::new().bg(bg).fg(Color::Black));
-                }
+            if let Some(n) = &needle
+                && ansi::plain(l).to_lowercase().contains(n.as_str())
+            {
+                let bg = if app.output.current_match == Some(i) {
+                    Color::Yellow
+                } else {
+                    Color::DarkGray
+                };
+                line = line.style(Style::new().bg(bg).fg(Color::Black));
             }
             line
         })

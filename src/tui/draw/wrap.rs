@@ -73,8 +73,19 @@ pub fn wrap(line: &Line<'static>, width: usize, indent: usize) -> Vec<Line<'stat
         push(&mut rows, piece, style);
     }
     rows.into_iter()
-        .map(|spans| Line::from(spans).style(line.style))
+        .map(|mut spans| {
+            // Spaces that ended a row are not shown.
+            let n = rows_len(&spans);
+            if n > 1 && spans.last().is_some_and(|s| s.content.trim().is_empty()) {
+                spans.pop();
+            }
+            Line::from(spans).style(line.style)
+        })
         .collect()
+}
+
+fn rows_len(spans: &[Span<'static>]) -> usize {
+    spans.len()
 }
 
 fn push(rows: &mut [Vec<Span<'static>>], text: String, style: Style) {
