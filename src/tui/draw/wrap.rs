@@ -75,17 +75,13 @@ pub fn wrap(line: &Line<'static>, width: usize, indent: usize) -> Vec<Line<'stat
     rows.into_iter()
         .map(|mut spans| {
             // Spaces that ended a row are not shown.
-            let n = rows_len(&spans);
+            let n = spans.len();
             if n > 1 && spans.last().is_some_and(|s| s.content.trim().is_empty()) {
                 spans.pop();
             }
             Line::from(spans).style(line.style)
         })
         .collect()
-}
-
-fn rows_len(spans: &[Span<'static>]) -> usize {
-    spans.len()
 }
 
 fn push(rows: &mut [Vec<Span<'static>>], text: String, style: Style) {
