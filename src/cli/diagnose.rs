@@ -177,7 +177,6 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
 
     let (tx, mut rx) = tokio::sync::mpsc::channel::<WorkUpdate>(256);
     let mut launched: BTreeMap<RunId, Launched> = BTreeMap::new();
-    let mut tails: BTreeMap<RunId, OutputTail> = BTreeMap::new();
     let mut order: Vec<RunId> = Vec::new();
     let mut write_failed = false;
     let mut interrupted: Option<&'static str> = None;
@@ -200,9 +199,6 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
             };
             write_failed |= report_write(res);
             order.push(run);
-            if matches!(job, Job::Command(_)) {
-                tails.insert(run, OutputTail::new(SHOWN_LINES));
-            }
             let is_check = !matches!(job, Job::Command(_));
             match runs::launch(run, job, tx.clone()) {
                 Ok(l) => {
@@ -229,19 +225,14 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
         };
         let Some(update) = update else { break };
         let finished = match &update {
-            WorkUpdate::Exec(run, Update::Output { text, .. }) => {
-                if let Some(t) = tails.get_mut(run) {
-                    t.push(text);
-                }
-                None
-            }
+            WorkUpdate::Exec(_, Update::Output { .. }) => None,
             WorkUpdate::Exec(run, Update::Finished(_)) | WorkUpdate::Check(run, ..) => Some(*run),
         };
         write_failed |= report_write(runs::apply_update(&mut session, update, now()));
         if let Some(run) = finished {
             launched.remove(&run);
             if !args.json {
-                print_block(&mut stdout, &session, run, tails.get(&run), tty);
+                print_block(&mut stdout, &session, run, tty);
             }
         }
     }
@@ -381,13 +372,7 @@ fn paint(text: &str, ok: bool, tty: bool) -> String {
     format!("\u{1b}[{colour}m{text}\u{1b}[0m")
 }
 
-fn print_block(
-    out: &mut impl Write,
-    session: &crate::session::Session,
-    run: RunId,
-    tail: Option<&OutputTail>,
-    tty: bool,
-) {
+fn print_block(out: &mut impl Write, session: &crate::session::Session, run: RunId, tty: bool) {
     let Some(r) = session.incident().runs.get(&run) else {
         return;
     };
@@ -405,18 +390,33 @@ fn print_block(
         return;
     }
     let _ = writeln!(out, "   $ {}", r.command_line_or_target);
-    if let Some(t) = tail {
-        if t.dropped() > 0 {
-            let _ = writeln!(out, "   … {} earlier line(s) in the journal", t.dropped());
-        }
-        for l in t.lines() {
-            let l = if tty {
-                l.to_string()
-            } else {
-                crate::exec::sanitize::strip_sgr(l)
-            };
-            let _ = writeln!(out, "   {l}");
-        }
+    // Shown from the journaled output, not the raw stream: that text is
+    // already masked (secrets, URL passwords), so the screen never shows
+    // more than the journal.
+    let mut tail = OutputTail::new(SHOWN_LINES);
+    tail.push(&r.output);
+    if r.truncated {
+        // A flood is only excerpted in the journal: do not promise the
+        // operator that the hidden lines are all there.
+        let _ = writeln!(
+            out,
+            "   … earlier output not shown; of {} bytes printed, the journal keeps only the first and last part",
+            r.bytes
+        );
+    } else if tail.dropped() > 0 {
+        let _ = writeln!(
+            out,
+            "   … {} earlier line(s) not shown; all are in the journal",
+            tail.dropped()
+        );
+    }
+    for l in tail.lines() {
+        let l = if tty {
+            l.to_string()
+        } else {
+            crate::exec::sanitize::strip_sgr(l)
+        };
+        let _ = writeln!(out, "   {l}");
     }
 }
 
