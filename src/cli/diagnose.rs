@@ -91,6 +91,14 @@ pub fn run(args: DiagnoseArgs) -> i32 {
 }
 
 async fn diagnose(args: DiagnoseArgs) -> i32 {
+    // Usage errors are found before the journal is opened, so a typo leaves
+    // no empty incident behind (which `runbook resume` would then offer).
+    let answers = match setup::load_runbook(args.runbook.as_deref())
+        .and_then(|l| check_selection(&l.runbook, &args))
+    {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
     let Opened {
         runbook,
         vars,
@@ -106,25 +114,7 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
         Ok(o) => o,
         Err(code) => return code,
     };
-    for s in &args.steps {
-        if runbook.step(s).is_none() {
-            let ids: Vec<&str> = runbook.steps.iter().map(|s| s.id.as_str()).collect();
-            eprintln!(
-                "runbook: no step `{s}` in runbook {}; steps are: {}",
-                runbook.id,
-                ids.join(", ")
-            );
-            return 2;
-        }
-    }
     let tty = std::io::stdout().is_terminal() && !args.json;
-    let answers = match parse_answers(&runbook, &args.answers) {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("runbook: {e}");
-            return 2;
-        }
-    };
     for (ask, answer) in &answers {
         if let Some(step) = runbook
             .steps
@@ -178,7 +168,7 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
     let (tx, mut rx) = tokio::sync::mpsc::channel::<WorkUpdate>(256);
     let mut launched: BTreeMap<RunId, Launched> = BTreeMap::new();
     let mut order: Vec<RunId> = Vec::new();
-    let mut write_failed = false;
+    let mut writes = WriteReport::default();
     let mut interrupted: Option<&'static str> = None;
     let mut stdout = std::io::stdout();
     let mut sigint = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok();
@@ -197,7 +187,7 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
                     runs::start_check(&mut session, &runbook, step, &step.checks[ki], &vars, now())
                 }
             };
-            write_failed |= report_write(res);
+            writes.note(res, session.pending_writes());
             order.push(run);
             let is_check = !matches!(job, Job::Command(_));
             match runs::launch(run, job, tx.clone()) {
@@ -205,13 +195,10 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
                     launched.insert(run, l);
                 }
                 Err(why) => {
-                    write_failed |= report_write(runs::record_launch_failure(
-                        &mut session,
-                        run,
-                        is_check,
-                        &why,
-                        now(),
-                    ));
+                    writes.note(
+                        runs::record_launch_failure(&mut session, run, is_check, &why, now()),
+                        session.pending_writes(),
+                    );
                 }
             }
         }
@@ -228,7 +215,8 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
             WorkUpdate::Exec(_, Update::Output { .. }) => None,
             WorkUpdate::Exec(run, Update::Finished(_)) | WorkUpdate::Check(run, ..) => Some(*run),
         };
-        write_failed |= report_write(runs::apply_update(&mut session, update, now()));
+        let res = runs::apply_update(&mut session, update, now());
+        writes.note(res, session.pending_writes());
         if let Some(run) = finished {
             launched.remove(&run);
             if !args.json {
@@ -240,14 +228,16 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
         Some(sig) => EndReason::Signal(sig.into()),
         None => EndReason::Finished,
     };
-    write_failed |= report_write(
-        session
-            .record(Event::SessionEnded { reason }, now())
-            .map(|_| ()),
-    );
+    let res = session
+        .record(Event::SessionEnded { reason }, now())
+        .map(|_| ());
+    writes.note(res, session.pending_writes());
     if session.pending_writes() > 0 {
-        write_failed |= report_write(session.flush_pending());
+        let res = session.flush_pending();
+        writes.note(res, session.pending_writes());
     }
+    // Complete once nothing is held, even if some writes failed on the way.
+    let journal_incomplete = session.pending_writes() > 0;
 
     let inc = session.incident();
     let rows: Vec<Row> = order
@@ -261,7 +251,7 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
         let out = serde_json::json!({
             "runbook": runbook.id,
             "journal": journal,
-            "ok": all_ok && interrupted.is_none() && !write_failed,
+            "ok": all_ok && interrupted.is_none() && !journal_incomplete,
             "interrupted": interrupted,
             "results": rows,
             "skipped": skipped.iter().map(|(s, i, why)| serde_json::json!({"step": s, "id": i, "why": why})).collect::<Vec<_>>(),
@@ -281,13 +271,13 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
             );
         }
     }
-    if write_failed {
+    if journal_incomplete {
         eprintln!(
             "runbook: the journal {journal} could not be fully written ({} event(s) not on disk); see the errors above",
             session.pending_writes()
         );
     }
-    if all_ok && interrupted.is_none() && !write_failed {
+    if all_ok && interrupted.is_none() && !journal_incomplete {
         0
     } else {
         1
@@ -309,13 +299,28 @@ fn cancel_all(launched: &BTreeMap<RunId, Launched>) {
     }
 }
 
-/// Prints a journal write error once per failure; true when one happened.
-fn report_write(res: Result<(), crate::journal::JournalError>) -> bool {
-    match res {
-        Ok(()) => false,
-        Err(e) => {
-            eprintln!("runbook: {e}");
-            true
+/// Journal write errors, told once per failing stretch: on a full disk every
+/// event fails, and one line per event would bury the summary.
+#[derive(Default)]
+struct WriteReport {
+    failing: bool,
+}
+
+impl WriteReport {
+    /// `pending` is what the journal still holds after `res`: an `Ok` from
+    /// a call that wrote nothing does not mean the disk recovered.
+    fn note(&mut self, res: Result<(), crate::journal::JournalError>, pending: usize) {
+        match res {
+            Err(e) if !self.failing => {
+                eprintln!("runbook: {e}");
+                self.failing = true;
+            }
+            Err(_) => {}
+            Ok(()) if self.failing && pending == 0 => {
+                eprintln!("runbook: the journal can be written again; the held events are on disk");
+                self.failing = false;
+            }
+            Ok(()) => {}
         }
     }
 }
@@ -498,6 +503,29 @@ fn print_table(
 const CONFIRM: &str = "they change the system and need a typed confirmation in `runbook start`";
 const WHEN: &str = "they are for an answer not given (e.g. --answer symptom=memory-alarm)";
 const FOLLOW: &str = "they follow output until cancelled";
+
+/// Checks `--step` and `--answer` against the runbook; returns the answers,
+/// or prints why not and returns the exit code.
+fn check_selection(
+    runbook: &crate::runbook::Runbook,
+    args: &DiagnoseArgs,
+) -> Result<BTreeMap<String, String>, i32> {
+    for s in &args.steps {
+        if runbook.step(s).is_none() {
+            let ids: Vec<&str> = runbook.steps.iter().map(|s| s.id.as_str()).collect();
+            eprintln!(
+                "runbook: no step `{s}` in runbook {}; steps are: {}",
+                runbook.id,
+                ids.join(", ")
+            );
+            return Err(2);
+        }
+    }
+    parse_answers(runbook, &args.answers).map_err(|e| {
+        eprintln!("runbook: {e}");
+        2
+    })
+}
 
 /// Parses `--answer ASK=CHOICE`, checking the question and the choice exist.
 fn parse_answers(
