@@ -25,7 +25,10 @@ pub fn fixture(name: &str) -> PathBuf {
 /// location (no `RUNBOOK_LOG_DIR` leaking in from the caller).
 pub fn diagnose_cmd() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::new(bin());
-    cmd.arg("diagnose").env_remove("RUNBOOK_LOG_DIR");
+    // LC_ALL picks the embedded runbook's language: pin the English one.
+    cmd.arg("diagnose")
+        .env_remove("RUNBOOK_LOG_DIR")
+        .env("LC_ALL", "C");
     cmd
 }
 
@@ -48,6 +51,7 @@ pub fn spawn_diagnose(args: &[&str], log: &Path) -> Child {
         .arg("--log-dir")
         .arg(log)
         .env_remove("RUNBOOK_LOG_DIR")
+        .env("LC_ALL", "C")
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

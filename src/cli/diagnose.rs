@@ -132,20 +132,33 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
         }
     }
     let mut plan = VecDeque::new();
-    let mut skipped: Vec<(String, String, String)> = Vec::new();
+    let mut skipped: Vec<Skip> = Vec::new();
     for (si, step) in runbook.steps.iter().enumerate() {
         if !args.steps.is_empty() && !args.steps.contains(&step.id) {
             continue;
         }
+        let skip = |id: &str, why: &'static str, detail: String| Skip {
+            step: step.id.clone(),
+            id: id.to_string(),
+            why,
+            detail,
+        };
         for (ci, c) in step.commands.iter().enumerate() {
-            let danger =
-                c.confirm || crate::danger::destructive_reason(&vars.render_text(&c.run)).is_some();
-            if danger {
-                skipped.push((step.id.clone(), c.id.clone(), CONFIRM.into()));
+            // Judged on the unquoted text: a value that a nested shell
+            // (`ssh host {{cmd}}`) would run must not slip past the net.
+            let net = crate::danger::destructive_reason(&vars.render_text(&c.run));
+            if c.confirm {
+                skipped.push(skip(&c.id, CONFIRM, format!("confirm: true; {TYPED}")));
+            } else if let Some(reason) = net {
+                skipped.push(skip(
+                    &c.id,
+                    CONFIRM,
+                    format!("looks destructive ({reason}); {TYPED}"),
+                ));
             } else if c.follow {
-                skipped.push((step.id.clone(), c.id.clone(), FOLLOW.into()));
+                skipped.push(skip(&c.id, FOLLOW, format!("follow: true; {FOLLOW}")));
             } else if !when_allows(c.when.as_ref(), &answers) {
-                skipped.push((step.id.clone(), c.id.clone(), WHEN.into()));
+                skipped.push(skip(&c.id, WHEN, when_detail(c.when.as_ref())));
             } else {
                 plan.push_back(Planned {
                     step: si,
@@ -160,7 +173,7 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
                     item: PlannedItem::Check(ki),
                 });
             } else {
-                skipped.push((step.id.clone(), k.id.clone(), WHEN.into()));
+                skipped.push(skip(&k.id, WHEN, when_detail(k.when.as_ref())));
             }
         }
     }
@@ -254,7 +267,7 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
             "ok": all_ok && interrupted.is_none() && !journal_incomplete,
             "interrupted": interrupted,
             "results": rows,
-            "skipped": skipped.iter().map(|(s, i, why)| serde_json::json!({"step": s, "id": i, "why": why})).collect::<Vec<_>>(),
+            "skipped": skipped.iter().map(|k| serde_json::json!({"step": k.step, "id": k.id, "why": k.why, "detail": k.detail})).collect::<Vec<_>>(),
         });
         let _ = writeln!(
             stdout,
@@ -437,13 +450,7 @@ fn runbook_stub() -> crate::runbook::Runbook {
     }
 }
 
-fn print_table(
-    out: &mut impl Write,
-    rows: &[Row],
-    skipped: &[(String, String, String)],
-    tty: bool,
-    verbose: bool,
-) {
+fn print_table(out: &mut impl Write, rows: &[Row], skipped: &[Skip], tty: bool, verbose: bool) {
     let w_step = rows
         .iter()
         .map(|r| r.step.chars().count())
@@ -484,12 +491,12 @@ fn print_table(
         skipped.len()
     );
     if verbose {
-        for (s, i, why) in skipped {
-            let _ = writeln!(out, "  skipped {s}/{i}: {why}");
+        for k in skipped {
+            let _ = writeln!(out, "  skipped {}/{}: {}", k.step, k.id, k.detail);
         }
     } else {
         for why in [CONFIRM, WHEN, FOLLOW] {
-            let n = skipped.iter().filter(|(_, _, w)| w == why).count();
+            let n = skipped.iter().filter(|k| k.why == why).count();
             if n > 0 {
                 let _ = writeln!(out, "  {n} skipped: {why}");
             }
@@ -500,6 +507,33 @@ fn print_table(
     }
 }
 
+/// A command or check diagnose leaves out, and why.
+struct Skip {
+    step: String,
+    id: String,
+    /// One of [`CONFIRM`], [`WHEN`], [`FOLLOW`] (the summary counts these).
+    why: &'static str,
+    /// Why this one, for `--verbose` and `--json`.
+    detail: String,
+}
+
+/// `only when symptom is memory-alarm or disk-alarm (--answer symptom=memory-alarm)`.
+fn when_detail(when: Option<&crate::runbook::When>) -> String {
+    let Some(w) = when else {
+        return String::new();
+    };
+    let conds: Vec<String> = w
+        .iter()
+        .map(|(ask, choices)| format!("{ask} is {}", choices.join(" or ")))
+        .collect();
+    let hint: Vec<String> = w
+        .iter()
+        .filter_map(|(ask, choices)| choices.first().map(|c| format!("--answer {ask}={c}")))
+        .collect();
+    format!("only when {} ({})", conds.join(" and "), hint.join(" "))
+}
+
+const TYPED: &str = "needs a typed confirmation in `runbook start`";
 const CONFIRM: &str = "they change the system and need a typed confirmation in `runbook start`";
 const WHEN: &str = "they are for an answer not given (e.g. --answer symptom=memory-alarm)";
 const FOLLOW: &str = "they follow output until cancelled";

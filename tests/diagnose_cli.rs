@@ -1,0 +1,263 @@
+//! `runbook diagnose` on the command line: exit codes, `--json`, usage
+//! errors, `--answer` and `--verbose`.
+
+#[path = "diagnose_support.rs"]
+mod support;
+
+use serde_json::Value;
+use support::*;
+
+fn selection() -> String {
+    fixture("selection.yaml").display().to_string()
+}
+
+/// Runs diagnose with `--json`; returns the exit code and the parsed summary.
+fn json_run(args: &[&str], log: &std::path::Path) -> (i32, Value) {
+    let mut all = args.to_vec();
+    all.push("--json");
+    let out = diagnose(&all, log);
+    let (code, stdout, stderr) = parts(&out);
+    let v = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("--json output is not JSON ({e}):\n{stdout}\n{stderr}"));
+    (code.unwrap(), v)
+}
+
+fn result_ids(v: &Value) -> Vec<String> {
+    v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn skipped_ids(v: &Value) -> Vec<String> {
+    v["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Runs diagnose expecting a usage error: exit 2, no journal, stderr returned.
+fn usage_error(args: &[&str]) -> String {
+    let log = tempfile::tempdir().unwrap();
+    let out = diagnose(args, log.path());
+    let (code, stdout, stderr) = parts(&out);
+    assert_eq!(code, Some(2), "{args:?}\n{stdout}\n{stderr}");
+    assert!(
+        journals(log.path()).is_empty(),
+        "a usage error must not open an incident journal: {:?}",
+        journals(log.path())
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn failing_command_exits_1_and_json_says_not_ok() {
+    let log = tempfile::tempdir().unwrap();
+    let (code, v) = json_run(&[&selection(), "--step", "second"], log.path());
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["runbook"], "diag-selection");
+    let r = &v["results"][0];
+    assert_eq!(r["id"], "fails");
+    assert_eq!(r["kind"], "command");
+    assert_eq!(r["exit_code"], 3);
+    assert_eq!(r["ok"], false);
+    // The summary points at the journal, which exists.
+    let journal = v["journal"].as_str().unwrap();
+    assert_eq!(std::path::Path::new(journal), the_journal(log.path()));
+
+    // Text mode: same exit code, the row shows the exit code.
+    let log = tempfile::tempdir().unwrap();
+    let out = diagnose(&[&selection(), "--step", "second"], log.path());
+    let (code, stdout, _) = parts(&out);
+    assert_eq!(code, Some(1));
+    let row = stdout
+        .lines()
+        .find(|l| l.starts_with("2. second"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(row.contains("fails") && row.contains("exit 3"), "{row}");
+    assert!(stdout.contains("1 failed"), "{stdout}");
+}
+
+#[test]
+fn all_passing_exits_0_and_json_says_ok() {
+    let log = tempfile::tempdir().unwrap();
+    let (code, v) = json_run(
+        &[&selection(), "--step", "first", "--step", "third"],
+        log.path(),
+    );
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["ok"], true);
+    assert_eq!(result_ids(&v), ["always", "output-check"]);
+    // Nothing that needs a human or an answer ran.
+    let mut skipped = skipped_ids(&v);
+    skipped.sort();
+    assert_eq!(
+        skipped,
+        [
+            "caught-by-net",
+            "follower",
+            "only-red",
+            "red-check",
+            "risky"
+        ]
+    );
+    let (read, _) = read_folded(log.path());
+    assert_eq!(of_type(&read.records, "command_started").len(), 1);
+}
+
+#[test]
+fn answer_includes_the_when_commands_and_checks() {
+    let log = tempfile::tempdir().unwrap();
+    let (code, v) = json_run(
+        &[&selection(), "--step", "first", "--answer", "colour=red"],
+        log.path(),
+    );
+    assert_eq!(code, 0, "{v:#}");
+    let mut ran = result_ids(&v);
+    ran.sort();
+    assert_eq!(ran, ["always", "only-red", "red-check"]);
+    let skipped = skipped_ids(&v);
+    assert!(!skipped.contains(&"only-red".to_string()), "{skipped:?}");
+    // The answer is part of the record.
+    let (_, inc) = read_folded(log.path());
+    assert_eq!(inc.answers.get("colour").map(String::as_str), Some("red"));
+
+    // Another choice does not include them.
+    let log = tempfile::tempdir().unwrap();
+    let (_, v) = json_run(
+        &[&selection(), "--step", "first", "--answer", "colour=blue"],
+        log.path(),
+    );
+    assert_eq!(result_ids(&v), ["always"]);
+}
+
+#[test]
+fn verbose_lists_each_skipped_item_and_why() {
+    let log = tempfile::tempdir().unwrap();
+    let out = diagnose(&[&selection(), "--step", "first"], log.path());
+    let (_, stdout, _) = parts(&out);
+    assert!(stdout.contains("5 skipped"), "{stdout}");
+    assert!(stdout.contains("(--verbose lists them)"), "{stdout}");
+    assert!(!stdout.contains("skipped first/"), "{stdout}");
+
+    let log = tempfile::tempdir().unwrap();
+    let out = diagnose(&[&selection(), "--step", "first", "-v"], log.path());
+    let (code, stdout, _) = parts(&out);
+    assert_eq!(code, Some(0), "{stdout}");
+    let line = |id: &str| {
+        stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("skipped first/{id}:")))
+            .unwrap_or_else(|| panic!("{id} not listed:\n{stdout}"))
+            .to_string()
+    };
+    assert!(line("only-red").contains("--answer colour=red"));
+    assert!(line("red-check").contains("--answer colour=red"));
+    assert!(line("risky").contains("confirm"));
+    assert!(line("caught-by-net").contains("destructive"));
+    assert!(line("follower").contains("follow"));
+}
+
+#[test]
+fn verbose_with_answer_and_steps_lists_only_what_is_left_out() {
+    let log = tempfile::tempdir().unwrap();
+    let out = diagnose(
+        &[
+            &selection(),
+            "--step",
+            "first",
+            "--step",
+            "second",
+            "--answer",
+            "colour=red",
+            "--verbose",
+        ],
+        log.path(),
+    );
+    let (code, stdout, _) = parts(&out);
+    assert_eq!(code, Some(1), "`fails` is in step second\n{stdout}");
+    let listed: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("skipped "))
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        listed,
+        ["first/risky", "first/caught-by-net", "first/follower"],
+        "{stdout}"
+    );
+    assert!(stdout.contains("3 skipped"), "{stdout}");
+    // Step third was not selected: its check neither ran nor counts as skipped.
+    assert!(!stdout.contains("output-check"), "{stdout}");
+}
+
+#[test]
+fn unknown_step_is_a_usage_error_listing_the_steps() {
+    let err = usage_error(&[&selection(), "--step", "nope"]);
+    assert!(err.contains("no step `nope`"), "{err}");
+    assert!(err.contains("first, second, third"), "{err}");
+}
+
+#[test]
+fn bad_var_syntax_is_a_usage_error() {
+    let err = usage_error(&[&selection(), "--var", "novalue"]);
+    assert!(err.contains("--var expects NAME=VALUE"), "{err}");
+    let err = usage_error(&[&selection(), "--var", "=x"]);
+    assert!(err.contains("--var expects NAME=VALUE"), "{err}");
+    // A variable the runbook does not declare is refused too.
+    let err = usage_error(&[&selection(), "--var", "undeclared=1"]);
+    assert!(err.contains("undeclared"), "{err}");
+}
+
+#[test]
+fn unknown_answer_is_a_usage_error_listing_the_choices() {
+    let err = usage_error(&[&selection(), "--answer", "flavour=red"]);
+    assert!(err.contains("no question `flavour`"), "{err}");
+    assert!(err.contains("colour"), "{err}");
+    let err = usage_error(&[&selection(), "--answer", "colour=green"]);
+    assert!(err.contains("`green` is not a choice"), "{err}");
+    assert!(err.contains("red, blue"), "{err}");
+    let err = usage_error(&[&selection(), "--answer", "colour"]);
+    assert!(err.contains("ASK=CHOICE"), "{err}");
+}
+
+#[test]
+fn missing_runbook_file_is_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.yaml");
+    let m = missing.display().to_string();
+    let err = usage_error(&[&m]);
+    assert!(err.contains(&format!("{m}:1:1:")), "{err}");
+}
+
+#[test]
+fn jobs_out_of_range_is_a_usage_error() {
+    let err = usage_error(&[&selection(), "--jobs", "0"]);
+    assert!(err.contains("--jobs"), "{err}");
+}
+
+#[test]
+fn answer_on_the_embedded_runbook_includes_its_when_commands() {
+    // Step 2 (logs) has `grep-auth` only for auth/vhost symptoms.
+    let log = tempfile::tempdir().unwrap();
+    let (_, v) = json_run(&["--step", "logs"], log.path());
+    assert_eq!(v["runbook"], "rabbitmq-emergency");
+    assert!(!result_ids(&v).contains(&"grep-auth".into()), "{v:#}");
+    assert!(skipped_ids(&v).contains(&"grep-auth".into()), "{v:#}");
+
+    let log = tempfile::tempdir().unwrap();
+    let (_, v) = json_run(
+        &["--step", "logs", "--answer", "symptom=auth-failure"],
+        log.path(),
+    );
+    assert!(result_ids(&v).contains(&"grep-auth".into()), "{v:#}");
+    assert!(!skipped_ids(&v).contains(&"grep-auth".into()), "{v:#}");
+    // Commands for other symptoms stay out.
+    assert!(skipped_ids(&v).contains(&"grep-alarms".into()), "{v:#}");
+}
