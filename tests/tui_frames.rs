@@ -100,10 +100,10 @@ fn select_command(app: &mut App, id: &str) {
     app.focus = Focus::Detail;
     for _ in 0..20 {
         let sel = app.selected_item();
-        if let Some(runbook::tui::app::Item::Command(i)) = sel {
-            if app.viewed_step().commands[i].id == id {
-                return;
-            }
+        if let Some(runbook::tui::app::Item::Command(i)) = sel
+            && app.viewed_step().commands[i].id == id
+        {
+            return;
         }
         app.update(Action::Down, t0());
     }
