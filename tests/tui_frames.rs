@@ -277,3 +277,55 @@ fn tiny_terminal_says_so() {
         assert!(frame.contains("too") || w < 10, "{w}×{h} frame: {frame}");
     }
 }
+
+#[test]
+fn broker_panel_says_why_the_api_is_unreachable() {
+    let mut f = demo();
+    f.app.broker.visible = true;
+    let why = "management API unreachable at http://localhost:15672 — is the plugin enabled?";
+    f.app.update(Action::Broker(Err(why.into())), at(8));
+    let frame = render(&f.app, 120, 40, at(8));
+    assert!(frame.contains("unreachable"), "{frame}");
+    snap("broker_unreachable", &f.app, at(8));
+}
+
+#[test]
+fn broker_panel_shows_alarms_and_the_deepest_queues() {
+    use runbook::probe::broker::{Alarm, BrokerSnapshot};
+    use runbook::probe::stats::QueueFigures;
+    let mut f = demo();
+    f.app.broker.visible = true;
+    let snap_data = BrokerSnapshot {
+        node: "rabbit@mq-prod-1".into(),
+        running: true,
+        version: "3.10.8".into(),
+        alarms: vec![Alarm {
+            resource: "memory".into(),
+            node: "rabbit@mq-prod-1".into(),
+        }],
+        mem_used: 4_100_000_000,
+        mem_limit: 4_000_000_000,
+        disk_free: 30_000_000_000,
+        disk_free_limit: 50_000_000,
+        connections: 1204,
+        blocked: vec!["10.0.0.7:51234 -> 10.0.0.2:5672".into()],
+        messages: 250_000,
+        messages_ready: 249_000,
+        messages_unacked: 1_000,
+        top_queues: vec![QueueFigures {
+            vhost: "/".into(),
+            name: "orders".into(),
+            messages: 240_000,
+            ready: 239_000,
+            unacked: 1_000,
+            consumers: 0,
+        }],
+        publish_rate: 0.0,
+        deliver_rate: 12.5,
+    };
+    f.app.update(Action::Broker(Ok(snap_data)), at(8));
+    let frame = render(&f.app, 120, 40, at(8));
+    assert!(frame.contains("ALARM memory"), "{frame}");
+    assert!(frame.contains("orders"), "{frame}");
+    snap("broker_alarm", &f.app, at(8));
+}
