@@ -7,6 +7,7 @@
 
 pub mod incident;
 pub mod journal;
+pub mod report;
 pub mod runbook;
 pub mod secrets;
 pub mod session;

@@ -28,6 +28,18 @@ pub enum Command {
     },
     /// List runbooks found (embedded, ./runbooks, user directory).
     List,
+    /// Write a postmortem report of an incident journal (Markdown or HTML).
+    Report {
+        /// The incident journal (.jsonl).
+        #[arg(value_name = "JOURNAL")]
+        journal: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = runbook::report::ReportFormat::Markdown)]
+        format: runbook::report::ReportFormat,
+        /// Write to this file instead of stdout.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// Parses arguments and runs; clap exits with 2 on usage errors.
@@ -36,5 +48,19 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check { files } => check::run(&files),
         Command::List => list::run(),
+        Command::Report {
+            journal,
+            format,
+            output,
+        } => exit(runbook::report::cli_run(
+            &journal,
+            format,
+            output.as_deref(),
+        )),
     }
+}
+
+/// An exit code from the library's `i32` (clamped to 0..=255).
+fn exit(code: i32) -> ExitCode {
+    ExitCode::from(u8::try_from(code).unwrap_or(1))
 }
