@@ -5,6 +5,7 @@
 //! depends on it.
 #![warn(missing_docs)]
 
+pub mod history;
 pub mod incident;
 pub mod journal;
 pub mod report;

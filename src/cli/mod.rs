@@ -40,6 +40,15 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// List past incidents in the log directory, newest first.
+    History {
+        /// Journal directory (default: RUNBOOK_LOG_DIR, then the XDG state dir).
+        #[arg(long, value_name = "DIR")]
+        log_dir: Option<PathBuf>,
+        /// Print JSON for scripts.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Parses arguments and runs; clap exits with 2 on usage errors.
@@ -57,6 +66,9 @@ pub fn main() -> ExitCode {
             format,
             output.as_deref(),
         )),
+        Command::History { log_dir, json } => {
+            exit(runbook::history::cli_run(log_dir.as_deref(), json))
+        }
     }
 }
 
