@@ -9,6 +9,7 @@ pub mod history;
 pub mod incident;
 pub mod journal;
 pub mod report;
+pub mod review;
 pub mod runbook;
 pub mod secrets;
 pub mod session;

@@ -49,6 +49,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Walk through a past incident, read-only.
+    Review {
+        /// The incident journal (.jsonl).
+        #[arg(value_name = "JOURNAL")]
+        journal: PathBuf,
+    },
 }
 
 /// Parses arguments and runs; clap exits with 2 on usage errors.
@@ -69,6 +75,7 @@ pub fn main() -> ExitCode {
         Command::History { log_dir, json } => {
             exit(runbook::history::cli_run(log_dir.as_deref(), json))
         }
+        Command::Review { journal } => exit(runbook::review::cli_run(&journal)),
     }
 }
 
