@@ -13,25 +13,7 @@ pub const KEEP_LINES: usize = 40;
 /// Removes SGR colour sequences (`ESC [ … m`); other text is untouched.
 /// (The journal holds sanitised output in which SGR is the only escape left.)
 pub fn strip_sgr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(pos) = rest.find('\x1b') {
-        out.push_str(&rest[..pos]);
-        let after = &rest[pos + 1..];
-        match sgr_len(after) {
-            Some(n) => rest = &after[n..],
-            None => rest = after, // a lone ESC: drop it, never paint it raw
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Length of `[params m` at the start of `s`, if it is an SGR sequence.
-fn sgr_len(s: &str) -> Option<usize> {
-    let body = s.strip_prefix('[')?;
-    let end = body.find(|c: char| !(c.is_ascii_digit() || c == ';' || c == ':'))?;
-    (body.as_bytes()[end] == b'm').then_some(end + 2)
+    crate::exec::sanitize::strip_sgr(s)
 }
 
 /// `s` split into at most `2 * keep` lines plus a marker line saying how many

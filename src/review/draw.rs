@@ -14,7 +14,7 @@ use crate::report::timeline::EntryKind;
 use crate::runbook::duration::format_duration;
 
 use super::Review;
-use super::ansi::styled_lines;
+use crate::tui::ansi::styled_lines;
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, r: &Review) {

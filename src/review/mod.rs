@@ -4,7 +4,6 @@
 //! [`Action`]s, `update` changes the state, `draw` paints it. Nothing here can
 //! run a command or write the journal: the journal is read once, up front.
 
-pub mod ansi;
 pub mod draw;
 mod term;
 
