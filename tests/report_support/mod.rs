@@ -327,6 +327,11 @@ pub fn golden(name: &str, actual: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")
         .join(name);
+    assert!(
+        path.exists() || std::env::var_os("CI").is_none(),
+        "golden {} is missing: run the tests locally and commit it",
+        path.display()
+    );
     if std::env::var_os("UPDATE_GOLDEN").is_some() || !path.exists() {
         std::fs::write(&path, actual).unwrap();
         return;
