@@ -9,9 +9,12 @@
 pub mod cli;
 pub mod danger;
 pub mod exec;
+pub mod history;
 pub mod incident;
 pub mod journal;
 pub mod probe;
+pub mod report;
+pub mod review;
 pub mod runbook;
 pub mod runs;
 pub mod secrets;

@@ -379,3 +379,21 @@ fn log_dir_prefers_the_command_line() {
     let p = std::path::Path::new("/tmp/x");
     assert_eq!(journal::log_dir(Some(p)), p);
 }
+
+#[test]
+fn latest_unfinished_passes_over_a_finished_headless_diagnose() {
+    let dir = tempfile::tempdir().unwrap();
+    let open = records(rich_events()[..4].to_vec());
+    let interactive = write_journal(dir.path(), &open);
+    // A newer journal from `runbook diagnose`: open, but its session finished.
+    let mut diag = rich_events()[..4].to_vec();
+    diag.push(runbook::incident::Event::SessionEnded {
+        reason: runbook::incident::EndReason::Finished,
+    });
+    let diag = records(diag);
+    let mut j = Journal::create(dir.path(), "zz-diagnose", t0() + Duration::hours(1)).unwrap();
+    for r in &diag {
+        j.append(r).unwrap();
+    }
+    assert_eq!(journal::latest_unfinished(dir.path()), Some(interactive));
+}

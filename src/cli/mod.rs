@@ -39,6 +39,33 @@ pub enum Command {
     },
     /// List runbooks found (embedded, ./runbooks, user directory).
     List,
+    /// Write a postmortem report of an incident journal (Markdown or HTML).
+    Report {
+        /// The incident journal (.jsonl).
+        #[arg(value_name = "JOURNAL")]
+        journal: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = crate::report::ReportFormat::Markdown)]
+        format: crate::report::ReportFormat,
+        /// Write to this file instead of stdout.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// List past incidents in the log directory, newest first.
+    History {
+        /// Journal directory (default: RUNBOOK_LOG_DIR, then the XDG state dir).
+        #[arg(long, value_name = "DIR")]
+        log_dir: Option<PathBuf>,
+        /// Print JSON for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Walk through a past incident, read-only.
+    Review {
+        /// The incident journal (.jsonl).
+        #[arg(value_name = "JOURNAL")]
+        journal: PathBuf,
+    },
 }
 
 fn code(c: i32) -> ExitCode {
@@ -55,5 +82,14 @@ pub fn main() -> ExitCode {
         Some(Command::Diagnose(a)) => code(diagnose::run(a)),
         Some(Command::Check { files }) => check::run(&files),
         Some(Command::List) => list::run(),
+        Some(Command::Report {
+            journal,
+            format,
+            output,
+        }) => code(crate::report::cli_run(&journal, format, output.as_deref())),
+        Some(Command::History { log_dir, json }) => {
+            code(crate::history::cli_run(log_dir.as_deref(), json))
+        }
+        Some(Command::Review { journal }) => code(crate::review::cli_run(&journal)),
     }
 }

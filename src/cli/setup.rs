@@ -60,26 +60,6 @@ pub fn outlines(rb: &Runbook) -> Vec<StepOutline> {
         .collect()
 }
 
-/// This host's name.
-pub fn host_name() -> String {
-    let mut buf = [0u8; 256];
-    // SAFETY: buf is valid for buf.len() bytes; gethostname NUL-terminates on success.
-    let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
-    if rc != 0 {
-        return "unknown-host".into();
-    }
-    let end = buf.iter().position(|b| *b == 0).unwrap_or(buf.len());
-    String::from_utf8_lossy(&buf[..end]).into_owned()
-}
-
-/// The operator's user name.
-pub fn user_name() -> String {
-    std::env::var("SUDO_USER")
-        .or_else(|_| std::env::var("USER"))
-        .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| format!("uid {}", unsafe { libc::getuid() }))
-}
-
 /// Loads the runbook, resolves variables, opens the journal and records
 /// `incident_opened`. On failure the message is printed and the exit code returned.
 pub fn open_incident(
@@ -114,8 +94,8 @@ pub fn open_incident(
         },
         steps: outlines(&rb),
         vars: vars.masked_map(),
-        host: host_name(),
-        user: user_name(),
+        host: crate::session::host_name(),
+        user: crate::session::user_name(),
         mode,
         program_version: env!("CARGO_PKG_VERSION").to_string(),
     };

@@ -14,7 +14,7 @@ pub use error::JournalError;
 pub use reader::{BadLine, ReadJournal, TornTail, read};
 pub use writer::Journal;
 
-use crate::incident::Incident;
+use crate::incident::{EndReason, Event, Incident};
 
 /// File extension of journals.
 pub const EXTENSION: &str = "jsonl";
@@ -44,7 +44,9 @@ pub fn log_dir(cli: Option<&Path>) -> PathBuf {
 
 /// The newest journal in `dir` (by file name, which starts with the UTC
 /// opening time) whose incident is not resolved. Unreadable journals are
-/// passed over: they cannot be resumed anyway.
+/// passed over: they cannot be resumed anyway. So are finished headless runs
+/// (`runbook diagnose`, last event `session_ended` with reason `finished`):
+/// nobody is in the middle of them.
 pub fn latest_unfinished(dir: &Path) -> Option<PathBuf> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .ok()?
@@ -54,7 +56,15 @@ pub fn latest_unfinished(dir: &Path) -> Option<PathBuf> {
     paths.sort_by(|a, b| b.file_name().cmp(&a.file_name()));
     paths.into_iter().find(|p| {
         read(p)
-            .map(|j| Incident::fold(&j.records).is_open())
+            .map(|j| {
+                let headless_done = matches!(
+                    j.records.last().map(|r| &r.event),
+                    Some(Event::SessionEnded {
+                        reason: EndReason::Finished
+                    })
+                );
+                !headless_done && Incident::fold(&j.records).is_open()
+            })
             .unwrap_or(false)
     })
 }

@@ -8,14 +8,30 @@
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
-/// Renders one line of sanitised output as a styled line.
+/// Renders one line of sanitised output as a styled line (starting unstyled).
 pub fn styled_line(text: &str) -> Line<'static> {
-    let mut spans = Vec::new();
+    styled_line_from(text, Style::default()).0
+}
+
+/// Renders text as styled lines; a style carries over line ends, as in a terminal.
+pub fn styled_lines(text: &str) -> Vec<Line<'static>> {
     let mut style = Style::default();
+    text.lines()
+        .map(|l| {
+            let (line, next) = styled_line_from(l, style);
+            style = next;
+            line
+        })
+        .collect()
+}
+
+/// One line starting in `style`; returns the line and the style at its end.
+pub fn styled_line_from(text: &str, mut style: Style) -> (Line<'static>, Style) {
+    let mut spans = Vec::new();
     let mut plain = String::new();
     let mut rest = text;
     while let Some(pos) = rest.find('\u{1b}') {
-        plain.push_str(&rest[..pos]);
+        push_clean(&mut plain, &rest[..pos]);
         let after = &rest[pos + 1..];
         match sgr_params(after) {
             Some((params, consumed)) => {
@@ -31,11 +47,22 @@ pub fn styled_line(text: &str) -> Line<'static> {
             }
         }
     }
-    plain.push_str(rest);
+    push_clean(&mut plain, rest);
     if !plain.is_empty() {
         spans.push(Span::styled(plain, style));
     }
-    Line::from(spans)
+    (Line::from(spans), style)
+}
+
+/// Appends text without control characters: output was sanitised before it
+/// was journaled, but a journal is a file anyone can edit, and nothing from
+/// it may reach the terminal raw. Tabs become a space.
+fn push_clean(out: &mut String, text: &str) {
+    out.extend(
+        text.chars()
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .filter(|c| !c.is_control()),
+    );
 }
 
 /// Removes SGR sequences, leaving the plain text (for search and width).
@@ -157,6 +184,15 @@ mod tests {
         assert_eq!(line.spans[1].style.fg, Some(Color::Red));
         assert!(line.spans[1].style.add_modifier.contains(Modifier::BOLD));
         assert_eq!(line.spans[2].style, Style::default());
+    }
+
+    #[test]
+    fn styles_carry_over_lines_and_controls_never_pass() {
+        let lines = styled_lines("\u{1b}[1;31mred\nstill red\u{1b}[0m plain\u{7}\u{9b}2J");
+        assert_eq!(lines[0].spans[0].style.fg, Some(Color::Red));
+        assert_eq!(lines[1].spans[0].style.fg, Some(Color::Red));
+        assert_eq!(lines[1].spans[1].content, " plain2J");
+        assert_eq!(lines[1].spans[1].style, Style::default());
     }
 
     #[test]

@@ -83,6 +83,8 @@ pub fn hints(app: &App) -> &'static str {
         (Some(Overlay::Confirm { .. }), _) => "type the id · Enter confirm · Esc cancel",
         (Some(Overlay::Note(_)), _) => "Ctrl-S or Enter on empty line: save · Esc cancel",
         (Some(Overlay::Answer { .. }), _) => "↑↓ choose · Enter answer · q back",
+        (Some(Overlay::Help), _) => "any key closes the help",
+        (Some(Overlay::Quit), _) => "y or q quits · any other key stays",
         (Some(_), _) => "Enter ok · Esc cancel",
         (None, Focus::Steps) => {
             "Enter start step · d done · s skip · n note · Tab focus · ? help · q quit"

@@ -18,7 +18,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = Vec::new();
     if let Some(err) = &app.broker.error {
         lines.push(Line::from(Span::styled(
-            fit(&format!("✖ {err}"), w * 3),
+            fit(&format!("✖ {err}"), w * 6),
             Style::new().fg(Color::Red),
         )));
         lines.push(Line::from(Span::styled(

@@ -60,6 +60,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
             )));
         }
     }
+    let guide_lines = lines.len();
     if !step.checklist.is_empty() {
         lines.push(section("Checklist"));
         for (i, text) in step.checklist.iter().enumerate() {
@@ -233,7 +234,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
         if i == cursor_line {
             cursor_row = rows.len();
         }
-        rows.extend(wrap(l, width, 4));
+        rows.extend(wrap(l, width, if i < guide_lines { 0 } else { 4 }));
     }
     let h = inner.height as usize;
     let scroll = if selected.is_some() {

@@ -12,6 +12,7 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 use crate::incident::{BudgetState, Mode};
 use crate::runbook::format_duration;
@@ -62,7 +63,7 @@ pub fn draw(app: &App, frame: &mut Frame, now: DateTime<FixedOffset>) {
 
 fn body(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
     let wide_broker = app.broker.visible && area.width >= 150;
-    let left_w = (area.width / 4).clamp(26, 38);
+    let left_w = (area.width * 3 / 10).clamp(24, 40);
     let mut cols = vec![Constraint::Length(left_w), Constraint::Min(30)];
     if wide_broker {
         cols.push(Constraint::Length(36));
@@ -123,20 +124,27 @@ fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) 
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let line = Line::from(vec![
+    // Most important first; the runbook title and journal name only when they fit.
+    let mut spans = vec![
         mode,
         state,
         Span::raw(" "),
         Span::styled(title.to_string(), Style::new().bold()),
-        Span::styled(
-            format!(" · {}", inc.runbook.title),
-            Style::new().fg(Color::Gray),
-        ),
         Span::raw(" · ⏱ "),
         Span::styled(clock(inc.total_elapsed(now)), Style::new().bold()),
-        Span::raw(format!(" · {} · ", now.format("%H:%M:%S"))),
-        Span::styled(file, Style::new().fg(Color::DarkGray)),
-    ]);
+        Span::raw(format!(" · {}", now.format("%H:%M:%S"))),
+    ];
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let room = (area.width as usize).saturating_sub(used);
+    let rb = format!(" · {}", inc.runbook.title);
+    let file = format!(" · {file}");
+    if rb.width() + file.width() <= room {
+        spans.push(Span::styled(rb, Style::new().fg(Color::Gray)));
+        spans.push(Span::styled(file, Style::new().fg(Color::DarkGray)));
+    } else if file.width() <= room {
+        spans.push(Span::styled(file, Style::new().fg(Color::DarkGray)));
+    }
+    let line = Line::from(spans);
     frame.render_widget(
         Paragraph::new(line).style(Style::new().bg(Color::Black)),
         area,
@@ -164,15 +172,15 @@ fn banners(app: &App, now: DateTime<FixedOffset>) -> Vec<Line<'static>> {
             .limit_ms
             .map(|ms| format_duration(std::time::Duration::from_millis(ms)));
         out.push(Line::from(Span::styled(
-                format!(
-                    " ⚠ Step {} “{}” is over budget: {} spent, limit {} — decide: escalate, skip, or move on ",
-                    cur + 1,
-                    st.outline.title,
-                    clock(inc.step_elapsed(cur, now)),
-                    limit.unwrap_or_default()
-                ),
-                Style::new().bg(Color::Red).fg(Color::White),
-            )));
+            format!(
+                " ⚠ OVER BUDGET: step {} {} — {} of {}. Escalate, skip (s) or move on (d) ",
+                cur + 1,
+                st.outline.title,
+                clock(inc.step_elapsed(cur, now)),
+                limit.unwrap_or_default()
+            ),
+            Style::new().bg(Color::Red).fg(Color::White),
+        )));
     }
     if let Some(f) = &app.flash {
         out.push(Line::from(Span::styled(
@@ -192,13 +200,13 @@ pub fn run_duration(ms: Option<u64>) -> String {
     }
 }
 
-/// `h:mm:ss` or `mm:ss`.
+/// `h:mm:ss` or `m:ss`.
 pub fn clock(d: std::time::Duration) -> String {
     let s = d.as_secs();
     if s >= 3600 {
         format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
     } else {
-        format!("{:02}:{:02}", s / 60, s % 60)
+        format!("{}:{:02}", s / 60, s % 60)
     }
 }
 

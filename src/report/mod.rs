@@ -1,0 +1,126 @@
+//! Post-incident reports: Markdown and self-contained HTML, rendered from a
+//! folded journal so they never disagree with what the operator saw.
+//!
+//! Everything here is deterministic: "now" for an open incident is the last
+//! event's timestamp, never the wall clock.
+
+mod cli;
+pub mod html;
+pub mod markdown;
+pub mod summary;
+pub mod svg;
+pub mod text;
+pub mod timeline;
+
+use std::path::Path;
+
+use crate::incident::{Incident, Record};
+use crate::journal::{self, BadLine, JournalError, TornTail};
+
+pub use cli::{ReportFormat, cli_run};
+pub use summary::{StepRow, Summary};
+pub use timeline::{Entry, EntryKind};
+
+/// A journal read and folded, with what the reader found wrong with it.
+#[derive(Debug, Clone)]
+pub struct LoadedJournal {
+    /// The journal's file name (no directory), as shown in reports.
+    pub file_name: String,
+    /// The records, in file order.
+    pub records: Vec<Record>,
+    /// The fold of `records`.
+    pub incident: Incident,
+    /// A torn last line, if any.
+    pub torn: Option<TornTail>,
+    /// Damaged lines in the middle, skipped.
+    pub skipped: Vec<BadLine>,
+}
+
+impl LoadedJournal {
+    /// Reads and folds the journal at `path`. Torn and damaged lines are
+    /// reported in the result; a future schema or a non-journal is an error.
+    pub fn load(path: &Path) -> Result<LoadedJournal, JournalError> {
+        let read = journal::read(path)?;
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        Ok(LoadedJournal::from_parts(
+            file_name,
+            read.records,
+            read.torn,
+            read.skipped,
+        ))
+    }
+
+    /// Folds already-read records.
+    pub fn from_parts(
+        file_name: String,
+        records: Vec<Record>,
+        torn: Option<TornTail>,
+        skipped: Vec<BadLine>,
+    ) -> LoadedJournal {
+        let incident = Incident::fold(&records);
+        LoadedJournal {
+            file_name,
+            records,
+            incident,
+            torn,
+            skipped,
+        }
+    }
+
+    /// Sentences describing damage to the journal (empty when it is whole).
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(t) = &self.torn {
+            out.push(format!(
+                "The journal ends with a torn line (line {}, {} bytes) — the program stopped mid-write; everything before it is reported.",
+                t.line, t.bytes
+            ));
+        }
+        for bad in &self.skipped {
+            out.push(format!(
+                "Line {} of the journal is damaged and was skipped: {}",
+                bad.line, bad.error
+            ));
+        }
+        out
+    }
+}
+
+/// The action items: each non-empty line of the notes written in the
+/// prevention step (id `prevention`, else the last step), list markers removed.
+pub fn action_items(incident: &crate::incident::Incident) -> Vec<String> {
+    let step = if incident.step_index("prevention").is_some() {
+        Some("prevention")
+    } else {
+        incident.steps.last().map(|s| s.outline.id.as_str())
+    };
+    let Some(step) = step else {
+        return Vec::new();
+    };
+    incident
+        .notes
+        .iter()
+        .filter(|n| n.step.as_deref() == Some(step))
+        .flat_map(|n| n.text.lines())
+        .map(|l| {
+            l.trim()
+                .trim_start_matches(['-', '*', '•'])
+                .trim_start()
+                .trim_start_matches("[ ]")
+                .trim()
+                .to_string()
+        })
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Renders in the chosen format.
+pub fn render(j: &LoadedJournal, format: ReportFormat) -> String {
+    match format {
+        ReportFormat::Markdown => markdown::render(j),
+        ReportFormat::Html => html::render(j),
+    }
+}

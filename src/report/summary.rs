@@ -1,0 +1,180 @@
+//! The figures at the top of a report, computed once for every renderer.
+
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::incident::{BudgetState, Incident, Mode, StepStatus};
+use crate::runbook::duration::format_duration;
+
+use super::LoadedJournal;
+use super::text::utc_datetime;
+
+/// The incident in numbers. For an open incident "now" is the last event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// Resolved or still open.
+    pub open: bool,
+    /// The clock end: the resolution time, else the last event's time.
+    pub end: DateTime<FixedOffset>,
+    /// Opening until `end`.
+    pub total: Duration,
+    /// Opening until the mitigation step was completed.
+    pub time_to_mitigation: Option<Duration>,
+    /// The operator's resolution summary.
+    pub resolution: Option<String>,
+    /// One row per step.
+    pub steps: Vec<StepRow>,
+}
+
+/// A step as shown in the steps table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepRow {
+    /// Step id.
+    pub id: String,
+    /// Step title.
+    pub title: String,
+    /// `pending`, `active`, `done`, `skipped: reason`.
+    pub state: String,
+    /// Time spent in the step.
+    pub spent: Duration,
+    /// Budget text (`1m–2m`, `2m`, `—`).
+    pub budget: String,
+    /// Where the time stands against the budget.
+    pub budget_state: BudgetState,
+    /// Completing it counts as mitigation.
+    pub mitigation: bool,
+}
+
+impl StepRow {
+    /// `over limit`, `over expected`, or empty.
+    pub fn flag(&self) -> &'static str {
+        match self.budget_state {
+            BudgetState::OverLimit => "over limit",
+            BudgetState::OverExpected => "over expected",
+            BudgetState::Within | BudgetState::NoBudget => "",
+        }
+    }
+}
+
+impl Summary {
+    /// Computes the summary; deterministic (no wall clock).
+    pub fn of(incident: &Incident) -> Summary {
+        let end = match &incident.resolved {
+            Some((at, _)) => *at,
+            None => incident.last_ts.unwrap_or(incident.opened_at),
+        };
+        let steps = incident
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| StepRow {
+                id: s.outline.id.clone(),
+                title: s.outline.title.clone(),
+                state: match &s.status {
+                    StepStatus::Pending => "pending".into(),
+                    StepStatus::Active => "active".into(),
+                    StepStatus::Done => "done".into(),
+                    StepStatus::Skipped { reason } if reason.is_empty() => "skipped".into(),
+                    StepStatus::Skipped { reason } => format!("skipped: {reason}"),
+                },
+                spent: incident.step_elapsed(i, end),
+                budget: budget_text(s.outline.expected_ms, s.outline.limit_ms),
+                budget_state: incident.budget_state(i, end),
+                mitigation: s.outline.mitigation,
+            })
+            .collect();
+        Summary {
+            open: incident.is_open(),
+            end,
+            total: incident.total_elapsed(end),
+            time_to_mitigation: incident.time_to_mitigation(),
+            resolution: incident.resolved.as_ref().map(|(_, s)| s.clone()),
+            steps,
+        }
+    }
+
+    /// Steps past their limit.
+    pub fn over_limit(&self) -> usize {
+        self.steps
+            .iter()
+            .filter(|s| s.budget_state == BudgetState::OverLimit)
+            .count()
+    }
+}
+
+/// `1m–2m`, `2m` (expected = limit), `≤2m` (limit only), `—`.
+pub fn budget_text(expected: Option<u64>, limit: Option<u64>) -> String {
+    let f = |ms: u64| format_duration(Duration::from_millis(ms));
+    match (expected, limit) {
+        (Some(e), Some(l)) if e == l => f(e),
+        (Some(e), Some(l)) => format!("{}–{}", f(e), f(l)),
+        (Some(e), None) => format!("~{}", f(e)),
+        (None, Some(l)) => format!("≤{}", f(l)),
+        (None, None) => "—".into(),
+    }
+}
+
+/// The title, or a placeholder naming the runbook.
+pub fn display_title(inc: &Incident) -> String {
+    if inc.title.trim().is_empty() {
+        format!("(untitled) {}", inc.runbook.title)
+    } else {
+        inc.title.clone()
+    }
+}
+
+/// `live` or `drill`.
+pub fn mode_word(m: Mode) -> &'static str {
+    match m {
+        Mode::Live => "live",
+        Mode::Drill => "drill",
+    }
+}
+
+/// The summary table as (label, value) rows, shared by every format.
+pub fn summary_rows(j: &LoadedJournal, sum: &Summary) -> Vec<(&'static str, String)> {
+    let inc = &j.incident;
+    let so_far = if sum.open { " (so far)" } else { "" };
+    let resolved = match &inc.resolved {
+        Some((at, _)) => utc_datetime(*at),
+        None => format!("— (open; last event {})", utc_datetime(sum.end)),
+    };
+    vec![
+        ("Title", display_title(inc)),
+        (
+            "Status",
+            if sum.open {
+                "OPEN".into()
+            } else {
+                "resolved".into()
+            },
+        ),
+        (
+            "Runbook",
+            format!("{} ({})", inc.runbook.title, inc.runbook.id),
+        ),
+        ("Mode", mode_word(inc.mode).into()),
+        ("Operator", format!("{}@{}", inc.user, inc.host)),
+        ("Started", utc_datetime(inc.opened_at)),
+        ("Resolved", resolved),
+        (
+            "Total duration",
+            format!("{}{so_far}", format_duration(sum.total)),
+        ),
+        (
+            "Time to mitigation",
+            sum.time_to_mitigation
+                .map_or_else(|| "not reached".into(), format_duration),
+        ),
+        (
+            "Resolution",
+            sum.resolution.clone().unwrap_or_else(|| "—".into()),
+        ),
+        ("Steps over limit", sum.over_limit().to_string()),
+        (
+            "Journal",
+            format!("{} ({} events)", j.file_name, j.records.len()),
+        ),
+    ]
+}

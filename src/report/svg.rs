@@ -1,0 +1,194 @@
+//! The inline SVG timeline chart: one bar per step on a shared time axis,
+//! against its budget window, with markers for commands, failed checks and notes.
+
+use std::fmt::Write;
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::incident::{BudgetState, CheckStatus, Incident, RunKind, RunState};
+use crate::runbook::duration::format_duration;
+
+use super::summary::Summary;
+use super::text::{html_escape, span};
+
+const WIDTH: f64 = 960.0;
+const LABEL: f64 = 210.0;
+const RIGHT: f64 = 20.0;
+const TOP: f64 = 28.0;
+const ROW: f64 = 22.0;
+
+/// Axis tick spacings to choose from, seconds.
+const TICKS: &[u64] = &[
+    1, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400, 604800,
+];
+
+struct Axis {
+    start: DateTime<FixedOffset>,
+    domain_ms: f64,
+}
+
+impl Axis {
+    fn x_ms(&self, ms: f64) -> f64 {
+        LABEL + (ms / self.domain_ms).clamp(0.0, 1.0) * (WIDTH - LABEL - RIGHT)
+    }
+    fn x(&self, ts: DateTime<FixedOffset>) -> f64 {
+        self.x_ms(span(self.start, ts).as_millis() as f64)
+    }
+}
+
+/// Renders the chart as an `<svg>` element (no external references).
+pub fn render(inc: &Incident, sum: &Summary) -> String {
+    let start = inc.opened_at;
+    let mut domain_ms = sum.total.as_millis() as f64;
+    for s in &inc.steps {
+        if let (Some(first), Some(budget)) = (
+            s.intervals.first(),
+            s.outline.limit_ms.or(s.outline.expected_ms),
+        ) {
+            domain_ms = domain_ms.max(span(start, first.start).as_millis() as f64 + budget as f64);
+        }
+    }
+    let axis = Axis {
+        start,
+        domain_ms: domain_ms.max(1000.0),
+    };
+    let height = TOP + ROW * inc.steps.len() as f64 + 36.0;
+    let mut o = String::with_capacity(4096 + inc.runs.len() * 80);
+    let _ = writeln!(
+        o,
+        r#"<svg class="timeline-chart" role="img" aria-label="Step timeline" viewBox="0 0 {WIDTH} {height}" width="100%">"#
+    );
+    ticks(&mut o, &axis, height);
+    let end = sum.end;
+    for (i, s) in inc.steps.iter().enumerate() {
+        let y = TOP + ROW * i as f64;
+        let title: String = s.outline.title.chars().take(30).collect();
+        let _ = writeln!(
+            o,
+            r#"<text class="step-label" x="4" y="{:.1}">{}</text>"#,
+            y + 15.0,
+            html_escape(&title)
+        );
+        if let Some(first) = s.intervals.first() {
+            let x0 = axis.x(first.start);
+            let base = span(start, first.start).as_millis() as f64;
+            if let Some(e) = s.outline.expected_ms {
+                let w = axis.x_ms(base + e as f64) - x0;
+                let _ = writeln!(
+                    o,
+                    r#"<rect class="budget-expected" x="{x0:.1}" y="{:.1}" width="{w:.1}" height="16"><title>expected {}</title></rect>"#,
+                    y + 3.0,
+                    format_duration(Duration::from_millis(e))
+                );
+            }
+            if let Some(l) = s.outline.limit_ms {
+                let xl = axis.x_ms(base + l as f64);
+                let _ = writeln!(
+                    o,
+                    r#"<line class="budget-limit" x1="{xl:.1}" x2="{xl:.1}" y1="{:.1}" y2="{:.1}"><title>limit {}</title></line>"#,
+                    y + 1.0,
+                    y + 21.0,
+                    format_duration(Duration::from_millis(l))
+                );
+            }
+        }
+        let class = match sum.steps.get(i).map(|r| r.budget_state) {
+            Some(BudgetState::OverLimit) => "over-limit",
+            Some(BudgetState::OverExpected) => "over-expected",
+            _ => "within",
+        };
+        let spent = sum.steps.get(i).map_or(Duration::ZERO, |r| r.spent);
+        let _ = writeln!(
+            o,
+            r#"<g class="step-bar {class}" data-step="{}"><title>{}: {} spent</title>"#,
+            html_escape(&s.outline.id),
+            html_escape(&s.outline.title),
+            format_duration(spent)
+        );
+        for iv in &s.intervals {
+            let x0 = axis.x(iv.start);
+            let x1 = axis.x(iv.end.unwrap_or(end)).max(x0 + 1.0);
+            let _ = writeln!(
+                o,
+                r#"<rect x="{x0:.1}" y="{:.1}" width="{:.1}" height="10"/>"#,
+                y + 6.0,
+                x1 - x0
+            );
+        }
+        o.push_str("</g>\n");
+    }
+    markers(&mut o, inc, &axis);
+    o.push_str("</svg>\n");
+    o
+}
+
+fn ticks(o: &mut String, axis: &Axis, height: f64) {
+    let secs = axis.domain_ms / 1000.0;
+    let step = TICKS
+        .iter()
+        .copied()
+        .find(|t| secs / *t as f64 <= 8.0)
+        .unwrap_or(604800);
+    let mut t = 0u64;
+    while (t as f64) <= secs {
+        let x = axis.x_ms(t as f64 * 1000.0);
+        let _ = writeln!(
+            o,
+            r#"<line class="tick" x1="{x:.1}" x2="{x:.1}" y1="{:.1}" y2="{:.1}"/><text class="tick-label" x="{x:.1}" y="16">+{}</text>"#,
+            TOP - 4.0,
+            height - 30.0,
+            format_duration(Duration::from_secs(t))
+        );
+        t += step;
+    }
+    let y = height - 10.0;
+    let _ = writeln!(
+        o,
+        r#"<text class="legend" x="4" y="{y:.1}">bar: time spent · light band: expected · red tick: limit · ● command · ◆ failed check · ■ note</text>"#
+    );
+}
+
+fn row_y(inc: &Incident, step: Option<&str>) -> f64 {
+    let i = step.and_then(|s| inc.step_index(s));
+    match i {
+        Some(i) => TOP + ROW * i as f64,
+        None => TOP - ROW + 4.0, // above the first row: not tied to a step
+    }
+}
+
+fn markers(o: &mut String, inc: &Incident, axis: &Axis) {
+    for r in inc.runs.values() {
+        let x = axis.x(r.started_at);
+        let y = row_y(inc, Some(&r.step)) + 11.0;
+        let tip = html_escape(&r.item);
+        match (r.kind, r.state) {
+            (RunKind::Command, _) => {
+                let _ = writeln!(
+                    o,
+                    r#"<circle class="mark-command" cx="{x:.1}" cy="{:.1}" r="3"><title>{tip}</title></circle>"#,
+                    y - 7.0
+                );
+            }
+            (RunKind::Check, RunState::Check(CheckStatus::Fail | CheckStatus::Error)) => {
+                let _ = writeln!(
+                    o,
+                    r#"<path class="mark-check-failed" d="M{x:.1} {:.1} l4 4 l-4 4 l-4 -4 z"><title>{tip} failed</title></path>"#,
+                    y + 1.0
+                );
+            }
+            _ => {}
+        }
+    }
+    for n in &inc.notes {
+        let x = axis.x(n.ts);
+        let y = row_y(inc, n.step.as_deref()) + 2.0;
+        let tip: String = n.text.chars().take(80).collect();
+        let _ = writeln!(
+            o,
+            r#"<rect class="mark-note" x="{:.1}" y="{y:.1}" width="6" height="6"><title>{}</title></rect>"#,
+            x - 3.0,
+            html_escape(&tip)
+        );
+    }
+}

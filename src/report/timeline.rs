@@ -1,0 +1,338 @@
+//! The timeline: one entry per thing that happened, in journal order, with
+//! the step it happened in. Output chunks are not entries (they belong to
+//! their run); everything else is, including events this program does not know.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::incident::{CheckStatus, EndReason, Event, Record, RunId};
+
+use super::text::ms;
+
+/// What kind of thing happened (review filters on it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntryKind {
+    /// Incident opened, titled or resolved.
+    Incident,
+    /// A step entered, completed or skipped.
+    Step,
+    /// A command started or finished.
+    Command,
+    /// A check started or finished.
+    Check,
+    /// A question answered.
+    Answer,
+    /// A checklist item ticked or unticked.
+    Checklist,
+    /// A typed confirmation asked or answered.
+    Confirmation,
+    /// A note.
+    Note,
+    /// A budget overrun.
+    Overrun,
+    /// A program session ended or resumed.
+    Session,
+    /// An event of a type this program does not know.
+    Unknown,
+}
+
+impl EntryKind {
+    /// True for the operator's decisions (answers, confirmations, skips, resolution).
+    pub fn is_decision(self) -> bool {
+        matches!(self, EntryKind::Answer | EntryKind::Confirmation)
+    }
+}
+
+/// One line of the timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// Journal sequence number.
+    pub seq: u64,
+    /// When.
+    pub ts: DateTime<FixedOffset>,
+    /// The step it happened in (explicit, else the current one).
+    pub step: Option<String>,
+    /// What kind of thing.
+    pub kind: EntryKind,
+    /// What happened, one line.
+    pub text: String,
+    /// The command or check run it concerns.
+    pub run: Option<RunId>,
+    /// A check that did not pass (failed or errored).
+    pub failed: bool,
+}
+
+/// Builds the timeline from records in journal order.
+pub fn build(records: &[Record]) -> Vec<Entry> {
+    let mut current: Option<String> = None;
+    let mut runs: HashMap<RunId, (String, String)> = HashMap::new();
+    let mut out = Vec::new();
+    for rec in records {
+        let mut push = |step: Option<String>, kind, text: String, run, failed| {
+            out.push(Entry {
+                seq: rec.seq,
+                ts: rec.ts,
+                step,
+                kind,
+                text,
+                run,
+                failed,
+            })
+        };
+        let cur = current.clone();
+        match &rec.event {
+            Event::IncidentOpened { title, .. } => {
+                let t = if title.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {title}")
+                };
+                push(
+                    None,
+                    EntryKind::Incident,
+                    format!("incident opened{t}"),
+                    None,
+                    false,
+                );
+            }
+            Event::TitleSet { title } => push(
+                cur,
+                EntryKind::Incident,
+                format!("title set: {title}"),
+                None,
+                false,
+            ),
+            Event::StepEntered { step } => {
+                current = Some(step.clone());
+                push(
+                    Some(step.clone()),
+                    EntryKind::Step,
+                    "step entered".into(),
+                    None,
+                    false,
+                );
+            }
+            Event::StepCompleted { step } => {
+                if current.as_deref() == Some(step) {
+                    current = None;
+                }
+                push(
+                    Some(step.clone()),
+                    EntryKind::Step,
+                    "step completed".into(),
+                    None,
+                    false,
+                );
+            }
+            Event::StepSkipped { step, reason } => {
+                if current.as_deref() == Some(step) {
+                    current = None;
+                }
+                let text = format!("step skipped: {reason}");
+                push(Some(step.clone()), EntryKind::Step, text, None, false);
+            }
+            Event::ChecklistToggled {
+                step,
+                text,
+                checked,
+                ..
+            } => {
+                let mark = if *checked { "ticked" } else { "unticked" };
+                push(
+                    Some(step.clone()),
+                    EntryKind::Checklist,
+                    format!("{mark}: {text}"),
+                    None,
+                    false,
+                );
+            }
+            Event::QuestionAnswered { step, ask, answer } => {
+                push(
+                    Some(step.clone()),
+                    EntryKind::Answer,
+                    format!("answered {ask}: {answer}"),
+                    None,
+                    false,
+                );
+            }
+            Event::ConfirmationAsked {
+                step,
+                command,
+                command_line,
+                ..
+            } => {
+                let text = format!("confirmation asked for {command}: {command_line}");
+                push(
+                    Some(step.clone()),
+                    EntryKind::Confirmation,
+                    text,
+                    None,
+                    false,
+                );
+            }
+            Event::ConfirmationAnswered {
+                step,
+                command,
+                accepted,
+                ..
+            } => {
+                let verdict = if *accepted { "accepted" } else { "declined" };
+                let text = format!("confirmation {verdict} for {command}");
+                push(
+                    Some(step.clone()),
+                    EntryKind::Confirmation,
+                    text,
+                    None,
+                    false,
+                );
+            }
+            Event::CommandStarted {
+                run,
+                step,
+                command,
+                command_line,
+                ..
+            } => {
+                runs.insert(*run, (step.clone(), command.clone()));
+                let text = format!("ran {command}: {command_line}");
+                push(
+                    Some(step.clone()),
+                    EntryKind::Command,
+                    text,
+                    Some(*run),
+                    false,
+                );
+            }
+            Event::CommandOutput { .. } | Event::CommandOutputOmitted { .. } => {}
+            Event::CommandFinished {
+                run,
+                exit_code,
+                signal,
+                timed_out,
+                cancelled,
+                duration_ms,
+                ..
+            } => {
+                let (step, item) = runs.get(run).cloned().unwrap_or_default();
+                let how = if *timed_out {
+                    "timed out".to_string()
+                } else if *cancelled {
+                    "cancelled".to_string()
+                } else if let Some(s) = signal {
+                    format!("killed by signal {s}")
+                } else if let Some(c) = exit_code {
+                    format!("exited {c}")
+                } else {
+                    "ended".to_string()
+                };
+                let failed = exit_code.is_none_or(|c| c != 0);
+                let text = format!("{item} {how} after {}", ms(*duration_ms));
+                push(
+                    Some(step).filter(|s| !s.is_empty()),
+                    EntryKind::Command,
+                    text,
+                    Some(*run),
+                    failed,
+                );
+            }
+            Event::CheckStarted {
+                run,
+                step,
+                check,
+                kind,
+                target,
+            } => {
+                runs.insert(*run, (step.clone(), check.clone()));
+                let text = format!("check {check} ({kind} {target})");
+                push(
+                    Some(step.clone()),
+                    EntryKind::Check,
+                    text,
+                    Some(*run),
+                    false,
+                );
+            }
+            Event::CheckFinished {
+                run,
+                status,
+                summary,
+                ..
+            } => {
+                let (step, item) = runs.get(run).cloned().unwrap_or_default();
+                let failed = matches!(status, CheckStatus::Fail | CheckStatus::Error);
+                let text = format!("check {item}: {} — {summary}", status_word(*status));
+                push(
+                    Some(step).filter(|s| !s.is_empty()),
+                    EntryKind::Check,
+                    text,
+                    Some(*run),
+                    failed,
+                );
+            }
+            Event::Note { step, text } => {
+                let step = step.clone().or(cur);
+                push(step, EntryKind::Note, format!("note: {text}"), None, false);
+            }
+            Event::BudgetOverrun {
+                step,
+                limit_ms,
+                elapsed_ms,
+            } => {
+                let text = format!(
+                    "over budget: {} spent, limit {}",
+                    ms(*elapsed_ms),
+                    ms(*limit_ms)
+                );
+                push(Some(step.clone()), EntryKind::Overrun, text, None, false);
+            }
+            Event::IncidentResolved { summary } => push(
+                cur,
+                EntryKind::Incident,
+                format!("incident resolved: {summary}"),
+                None,
+                false,
+            ),
+            Event::SessionEnded { reason } => {
+                let why = match reason {
+                    EndReason::Quit => "operator quit".to_string(),
+                    EndReason::Signal(s) => format!("signal {s}"),
+                    EndReason::Error(e) => format!("error: {e}"),
+                    EndReason::Finished => "finished".to_string(),
+                };
+                push(
+                    cur,
+                    EntryKind::Session,
+                    format!("session ended ({why})"),
+                    None,
+                    false,
+                );
+            }
+            Event::SessionResumed { host, user, .. } => push(
+                cur,
+                EntryKind::Session,
+                format!("session resumed by {user}@{host}"),
+                None,
+                false,
+            ),
+            Event::Unknown { type_name, .. } => push(
+                cur,
+                EntryKind::Unknown,
+                format!("unknown event `{type_name}`"),
+                None,
+                false,
+            ),
+        }
+    }
+    out
+}
+
+/// `PASS`, `WARN`, `FAIL`, `ERROR`.
+pub fn status_word(s: CheckStatus) -> &'static str {
+    match s {
+        CheckStatus::Pass => "PASS",
+        CheckStatus::Warn => "WARN",
+        CheckStatus::Fail => "FAIL",
+        CheckStatus::Error => "ERROR",
+    }
+}

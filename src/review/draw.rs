@@ -1,0 +1,239 @@
+//! Drawing the review screen: a pure function of [`Review`].
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use crate::incident::{BudgetState, RunKind};
+use crate::report::markdown::state_text;
+use crate::report::summary::{display_title, mode_word};
+use crate::report::text::{offset, utc_time};
+use crate::report::timeline::EntryKind;
+use crate::runbook::duration::format_duration;
+
+use super::Review;
+use crate::tui::ansi::styled_lines;
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame, r: &Review) {
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+    draw_header(frame, header, r);
+    let steps_width = (body.width / 3).clamp(24, 44);
+    let [steps, timeline] =
+        Layout::horizontal([Constraint::Length(steps_width), Constraint::Min(10)]).areas(body);
+    draw_steps(frame, steps, r);
+    draw_timeline(frame, timeline, r);
+    draw_footer(frame, footer, r);
+    if r.output.is_some() {
+        draw_output(frame, body, r);
+    }
+}
+
+fn budget_color(b: BudgetState) -> Color {
+    match b {
+        BudgetState::NoBudget => Color::Gray,
+        BudgetState::Within => Color::Green,
+        BudgetState::OverExpected => Color::Yellow,
+        BudgetState::OverLimit => Color::Red,
+    }
+}
+
+fn draw_header(frame: &mut Frame, area: Rect, r: &Review) {
+    let inc = &r.journal.incident;
+    let sum = &r.summary;
+    let status = if sum.open {
+        Span::styled(" OPEN ", Style::new().fg(Color::Black).bg(Color::Red))
+    } else {
+        Span::styled(" RESOLVED ", Style::new().fg(Color::Black).bg(Color::Green))
+    };
+    let so_far = if sum.open { " so far" } else { "" };
+    let line1 = Line::from(vec![
+        Span::styled(" REVIEW ", Style::new().fg(Color::Black).bg(Color::Cyan)),
+        Span::raw(" "),
+        Span::styled(
+            display_title(inc),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw("  "),
+        status,
+    ]);
+    let ttm = sum
+        .time_to_mitigation
+        .map_or_else(|| "—".to_string(), format_duration);
+    let problems = if r.journal.problems().is_empty() {
+        Span::raw("")
+    } else {
+        Span::styled("  ⚠ journal damaged", Style::new().fg(Color::Yellow))
+    };
+    let line2 = Line::from(vec![
+        Span::raw(format!(
+            " {} · {} · {}@{} · started {} · total {}{so_far} · mitigation {ttm}",
+            mode_word(inc.mode),
+            inc.runbook.id,
+            inc.user,
+            inc.host,
+            crate::report::text::utc_datetime(inc.opened_at),
+            format_duration(sum.total),
+        )),
+        problems,
+    ]);
+    let block = Block::new().borders(Borders::BOTTOM);
+    frame.render_widget(Paragraph::new(vec![line1, line2]).block(block), area);
+}
+
+fn draw_steps(frame: &mut Frame, area: Rect, r: &Review) {
+    let current = r.selected_entry().and_then(|e| e.step.clone());
+    let inner_w = usize::from(area.width.saturating_sub(2));
+    let lines: Vec<Line> = r
+        .summary
+        .steps
+        .iter()
+        .map(|s| {
+            let mark = match s.state.as_str() {
+                "done" => "✓",
+                "active" => "▶",
+                "pending" => "·",
+                _ => "↷",
+            };
+            let time = format!("{}/{}", format_duration(s.spent), s.budget);
+            let room = inner_w.saturating_sub(time.chars().count() + 3);
+            let title: String = s.title.chars().take(room).collect();
+            let pad = inner_w.saturating_sub(title.chars().count() + time.chars().count() + 2);
+            let mut style = Style::default();
+            if current.as_deref() == Some(s.id.as_str()) {
+                style = style.add_modifier(Modifier::REVERSED);
+            }
+            Line::from(vec![
+                Span::styled(format!("{mark} {title}{}", " ".repeat(pad)), style),
+                Span::styled(time, style.fg(budget_color(s.budget_state))),
+            ])
+        })
+        .collect();
+    let block = Block::bordered().title(" Steps ");
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn kind_color(kind: EntryKind, failed: bool) -> Color {
+    if failed {
+        return Color::Red;
+    }
+    match kind {
+        EntryKind::Command => Color::Cyan,
+        EntryKind::Check => Color::Green,
+        EntryKind::Note => Color::Magenta,
+        EntryKind::Overrun => Color::Red,
+        EntryKind::Answer | EntryKind::Confirmation => Color::Yellow,
+        EntryKind::Unknown => Color::DarkGray,
+        _ => Color::Reset,
+    }
+}
+
+fn draw_timeline(frame: &mut Frame, area: Rect, r: &Review) {
+    let search = match (&r.typing, &r.search) {
+        (Some(t), _) => format!(" · /{t}▏"),
+        (None, Some(q)) => format!(" · search: {q}"),
+        _ => String::new(),
+    };
+    let title = format!(
+        " Timeline · {} · {}/{}{search} ",
+        r.filter.name(),
+        if r.visible.is_empty() {
+            0
+        } else {
+            r.selected + 1
+        },
+        r.visible.len()
+    );
+    let block = Block::bordered().title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let height = usize::from(inner.height);
+    if r.visible.is_empty() {
+        frame.render_widget(Paragraph::new(" nothing matches"), inner);
+        return;
+    }
+    // Only the window on screen is built, so a 100 000-event journal stays fast.
+    let start = r.selected.saturating_sub(height.saturating_sub(1));
+    let opened = r.journal.incident.opened_at;
+    let lines: Vec<Line> = r.visible[start..(start + height).min(r.visible.len())]
+        .iter()
+        .enumerate()
+        .map(|(i, &idx)| {
+            let e = &r.entries[idx];
+            let text = e.text.replace(['\n', '\r'], " ⏎ ");
+            let mut line = Line::from(vec![
+                Span::styled(utc_time(e.ts), Style::new().fg(Color::DarkGray)),
+                Span::raw(format!(" {:>8} ", offset(opened, e.ts))),
+                Span::styled(
+                    format!("{:<13.13} ", e.step.as_deref().unwrap_or("")),
+                    Style::new().fg(Color::Blue),
+                ),
+                Span::styled(text, Style::new().fg(kind_color(e.kind, e.failed))),
+            ]);
+            if start + i == r.selected {
+                line = line.style(Style::new().add_modifier(Modifier::REVERSED));
+            }
+            line
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_footer(frame: &mut Frame, area: Rect, r: &Review) {
+    let help = if r.typing.is_some() {
+        " type to search command output and notes · Enter apply · Esc clear"
+    } else if r.output.is_some() {
+        " ↑↓ PgUp PgDn scroll · Esc/Enter close · read-only"
+    } else {
+        " ↑↓ move · 1 all 2 cmds 3 checks 4 notes 5 decisions 6 overruns · / search · [ ] step · Enter output · q quit"
+    };
+    frame.render_widget(
+        Paragraph::new(help).style(Style::new().fg(Color::DarkGray)),
+        area,
+    );
+}
+
+fn draw_output(frame: &mut Frame, area: Rect, r: &Review) {
+    let Some((run, scroll)) = r.output else {
+        return;
+    };
+    let Some(run) = r.journal.incident.runs.get(&run) else {
+        return;
+    };
+    let title = format!(
+        " {} {} · {} · {} ",
+        if run.kind == RunKind::Command {
+            "$"
+        } else {
+            "check"
+        },
+        run.command_line_or_target,
+        run.item,
+        state_text(run.state)
+    );
+    let mut lines = styled_lines(&run.output);
+    if run.kind == RunKind::Check {
+        lines.insert(0, Line::from(run.summary.clone()));
+        lines.extend(styled_lines(&run.evidence));
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled(
+            "(no output recorded)",
+            Style::new().fg(Color::DarkGray),
+        ));
+    }
+    let height = usize::from(area.height.saturating_sub(2));
+    let shown: Vec<Line> = lines.into_iter().skip(scroll).take(height).collect();
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(shown).block(Block::bordered().title(title)),
+        area,
+    );
+}

@@ -1,0 +1,334 @@
+//! `runbook review JOURNAL`: a read-only walk through a past incident.
+//!
+//! The state ([`Review`]) and drawing ([`draw::draw`]) are pure: keys map to
+//! [`Action`]s, `update` changes the state, `draw` paints it. Nothing here can
+//! run a command or write the journal: the journal is read once, up front.
+
+pub mod draw;
+mod term;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::incident::RunId;
+use crate::report::text::strip_sgr;
+use crate::report::timeline::{self, Entry, EntryKind};
+use crate::report::{LoadedJournal, Summary};
+
+pub use term::cli_run;
+
+/// Which timeline entries to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    /// Everything.
+    All,
+    /// Commands started and finished.
+    Commands,
+    /// Checks.
+    Checks,
+    /// Notes.
+    Notes,
+    /// Answers and confirmations.
+    Decisions,
+    /// Budget overruns.
+    Overruns,
+}
+
+impl Filter {
+    /// Name shown in the header.
+    pub fn name(self) -> &'static str {
+        match self {
+            Filter::All => "all",
+            Filter::Commands => "commands",
+            Filter::Checks => "checks",
+            Filter::Notes => "notes",
+            Filter::Decisions => "decisions",
+            Filter::Overruns => "overruns",
+        }
+    }
+
+    fn keeps(self, kind: EntryKind) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Commands => kind == EntryKind::Command,
+            Filter::Checks => kind == EntryKind::Check,
+            Filter::Notes => kind == EntryKind::Note,
+            Filter::Decisions => kind.is_decision(),
+            Filter::Overruns => kind == EntryKind::Overrun,
+        }
+    }
+}
+
+/// Everything the reviewer can do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Select the previous entry (or scroll output up).
+    Up,
+    /// Select the next entry (or scroll output down).
+    Down,
+    /// Ten entries up.
+    PageUp,
+    /// Ten entries down.
+    PageDown,
+    /// First entry.
+    Home,
+    /// Last entry.
+    End,
+    /// Show only entries of a kind.
+    Filter(Filter),
+    /// `[`: the first entry of the previous step.
+    PrevStep,
+    /// `]`: the first entry of the next step.
+    NextStep,
+    /// `/`: start typing a search.
+    StartSearch,
+    /// A character typed into the search.
+    SearchChar(char),
+    /// Backspace in the search.
+    SearchBackspace,
+    /// Enter in the search: apply it.
+    SearchSubmit,
+    /// Esc in the search (or with a search applied): clear it.
+    SearchCancel,
+    /// Enter on a command or check: show its recorded output.
+    Open,
+    /// Close the output view.
+    Close,
+    /// Leave review.
+    Quit,
+}
+
+/// The review screen's state.
+#[derive(Debug, Clone)]
+pub struct Review {
+    /// The journal being reviewed.
+    pub journal: LoadedJournal,
+    /// Figures at the end of the journal.
+    pub summary: Summary,
+    /// The whole timeline.
+    pub entries: Vec<Entry>,
+    /// Indexes into `entries` that pass the filter and search.
+    pub visible: Vec<usize>,
+    /// Index into `visible`.
+    pub selected: usize,
+    /// Active filter.
+    pub filter: Filter,
+    /// Applied search (lower case).
+    pub search: Option<String>,
+    /// Search being typed.
+    pub typing: Option<String>,
+    /// Run whose output is open, and its scroll offset.
+    pub output: Option<(RunId, usize)>,
+    /// Set when the reviewer quits.
+    pub quit: bool,
+}
+
+impl Review {
+    /// Builds the review of a loaded journal.
+    pub fn new(journal: LoadedJournal) -> Review {
+        let summary = Summary::of(&journal.incident);
+        let entries = timeline::build(&journal.records);
+        let mut r = Review {
+            journal,
+            summary,
+            entries,
+            visible: Vec::new(),
+            selected: 0,
+            filter: Filter::All,
+            search: None,
+            typing: None,
+            output: None,
+            quit: false,
+        };
+        r.refilter();
+        r
+    }
+
+    /// The selected entry.
+    pub fn selected_entry(&self) -> Option<&Entry> {
+        self.visible.get(self.selected).map(|&i| &self.entries[i])
+    }
+
+    /// Maps a key to an action in the current mode.
+    pub fn key(&self, key: KeyEvent) -> Option<Action> {
+        if key.kind == KeyEventKind::Release {
+            return None;
+        }
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            return Some(Action::Quit);
+        }
+        if self.typing.is_some() {
+            return match key.code {
+                KeyCode::Enter => Some(Action::SearchSubmit),
+                KeyCode::Esc => Some(Action::SearchCancel),
+                KeyCode::Backspace => Some(Action::SearchBackspace),
+                KeyCode::Char(c) => Some(Action::SearchChar(c)),
+                _ => None,
+            };
+        }
+        if self.output.is_some() {
+            return match key.code {
+                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => Some(Action::Close),
+                KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+                KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+                KeyCode::PageUp => Some(Action::PageUp),
+                KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::PageDown),
+                KeyCode::Home | KeyCode::Char('g') => Some(Action::Home),
+                KeyCode::End | KeyCode::Char('G') => Some(Action::End),
+                _ => None,
+            };
+        }
+        Some(match key.code {
+            KeyCode::Char('q') => Action::Quit,
+            KeyCode::Esc if self.search.is_some() => Action::SearchCancel,
+            KeyCode::Up | KeyCode::Char('k') => Action::Up,
+            KeyCode::Down | KeyCode::Char('j') => Action::Down,
+            KeyCode::PageUp => Action::PageUp,
+            KeyCode::PageDown | KeyCode::Char(' ') => Action::PageDown,
+            KeyCode::Home | KeyCode::Char('g') => Action::Home,
+            KeyCode::End | KeyCode::Char('G') => Action::End,
+            KeyCode::Char('1') => Action::Filter(Filter::All),
+            KeyCode::Char('2') => Action::Filter(Filter::Commands),
+            KeyCode::Char('3') => Action::Filter(Filter::Checks),
+            KeyCode::Char('4') => Action::Filter(Filter::Notes),
+            KeyCode::Char('5') => Action::Filter(Filter::Decisions),
+            KeyCode::Char('6') => Action::Filter(Filter::Overruns),
+            KeyCode::Char('[') => Action::PrevStep,
+            KeyCode::Char(']') => Action::NextStep,
+            KeyCode::Char('/') => Action::StartSearch,
+            KeyCode::Enter => Action::Open,
+            _ => return None,
+        })
+    }
+
+    /// Applies an action.
+    pub fn update(&mut self, action: Action) {
+        if let Some((run, scroll)) = self.output {
+            let last = self.output_lines().saturating_sub(1);
+            let scroll = match action {
+                Action::Up => scroll.saturating_sub(1),
+                Action::Down => (scroll + 1).min(last),
+                Action::PageUp => scroll.saturating_sub(10),
+                Action::PageDown => (scroll + 10).min(last),
+                Action::Home => 0,
+                Action::End => last,
+                _ => scroll,
+            };
+            self.output = Some((run, scroll));
+            match action {
+                Action::Close => self.output = None,
+                Action::Quit => self.quit = true,
+                _ => {}
+            }
+            return;
+        }
+        let n = self.visible.len();
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::PageUp => self.selected = self.selected.saturating_sub(10),
+            Action::PageDown => self.selected = (self.selected + 10).min(n.saturating_sub(1)),
+            Action::Home => self.selected = 0,
+            Action::End => self.selected = n.saturating_sub(1),
+            Action::Filter(f) => {
+                self.filter = f;
+                self.refilter();
+            }
+            Action::PrevStep => self.jump_step(false),
+            Action::NextStep => self.jump_step(true),
+            Action::StartSearch => self.typing = Some(String::new()),
+            Action::SearchChar(c) => {
+                if let Some(t) = &mut self.typing {
+                    t.push(c);
+                }
+            }
+            Action::SearchBackspace => {
+                if let Some(t) = &mut self.typing {
+                    t.pop();
+                }
+            }
+            Action::SearchSubmit => {
+                let q = self.typing.take().unwrap_or_default().to_lowercase();
+                self.search = (!q.is_empty()).then_some(q);
+                self.refilter();
+            }
+            Action::SearchCancel => {
+                self.typing = None;
+                self.search = None;
+                self.refilter();
+            }
+            Action::Open => {
+                if let Some(run) = self.selected_entry().and_then(|e| e.run) {
+                    self.output = Some((run, 0));
+                }
+            }
+            Action::Close => {}
+            Action::Quit => self.quit = true,
+        }
+    }
+
+    /// Lines of the open run's output (for scrolling).
+    fn output_lines(&self) -> usize {
+        self.output
+            .and_then(|(run, _)| self.journal.incident.runs.get(&run))
+            .map_or(0, |r| r.output.lines().count() + r.evidence.lines().count())
+    }
+
+    fn matches(&self, e: &Entry, q: &str) -> bool {
+        if e.text.to_lowercase().contains(q) {
+            return true;
+        }
+        let Some(run) = e.run.and_then(|id| self.journal.incident.runs.get(&id)) else {
+            return false;
+        };
+        strip_sgr(&run.output).to_lowercase().contains(q) || run.evidence.to_lowercase().contains(q)
+    }
+
+    /// Recomputes `visible`, keeping the selection on the same entry if it stays.
+    fn refilter(&mut self) {
+        let keep = self.visible.get(self.selected).copied();
+        let search = self.search.clone();
+        self.visible = (0..self.entries.len())
+            .filter(|&i| {
+                let e = &self.entries[i];
+                self.filter.keeps(e.kind) && search.as_deref().is_none_or(|q| self.matches(e, q))
+            })
+            .collect();
+        self.selected = keep
+            .and_then(|k| self.visible.iter().position(|&i| i >= k))
+            .unwrap_or(0)
+            .min(self.visible.len().saturating_sub(1));
+    }
+
+    /// Moves to the first visible entry of the next (or previous) step.
+    fn jump_step(&mut self, forward: bool) {
+        let step_of = |v: usize| self.entries[self.visible[v]].step.clone();
+        let Some(cur) = self
+            .visible
+            .get(self.selected)
+            .map(|_| step_of(self.selected))
+        else {
+            return;
+        };
+        if forward {
+            if let Some(p) = (self.selected + 1..self.visible.len())
+                .find(|&v| step_of(v).is_some() && step_of(v) != cur)
+            {
+                self.selected = p;
+            }
+        } else {
+            // Back to the start of the current step, then to the previous one's start.
+            let mut v = self.selected;
+            while v > 0 && step_of(v - 1) == cur {
+                v -= 1;
+            }
+            if v == self.selected && v > 0 {
+                let prev = step_of(v - 1);
+                v -= 1;
+                while v > 0 && step_of(v - 1) == prev {
+                    v -= 1;
+                }
+            }
+            self.selected = v;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! The operator's commands outside dialogs: moving, focusing, Enter, and the
+//! action keys (run all, cancel, note, done, skip, resolve, quit, help…).
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::incident::Event;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Effect, Focus, Item, OutputView, Overlay, step_by};
+use crate::tui::editor::Editor;
+
+impl App {
+    pub(crate) fn on_command(&mut self, action: Action, now: DateTime<FixedOffset>) -> Vec<Effect> {
+        let n_steps = self.runbook.steps.len();
+        match action {
+            Action::Up | Action::Down => {
+                let down = matches!(action, Action::Down);
+                match self.focus {
+                    Focus::Steps => {
+                        self.viewed = step_by(self.viewed, down, n_steps);
+                        self.cursor = 0;
+                        self.output = OutputView::default();
+                    }
+                    Focus::Detail => {
+                        let n = self.items().len();
+                        self.cursor = step_by(self.cursor, down, n);
+                        self.output = OutputView::default();
+                    }
+                    Focus::Output => self.scroll(if down { -1 } else { 1 }),
+                }
+            }
+            Action::PageUp => self.scroll(20),
+            Action::PageDown => self.scroll(-20),
+            Action::Scroll(n) => self.scroll(-n),
+            Action::Top => self.scroll(i32::MAX / 2),
+            Action::Bottom => self.output.from_bottom = 0,
+            Action::FocusNext | Action::FocusPrev => {
+                let order = [Focus::Steps, Focus::Detail, Focus::Output];
+                let i = order.iter().position(|f| *f == self.focus).unwrap_or(0);
+                let j = if matches!(action, Action::FocusNext) {
+                    (i + 1) % 3
+                } else {
+                    (i + 2) % 3
+                };
+                self.focus = order[j];
+            }
+            Action::Activate => return self.activate(now),
+            Action::RunAll => return self.run_all(now),
+            Action::CancelRun => {
+                let target = self.output_run().filter(|r| self.running().contains(r));
+                match target {
+                    Some(run) => return vec![Effect::Cancel(run)],
+                    None => self.flash = Some("nothing running here to cancel".into()),
+                }
+            }
+            Action::Note => self.overlay = Some(Overlay::Note(Editor::multi_line())),
+            Action::CompleteStep => self.complete_step(now),
+            Action::SkipStep if self.session.incident().current.is_some() => {
+                self.overlay = Some(Overlay::Skip(Editor::single_line()));
+            }
+            Action::Resolve => self.overlay = Some(Overlay::Resolve(Editor::multi_line())),
+            Action::Quit => self.overlay = Some(Overlay::Quit),
+            Action::Help => self.overlay = Some(Overlay::Help),
+            Action::ToggleBroker => self.broker.visible = !self.broker.visible,
+            Action::Search => self.overlay = Some(Overlay::Search(Editor::single_line())),
+            Action::SearchNext | Action::SearchPrev => {
+                self.jump_match(matches!(action, Action::SearchNext));
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    pub(crate) fn activate(&mut self, now: DateTime<FixedOffset>) -> Vec<Effect> {
+        if self.focus == Focus::Steps {
+            self.enter_step(self.viewed, now);
+            self.focus = Focus::Detail;
+            return vec![];
+        }
+        let step_idx = self.viewed;
+        match self.selected_item() {
+            Some(Item::Checklist(i)) => {
+                let step = &self.runbook.steps[step_idx];
+                let checked = self
+                    .session
+                    .incident()
+                    .steps
+                    .get(step_idx)
+                    .and_then(|s| s.checklist.get(i))
+                    .copied()
+                    .unwrap_or(false);
+                let ev = Event::ChecklistToggled {
+                    step: step.id.clone(),
+                    item: i,
+                    text: step.checklist[i].clone(),
+                    checked: !checked,
+                };
+                self.record(ev, now);
+                vec![]
+            }
+            Some(Item::Ask) => {
+                self.overlay = Some(Overlay::Answer {
+                    step: step_idx,
+                    cursor: 0,
+                });
+                vec![]
+            }
+            Some(Item::Command(i)) => self.request_command(step_idx, i, now),
+            Some(Item::Check(i)) => self.start_check(step_idx, i, now),
+            None => vec![],
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! Overlays: help, answers, confirmation, editors, quit.
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::incident::{EndReason, Event};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Effect, Focus, Overlay, step_by};
+use crate::tui::editor::EditOutcome;
+
+impl App {
+    pub(crate) fn on_overlay_action(
+        &mut self,
+        action: Action,
+        now: DateTime<FixedOffset>,
+    ) -> Vec<Effect> {
+        match (&mut self.overlay, action) {
+            (Some(Overlay::Help), _) => self.overlay = None,
+            (Some(Overlay::Answer { cursor, step }), a) => {
+                let n = self.runbook.steps[*step]
+                    .ask
+                    .as_ref()
+                    .map_or(0, |a| a.choices.len());
+                match a {
+                    Action::Up => *cursor = step_by(*cursor, false, n),
+                    Action::Down => *cursor = step_by(*cursor, true, n),
+                    Action::Activate => {
+                        let (step, cursor) = (*step, *cursor);
+                        self.overlay = None;
+                        if let Some(ask) = self.runbook.steps[step].ask.clone()
+                            && let Some(choice) = ask.choices.get(cursor)
+                        {
+                            let ev = Event::QuestionAnswered {
+                                step: self.runbook.steps[step].id.clone(),
+                                ask: ask.id.clone(),
+                                answer: choice.clone(),
+                            };
+                            self.record(ev, now);
+                        }
+                    }
+                    Action::Quit | Action::Help => self.overlay = None,
+                    _ => {}
+                }
+            }
+            (Some(Overlay::Quit), Action::Quit) => return self.quit(),
+            (Some(Overlay::Quit), _) => self.overlay = None,
+            _ => {}
+        }
+        vec![]
+    }
+
+    pub(crate) fn quit(&mut self) -> Vec<Effect> {
+        self.overlay = None;
+        self.quitting = true;
+        vec![Effect::Quit(EndReason::Quit)]
+    }
+
+    pub(crate) fn on_overlay_key(
+        &mut self,
+        key: crossterm::event::KeyEvent,
+        now: DateTime<FixedOffset>,
+    ) -> Vec<Effect> {
+        use crossterm::event::KeyCode;
+        let Some(overlay) = self.overlay.as_mut() else {
+            return vec![];
+        };
+        let outcome = match overlay {
+            Overlay::Title(e)
+            | Overlay::Note(e)
+            | Overlay::Skip(e)
+            | Overlay::Resolve(e)
+            | Overlay::Search(e)
+            | Overlay::Confirm { input: e, .. } => e.key(key),
+            Overlay::Quit => {
+                return match key.code {
+                    KeyCode::Char('y' | 'Y' | 'q') | KeyCode::Enter => self.quit(),
+                    _ => {
+                        self.overlay = None;
+                        vec![]
+                    }
+                };
+            }
+            Overlay::Help | Overlay::Answer { .. } => return vec![],
+        };
+        if outcome == EditOutcome::Editing {
+            return vec![];
+        }
+        let Some(overlay) = self.overlay.take() else {
+            return vec![];
+        };
+        let submit = outcome == EditOutcome::Submit;
+        match overlay {
+            Overlay::Title(e) => {
+                let t = e.text().trim().to_string();
+                if submit && !t.is_empty() {
+                    self.record(Event::TitleSet { title: t }, now);
+                }
+            }
+            Overlay::Note(e) => {
+                let text = e.text();
+                if submit && !text.trim().is_empty() {
+                    let step = self
+                        .session
+                        .incident()
+                        .current
+                        .map(|i| self.runbook.steps[i].id.clone());
+                    self.record(Event::Note { step, text }, now);
+                    self.flash = Some("note saved".into());
+                }
+            }
+            Overlay::Skip(e) => {
+                let reason = e.text().trim().to_string();
+                if submit && reason.is_empty() {
+                    self.flash = Some("a skip needs a reason; nothing skipped".into());
+                } else if submit && let Some(cur) = self.session.incident().current {
+                    let ev = Event::StepSkipped {
+                        step: self.runbook.steps[cur].id.clone(),
+                        reason,
+                    };
+                    self.record(ev, now);
+                    self.advance(cur, now);
+                }
+            }
+            Overlay::Resolve(e) => {
+                let summary = e.text().trim().to_string();
+                if submit && summary.is_empty() {
+                    self.flash = Some("a resolution needs a summary; incident still open".into());
+                } else if submit {
+                    self.record(Event::IncidentResolved { summary }, now);
+                    self.flash = Some("incident resolved — q to quit, or keep adding notes".into());
+                }
+            }
+            Overlay::Search(e) => {
+                let p = e.text();
+                if submit && !p.is_empty() {
+                    self.output.search = Some(p);
+                    self.output.current_match = None;
+                    self.focus = Focus::Output;
+                    self.jump_match(false);
+                } else if !submit {
+                    self.output.search = None;
+                }
+            }
+            Overlay::Confirm {
+                step,
+                command,
+                expected,
+                input,
+                ..
+            } => {
+                let typed = input.text();
+                let accepted = submit && typed.trim() == expected;
+                let ev = Event::ConfirmationAnswered {
+                    step: self.runbook.steps[step].id.clone(),
+                    command: self.runbook.steps[step].commands[command].id.clone(),
+                    accepted,
+                    typed: typed.clone(),
+                };
+                self.record(ev, now);
+                if accepted {
+                    return self.start_command(step, command, now);
+                }
+                self.flash = Some(if submit {
+                    format!("“{typed}” is not “{expected}” — command not run")
+                } else {
+                    "cancelled — command not run".to_string()
+                });
+            }
+            other => self.overlay = Some(other),
+        }
+        vec![]
+    }
+
+    /// True when the overlay takes typed text (keys go to [`Action::Key`]).
+    pub fn wants_text(&self) -> bool {
+        matches!(
+            self.overlay,
+            Some(
+                Overlay::Title(_)
+                    | Overlay::Note(_)
+                    | Overlay::Skip(_)
+                    | Overlay::Resolve(_)
+                    | Overlay::Search(_)
+                    | Overlay::Confirm { .. }
+                    | Overlay::Quit
+            )
+        )
+    }
+}

@@ -1,0 +1,363 @@
+//! The live incident screen's state and its update function.
+//!
+//! Split by concern: `starting` starts commands and checks, `steps` moves between
+//! steps, `dialogs` handles overlays and typed input, `output` scrolls and
+//! searches the output pane.
+//!
+//! `update(action, now)` changes the state and returns [`Effect`]s for the
+//! runtime to carry out (start or cancel work, quit). It never blocks and never
+//! reads the clock: `now` comes from the caller, so tests can fix it.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::exec::Update;
+use crate::exec::tail::OutputTail;
+use crate::incident::{BudgetState, EndReason, Event, Run, RunId, RunKind, RunState, StepStatus};
+use crate::journal::JournalError;
+use crate::probe::broker::BrokerSnapshot;
+use crate::runbook::{Runbook, Step, Vars, when_allows};
+use crate::runs::{self, Job, WorkUpdate};
+use crate::session::Session;
+use crate::tui::action::Action;
+
+mod commands;
+mod dialogs;
+mod output;
+mod starting;
+use crate::tui::editor::Editor;
+use crate::tui::host::HostSnapshot;
+
+/// Lines of output kept per run for display.
+pub const DISPLAY_LINES: usize = 10_000;
+
+/// Which pane has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// The step list.
+    Steps,
+    /// The viewed step's guide, checklist, question, commands and checks.
+    Detail,
+    /// The selected run's output.
+    Output,
+}
+
+/// A selectable line of the step detail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    /// Checklist item (index).
+    Checklist(usize),
+    /// The step's question.
+    Ask,
+    /// A command (index into the step's commands).
+    Command(usize),
+    /// A check (index into the step's checks).
+    Check(usize),
+}
+
+/// A dialog or overlay on top of the screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    /// Incident title, asked at the start when not given.
+    Title(Editor),
+    /// Key help.
+    Help,
+    /// Typed confirmation before a dangerous command.
+    Confirm {
+        /// Step index.
+        step: usize,
+        /// Command index.
+        command: usize,
+        /// What must be typed.
+        expected: String,
+        /// Why it is dangerous.
+        reason: String,
+        /// What has been typed.
+        input: Editor,
+    },
+    /// Note editor.
+    Note(Editor),
+    /// Reason for skipping the active step.
+    Skip(Editor),
+    /// Resolution summary.
+    Resolve(Editor),
+    /// Choosing an answer to the step's question.
+    Answer {
+        /// Step index.
+        step: usize,
+        /// Highlighted choice.
+        cursor: usize,
+    },
+    /// Quit confirmation.
+    Quit,
+    /// Output search pattern.
+    Search(Editor),
+}
+
+/// What the runtime must do after an update.
+#[derive(Debug)]
+pub enum Effect {
+    /// Start a job for a run already journaled as started.
+    Launch(RunId, Box<Job>),
+    /// Cancel a running job.
+    Cancel(RunId),
+    /// Cancel everything, record `session_ended`, leave.
+    Quit(EndReason),
+}
+
+/// The output pane's scroll and search state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutputView {
+    /// Lines scrolled up from the bottom; 0 follows the tail.
+    pub from_bottom: usize,
+    /// Active search pattern.
+    pub search: Option<String>,
+    /// Line index of the current match.
+    pub current_match: Option<usize>,
+}
+
+/// Broker panel state.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BrokerPanel {
+    /// Shown on screen.
+    pub visible: bool,
+    /// Latest figures.
+    pub snapshot: Option<BrokerSnapshot>,
+    /// Why the latest poll failed.
+    pub error: Option<String>,
+}
+
+/// The whole live-incident screen.
+pub struct App {
+    /// The incident and its journal.
+    pub session: Session,
+    /// The runbook being followed.
+    pub runbook: Runbook,
+    /// Resolved variables.
+    pub vars: Vars,
+    /// Focused pane.
+    pub focus: Focus,
+    /// Index of the step shown in the detail pane.
+    pub viewed: usize,
+    /// Selected line of the detail pane (index into [`App::items`]).
+    pub cursor: usize,
+    /// Open dialog.
+    pub overlay: Option<Overlay>,
+    /// Display buffers of runs' output.
+    pub tails: HashMap<RunId, OutputTail>,
+    /// Run shown in the output pane.
+    pub shown_run: Option<RunId>,
+    /// Output pane state.
+    pub output: OutputView,
+    /// Latest host figures.
+    pub host: Option<HostSnapshot>,
+    /// Broker panel.
+    pub broker: BrokerPanel,
+    /// The last journal write error, while writes are failing.
+    pub journal_error: Option<String>,
+    /// A transient message for the operator.
+    pub flash: Option<String>,
+    /// Set once the app has asked to quit.
+    pub quitting: bool,
+}
+
+impl App {
+    /// A screen for `session`, viewing its current step.
+    pub fn new(session: Session, runbook: Runbook, vars: Vars, ask_title: bool) -> App {
+        let mut tails = HashMap::new();
+        for (id, run) in &session.incident().runs {
+            if run.kind == RunKind::Command && !run.output.is_empty() {
+                let mut tail = OutputTail::new(DISPLAY_LINES);
+                tail.push(&run.output);
+                tails.insert(*id, tail);
+            }
+        }
+        let viewed = session.incident().current.unwrap_or(0);
+        let visible = runbook.var("mgmt_url").is_some();
+        App {
+            session,
+            runbook,
+            vars,
+            focus: Focus::Detail,
+            viewed,
+            cursor: 0,
+            overlay: ask_title.then(|| Overlay::Title(Editor::single_line())),
+            tails,
+            shown_run: None,
+            output: OutputView::default(),
+            host: None,
+            broker: BrokerPanel {
+                visible,
+                ..BrokerPanel::default()
+            },
+            journal_error: None,
+            flash: None,
+            quitting: false,
+        }
+    }
+
+    /// The viewed step.
+    pub fn viewed_step(&self) -> &Step {
+        &self.runbook.steps[self.viewed.min(self.runbook.steps.len().saturating_sub(1))]
+    }
+
+    /// Selectable lines of the viewed step, in screen order; commands and
+    /// checks whose `when` does not match the answers are left out.
+    pub fn items(&self) -> Vec<Item> {
+        let step = self.viewed_step();
+        let answers = &self.session.incident().answers;
+        let mut items: Vec<Item> = (0..step.checklist.len()).map(Item::Checklist).collect();
+        if step.ask.is_some() {
+            items.push(Item::Ask);
+        }
+        items.extend(
+            step.commands
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| when_allows(c.when.as_ref(), answers))
+                .map(|(i, _)| Item::Command(i)),
+        );
+        items.extend(
+            step.checks
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| when_allows(c.when.as_ref(), answers))
+                .map(|(i, _)| Item::Check(i)),
+        );
+        items
+    }
+
+    /// The selected detail line.
+    pub fn selected_item(&self) -> Option<Item> {
+        self.items().get(self.cursor).copied()
+    }
+
+    /// The latest run of a command or check of a step.
+    pub fn last_run(&self, step: &str, item: &str) -> Option<&Run> {
+        self.session
+            .incident()
+            .runs
+            .values()
+            .rev()
+            .find(|r| r.step == step && r.item == item)
+    }
+
+    /// Every run still running.
+    pub fn running(&self) -> Vec<RunId> {
+        self.session
+            .incident()
+            .runs
+            .values()
+            .filter(|r| r.state == RunState::Running)
+            .map(|r| r.id)
+            .collect()
+    }
+
+    /// The run whose output the output pane shows: the selected item's latest
+    /// run, else the last one started from this screen.
+    pub fn output_run(&self) -> Option<RunId> {
+        let step = self.viewed_step();
+        let from_item = match self.selected_item() {
+            Some(Item::Command(i)) => self.last_run(&step.id, &step.commands[i].id).map(|r| r.id),
+            Some(Item::Check(i)) => self.last_run(&step.id, &step.checks[i].id).map(|r| r.id),
+            _ => None,
+        };
+        from_item.or(self.shown_run)
+    }
+
+    pub(crate) fn record(&mut self, ev: Event, now: DateTime<FixedOffset>) {
+        let res = self.session.record(ev, now).map(|_| ());
+        self.note_write(res);
+    }
+
+    pub(crate) fn note_write(&mut self, res: Result<(), JournalError>) {
+        match res {
+            Ok(()) if self.session.pending_writes() == 0 => self.journal_error = None,
+            Ok(()) => {}
+            Err(e) => self.journal_error = Some(e.to_string()),
+        }
+    }
+
+    /// Applies one action.
+    pub fn update(&mut self, action: Action, now: DateTime<FixedOffset>) -> Vec<Effect> {
+        if !matches!(
+            action,
+            Action::Tick | Action::Work(_) | Action::Host(_) | Action::Broker(_)
+        ) {
+            self.flash = None;
+        }
+        match action {
+            Action::Work(update) => self.on_work(update, now),
+            Action::Tick => self.on_tick(now),
+            Action::Host(h) => {
+                self.host = Some(h);
+                vec![]
+            }
+            Action::Broker(res) => {
+                match res {
+                    Ok(s) => {
+                        self.broker.snapshot = Some(s);
+                        self.broker.error = None;
+                    }
+                    Err(e) => self.broker.error = Some(e),
+                }
+                vec![]
+            }
+            Action::Resize => vec![],
+            Action::Signal(name) => vec![Effect::Quit(EndReason::Signal(name))],
+            Action::Key(key) => self.on_overlay_key(key, now),
+            other if self.overlay.is_some() => self.on_overlay_action(other, now),
+            other => self.on_command(other, now),
+        }
+    }
+
+    pub(crate) fn on_work(
+        &mut self,
+        update: WorkUpdate,
+        now: DateTime<FixedOffset>,
+    ) -> Vec<Effect> {
+        if let WorkUpdate::Exec(run, Update::Output { text, .. }) = &update {
+            self.tails
+                .entry(*run)
+                .or_insert_with(|| OutputTail::new(DISPLAY_LINES))
+                .push(text);
+        }
+        let res = runs::apply_update(&mut self.session, update, now);
+        self.note_write(res);
+        vec![]
+    }
+
+    pub(crate) fn on_tick(&mut self, now: DateTime<FixedOffset>) -> Vec<Effect> {
+        if self.session.pending_writes() > 0 {
+            let res = self.session.flush_pending();
+            self.note_write(res);
+        }
+        let inc = self.session.incident();
+        if let Some(cur) = inc.current {
+            let st = &inc.steps[cur];
+            if st.status == StepStatus::Active
+                && !st.overrun_recorded
+                && inc.budget_state(cur, now) == BudgetState::OverLimit
+            {
+                let ev = Event::BudgetOverrun {
+                    step: st.outline.id.clone(),
+                    limit_ms: st.outline.limit_ms.unwrap_or(0),
+                    elapsed_ms: inc.step_elapsed(cur, now).as_millis() as u64,
+                };
+                self.record(ev, now);
+            }
+        }
+        vec![]
+    }
+}
+
+fn step_by(i: usize, down: bool, n: usize) -> usize {
+    if n == 0 {
+        0
+    } else if down {
+        (i + 1).min(n - 1)
+    } else {
+        i.saturating_sub(1)
+    }
+}

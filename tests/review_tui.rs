@@ -1,0 +1,205 @@
+//! Review mode driven headless by actions; frames as insta snapshots.
+
+mod report_support;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+use report_support::*;
+use runbook::report::{EntryKind, LoadedJournal};
+use runbook::review::draw::draw;
+use runbook::review::{Action, Filter, Review};
+
+fn review(path: &std::path::Path) -> Review {
+    Review::new(LoadedJournal::load(path).unwrap())
+}
+
+fn frame(r: &Review, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| draw(f, r)).unwrap();
+    t
+}
+
+fn press(r: &mut Review, code: KeyCode) {
+    if let Some(a) = r.key(KeyEvent::new(code, KeyModifiers::NONE)) {
+        r.update(a);
+    }
+}
+
+#[test]
+fn frames_at_80x24_and_120x40() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = review(&resolved_incident(dir.path()));
+    insta::assert_snapshot!("resolved_80x24", frame(&r, 80, 24).backend());
+    insta::assert_snapshot!("resolved_120x40", frame(&r, 120, 40).backend());
+}
+
+#[test]
+fn open_torn_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = review(&open_torn_incident(dir.path()));
+    insta::assert_snapshot!("open_torn_120x40", frame(&r, 120, 40).backend());
+}
+
+#[test]
+fn filters_by_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = review(&resolved_incident(dir.path()));
+    let all = r.visible.len();
+    press(&mut r, KeyCode::Char('2'));
+    assert_eq!(r.filter, Filter::Commands);
+    assert_eq!(r.visible.len(), 6, "3 commands started and finished");
+    assert!(
+        r.visible
+            .iter()
+            .all(|&i| r.entries[i].kind == EntryKind::Command)
+    );
+    press(&mut r, KeyCode::Char('4'));
+    assert_eq!(r.visible.len(), 2);
+    press(&mut r, KeyCode::Char('5'));
+    assert_eq!(
+        r.visible.len(),
+        3,
+        "one answer, a confirmation asked and answered"
+    );
+    press(&mut r, KeyCode::Char('6'));
+    assert_eq!(r.visible.len(), 1);
+    press(&mut r, KeyCode::Char('1'));
+    assert_eq!(r.visible.len(), all);
+    insta::assert_snapshot!("commands_filter_80x24", {
+        press(&mut r, KeyCode::Char('2'));
+        frame(&r, 80, 24).backend().to_string()
+    });
+}
+
+#[test]
+fn search_finds_command_output_and_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = review(&resolved_incident(dir.path()));
+    press(&mut r, KeyCode::Char('/'));
+    for c in "LINE 77".chars() {
+        press(&mut r, KeyCode::Char(c));
+    }
+    assert_eq!(r.search, None, "not applied while typing");
+    press(&mut r, KeyCode::Enter);
+    assert_eq!(r.search.as_deref(), Some("line 77"));
+    let runs: Vec<_> = r.visible.iter().map(|&i| r.entries[i].run).collect();
+    assert_eq!(
+        runs,
+        [Some(3), Some(3)],
+        "only the tail-logs run prints line 77"
+    );
+    press(&mut r, KeyCode::Esc);
+    assert_eq!(r.search, None);
+    press(&mut r, KeyCode::Char('/'));
+    for c in "autoscaler".chars() {
+        press(&mut r, KeyCode::Char(c));
+    }
+    press(&mut r, KeyCode::Enter);
+    assert_eq!(r.visible.len(), 1);
+    assert_eq!(r.selected_entry().unwrap().kind, EntryKind::Note);
+}
+
+#[test]
+fn brackets_jump_between_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = review(&resolved_incident(dir.path()));
+    let step = |r: &Review| r.selected_entry().unwrap().step.clone().unwrap_or_default();
+    press(&mut r, KeyCode::Char(']'));
+    assert_eq!(step(&r), "confirm");
+    assert_eq!(r.selected_entry().unwrap().text, "step entered");
+    press(&mut r, KeyCode::Char(']'));
+    assert_eq!(step(&r), "logs");
+    press(&mut r, KeyCode::Char(']'));
+    assert_eq!(step(&r), "temporary-fix");
+    press(&mut r, KeyCode::Down);
+    press(&mut r, KeyCode::Char('['));
+    assert_eq!(
+        step(&r),
+        "temporary-fix",
+        "first back to the start of the step"
+    );
+    assert_eq!(r.selected_entry().unwrap().text, "step entered");
+    press(&mut r, KeyCode::Char('['));
+    assert_eq!(step(&r), "logs");
+}
+
+#[test]
+fn enter_shows_recorded_output_with_colours() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = review(&resolved_incident(dir.path()));
+    press(&mut r, KeyCode::Char('2'));
+    press(&mut r, KeyCode::Enter);
+    assert_eq!(r.output.map(|o| o.0), Some(1));
+    let t = frame(&r, 80, 24);
+    insta::assert_snapshot!("ping_output_80x24", t.backend());
+    // "Ping succeeded" was printed in green (SGR 32): it is shown in green.
+    let buf = t.backend().buffer();
+    let (x, y) = (0..24u16)
+        .flat_map(|y| (0..80u16).map(move |x| (x, y)))
+        .find(|&(x, y)| buf[(x, y)].symbol() == "P" && buf[(x + 1, y)].symbol() == "i")
+        .unwrap();
+    assert_eq!(buf[(x, y)].fg, Color::Green);
+    press(&mut r, KeyCode::Esc);
+    assert!(r.output.is_none());
+    press(&mut r, KeyCode::Char('q'));
+    assert!(r.quit);
+}
+
+#[test]
+fn review_never_touches_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = resolved_incident(dir.path());
+    let before = std::fs::read(&path).unwrap();
+    let mut r = review(&path);
+    for a in [
+        Action::End,
+        Action::Open,
+        Action::Close,
+        Action::Filter(Filter::Notes),
+        Action::StartSearch,
+        Action::SearchChar('x'),
+        Action::SearchSubmit,
+        Action::Quit,
+    ] {
+        r.update(a);
+        frame(&r, 80, 24);
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no file created"
+    );
+}
+
+#[test]
+fn tiny_terminal_does_not_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = review(&resolved_incident(dir.path()));
+    for (w, h) in [(1, 1), (10, 3), (20, 5)] {
+        frame(&r, w, h);
+        r.update(Action::Open);
+        frame(&r, w, h);
+    }
+}
+
+#[test]
+fn bad_journals_exit_2_before_touching_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = future_schema(dir.path());
+    assert_cmd::Command::cargo_bin("runbook")
+        .unwrap()
+        .arg("review")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("upgrade runbook"));
+    assert_cmd::Command::cargo_bin("runbook")
+        .unwrap()
+        .arg("review")
+        .arg(dir.path().join("missing.jsonl"))
+        .assert()
+        .code(2);
+}

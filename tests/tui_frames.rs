@@ -1,0 +1,331 @@
+//! Rendered frames of the live screen at 80×24 and 120×40, kept as insta
+//! snapshots. Time, host figures and the journal name are fixed, so a frame
+//! changes only when what the operator sees changes.
+
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, TimeZone};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use runbook::cli::setup::outlines;
+use runbook::exec::{Outcome, Update};
+use runbook::incident::{Event, JOURNAL_SCHEMA, Mode, RunbookRef, Stream};
+use runbook::runbook::load::load_file;
+use runbook::runbook::{Runbook, embedded, template::resolve_vars};
+use runbook::runs::WorkUpdate;
+use runbook::secrets::Masker;
+use runbook::session::Session;
+use runbook::tui::action::Action;
+use runbook::tui::app::{App, Focus};
+use runbook::tui::draw::draw;
+use runbook::tui::host::HostSnapshot;
+
+fn t0() -> DateTime<FixedOffset> {
+    FixedOffset::east_opt(0)
+        .and_then(|tz| tz.with_ymd_and_hms(2026, 11, 24, 3, 12, 0).single())
+        .expect("valid time")
+}
+
+fn at(secs: i64) -> DateTime<FixedOffset> {
+    t0() + chrono::Duration::seconds(secs)
+}
+
+struct Fixture {
+    app: App,
+    _dir: tempfile::TempDir,
+}
+
+fn app_for(rb: Runbook, title: &str) -> Fixture {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let vars = resolve_vars(&rb, &[], &|_| None).expect("vars");
+    let opened = Event::IncidentOpened {
+        schema: JOURNAL_SCHEMA,
+        incident_id: "frames".into(),
+        title: title.into(),
+        runbook: RunbookRef {
+            id: rb.id.clone(),
+            title: rb.title.clone(),
+            path: "tests/fixtures/frames.yaml".into(),
+            sha256: "0".into(),
+        },
+        steps: outlines(&rb),
+        vars: vars.masked_map(),
+        host: "mq-prod-1".into(),
+        user: "oncall".into(),
+        mode: Mode::Live,
+        program_version: "test".into(),
+    };
+    let mut session = Session::start(dir.path(), opened, Masker::new(vars.secret_values()), t0())
+        .expect("session");
+    session
+        .record(
+            Event::StepEntered {
+                step: rb.steps[0].id.clone(),
+            },
+            t0(),
+        )
+        .expect("step entered");
+    let mut app = App::new(session, rb, vars, false);
+    app.broker.visible = false;
+    app.host = Some(HostSnapshot {
+        cpu_percent: 91.0,
+        memory_percent: 62.0,
+        disk_mount: "/var/lib/rabbitmq".into(),
+        disk_percent: 95.0,
+        load1: 3.4,
+    });
+    Fixture { app, _dir: dir }
+}
+
+fn demo() -> Fixture {
+    let rb = load_file(std::path::Path::new("tests/fixtures/frames.yaml"))
+        .expect("fixture runbook loads")
+        .runbook;
+    app_for(rb, "Orders API cannot publish")
+}
+
+fn render(app: &App, w: u16, h: u16, now: DateTime<FixedOffset>) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    term.draw(|f| draw(app, f, now)).expect("draw");
+    term.backend().to_string()
+}
+
+fn snap(name: &str, app: &App, now: DateTime<FixedOffset>) {
+    insta::assert_snapshot!(format!("{name}_80x24"), render(app, 80, 24, now));
+    insta::assert_snapshot!(format!("{name}_120x40"), render(app, 120, 40, now));
+}
+
+/// Moves the detail cursor to the command with this id.
+fn select_command(app: &mut App, id: &str) {
+    app.focus = Focus::Detail;
+    for _ in 0..20 {
+        let sel = app.selected_item();
+        if let Some(runbook::tui::app::Item::Command(i)) = sel
+            && app.viewed_step().commands[i].id == id
+        {
+            return;
+        }
+        app.update(Action::Down, t0());
+    }
+    panic!("command {id} not reachable with ↓");
+}
+
+fn run_selected(app: &mut App, now: DateTime<FixedOffset>) -> u64 {
+    let effects = app.update(Action::Activate, now);
+    assert_eq!(
+        effects.len(),
+        1,
+        "Enter on a safe command starts exactly one run"
+    );
+    app.session.incident().next_run_id() - 1
+}
+
+fn output(app: &mut App, run: u64, text: &str, now: DateTime<FixedOffset>) {
+    let u = Update::Output {
+        stream: Stream::Stdout,
+        text: text.into(),
+        at: now.to_utc(),
+    };
+    app.update(Action::Work(WorkUpdate::Exec(run, u)), now);
+}
+
+fn finish(app: &mut App, run: u64, code: i32, now: DateTime<FixedOffset>) {
+    let o = Outcome {
+        exit_code: Some(code),
+        signal: None,
+        timed_out: false,
+        cancelled: false,
+        duration: Duration::from_millis(2340),
+        bytes: 100,
+    };
+    app.update(
+        Action::Work(WorkUpdate::Exec(run, Update::Finished(o))),
+        now,
+    );
+}
+
+#[test]
+fn fresh_incident() {
+    let f = demo();
+    snap("fresh", &f.app, at(5));
+}
+
+#[test]
+fn command_running_streams_coloured_output() {
+    let mut f = demo();
+    select_command(&mut f.app, "ping");
+    let run = run_selected(&mut f.app, at(10));
+    output(
+        &mut f.app,
+        run,
+        "Checking node rabbit@localhost\n\u{1b}[1mStatus\u{1b}[0m: booting\n",
+        at(11),
+    );
+    let frame = render(&f.app, 120, 40, at(12));
+    assert!(
+        frame.contains("running"),
+        "a running command shows a spinner and 'running'"
+    );
+    assert!(
+        !frame.contains("\u{1b}["),
+        "no raw escape reaches the screen"
+    );
+    snap("running", &f.app, at(12));
+}
+
+#[test]
+fn command_failed_shows_exit_code() {
+    let mut f = demo();
+    select_command(&mut f.app, "ping");
+    let run = run_selected(&mut f.app, at(10));
+    output(
+        &mut f.app,
+        run,
+        "Error: unable to perform an operation on node 'rabbit@localhost'.\n* epmd reports: node 'rabbit' not running at all\n",
+        at(11),
+    );
+    finish(&mut f.app, run, 69, at(12));
+    let frame = render(&f.app, 80, 24, at(13));
+    assert!(frame.contains("exit 69"));
+    snap("failed", &f.app, at(13));
+}
+
+#[test]
+fn step_over_budget_shows_a_banner() {
+    let mut f = demo();
+    // 2 m 30 s into a 1m..2m step.
+    f.app.update(Action::Tick, at(150));
+    let inc = f.app.session.incident();
+    assert_eq!(inc.overruns.len(), 1, "the first overrun is journaled once");
+    let frame = render(&f.app, 80, 24, at(150));
+    assert!(frame.contains("OVER BUDGET"));
+    snap("over_budget", &f.app, at(150));
+}
+
+#[test]
+fn dangerous_command_asks_for_the_typed_id() {
+    let mut f = demo();
+    f.app.focus = Focus::Detail;
+    // Answer the question so the guarded restart command appears.
+    for _ in 0..2 {
+        f.app.update(Action::Down, t0());
+    }
+    f.app.update(Action::Activate, at(20));
+    f.app.update(Action::Down, at(20));
+    f.app.update(Action::Activate, at(21));
+    assert_eq!(
+        f.app
+            .session
+            .incident()
+            .answers
+            .get("symptom")
+            .map(String::as_str),
+        Some("memory-alarm")
+    );
+    select_command(&mut f.app, "restart");
+    let effects = f.app.update(Action::Activate, at(22));
+    assert!(
+        effects.is_empty(),
+        "a confirm: true command never starts on Enter alone"
+    );
+    snap("confirm", &f.app, at(23));
+}
+
+#[test]
+fn note_editor() {
+    let mut f = demo();
+    f.app.update(Action::Note, at(30));
+    for c in "publishers blocked since 03:05\nmemory alarm on rabbit@mq-prod-1".chars() {
+        let key = match c {
+            '\n' => crossterm::event::KeyCode::Enter,
+            c => crossterm::event::KeyCode::Char(c),
+        };
+        f.app.update(
+            Action::Key(crossterm::event::KeyEvent::new(
+                key,
+                crossterm::event::KeyModifiers::NONE,
+            )),
+            at(30),
+        );
+    }
+    snap("note", &f.app, at(31));
+}
+
+#[test]
+fn help_overlay() {
+    let mut f = demo();
+    f.app.update(Action::Help, at(5));
+    snap("help", &f.app, at(5));
+}
+
+#[test]
+fn chinese_runbook_aligns() {
+    let rb = match embedded::load("rabbitmq-emergency.zh.yaml") {
+        Some(Ok(l)) => l.runbook,
+        _ => panic!("embedded Chinese runbook"),
+    };
+    let mut f = app_for(rb, "订单服务无法发布消息");
+    f.app.broker.visible = false;
+    snap("chinese", &f.app, at(42));
+}
+
+#[test]
+fn tiny_terminal_says_so() {
+    let f = demo();
+    for (w, h) in [(20, 5), (1, 1), (39, 11)] {
+        let frame = render(&f.app, w, h, at(5));
+        assert!(frame.contains("too") || w < 10, "{w}×{h} frame: {frame}");
+    }
+}
+
+#[test]
+fn broker_panel_says_why_the_api_is_unreachable() {
+    let mut f = demo();
+    f.app.broker.visible = true;
+    let why = "management API unreachable at http://localhost:15672 — is the plugin enabled?";
+    f.app.update(Action::Broker(Err(why.into())), at(8));
+    let frame = render(&f.app, 120, 40, at(8));
+    assert!(frame.contains("unreachable"), "{frame}");
+    snap("broker_unreachable", &f.app, at(8));
+}
+
+#[test]
+fn broker_panel_shows_alarms_and_the_deepest_queues() {
+    use runbook::probe::broker::{Alarm, BrokerSnapshot};
+    use runbook::probe::stats::QueueFigures;
+    let mut f = demo();
+    f.app.broker.visible = true;
+    let snap_data = BrokerSnapshot {
+        node: "rabbit@mq-prod-1".into(),
+        running: true,
+        version: "3.10.8".into(),
+        alarms: vec![Alarm {
+            resource: "memory".into(),
+            node: "rabbit@mq-prod-1".into(),
+        }],
+        mem_used: 4_100_000_000,
+        mem_limit: 4_000_000_000,
+        disk_free: 30_000_000_000,
+        disk_free_limit: 50_000_000,
+        connections: 1204,
+        blocked: vec!["10.0.0.7:51234 -> 10.0.0.2:5672".into()],
+        messages: 250_000,
+        messages_ready: 249_000,
+        messages_unacked: 1_000,
+        top_queues: vec![QueueFigures {
+            vhost: "/".into(),
+            name: "orders".into(),
+            messages: 240_000,
+            ready: 239_000,
+            unacked: 1_000,
+            consumers: 0,
+        }],
+        publish_rate: 0.0,
+        deliver_rate: 12.5,
+    };
+    f.app.update(Action::Broker(Ok(snap_data)), at(8));
+    let frame = render(&f.app, 120, 40, at(8));
+    assert!(frame.contains("ALARM memory"), "{frame}");
+    assert!(frame.contains("orders"), "{frame}");
+    snap("broker_alarm", &f.app, at(8));
+}
