@@ -123,6 +123,14 @@ fn entry(path: &Path, now: DateTime<FixedOffset>) -> HistoryEntry {
         IncidentState::Open
     };
     let mut notes = Vec::new();
+    if matches!(
+        read.records.last().map(|r| &r.event),
+        Some(crate::incident::Event::SessionEnded {
+            reason: crate::incident::EndReason::Finished
+        })
+    ) {
+        notes.push("headless `runbook diagnose` run".to_string());
+    }
     if let Some(t) = read.torn {
         notes.push(format!("torn last line {}", t.line));
     }

@@ -133,6 +133,12 @@ impl Session {
         }
     }
 
+    /// The masker applied to everything this session records (for text shown
+    /// on screen that is not itself an event, such as the live output tail).
+    pub fn masker(&self) -> &Masker {
+        &self.masker
+    }
+
     /// The incident as recorded so far (including records not yet on disk).
     pub fn incident(&self) -> &Incident {
         &self.incident

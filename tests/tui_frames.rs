@@ -329,3 +329,14 @@ fn broker_panel_shows_alarms_and_the_deepest_queues() {
     assert!(frame.contains("orders"), "{frame}");
     snap("broker_alarm", &f.app, at(8));
 }
+
+#[test]
+fn a_secret_printed_by_a_command_is_masked_on_screen() {
+    let mut f = demo();
+    select_command(&mut f.app, "api");
+    let run = run_selected(&mut f.app, at(10));
+    output(&mut f.app, run, "password=hunter2-secret ok\n", at(11));
+    let frame = render(&f.app, 120, 40, at(12));
+    assert!(!frame.contains("hunter2-secret"), "{frame}");
+    assert!(frame.contains("password=•••• ok"), "{frame}");
+}

@@ -46,6 +46,29 @@ fn pct(used: u64, total: u64) -> f64 {
     }
 }
 
+/// Used bytes and the size to take a percentage of, as `df` counts them:
+/// used = blocks − free, size = used + available to unprivileged users (the
+/// root reserve is not space anyone can count on). Falls back to sysinfo's
+/// total − available when `statvfs` fails.
+fn disk_usage(d: &sysinfo::Disk) -> (u64, u64) {
+    let fallback = (
+        d.total_space().saturating_sub(d.available_space()),
+        d.total_space(),
+    );
+    let Ok(path) = std::ffi::CString::new(d.mount_point().as_os_str().as_encoded_bytes()) else {
+        return fallback;
+    };
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `path` is NUL-terminated and `st` is a valid out-pointer.
+    if unsafe { libc::statvfs(path.as_ptr(), &mut st) } != 0 {
+        return fallback;
+    }
+    let frsize = st.f_frsize as u64;
+    let used = (st.f_blocks as u64).saturating_sub(st.f_bfree as u64) * frsize;
+    let avail = st.f_bavail as u64 * frsize;
+    (used, used + avail)
+}
+
 /// Reads the host (blocking: sleeps between the two CPU samples).
 pub fn sample(disk_path: Option<&str>) -> Result<ResourceSample, String> {
     let mut sys = System::new().map_err(|e| format!("cannot read system information: {e}"))?;
@@ -76,18 +99,13 @@ pub fn sample(disk_path: Option<&str>) -> Result<ResourceSample, String> {
         None => usable
             .iter()
             .max_by(|a, b| {
-                let pa = pct(
-                    a.total_space() - a.available_space().min(a.total_space()),
-                    a.total_space(),
-                );
-                let pb = pct(
-                    b.total_space() - b.available_space().min(b.total_space()),
-                    b.total_space(),
-                );
-                pa.total_cmp(&pb)
+                let (ua, ta) = disk_usage(a);
+                let (ub, tb) = disk_usage(b);
+                pct(ua, ta).total_cmp(&pct(ub, tb))
             })
             .ok_or("no mounted disks found")?,
     };
+    let (disk_used, disk_total) = disk_usage(chosen);
     let load = System::load_average()
         .map(|l| [l.one, l.five, l.fifteen])
         .unwrap_or([0.0; 3]);
@@ -96,10 +114,8 @@ pub fn sample(disk_path: Option<&str>) -> Result<ResourceSample, String> {
         mem_used: sys.total_memory().saturating_sub(sys.available_memory()),
         mem_total: sys.total_memory(),
         disk_mount: chosen.mount_point().display().to_string(),
-        disk_used: chosen
-            .total_space()
-            .saturating_sub(chosen.available_space()),
-        disk_total: chosen.total_space(),
+        disk_used,
+        disk_total,
         load,
         cpus,
         beam,

@@ -318,10 +318,13 @@ impl App {
         now: DateTime<FixedOffset>,
     ) -> Vec<Effect> {
         if let WorkUpdate::Exec(run, Update::Output { text, .. }) = &update {
+            // The screen gets the same masking as the journal: a secret a
+            // command prints is never shown.
+            let shown = self.session.masker().mask(text).into_owned();
             self.tails
                 .entry(*run)
                 .or_insert_with(|| OutputTail::new(DISPLAY_LINES))
-                .push(text);
+                .push(&shown);
         }
         let res = runs::apply_update(&mut self.session, update, now);
         self.note_write(res);
