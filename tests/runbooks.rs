@@ -194,3 +194,13 @@ fn resolve_finds_paths_and_ids_and_lists_known_ids_otherwise() {
         "{e}"
     );
 }
+
+#[test]
+fn yaml_1_1_boolean_words_stay_words() {
+    let text = "schema: 1\nid: words\ntitle: Words\nsteps:\n  - id: confirm\n    title: T\n    budget: 1m\n    ask: { id: restart, prompt: Restart?, choices: [yes, no] }\n    commands:\n      - id: on\n        run: echo off\n        when: { restart: yes }\n";
+    let rb = runbook::runbook::load::load_str("words.yaml", text).expect("loads");
+    let ask = rb.steps[0].ask.as_ref().expect("ask");
+    assert_eq!(ask.choices, ["yes", "no"]);
+    assert_eq!(rb.steps[0].commands[0].id, "on");
+    assert_eq!(rb.steps[0].commands[0].run, "echo off");
+}

@@ -16,10 +16,11 @@ pub fn run(files: &[PathBuf]) -> ExitCode {
             Ok(l) => {
                 let _ = writeln!(
                     out,
-                    "ok: {} ({}, {} steps)",
+                    "ok: {} ({}, {} step{})",
                     f.display(),
                     l.runbook.id,
-                    l.runbook.steps.len()
+                    l.runbook.steps.len(),
+                    if l.runbook.steps.len() == 1 { "" } else { "s" }
                 );
             }
             Err(e) => {

@@ -275,6 +275,9 @@ fn options() -> serde_saphyr::Options {
     budget.max_documents = 1;
     let mut opts = serde_saphyr::Options::default();
     opts.budget = Some(budget);
+    // YAML 1.2 booleans only: `yes`, `no`, `on`, `off` stay the words they
+    // are (a choice `[yes, no]` or a command id `on` must not become "true").
+    opts.strict_booleans = true;
     opts
 }
 
