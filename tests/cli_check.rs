@@ -20,7 +20,7 @@ fn valid_files_exit_0_with_ok_lines() {
             "ok: tests/runbooks/valid/full.yaml (full-example, 3 steps)",
         ))
         .stdout(predicate::str::contains(
-            "ok: tests/runbooks/valid/crlf.yaml (crlf, 1 steps)",
+            "ok: tests/runbooks/valid/crlf.yaml (crlf, 1 step)",
         ));
 }
 
