@@ -106,8 +106,12 @@ fn full_disk_refuses_to_open_the_journal_and_leaves_none() {
     let (code, stdout, stderr) = run_with("hello.yaml", &log);
     assert_eq!(code, 2, "{stdout}\n{stderr}");
     assert!(
-        stderr.contains("cannot open the incident journal"),
+        stderr.contains("cannot write the incident journal"),
         "{stderr}"
+    );
+    assert!(
+        !stderr.contains("held in memory"),
+        "nothing is held when the program stops: {stderr}"
     );
     assert!(stderr.contains(&log.display().to_string()), "{stderr}");
     assert!(stderr.contains("No space left"), "{stderr}");

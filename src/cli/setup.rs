@@ -101,8 +101,17 @@ pub fn open_incident(
     };
     let masker = Masker::new(vars.secret_values());
     let session = Session::start(&dir, opened, masker, now).map_err(|e| {
-        eprintln!("runbook: cannot open the incident journal: {e}");
-        eprintln!("  (choose another directory with --log-dir or RUNBOOK_LOG_DIR)");
+        match &e {
+            // Nothing is running yet, so nothing is held for later: say so plainly.
+            crate::journal::JournalError::Write { path, source, .. } => eprintln!(
+                "runbook: cannot write the incident journal {}: {source}",
+                path.display()
+            ),
+            other => eprintln!("runbook: cannot open the incident journal: {other}"),
+        }
+        eprintln!(
+            "  (free some space, or choose another directory with --log-dir or RUNBOOK_LOG_DIR)"
+        );
         2
     })?;
     Ok(Opened {
