@@ -336,7 +336,11 @@ fn a_secret_printed_by_a_command_is_masked_on_screen() {
     select_command(&mut f.app, "api");
     let run = run_selected(&mut f.app, at(10));
     output(&mut f.app, run, "password=hunter2-secret ok\n", at(11));
+    // A secret split across two chunks (a partial line flushed early).
+    output(&mut f.app, run, "again hunter", at(11));
+    output(&mut f.app, run, "2-secret done\n", at(11));
     let frame = render(&f.app, 120, 40, at(12));
     assert!(!frame.contains("hunter2-secret"), "{frame}");
     assert!(frame.contains("password=•••• ok"), "{frame}");
+    assert!(frame.contains("again •••• done"), "{frame}");
 }

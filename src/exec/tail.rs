@@ -37,6 +37,13 @@ impl OutputTail {
 
     /// Appends sanitised text (any mix of whole and partial lines).
     pub fn push(&mut self, text: &str) {
+        self.push_with(text, &|_| None);
+    }
+
+    /// Appends text, then lets `fix` rewrite each line it touched, whole —
+    /// so a secret split across two chunks is still masked on screen.
+    /// `fix` returns `None` to keep the line as it is.
+    pub fn push_with(&mut self, text: &str, fix: &dyn Fn(&str) -> Option<String>) {
         for piece in text.split_inclusive('\n') {
             let (body, ends) = match piece.strip_suffix('\n') {
                 Some(body) => (body, true),
@@ -49,6 +56,9 @@ impl OutputTail {
                 && let Some(last) = self.lines.back_mut()
             {
                 last.push_str(body);
+                if let Some(fixed) = fix(last) {
+                    *last = fixed;
+                }
                 self.open_capped = cap_line(last);
             }
             self.open = !ends;

@@ -318,13 +318,16 @@ impl App {
         now: DateTime<FixedOffset>,
     ) -> Vec<Effect> {
         if let WorkUpdate::Exec(run, Update::Output { text, .. }) = &update {
-            // The screen gets the same masking as the journal: a secret a
-            // command prints is never shown.
-            let shown = self.session.masker().mask(text).into_owned();
+            // The screen gets the same masking as the journal, line by line,
+            // so a secret a command prints is never shown, even split in two.
+            let masker = self.session.masker();
             self.tails
                 .entry(*run)
                 .or_insert_with(|| OutputTail::new(DISPLAY_LINES))
-                .push(&shown);
+                .push_with(text, &|line| match masker.mask(line) {
+                    std::borrow::Cow::Owned(m) => Some(m),
+                    std::borrow::Cow::Borrowed(_) => None,
+                });
         }
         let res = runs::apply_update(&mut self.session, update, now);
         self.note_write(res);
