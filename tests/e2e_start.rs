@@ -13,28 +13,19 @@ use support::{Launch, WAIT, bin, fixture, journal, start, wait_journal};
 fn start_runs_a_command_and_shows_its_coloured_output() {
     let dir = tempfile::tempdir().unwrap();
     let mut t = start("basic.yaml", "Queue stuck on prod", dir.path(), &[]);
-    let screen = t.expect("Queue stuck on prod");
-    assert!(screen.contains("LIVE"), "header shows LIVE:\n{screen}");
-    assert!(
-        screen.contains("E2E practice runbook"),
-        "header shows the runbook title:\n{screen}"
-    );
-    assert!(
-        screen.contains("1 ▶ Look"),
-        "step 1 is the active step:\n{screen}"
-    );
-    assert!(
-        screen.contains("· Narrow it down"),
-        "step 2 is pending:\n{screen}"
-    );
+    // Each needle is checked on the same screen, once the whole frame is in.
+    t.expect_all(&[
+        "Queue stuck on prod",
+        "LIVE",
+        "E2E practice runbook",
+        "1 ▶ Look",           // step 1 is the active step
+        "2 · Narrow it down", // step 2 is pending
+        "q quit",             // the footer: the frame is complete
+    ]);
 
     // The detail pane opens on the first command; Enter runs it.
     t.send("\r");
-    let screen = t.expect("hello-from-runbook");
-    let screen = match t.wait_until(WAIT, |s| s.contains("exit 0")) {
-        Ok(s) => s,
-        Err(s) => panic!("the command line never showed exit 0:\n{s}\n(before: {screen})"),
-    };
+    let screen = t.expect_all(&["hello-from-runbook", "││red", "exit 0", "q quit"]);
     // The output pane holds exactly the two printed lines: the escape
     // sequences were not painted as text.
     let pane = output_pane(&screen, "┌ hello —");
@@ -97,11 +88,8 @@ fn note_complete_step_and_quit() {
             .any(|r| matches!(&r.event, Event::Note { step: Some(s), .. } if s == "first")),
         "the note belongs to step 1"
     );
-    let screen = t.expect("2 ▶ Narrow");
-    assert!(
-        screen.contains("1 ✓ Look"),
-        "step 1 shows as done:\n{screen}"
-    );
+    // Step 1 done, step 2 active.
+    t.expect_all(&["1 ✓ Look", "2 ▶ Narrow", "q quit"]);
 
     t.send("q");
     t.expect("Quit?");
@@ -139,11 +127,11 @@ fn without_a_title_the_first_screen_asks_for_one() {
     let mut t = Launch::new(bin(), &["start", &fx, "--log-dir", &d]).spawn();
     t.expect("Incident title");
     t.send("Disk alarm on node 2\r");
-    let screen = t.expect("Disk alarm on node 2");
-    assert!(
-        !screen.contains("Incident title"),
-        "the dialog closed:\n{screen}"
-    );
+    // The header shows it and the dialog is gone.
+    t.wait_until(WAIT, |s| {
+        s.contains("LIVE  Disk alarm on node 2 ·") && !s.contains("Incident title")
+    })
+    .unwrap_or_else(|s| panic!("title not taken:\n{s}"));
     wait_journal(
         dir.path(),
         |e| matches!(e, Event::TitleSet { title } if title == "Disk alarm on node 2"),

@@ -85,3 +85,30 @@ pub fn start(fixture_name: &str, title: &str, dir: &Path, vars: &[&str]) -> Pty 
     }
     Launch::new(bin(), &args).spawn()
 }
+
+/// A string no other process on the machine has in its arguments: used as
+/// the `sleep` duration of a slow command so the test can find that process.
+pub fn marker_seconds() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!("30.{}{:09}", std::process::id(), nanos)
+}
+
+/// Live processes whose command line is exactly `args`.
+pub fn processes_with_args(args: &[&str]) -> Vec<u32> {
+    let want: Vec<u8> = args
+        .iter()
+        .flat_map(|a| [a.as_bytes(), b"\0"].concat())
+        .collect();
+    std::fs::read_dir("/proc")
+        .map(|d| {
+            d.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+                .filter(|pid| {
+                    std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| c == want)
+                        && pty::process_alive(*pid)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -257,6 +257,21 @@ impl Pty {
         }
     }
 
+    /// Waits until every needle is on screen at once (a frame is written in
+    /// pieces, so checking one needle and then reading others can see half a
+    /// frame); panics with the screen if that never happens.
+    pub fn expect_all(&self, needles: &[&str]) -> String {
+        match self.wait_until(Duration::from_secs(10), |s| {
+            needles.iter().all(|n| s.contains(n))
+        }) {
+            Ok(s) => s,
+            Err(s) => {
+                let missing: Vec<&&str> = needles.iter().filter(|n| !s.contains(**n)).collect();
+                panic!("screen never showed {missing:?}; screen:\n{s}")
+            }
+        }
+    }
+
     /// Sends bytes as if typed.
     pub fn send(&mut self, bytes: impl AsRef<[u8]>) {
         self.writer.write_all(bytes.as_ref()).expect("write to pty");
@@ -265,6 +280,9 @@ impl Pty {
 
     /// Resizes the terminal (the program gets SIGWINCH) and the emulator.
     pub fn resize(&mut self, cols: u16, rows: u16) {
+        // Emulator first: the program redraws as soon as it sees the new
+        // size, and that frame must land on a screen of the new size.
+        self.lock().parser.set_size(nz(rows), nz(cols));
         self.master
             .resize(PtySize {
                 rows,
@@ -273,7 +291,6 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("resize pty");
-        self.lock().parser.set_size(nz(rows), nz(cols));
     }
 
     /// Sends a signal to the program.
