@@ -25,7 +25,7 @@ fn kill_9_during_a_run_then_resume_shows_it_interrupted() {
 
     // The second command is the slow one.
     t.send("j\r");
-    t.expect("slow-started");
+    t.expect("││slow-started"); // in the output pane, not the command line
     let deadline = Instant::now() + WAIT;
     let sleeper = loop {
         if let Some(pid) = processes_with_args(&["sleep", &secs]).first() {

@@ -15,7 +15,7 @@ fn resize_to_20x5_and_back_while_a_command_runs() {
     let mut t = start("basic.yaml", "Resize", dir.path(), &[]);
     t.expect("1 ▶ Look");
     t.send("j\r");
-    t.expect("slow-started");
+    t.expect("││slow-started"); // in the output pane, not the command line
 
     t.resize(20, 5);
     let screen = t.expect("too small");
@@ -48,7 +48,7 @@ fn sigterm_restores_the_terminal_and_closes_the_journal() {
     let mut t = start("basic.yaml", "Terminated", dir.path(), &[]);
     t.expect("1 ▶ Look");
     t.send("j\r");
-    t.expect("slow-started");
+    t.expect("││slow-started"); // in the output pane, not the command line
     assert!(
         t.alternate_screen(),
         "the screen runs on the alternate screen"
@@ -87,7 +87,8 @@ fn sigterm_restores_the_terminal_and_closes_the_journal() {
                 ..
             }
         )),
-        "the running command was cancelled and its end journaled"
+        "the running command was cancelled and its end journaled: {:?}",
+        recs.iter().map(|r| &r.event).collect::<Vec<_>>()
     );
 }
 
