@@ -180,3 +180,22 @@ fn output_pane(screen: &str, title: &str) -> Vec<String> {
         })
         .collect()
 }
+
+#[test]
+fn help_overlay_shows_every_key_and_closes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start("basic.yaml", "Help", dir.path(), &[]);
+    t.expect("1 ▶ Look");
+    t.send("?");
+    // The first and the last rows of the help, and its closing hint: a
+    // wrapped line must not push the bottom out of the box.
+    t.expect_all(&[
+        "┌ Keys",
+        "move in the focused pane",
+        "quit (the incident stays resumable)",
+        "any key closes this help",
+    ]);
+    t.send("x");
+    t.wait_until(WAIT, |s| !s.contains("┌ Keys") && s.contains("1 ▶ Look"))
+        .unwrap_or_else(|s| panic!("the help did not close:\n{s}"));
+}

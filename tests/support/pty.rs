@@ -31,6 +31,8 @@ pub struct Pty {
     shared: Arc<Mutex<Shared>>,
     /// Process id of the binary.
     pub pid: u32,
+    /// How often [`Pty::wait_until`] looks at the screen (benchmarks use 1 ms).
+    pub poll: Duration,
     exited: Option<portable_pty::ExitStatus>,
 }
 
@@ -145,6 +147,7 @@ impl Pty {
             writer,
             shared,
             pid,
+            poll: Duration::from_millis(5),
             exited: None,
         }
     }
@@ -240,7 +243,7 @@ impl Pty {
             if Instant::now() >= deadline {
                 return Err(text);
             }
-            std::thread::sleep(Duration::from_millis(5));
+            std::thread::sleep(self.poll);
         }
     }
 
