@@ -83,18 +83,25 @@ async fn event_loop(
     // while output streams.
     let min_frame = Duration::from_millis(33);
     let mut dirty = true;
+    // A keystroke is drawn at once, not at the next frame slot: the limit is
+    // for streaming output, and the operator must see their key take effect.
+    let mut key_pending = false;
     let mut last_draw = tokio::time::Instant::now() - min_frame;
     loop {
-        if dirty && last_draw.elapsed() >= min_frame {
+        if dirty && (key_pending || last_draw.elapsed() >= min_frame) {
             term.draw(|f| draw::draw(app, f, now()))?;
             last_draw = tokio::time::Instant::now();
             dirty = false;
+            key_pending = false;
         }
         let frame_due = last_draw + min_frame;
         let action = tokio::select! {
             biased;
             ev = input.next() => match ev {
-                Some(Ok(TermEvent::Key(k))) => keys::action_for(app, k),
+                Some(Ok(TermEvent::Key(k))) => {
+                    key_pending = true;
+                    keys::action_for(app, k)
+                }
                 Some(Ok(TermEvent::Mouse(m))) => keys::mouse_action(m),
                 Some(Ok(TermEvent::Resize(..))) => Some(Action::Resize),
                 Some(Ok(TermEvent::Paste(text))) => {
@@ -110,17 +117,22 @@ async fn event_loop(
             _ = sighup.recv() => Some(Action::Signal("SIGHUP".into())),
             _ = sigint.recv() => Some(Action::Signal("SIGINT".into())),
             Some(update) = runtime.rx.recv() => {
-                // Drain a bounded batch so a flood cannot starve the keyboard.
-                let mut batch = vec![update];
-                while batch.len() < 256 {
+                // Drain a batch bounded in count and in time (a chunk of a
+                // flood can be thousands of lines), so the keyboard is read
+                // again within a few milliseconds.
+                let t = now();
+                let started = std::time::Instant::now();
+                runtime.dispatch(app, Action::Work(update), t);
+                for _ in 1..256 {
+                    if started.elapsed() >= Duration::from_millis(4) {
+                        break;
+                    }
                     match runtime.rx.try_recv() {
-                        Ok(u) => batch.push(u),
+                        Ok(u) => {
+                            runtime.dispatch(app, Action::Work(u), t);
+                        }
                         Err(_) => break,
                     }
-                }
-                let t = now();
-                for u in batch {
-                    runtime.dispatch(app, Action::Work(u), t);
                 }
                 dirty = true;
                 None

@@ -5,7 +5,7 @@ use std::io::{self, Stdout};
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -23,13 +23,20 @@ pub fn enter() -> io::Result<Term> {
     }));
     enable_raw_mode()?;
     let mut stdout = io::stdout();
-    if let Err(e) = execute!(stdout, EnterAlternateScreen, EnableMouseCapture) {
+    // Clear with a plain escape sequence, not `Terminal::clear`: that one asks
+    // the terminal for the cursor position and fails after two seconds on a
+    // terminal that does not answer (and costs a round trip over ssh).
+    if let Err(e) = execute!(
+        stdout,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        Clear(ClearType::All)
+    ) {
         restore();
         return Err(e);
     }
     let mut term = Terminal::new(CrosstermBackend::new(stdout))?;
     term.hide_cursor()?;
-    term.clear()?;
     Ok(term)
 }
 

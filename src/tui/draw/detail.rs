@@ -61,6 +61,31 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
         }
     }
     let guide_lines = lines.len();
+    // The step's notes, so that after a resume (or a long night) the operator
+    // sees what was already observed and decided. Above the items: the
+    // scrolling keeps the selected item in view, so lines below the last
+    // item could never be reached.
+    let notes: Vec<_> = inc
+        .notes
+        .iter()
+        .filter(|n| n.step.as_deref() == Some(step.id.as_str()))
+        .collect();
+    if !notes.is_empty() {
+        lines.push(section("Notes"));
+        for n in notes {
+            for (i, l) in n.text.lines().enumerate() {
+                let stamp = if i == 0 {
+                    n.ts.format("%H:%M ").to_string()
+                } else {
+                    "      ".to_string()
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(stamp, Style::new().fg(Color::DarkGray)),
+                    Span::raw(l.to_string()),
+                ]));
+            }
+        }
+    }
     if !step.checklist.is_empty() {
         lines.push(section("Checklist"));
         for (i, text) in step.checklist.iter().enumerate() {

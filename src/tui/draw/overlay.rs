@@ -6,9 +6,19 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use super::wrap::wrap;
 use crate::tui::app::{App, Overlay};
 use crate::tui::editor::Editor;
 use crate::tui::keys::HELP;
+
+/// Wraps dialog lines to the inside of a dialog `outer_w` wide, so its
+/// height can be counted from the rows actually drawn: a line wrapped by the
+/// paragraph instead would push the last rows (the typed input, the closing
+/// hint) out of the box.
+fn wrapped(lines: Vec<Line<'static>>, outer_w: u16, indent: usize) -> Vec<Line<'static>> {
+    let inner = outer_w.saturating_sub(2) as usize;
+    lines.iter().flat_map(|l| wrap(l, inner, indent)).collect()
+}
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
@@ -80,6 +90,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 " any key closes this help",
                 Style::new().fg(Color::DarkGray),
             )));
+            let lines = wrapped(lines, w, 17);
             let h = lines.len() as u16 + 2;
             dialog(frame, centered(area, w, h), "Keys", Color::Cyan, lines);
         }
@@ -96,7 +107,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             }
             lines.push(Line::from(""));
             lines.push(Line::from(" y / q: quit    any other key: stay"));
-            dialog(frame, centered(area, w, 7), "Quit", Color::Yellow, lines);
+            let lines = wrapped(lines, w, 1);
+            let h = lines.len() as u16 + 2;
+            dialog(frame, centered(area, w, h), "Quit", Color::Yellow, lines);
         }
         Overlay::Confirm {
             step,
@@ -130,6 +143,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 Span::raw(" and press Enter to run it. Esc cancels."),
             ]));
             lines.extend(editor_lines(input));
+            let lines = wrapped(lines, w, 5);
             let h = lines.len() as u16 + 4;
             dialog(
                 frame,
@@ -156,6 +170,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 Style::new().fg(Color::DarkGray),
             ))];
             lines.extend(editor_lines(e));
+            let lines = wrapped(lines, w, 2);
             let h = (lines.len() as u16 + 4).clamp(6, area.height);
             dialog(frame, centered(area, w, h), title, Color::Cyan, lines);
         }
@@ -194,6 +209,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 };
                 lines.push(Line::from(Span::styled(format!("   {c}"), style)));
             }
+            let lines = wrapped(lines, w, 3);
             let h = lines.len() as u16 + 2;
             dialog(frame, centered(area, w, h), "Answer", Color::Cyan, lines);
         }

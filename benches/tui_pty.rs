@@ -1,0 +1,180 @@
+//! The release binary in a pseudo-terminal: (a) launch to first frame,
+//! (b) idle CPU, (c) key-to-frame latency while a 1 GB flood streams.
+//! Prints figures; asserts nothing about time.
+//!
+//! `RUNBOOK_BENCH_IDLE_SECS` shortens the idle window (default 30 s);
+//! `RUNBOOK_BENCH_ONLY=launch|idle|keys` runs one part.
+
+#[path = "../tests/support/pty.rs"]
+mod pty;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use pty::{Launch, Pty, cpu_ticks};
+
+fn bin() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_runbook"))
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/tui")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn start(dir: &Path, runbook: Option<&str>) -> Pty {
+    let d = dir.display().to_string();
+    let mut args = vec!["start"];
+    if let Some(r) = runbook {
+        args.push(r);
+    }
+    args.extend(["--title", "Bench incident", "--log-dir", &d]);
+    let mut p = Launch::new(bin(), &args).size(120, 40).spawn();
+    p.poll = Duration::from_millis(1);
+    p
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn pct(sorted: &[Duration], p: usize) -> f64 {
+    ms(sorted[(sorted.len() * p / 100).min(sorted.len() - 1)])
+}
+
+fn launch_to_first_frame() {
+    let fx = fixture("basic.yaml");
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let started = Instant::now();
+        let t = start(dir.path(), Some(&fx));
+        // The header is the first row of the first frame.
+        if t.wait_until(Duration::from_secs(10), |s| s.contains("Bench incident"))
+            .is_err()
+        {
+            println!("tui_pty launch: the header never appeared:\n{}", t.screen());
+            return;
+        }
+        times.push(started.elapsed());
+        drop(t);
+    }
+    times.sort();
+    println!(
+        "tui_pty launch to first frame (release, 120x40, n=10): median {:.1} ms  min {:.1} ms  max {:.1} ms  (target < 50 ms)",
+        pct(&times, 50),
+        pct(&times, 0),
+        pct(&times, 100)
+    );
+}
+
+fn idle_cpu() {
+    let secs: u64 = std::env::var("RUNBOOK_BENCH_IDLE_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(30)
+        .max(1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The default embedded runbook, as an operator would start it (its
+    // broker panel polls a management API that is not there).
+    let t = start(dir.path(), None);
+    if t.wait_until(Duration::from_secs(10), |s| s.contains("Bench incident"))
+        .is_err()
+    {
+        println!("tui_pty idle: no first frame:\n{}", t.screen());
+        return;
+    }
+    // Let start-up work (first samples, first broker poll) settle.
+    std::thread::sleep(Duration::from_secs(2));
+    let (Some(before), bytes_before) = (cpu_ticks(t.pid), t.raw_len()) else {
+        println!("tui_pty idle: cannot read /proc/{}/stat", t.pid);
+        return;
+    };
+    std::thread::sleep(Duration::from_secs(secs));
+    let (Some(after), bytes_after) = (cpu_ticks(t.pid), t.raw_len()) else {
+        println!("tui_pty idle: cannot read /proc/{}/stat", t.pid);
+        return;
+    };
+    // SAFETY: sysconf has no preconditions.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
+    let cpu_s = (after - before) as f64 / hz;
+    println!(
+        "tui_pty idle CPU over {secs} s: {:.2} % of one core ({cpu_s:.2} s cpu; {} bytes drawn, {:.0} B/s)  (target < 1 %)",
+        cpu_s * 100.0 / secs as f64,
+        bytes_after - bytes_before,
+        (bytes_after - bytes_before) as f64 / secs as f64
+    );
+}
+
+fn key_latency_under_flood() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut t = start(dir.path(), Some(&fixture("flood.yaml")));
+    if t.wait_until(Duration::from_secs(10), |s| s.contains("Bench incident"))
+        .is_err()
+    {
+        println!("tui_pty keys: no first frame:\n{}", t.screen());
+        return;
+    }
+    t.send("\r");
+    if t.wait_until(Duration::from_secs(10), |s| {
+        s.contains("running") && s.contains("││y")
+    })
+    .is_err()
+    {
+        println!("tui_pty keys: the flood never showed:\n{}", t.screen());
+        return;
+    }
+    let flood_started = Instant::now();
+    const HELP: &str = "any key closes this help";
+    let mut times = Vec::new();
+    let mut missed = 0;
+    for i in 0..20 {
+        let opening = i % 2 == 0;
+        let started = Instant::now();
+        t.send("?");
+        let shown = t.wait_until(Duration::from_secs(5), |s| s.contains(HELP) == opening);
+        if shown.is_ok() {
+            times.push(started.elapsed());
+        } else {
+            missed += 1;
+        }
+        // Space the presses like a person would.
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let still_running = t.screen().contains("running");
+    let during = flood_started.elapsed();
+    times.sort();
+    if times.is_empty() {
+        println!("tui_pty keys: no press was shown within 5 s");
+        return;
+    }
+    println!(
+        "tui_pty key-to-frame while `yes | head -c 1000000000` streams (n={}, missed {missed}): median {:.1} ms  p99 {:.1} ms  max {:.1} ms  (target < 50 ms); flood {} after {:.1} s",
+        times.len(),
+        pct(&times, 50),
+        pct(&times, 99),
+        pct(&times, 100),
+        if still_running {
+            "still running"
+        } else {
+            "had finished"
+        },
+        during.as_secs_f64()
+    );
+}
+
+fn main() {
+    let only = std::env::var("RUNBOOK_BENCH_ONLY").unwrap_or_default();
+    if only.is_empty() || only == "launch" {
+        launch_to_first_frame();
+    }
+    if only.is_empty() || only == "keys" {
+        key_latency_under_flood();
+    }
+    if only.is_empty() || only == "idle" {
+        idle_cpu();
+    }
+}

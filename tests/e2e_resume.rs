@@ -1,0 +1,82 @@
+//! End to end: kill -9 during a command, then `runbook resume` shows the same
+//! incident with the run marked interrupted, and the command died with us.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use runbook::incident::Event;
+use support::{
+    Launch, WAIT, bin, journal, marker_seconds, processes_with_args, start, wait_journal,
+};
+
+#[test]
+fn kill_9_during_a_run_then_resume_shows_it_interrupted() {
+    let dir = tempfile::tempdir().unwrap();
+    let secs = marker_seconds();
+    let var = format!("secs={secs}");
+    let mut t = start("basic.yaml", "Crash drill", dir.path(), &[&var]);
+    t.expect("1 ▶ Look");
+
+    t.send("n");
+    t.expect("Ctrl-S or Enter on an empty line saves");
+    t.send("restarted consumer A\x13");
+    wait_journal(dir.path(), |e| matches!(e, Event::Note { .. }));
+
+    // The second command is the slow one.
+    t.send("j\r");
+    t.expect("││slow-started"); // in the output pane, not the command line
+    let deadline = Instant::now() + WAIT;
+    let sleeper = loop {
+        if let Some(pid) = processes_with_args(&["sleep", &secs]).first() {
+            break *pid;
+        }
+        assert!(Instant::now() < deadline, "the sleep never started");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+
+    t.signal(libc::SIGKILL);
+    t.wait_exit(WAIT).expect("kill -9 ends the program");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while support::pty::process_alive(sleeper) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        !support::pty::process_alive(sleeper),
+        "the command's process {sleeper} outlived the program"
+    );
+    assert!(
+        processes_with_args(&["sleep", &secs]).is_empty(),
+        "a marker process is left"
+    );
+    let before = journal(dir.path());
+    assert!(
+        !before
+            .iter()
+            .any(|r| matches!(r.event, Event::SessionEnded { .. })),
+        "kill -9 leaves no session_ended: the incident is unfinished"
+    );
+
+    let d = dir.path().display().to_string();
+    let r = Launch::new(bin(), &["resume", "--log-dir", &d]).spawn();
+    let screen = r.expect_all(&[
+        "Crash drill",
+        "1 ▶ Look",
+        "2 · Narrow it down",
+        "3 · Fix it",
+        "restarted consumer A",
+        "interrupted",
+        "q quit",
+    ]);
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("slow") && l.contains("interrupted")),
+        "the slow command's line says interrupted:\n{screen}"
+    );
+    let after = wait_journal(dir.path(), |e| matches!(e, Event::SessionResumed { .. }));
+    assert!(
+        after.len() > before.len(),
+        "resume appended to the same journal"
+    );
+}
