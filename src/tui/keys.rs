@@ -11,7 +11,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("Tab  Shift-Tab", "focus steps → detail → output"),
     (
         "Enter",
-        "run the command or check · tick the item · answer · enter the step",
+        "run command/check · tick item · answer · start step",
     ),
     ("a", "run all safe commands and checks of the active step"),
     ("x", "cancel the selected running command"),

@@ -141,8 +141,21 @@ fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) 
     if rb.width() + file.width() <= room {
         spans.push(Span::styled(rb, Style::new().fg(Color::Gray)));
         spans.push(Span::styled(file, Style::new().fg(Color::DarkGray)));
-    } else if file.width() <= room {
-        spans.push(Span::styled(file, Style::new().fg(Color::DarkGray)));
+    } else {
+        // Share what is left: the runbook title first (cut if need be), then
+        // as much of the journal name as fits.
+        let rb_room = rb
+            .width()
+            .min((room / 2).max(room.saturating_sub(file.width())));
+        let rb = panes::fit(&rb, rb_room);
+        let left = room.saturating_sub(rb.width());
+        spans.push(Span::styled(rb, Style::new().fg(Color::Gray)));
+        if left >= 12 {
+            spans.push(Span::styled(
+                panes::fit(&file, left),
+                Style::new().fg(Color::DarkGray),
+            ));
+        }
     }
     let line = Line::from(spans);
     frame.render_widget(
