@@ -69,6 +69,20 @@ fn disk_usage(d: &sysinfo::Disk) -> (u64, u64) {
     (used, used + avail)
 }
 
+/// The fullest mounted disk: (mount point, used bytes, size), counted as
+/// `df` does. Cheap enough to call every few seconds.
+pub fn fullest_disk() -> Option<(String, u64, u64)> {
+    let disks = Disks::new_with_refreshed_list().ok()?;
+    disks
+        .iter()
+        .filter(|d| d.total_space() > 0)
+        .map(|d| {
+            let (used, size) = disk_usage(d);
+            (d.mount_point().display().to_string(), used, size)
+        })
+        .max_by(|a, b| pct(a.1, a.2).total_cmp(&pct(b.1, b.2)))
+}
+
 /// Reads the host (blocking: sleeps between the two CPU samples).
 pub fn sample(disk_path: Option<&str>) -> Result<ResourceSample, String> {
     let mut sys = System::new().map_err(|e| format!("cannot read system information: {e}"))?;

@@ -4,6 +4,7 @@
 use std::thread;
 use std::time::Duration;
 
+use sysinfo::System;
 use tokio::sync::mpsc;
 
 use crate::probe::resources;
@@ -32,26 +33,36 @@ fn pct(used: u64, total: u64) -> f64 {
 }
 
 /// Starts sampling every `every`; samples arrive on the returned channel.
-/// Sampling is the same as the `resources` check (two CPU readings apart, the
-/// first discarded), on a thread of its own.
+/// One `System` is kept across samples, so each CPU reading covers the whole
+/// interval (the first, meaningless one is discarded) and idle costs stay
+/// tiny: no process table is read for the footer.
 pub fn spawn_sampler(every: Duration) -> mpsc::Receiver<HostSnapshot> {
     let (tx, rx) = mpsc::channel(2);
     let spawned = thread::Builder::new()
         .name("host-sampler".into())
         .spawn(move || {
+            let Ok(mut sys) = System::new() else {
+                return;
+            };
+            sys.refresh_cpu_usage();
+            thread::sleep(sysinfo::MINIMUM_CPU_UPDATE_INTERVAL.max(Duration::from_millis(250)));
             loop {
-                if let Ok(s) = resources::sample(None) {
-                    let snap = HostSnapshot {
-                        cpu_percent: s.cpu_percent,
-                        memory_percent: pct(s.mem_used, s.mem_total),
-                        disk_mount: s.disk_mount,
-                        disk_percent: pct(s.disk_used, s.disk_total),
-                        load1: s.load[0],
-                    };
-                    // A full channel means the UI is busy: drop this sample, never wait.
-                    if let Err(mpsc::error::TrySendError::Closed(_)) = tx.try_send(snap) {
-                        return;
-                    }
+                sys.refresh_cpu_usage();
+                sys.refresh_memory();
+                let (disk_mount, used, size) = resources::fullest_disk().unwrap_or_default();
+                let snap = HostSnapshot {
+                    cpu_percent: f64::from(sys.global_cpu_usage()),
+                    memory_percent: pct(
+                        sys.total_memory().saturating_sub(sys.available_memory()),
+                        sys.total_memory(),
+                    ),
+                    disk_mount,
+                    disk_percent: pct(used, size),
+                    load1: System::load_average().map(|l| l.one).unwrap_or(0.0),
+                };
+                // A full channel means the UI is busy: drop this sample, never wait.
+                if let Err(mpsc::error::TrySendError::Closed(_)) = tx.try_send(snap) {
+                    return;
                 }
                 thread::sleep(every);
             }
