@@ -1,0 +1,138 @@
+//! Promise 6 on screen: when the disk fills up, the operator sees a red
+//! banner that stays while events are held in memory, nothing is lost, and
+//! the banner goes once space is back and the events are written in order.
+
+use std::process::Command;
+
+use chrono::{DateTime, FixedOffset};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use runbook::cli::setup::outlines;
+use runbook::incident::{Event, JOURNAL_SCHEMA, Mode, RunbookRef};
+use runbook::runbook::load::load_file;
+use runbook::runbook::template::resolve_vars;
+use runbook::secrets::Masker;
+use runbook::session::Session;
+use runbook::tui::action::Action;
+use runbook::tui::app::App;
+use runbook::tui::draw::draw;
+
+fn at(secs: i64) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-24T03:00:00.000+00:00").expect("time")
+        + chrono::Duration::seconds(secs)
+}
+
+/// A 64 KiB tmpfs, unmounted on drop (CI runs as root, as this test needs).
+struct Tmpfs(tempfile::TempDir);
+impl Tmpfs {
+    fn mount() -> Tmpfs {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(
+            ok,
+            "mounting a tmpfs failed: this test needs root (CI runs as root)"
+        );
+        Tmpfs(dir)
+    }
+}
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.0.path()).status();
+    }
+}
+
+fn frame(app: &App, now: DateTime<FixedOffset>) -> String {
+    let mut term = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+    term.draw(|f| draw(app, f, now)).expect("draw");
+    term.backend().to_string()
+}
+
+fn note(app: &mut App, text: &str, now: DateTime<FixedOffset>) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    app.update(Action::Note, now);
+    for c in text.chars() {
+        app.update(
+            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+            now,
+        );
+    }
+    app.update(
+        Action::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        now,
+    );
+}
+
+#[test]
+fn a_full_disk_shows_a_banner_keeps_the_events_and_writes_them_when_space_returns() {
+    let fs = Tmpfs::mount();
+    let dir = fs.0.path().join("incidents");
+    let rb = load_file(std::path::Path::new("tests/fixtures/frames.yaml"))
+        .expect("fixture")
+        .runbook;
+    let vars = resolve_vars(&rb, &[], &|_| None).expect("vars");
+    let opened = Event::IncidentOpened {
+        schema: JOURNAL_SCHEMA,
+        incident_id: "full".into(),
+        title: "Disk full".into(),
+        runbook: RunbookRef {
+            id: rb.id.clone(),
+            title: rb.title.clone(),
+            path: "tests/fixtures/frames.yaml".into(),
+            sha256: "0".into(),
+        },
+        steps: outlines(&rb),
+        vars: vars.masked_map(),
+        host: "h".into(),
+        user: "u".into(),
+        mode: Mode::Live,
+        program_version: "test".into(),
+    };
+    let session =
+        Session::start(&dir, opened, Masker::new(vars.secret_values()), at(0)).expect("session");
+    let journal = session.journal_path().to_path_buf();
+    let mut app = App::new(session, rb, vars, false);
+    app.broker.visible = false;
+
+    // Fill the filesystem, then write notes the operator sees on screen.
+    let filler = fs.0.path().join("filler");
+    let _ = std::fs::write(&filler, vec![b'x'; 256 * 1024]);
+    // (Enough text to need a new page: the last page of the file has room.)
+    for i in 0..40 {
+        note(
+            &mut app,
+            &format!("observation {i} while the disk is full, with some detail"),
+            at(10 + i),
+        );
+    }
+    let screen = frame(&app, at(50));
+    assert!(screen.contains("JOURNAL WRITE FAILED"), "{screen}");
+    assert!(app.session.pending_writes() > 0);
+    assert_eq!(
+        app.session.incident().notes.len(),
+        40,
+        "the notes are in the state"
+    );
+
+    // Space comes back; the next tick writes everything, in order.
+    std::fs::remove_file(&filler).expect("free space");
+    app.update(Action::Tick, at(51));
+    assert_eq!(app.session.pending_writes(), 0);
+    let screen = frame(&app, at(52));
+    assert!(!screen.contains("JOURNAL WRITE FAILED"), "{screen}");
+    let read = runbook::journal::read(&journal).expect("journal reads back");
+    let seqs: Vec<u64> = read.records.iter().map(|r| r.seq).collect();
+    assert_eq!(seqs, (1..=seqs.len() as u64).collect::<Vec<_>>(), "no gaps");
+    let notes = read
+        .records
+        .iter()
+        .filter(|r| matches!(r.event, Event::Note { .. }))
+        .count();
+    assert_eq!(
+        notes, 40,
+        "every note written while the disk was full reached the journal"
+    );
+}
