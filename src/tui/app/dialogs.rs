@@ -98,11 +98,10 @@ impl App {
             Overlay::Note(e) => {
                 let text = e.text();
                 if submit && !text.trim().is_empty() {
-                    let step = self
-                        .session
-                        .incident()
-                        .current
-                        .map(|i| self.runbook.steps[i].id.clone());
+                    // The active step's, else (between steps, after the last)
+                    // the one on screen, so every note shows somewhere.
+                    let idx = self.session.incident().current.unwrap_or(self.viewed);
+                    let step = self.runbook.steps.get(idx).map(|s| s.id.clone());
                     self.record(Event::Note { step, text }, now);
                     self.flash = Some("note saved".into());
                 }
