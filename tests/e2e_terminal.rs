@@ -26,7 +26,8 @@ fn resize_to_20x5_and_back_while_a_command_runs() {
     // The full screen is back, with the running command's output.
     t.wait_until(WAIT, |s| {
         [
-            "Resize · E2E practice runbook",
+            "Resize · ⏱",
+            "E2E practice runbook",
             "1 ▶ Look",
             "││slow-started",
             "q quit",
