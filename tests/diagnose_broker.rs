@@ -2,7 +2,7 @@
 //! healthy local broker (RabbitMQ on 127.0.0.1, guest/guest, management on
 //! 15672; `.ci/run` makes sure it runs). Needs root for the CLI commands.
 
-#[path = "diagnose_support.rs"]
+#[path = "diagnose_support/mod.rs"]
 mod support;
 
 use std::collections::BTreeMap;

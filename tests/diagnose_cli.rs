@@ -1,7 +1,7 @@
 //! `runbook diagnose` on the command line: exit codes, `--json`, usage
 //! errors, `--answer` and `--verbose`.
 
-#[path = "diagnose_support.rs"]
+#[path = "diagnose_support/mod.rs"]
 mod support;
 
 use serde_json::Value;

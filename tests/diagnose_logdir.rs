@@ -1,7 +1,7 @@
 //! `runbook diagnose` with a log directory it cannot use: a clear message
 //! naming the journal, a non-zero exit code, never a panic (101).
 
-#[path = "diagnose_support.rs"]
+#[path = "diagnose_support/mod.rs"]
 mod support;
 
 use std::path::{Path, PathBuf};

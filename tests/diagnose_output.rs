@@ -2,7 +2,7 @@
 //! stays bounded, escape sequences never get through, parallel runs are
 //! printed grouped.
 
-#[path = "diagnose_support.rs"]
+#[path = "diagnose_support/mod.rs"]
 mod support;
 
 use std::time::Duration;

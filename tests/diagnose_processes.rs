@@ -2,7 +2,7 @@
 //! at its timeout with its grandchildren, kill -9 of diagnose leaves a
 //! readable journal and no children, Ctrl-C cancels cleanly.
 
-#[path = "diagnose_support.rs"]
+#[path = "diagnose_support/mod.rs"]
 mod support;
 
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! Variables in `runbook diagnose`: a secret never appears in clear, and a
 //! `--var` value can never inject a command.
 
-#[path = "diagnose_support.rs"]
+#[path = "diagnose_support/mod.rs"]
 mod support;
 
 use runbook::incident::Event;

@@ -2,7 +2,7 @@
 //! (backpressure, not buffering) and the journal excerpt stays within its limit.
 //! Alone in its binary so the peak-RSS figure is this test's own.
 
-#[path = "exec_support.rs"]
+#[path = "exec_support/mod.rs"]
 mod support;
 
 use std::time::Duration;

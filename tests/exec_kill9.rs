@@ -5,7 +5,7 @@
 //! says READY and waits. The test kills it with SIGKILL and checks that no process
 //! carrying the marker argument is left.
 
-#[path = "exec_support.rs"]
+#[path = "exec_support/mod.rs"]
 mod support;
 
 use std::io::{BufRead, BufReader};

@@ -1,7 +1,7 @@
 //! exec::spawn against real processes: exit codes, streams, timeout, cancel,
 //! process-group cleanup, sanitising.
 
-#[path = "exec_support.rs"]
+#[path = "exec_support/mod.rs"]
 mod support;
 
 use std::time::Duration;
