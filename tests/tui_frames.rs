@@ -344,3 +344,36 @@ fn a_secret_printed_by_a_command_is_masked_on_screen() {
     assert!(frame.contains("password=•••• ok"), "{frame}");
     assert!(frame.contains("again •••• done"), "{frame}");
 }
+
+#[test]
+fn long_output_lines_wrap_and_the_pane_zooms() {
+    let mut f = demo();
+    select_command(&mut f.app, "ping");
+    let run = run_selected(&mut f.app, at(10));
+    let long = format!(
+        "2026-11-24 03:12:10.000 [error] <0.123.0> {} END-OF-LINE\n",
+        "closing AMQP connection because the client is gone; ".repeat(3)
+    );
+    output(&mut f.app, run, &long, at(11));
+    let frame_wrapped = render(&f.app, 80, 24, at(12));
+    assert!(
+        frame_wrapped.contains("END-OF-LINE"),
+        "wrapped by default:\n{frame_wrapped}"
+    );
+    f.app.update(Action::ToggleWrap, at(12));
+    let frame_cut = render(&f.app, 80, 24, at(12));
+    assert!(
+        !frame_cut.contains("END-OF-LINE"),
+        "w cuts long lines:\n{frame_cut}"
+    );
+    f.app.update(Action::ToggleWrap, at(12));
+    f.app.update(Action::ToggleZoom, at(12));
+    assert_eq!(f.app.focus, Focus::Output);
+    let zoomed = render(&f.app, 80, 24, at(12));
+    assert!(
+        !zoomed.contains("Steps"),
+        "zoomed output hides the step list:\n{zoomed}"
+    );
+    assert!(zoomed.contains("END-OF-LINE"));
+    snap("zoomed_output", &f.app, at(12));
+}

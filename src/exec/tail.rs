@@ -69,7 +69,7 @@ impl OutputTail {
     }
 
     /// The kept lines, oldest first (without newlines).
-    pub fn lines(&self) -> impl Iterator<Item = &str> {
+    pub fn lines(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
         self.lines.iter().map(String::as_str)
     }
 

@@ -46,6 +46,10 @@ pub enum Action {
     Help,
     /// Show or hide the broker panel (b).
     ToggleBroker,
+    /// Wrap long output lines, or cut them at the edge (w).
+    ToggleWrap,
+    /// Let the output pane fill the screen, or give the room back (z).
+    ToggleZoom,
     /// Search the output pane (/).
     Search,
     /// Next search match (n in the output pane while searching).

@@ -21,6 +21,8 @@ pub const HELP: &[(&str, &str)] = &[
     ("R", "resolve the incident (asks for a summary)"),
     ("/  n  N", "search the output · next · previous match"),
     ("PgUp PgDn g G", "scroll output · top · bottom (follow)"),
+    ("w", "wrap long output lines, or cut them"),
+    ("z", "output pane full screen, or back"),
     ("b", "show or hide the broker panel"),
     ("?", "this help"),
     ("q", "quit (the incident stays resumable)"),
@@ -62,6 +64,8 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Char('?') => Action::Help,
         KeyCode::Char('b') => Action::ToggleBroker,
+        KeyCode::Char('w') => Action::ToggleWrap,
+        KeyCode::Char('z') => Action::ToggleZoom,
         KeyCode::Char('/') => Action::Search,
         KeyCode::Esc => Action::Help,
         _ => return None,
@@ -92,6 +96,8 @@ pub fn hints(app: &App) -> &'static str {
         (None, Focus::Detail) => {
             "Enter run/tick · a run all · x cancel · d done · n note · ? help · q quit"
         }
-        (None, Focus::Output) => "↑↓ PgUp PgDn scroll · G follow · / search · x cancel · ? help",
+        (None, Focus::Output) => {
+            "↑↓ PgUp PgDn scroll · G follow · / search · w wrap · z zoom · ? help"
+        }
     }
 }

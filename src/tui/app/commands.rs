@@ -60,6 +60,13 @@ impl App {
             Action::Resolve => self.overlay = Some(Overlay::Resolve(Editor::multi_line())),
             Action::Quit => self.overlay = Some(Overlay::Quit),
             Action::Help => self.overlay = Some(Overlay::Help),
+            Action::ToggleWrap => self.wrap_output = !self.wrap_output,
+            Action::ToggleZoom => {
+                self.zoom_output = !self.zoom_output;
+                if self.zoom_output {
+                    self.focus = Focus::Output;
+                }
+            }
             Action::ToggleBroker => self.broker.visible = !self.broker.visible,
             Action::Search => self.overlay = Some(Overlay::Search(Editor::single_line())),
             Action::SearchNext | Action::SearchPrev => {

@@ -150,6 +150,10 @@ pub struct App {
     pub shown_run: Option<RunId>,
     /// Output pane state.
     pub output: OutputView,
+    /// Long output lines wrap (on) or are cut at the pane's edge (off).
+    pub wrap_output: bool,
+    /// The output pane fills the screen.
+    pub zoom_output: bool,
     /// Latest host figures.
     pub host: Option<HostSnapshot>,
     /// Broker panel.
@@ -186,6 +190,8 @@ impl App {
             tails,
             shown_run: None,
             output: OutputView::default(),
+            wrap_output: true,
+            zoom_output: false,
             host: None,
             broker: BrokerPanel {
                 visible,

@@ -141,28 +141,41 @@ pub fn output(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffse
     let h = inner.height as usize;
     let len = tail.len();
     let end = len.saturating_sub(app.output.from_bottom);
-    let start = end.saturating_sub(h);
     let needle = app.output.search.as_ref().map(|s| s.to_lowercase());
-    let lines: Vec<Line> = tail
-        .lines()
-        .enumerate()
-        .skip(start)
-        .take(end - start)
-        .map(|(i, l)| {
-            let mut line = ansi::styled_line(l);
-            if let Some(n) = &needle
-                && ansi::plain(l).to_lowercase().contains(n.as_str())
-            {
-                let bg = if app.output.current_match == Some(i) {
-                    Color::Yellow
-                } else {
-                    Color::DarkGray
-                };
-                line = line.style(Style::new().bg(bg).fg(Color::Black));
+    let style_line = |i: usize, l: &str| {
+        let mut line = ansi::styled_line(l);
+        if let Some(n) = &needle
+            && ansi::plain(l).to_lowercase().contains(n.as_str())
+        {
+            let bg = if app.output.current_match == Some(i) {
+                Color::Yellow
+            } else {
+                Color::DarkGray
+            };
+            line = line.style(Style::new().bg(bg).fg(Color::Black));
+        }
+        line
+    };
+    // Walk back from the last line to show until the pane is full: only the
+    // visible lines are styled (and wrapped), however long the buffer.
+    let mut rows: Vec<Line> = Vec::with_capacity(h);
+    for (i, l) in tail.lines().enumerate().take(end).rev() {
+        if rows.len() >= h {
+            break;
+        }
+        let line = style_line(i, l);
+        if app.wrap_output {
+            let mut wrapped = super::wrap::wrap(&line, inner.width as usize, 2);
+            while let Some(row) = wrapped.pop() {
+                rows.push(row);
             }
-            line
-        })
-        .collect();
+        } else {
+            rows.push(line);
+        }
+    }
+    rows.truncate(h);
+    rows.reverse();
+    let lines = rows;
     frame.render_widget(Paragraph::new(lines), inner);
     if app.output.from_bottom > 0 && inner.height > 0 {
         let note = format!(" ↑ {} more below — G to follow ", app.output.from_bottom);
