@@ -187,6 +187,16 @@ fn command_failed_shows_exit_code() {
     finish(&mut f.app, run, 69, at(12));
     let frame = render(&f.app, 80, 24, at(13));
     assert!(frame.contains("exit 69"));
+    // The step's number turns red in the step list.
+    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    term.draw(|fr| draw(&f.app, fr, at(13))).expect("draw");
+    let cell = &term.backend().buffer()[(2, 2)];
+    assert_eq!(cell.symbol(), "1");
+    assert_eq!(
+        cell.fg,
+        ratatui::style::Color::Red,
+        "a failed step number is red"
+    );
     snap("failed", &f.app, at(13));
 }
 

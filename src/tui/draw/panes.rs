@@ -77,6 +77,13 @@ pub fn steps(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset
             format!("{}{}", clock(spent), budget)
         };
         let num = format!("{:>2} ", i + 1);
+        // The number turns red when the latest run of something in the step
+        // failed, cyan while something runs: trouble shows without opening it.
+        let num_style = match step_health(inc, &st.outline.id) {
+            Health::Failed => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+            Health::Running => Style::new().fg(Color::Cyan),
+            Health::Quiet => Style::new(),
+        };
         let title_w = width.saturating_sub(num.width() + 2 + timer.width() + 1);
         let title = fit(&st.outline.title, title_w);
         let pad = title_w.saturating_sub(title.width());
@@ -86,7 +93,7 @@ pub fn steps(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset
         }
         lines.push(
             Line::from(vec![
-                Span::raw(num),
+                Span::styled(num, num_style),
                 Span::styled(format!("{mark} "), mark_style),
                 Span::raw(title),
                 Span::raw(" ".repeat(pad + 1)),
@@ -99,6 +106,40 @@ pub fn steps(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset
         .viewed
         .saturating_sub(inner.height.saturating_sub(1) as usize) as u16;
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}
+
+enum Health {
+    Quiet,
+    Running,
+    Failed,
+}
+
+/// Whether the latest run of any command or check of a step failed or runs.
+fn step_health(inc: &crate::incident::Incident, step: &str) -> Health {
+    let mut latest: std::collections::HashMap<&str, &RunState> = std::collections::HashMap::new();
+    for r in inc.runs.values().filter(|r| r.step == step) {
+        latest.insert(r.item.as_str(), &r.state);
+    }
+    let failed = latest.values().any(|s| {
+        matches!(
+            s,
+            RunState::Exited(c) if *c != 0
+        ) || matches!(
+            s,
+            RunState::TimedOut
+                | RunState::Signaled(_)
+                | RunState::Check(
+                    crate::incident::CheckStatus::Fail | crate::incident::CheckStatus::Error
+                )
+        )
+    });
+    if failed {
+        Health::Failed
+    } else if latest.values().any(|s| **s == RunState::Running) {
+        Health::Running
+    } else {
+        Health::Quiet
+    }
 }
 
 /// The selected run's output, following the tail unless scrolled up.
