@@ -387,3 +387,32 @@ fn long_output_lines_wrap_and_the_pane_zooms() {
     assert!(zoomed.contains("END-OF-LINE"));
     snap("zoomed_output", &f.app, at(12));
 }
+
+#[test]
+fn keys_mean_the_same_everywhere_and_stray_control_keys_do_nothing() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use runbook::tui::keys::action_for;
+    let mut f = demo();
+    f.app.focus = Focus::Output;
+    f.app.output.search = Some("error".into());
+    let key = |c: char, m: KeyModifiers| KeyEvent::new(KeyCode::Char(c), m);
+    // `n` is a note even in the output pane while searching.
+    assert!(matches!(
+        action_for(&f.app, key('n', KeyModifiers::NONE)),
+        Some(Action::Note)
+    ));
+    assert!(matches!(
+        action_for(&f.app, key('n', KeyModifiers::CONTROL)),
+        Some(Action::SearchNext)
+    ));
+    for c in ['s', 'd', 'a', 'x', 'R'] {
+        assert!(
+            action_for(&f.app, key(c, KeyModifiers::CONTROL)).is_none(),
+            "Ctrl-{c} must do nothing"
+        );
+    }
+    // Esc clears the search.
+    let esc = action_for(&f.app, KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)).expect("esc");
+    f.app.update(esc, at(5));
+    assert!(f.app.output.search.is_none());
+}

@@ -50,11 +50,13 @@ pub enum Action {
     ToggleWrap,
     /// Let the output pane fill the screen, or give the room back (z).
     ToggleZoom,
+    /// Leave zoom, else clear the search (Esc).
+    Escape,
     /// Search the output pane (/).
     Search,
-    /// Next search match (n in the output pane while searching).
+    /// Next search match (Ctrl-N).
     SearchNext,
-    /// Previous search match (N).
+    /// Previous search match (Ctrl-P).
     SearchPrev,
     /// Scroll the output pane by lines (mouse wheel); negative is up.
     Scroll(i32),

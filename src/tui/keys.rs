@@ -19,7 +19,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("d", "complete the active step and go to the next"),
     ("s", "skip the active step (asks why)"),
     ("R", "resolve the incident (asks for a summary)"),
-    ("/  n  N", "search the output · next · previous match"),
+    ("/  ^N  ^P", "search the output · next · previous match"),
     ("PgUp PgDn g G", "scroll output · top · bottom (follow)"),
     ("w", "wrap long output lines, or cut them"),
     ("z", "output pane full screen, or back"),
@@ -37,12 +37,18 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         return Some(Action::Key(key));
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
     if matches!(app.overlay, Some(Overlay::Help)) {
         return Some(Action::Help);
     }
-    let searching = app.focus == Focus::Output && app.output.search.is_some();
     Some(match key.code {
         KeyCode::Char('c') if ctrl => Action::Quit,
+        // Not n/N as in less: `n` is always "note", whatever has focus, so
+        // typing a note can never turn into other commands.
+        KeyCode::Char('n') if ctrl => Action::SearchNext,
+        KeyCode::Char('p') if ctrl => Action::SearchPrev,
+        // A stray Ctrl-S or Alt-D must not skip or complete a step.
+        KeyCode::Char(_) if ctrl || alt => return None,
         KeyCode::Up | KeyCode::Char('k') => Action::Up,
         KeyCode::Down | KeyCode::Char('j') => Action::Down,
         KeyCode::PageUp => Action::PageUp,
@@ -54,8 +60,6 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Enter => Action::Activate,
         KeyCode::Char('a') => Action::RunAll,
         KeyCode::Char('x') => Action::CancelRun,
-        KeyCode::Char('n') if searching => Action::SearchNext,
-        KeyCode::Char('N') if searching => Action::SearchPrev,
         KeyCode::Char('n') => Action::Note,
         KeyCode::Char('d') => Action::CompleteStep,
         KeyCode::Char('s') => Action::SkipStep,
@@ -67,7 +71,7 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('w') => Action::ToggleWrap,
         KeyCode::Char('z') => Action::ToggleZoom,
         KeyCode::Char('/') => Action::Search,
-        KeyCode::Esc => Action::Help,
+        KeyCode::Esc => Action::Escape,
         _ => return None,
     })
 }
@@ -97,7 +101,7 @@ pub fn hints(app: &App) -> &'static str {
             "Enter run/tick · a run all · x cancel · d done · n note · ? help · q quit"
         }
         (None, Focus::Output) => {
-            "↑↓ PgUp PgDn scroll · G follow · / search · w wrap · z zoom · ? help"
+            "↑↓ PgUp PgDn scroll · G follow · / ^N ^P search · w wrap · z zoom · ? help"
         }
     }
 }

@@ -61,6 +61,14 @@ impl App {
             Action::Quit => self.overlay = Some(Overlay::Quit),
             Action::Help => self.overlay = Some(Overlay::Help),
             Action::ToggleWrap => self.wrap_output = !self.wrap_output,
+            Action::Escape => {
+                if self.zoom_output {
+                    self.zoom_output = false;
+                } else {
+                    self.output.search = None;
+                    self.output.current_match = None;
+                }
+            }
             Action::ToggleZoom => {
                 self.zoom_output = !self.zoom_output;
                 if self.zoom_output {
