@@ -85,3 +85,41 @@ fn list_shows_embedded_and_local_and_broken_user_files() {
         ))
         .stdout(predicate::str::contains("broken").and(predicate::str::contains("(invalid)")));
 }
+
+#[test]
+fn a_local_runbook_overrides_the_embedded_one_with_the_same_id() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("runbooks")).unwrap();
+    std::fs::write(
+        dir.path().join("runbooks/mine.yaml"),
+        "schema: 1\nid: rabbitmq-emergency\ntitle: Our own emergency sheet\nsteps:\n  - id: one\n    title: One\n    budget: 1m\n    commands:\n      - id: hi\n        run: echo local-override\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("runbook")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["diagnose", "rabbitmq-emergency", "--log-dir", "logs"])
+        .env("XDG_CONFIG_HOME", dir.path().join("no-config"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("local-override"), "{stdout}");
+    let list = Command::cargo_bin("runbook")
+        .unwrap()
+        .current_dir(dir.path())
+        .arg("list")
+        .env("XDG_CONFIG_HOME", dir.path().join("no-config"))
+        .output()
+        .unwrap();
+    let list = String::from_utf8_lossy(&list.stdout);
+    let first = list.lines().nth(1).unwrap_or_default();
+    assert!(
+        first.contains("./runbooks/mine.yaml"),
+        "local files are listed first:\n{list}"
+    );
+}

@@ -77,12 +77,10 @@ fn stem(p: &Path) -> String {
 
 /// Every runbook found, with its loader result kept so `resolve` need not reload.
 fn scan() -> Vec<(CatalogEntry, Option<Result<LoadedRunbook, LoadError>>)> {
+    // Local files first, then the user's, then the built-in ones: a copy in
+    // ./runbooks or ~/.config/runbook/runbooks overrides an embedded runbook
+    // with the same id.
     let mut out = Vec::new();
-    for (name, _) in embedded::all() {
-        if let Some(res) = embedded::load(name) {
-            out.push((entry("embedded".into(), name, res.clone()), Some(res)));
-        }
-    }
     let mut dirs = vec![(PathBuf::from("runbooks"), true)];
     if let Some(d) = user_runbook_dir() {
         dirs.push((d, false));
@@ -98,15 +96,22 @@ fn scan() -> Vec<(CatalogEntry, Option<Result<LoadedRunbook, LoadError>>)> {
             out.push((entry(source, &stem(&p), res.clone()), Some(res)));
         }
     }
+    for (name, _) in embedded::all() {
+        if let Some(res) = embedded::load(name) {
+            out.push((entry("embedded".into(), name, res.clone()), Some(res)));
+        }
+    }
     out
 }
 
-/// Every runbook found: embedded, `./runbooks/*.yaml|yml`, the user directory.
+/// Every runbook found, in lookup order: `./runbooks/*.yaml|yml`, the user
+/// directory, the embedded runbooks.
 pub fn list() -> Vec<CatalogEntry> {
     scan().into_iter().map(|(e, _)| e).collect()
 }
 
-/// An existing path loads that file; otherwise an id from the catalog (first match wins).
+/// An existing path loads that file; otherwise an id from the catalog (first
+/// match in lookup order wins, so local copies override embedded runbooks).
 pub fn resolve(arg: &str) -> Result<LoadedRunbook, LoadError> {
     let path = Path::new(arg);
     if path.exists() {
@@ -120,11 +125,13 @@ pub fn resolve(arg: &str) -> Result<LoadedRunbook, LoadError> {
     {
         return res;
     }
-    let ids: Vec<String> = found
+    let mut ids: Vec<String> = found
         .iter()
         .filter(|(e, _)| e.error.is_none())
         .map(|(e, _)| e.id.clone())
         .collect();
+    ids.sort();
+    ids.dedup();
     Err(LoadError::single(
         arg,
         1,
