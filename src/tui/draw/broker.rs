@@ -78,11 +78,7 @@ pub fn snapshot_lines(
     out.push(Line::from(vec![
         Span::raw("mem  "),
         Span::styled(
-            format!(
-                "{} / {} ({mem_pct:.0}% of watermark)",
-                bytes(s.mem_used),
-                bytes(s.mem_limit)
-            ),
+            format!("{mem_pct:.0}% {}/{}", bytes(s.mem_used), bytes(s.mem_limit)),
             if mem_pct >= 100.0 {
                 red
             } else if mem_pct >= 80.0 {
@@ -97,7 +93,7 @@ pub fn snapshot_lines(
         Span::raw("disk "),
         Span::styled(
             format!(
-                "{} free, limit {}",
+                "{} free (min {})",
                 bytes(s.disk_free),
                 bytes(s.disk_free_limit)
             ),
