@@ -263,6 +263,36 @@ pub fn apply_update(
     }
 }
 
+/// Stops a launched job. A command reports its own end (cancelled) through
+/// its updates; a check's task is abandoned and reports nothing, so its end
+/// is recorded here. Returns true when the run has ended now.
+pub fn cancel(
+    session: &mut Session,
+    run: RunId,
+    launched: &Launched,
+    now: DateTime<FixedOffset>,
+) -> (bool, Result<(), JournalError>) {
+    launched.cancel();
+    match launched {
+        Launched::Process(_) => (false, Ok(())),
+        Launched::Task(..) => {
+            let took = session
+                .incident()
+                .runs
+                .get(&run)
+                .map_or(0, |r| (now - r.started_at).num_milliseconds().max(0) as u64);
+            let ev = Event::CheckFinished {
+                run,
+                status: CheckStatus::Error,
+                summary: "cancelled before it finished".into(),
+                evidence: String::new(),
+                duration_ms: took,
+            };
+            (true, session.record(ev, now).map(|_| ()))
+        }
+    }
+}
+
 /// Records that a run could not even start (e.g. `sh` missing).
 pub fn record_launch_failure(
     session: &mut Session,

@@ -195,3 +195,41 @@ fn ctrl_c_cancels_the_running_command_and_records_the_end() {
     assert_eq!(run.state, RunState::Cancelled);
     assert_seq_gapless(&read.records);
 }
+
+#[test]
+fn ctrl_c_ends_a_running_check_too() {
+    let mark = format!("30.{}{:03}", std::process::id(), 21);
+    let _guard = MarkerGuard(vec![mark.clone()]);
+    let log = tempfile::tempdir().unwrap();
+    let fx = fixture("slow-check.yaml");
+    let mut child = spawn_diagnose(
+        &[fx.to_str().unwrap(), "--var", &format!("mark={mark}")],
+        log.path(),
+    );
+    assert!(
+        eventually(Duration::from_secs(20), || !procs_with(&mark).is_empty()),
+        "the check's sleep never started"
+    );
+    // SAFETY: plain syscall on our own child, not yet reaped.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGINT);
+    }
+    let status = wait_bounded(&mut child, Duration::from_secs(15))
+        .expect("diagnose did not exit after SIGINT while a check was running");
+    assert_eq!(status.code(), Some(1));
+    assert!(
+        eventually(Duration::from_secs(5), || procs_with(&mark).is_empty()),
+        "the check's sleep survived Ctrl-C"
+    );
+    let (read, inc) = read_folded(log.path());
+    assert_eq!(
+        last_is_session_ended(&read.records),
+        Some(&EndReason::Signal("SIGINT".into()))
+    );
+    let run = inc.runs.values().next().unwrap();
+    assert_eq!(
+        run.state,
+        RunState::Check(runbook::incident::CheckStatus::Error)
+    );
+    assert!(run.summary.contains("cancelled"), "{}", run.summary);
+}

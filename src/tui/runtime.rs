@@ -98,15 +98,26 @@ impl Runtime {
                         }
                     }
                 }
-                Effect::Cancel(run) => {
-                    if let Some(l) = self.launched.get(&run) {
-                        l.cancel();
-                    }
-                }
+                Effect::Cancel(run) => self.cancel(app, run, now),
                 Effect::Quit(reason) => quit = Some(reason),
             }
         }
         quit
+    }
+
+    /// Stops one job. A command reports its own end (cancelled); a check's
+    /// task is abandoned, so its end is recorded here, at once.
+    fn cancel(&mut self, app: &mut App, run: RunId, now: DateTime<FixedOffset>) {
+        let Some(l) = self.launched.get(&run) else {
+            return;
+        };
+        let (ended, res) = runs::cancel(&mut app.session, run, l, now);
+        if ended {
+            self.launched.remove(&run);
+        }
+        if let Err(e) = res {
+            app.journal_error = Some(e.to_string());
+        }
     }
 
     /// Cancels every job, waits (bounded) for their last reports so they are
@@ -117,8 +128,9 @@ impl Runtime {
         reason: EndReason,
         now: impl Fn() -> DateTime<FixedOffset>,
     ) {
-        for l in self.launched.values() {
-            l.cancel();
+        let runs: Vec<RunId> = self.launched.keys().copied().collect();
+        for run in runs {
+            self.cancel(app, run, now());
         }
         let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
         while !self.launched.is_empty() {
@@ -129,8 +141,6 @@ impl Runtime {
                 _ => break,
             }
         }
-        // Probe tasks were aborted and report nothing; they stay "running" in
-        // the journal and show as interrupted on resume, which is the truth.
         let res = app
             .session
             .record(Event::SessionEnded { reason }, now())

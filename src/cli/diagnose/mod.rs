@@ -202,8 +202,8 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
         }
         let update = tokio::select! {
             u = rx.recv() => u,
-            _ = recv_signal(&mut sigint), if interrupted.is_none() => { interrupted = Some("SIGINT"); cancel_all(&launched); continue; }
-            _ = recv_signal(&mut sigterm), if interrupted.is_none() => { interrupted = Some("SIGTERM"); cancel_all(&launched); continue; }
+            _ = recv_signal(&mut sigint), if interrupted.is_none() => { interrupted = Some("SIGINT"); cancel_all(&mut session, &mut launched, &mut writes); continue; }
+            _ = recv_signal(&mut sigterm), if interrupted.is_none() => { interrupted = Some("SIGTERM"); cancel_all(&mut session, &mut launched, &mut writes); continue; }
         };
         let Some(update) = update else { break };
         let finished = match &update {
@@ -288,9 +288,22 @@ async fn recv_signal(s: &mut Option<tokio::signal::unix::Signal>) {
     }
 }
 
-fn cancel_all(launched: &BTreeMap<RunId, Launched>) {
-    for l in launched.values() {
-        l.cancel();
+/// Stops every job; checks end at once (their tasks report nothing once
+/// abandoned), commands report their own cancelled end.
+fn cancel_all(
+    session: &mut crate::session::Session,
+    launched: &mut BTreeMap<RunId, Launched>,
+    writes: &mut WriteReport,
+) {
+    let runs: Vec<RunId> = launched.keys().copied().collect();
+    for run in runs {
+        if let Some(l) = launched.get(&run) {
+            let (ended, res) = runs::cancel(session, run, l, now());
+            writes.note(res, session.pending_writes());
+            if ended {
+                launched.remove(&run);
+            }
+        }
     }
 }
 
