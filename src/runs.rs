@@ -173,7 +173,30 @@ pub fn launch(run: RunId, job: Job, tx: mpsc::Sender<WorkUpdate>) -> Result<Laun
         Job::Probe(kind, ctx) => {
             let task = tokio::spawn(async move {
                 let started = std::time::Instant::now();
-                let outcome = probe::run_check(&kind, &ctx).await;
+                // Every probe bounds itself by ctx.timeout; this outer bound and
+                // the separate task make sure a run always ends with a result,
+                // even if a probe overran or panicked (a bug), so neither the
+                // screen nor `diagnose` waits forever.
+                let limit = ctx.timeout + Duration::from_secs(2);
+                let inner = tokio::spawn(async move { probe::run_check(&kind, &ctx).await });
+                let abort = inner.abort_handle();
+                let outcome = match tokio::time::timeout(limit, inner).await {
+                    Ok(Ok(outcome)) => outcome,
+                    Ok(Err(e)) => CheckOutcome::error(
+                        "the check failed unexpectedly (a bug in runbook)",
+                        e.to_string(),
+                    ),
+                    Err(_) => {
+                        abort.abort();
+                        CheckOutcome::error(
+                            format!(
+                                "no result within {}",
+                                crate::runbook::format_duration(limit)
+                            ),
+                            "",
+                        )
+                    }
+                };
                 let _ = tx
                     .send(WorkUpdate::Check(run, outcome, started.elapsed()))
                     .await;
