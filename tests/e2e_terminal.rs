@@ -45,6 +45,16 @@ fn resize_to_20x5_and_back_while_a_command_runs() {
 
 #[test]
 fn sigterm_restores_the_terminal_and_closes_the_journal() {
+    signal_restores_the_terminal_and_closes_the_journal(libc::SIGTERM, "SIGTERM");
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_closes_the_journal() {
+    // The terminal window closed or the SSH session dropped.
+    signal_restores_the_terminal_and_closes_the_journal(libc::SIGHUP, "SIGHUP");
+}
+
+fn signal_restores_the_terminal_and_closes_the_journal(sig: libc::c_int, name: &str) {
     let dir = tempfile::tempdir().unwrap();
     let mut t = start("basic.yaml", "Terminated", dir.path(), &[]);
     t.expect("1 ▶ Look");
@@ -56,14 +66,14 @@ fn sigterm_restores_the_terminal_and_closes_the_journal() {
     );
 
     let offset = t.raw_len();
-    t.signal(libc::SIGTERM);
-    t.wait_exit(WAIT).expect("SIGTERM ends the program");
+    t.signal(sig);
+    t.wait_exit(WAIT).expect("the signal ends the program");
     t.wait_output_closed(Duration::from_secs(5));
     let after = t.raw_since(offset);
     let leave = b"\x1b[?1049l";
     assert!(
         after.windows(leave.len()).any(|w| w == leave),
-        "no leave-alternate-screen after SIGTERM; got {:?}",
+        "no leave-alternate-screen after {name}; got {:?}",
         String::from_utf8_lossy(&after)
     );
     assert!(
@@ -76,9 +86,9 @@ fn sigterm_restores_the_terminal_and_closes_the_journal() {
     assert_eq!(
         last,
         &Event::SessionEnded {
-            reason: EndReason::Signal("SIGTERM".into())
+            reason: EndReason::Signal(name.into())
         },
-        "journal ends with session_ended signal SIGTERM"
+        "journal ends with session_ended signal {name}"
     );
     assert!(
         recs.iter().any(|r| matches!(
