@@ -416,3 +416,31 @@ fn keys_mean_the_same_everywhere_and_stray_control_keys_do_nothing() {
     f.app.update(esc, at(5));
     assert!(f.app.output.search.is_none());
 }
+
+#[test]
+fn t_changes_the_title_and_journals_it() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut f = demo();
+    f.app.update(Action::Title, at(5));
+    for _ in 0.."Orders API cannot publish".len() {
+        f.app.update(
+            Action::Key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
+            at(5),
+        );
+    }
+    for c in "Orders and billing cannot publish".chars() {
+        f.app.update(
+            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+            at(5),
+        );
+    }
+    f.app.update(
+        Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        at(6),
+    );
+    assert_eq!(
+        f.app.session.incident().title,
+        "Orders and billing cannot publish"
+    );
+    assert!(render(&f.app, 120, 40, at(7)).contains("Orders and billing cannot publish"));
+}

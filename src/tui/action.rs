@@ -42,6 +42,8 @@ pub enum Action {
     Resolve,
     /// Quit after a confirmation; the incident stays resumable (q).
     Quit,
+    /// Give or change the incident title (t).
+    Title,
     /// Show or hide the key help (?).
     Help,
     /// Show or hide the broker panel (b).

@@ -61,6 +61,11 @@ impl App {
             Action::Quit => self.overlay = Some(Overlay::Quit),
             Action::Help => self.overlay = Some(Overlay::Help),
             Action::ToggleWrap => self.wrap_output = !self.wrap_output,
+            Action::Title => {
+                let mut e = Editor::single_line();
+                e.insert(&self.session.incident().title);
+                self.overlay = Some(Overlay::Title(e));
+            }
             Action::Escape => {
                 if self.zoom_output {
                     self.zoom_output = false;

@@ -91,7 +91,7 @@ impl App {
         match overlay {
             Overlay::Title(e) => {
                 let t = e.text().trim().to_string();
-                if submit && !t.is_empty() {
+                if submit && !t.is_empty() && t != self.session.incident().title {
                     self.record(Event::TitleSet { title: t }, now);
                 }
             }

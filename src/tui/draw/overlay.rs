@@ -182,7 +182,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 ),
                 Overlay::Title(_) => (
                     "New incident",
-                    " Incident title (Enter to continue; may be left empty)",
+                    " Incident title (Enter saves; Esc leaves it as it is; may be empty)",
                 ),
                 _ => (
                     "Search output",
