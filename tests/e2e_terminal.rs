@@ -165,3 +165,46 @@ fn chinese_runbook_titles_line_up() {
         t.screen()
     );
 }
+
+#[test]
+fn a_panic_restores_the_terminal_and_closes_the_journal() {
+    // Debug builds only: RUNBOOK_TEST_PANIC makes F12 panic inside the loop.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().display().to_string();
+    let fx = support::fixture("basic.yaml");
+    let mut t = Launch::new(
+        bin(),
+        &["start", fx.as_str(), "--title", "Panic", "--log-dir", &d],
+    )
+    .env("RUNBOOK_TEST_PANIC", "1")
+    .spawn();
+    t.expect("1 ▶ Look");
+    assert!(t.alternate_screen());
+    let offset = t.raw_len();
+    t.send("\x1b[24~"); // F12
+    let status = t.wait_exit(WAIT).expect("the panic ends the program");
+    assert!(!status.success(), "a panic is not a success: {status:?}");
+    t.wait_output_closed(Duration::from_secs(5));
+    let after = String::from_utf8_lossy(&t.raw_since(offset)).into_owned();
+    assert!(
+        after.contains("\x1b[?1049l"),
+        "terminal not restored: {after:?}"
+    );
+    assert!(
+        !t.alternate_screen(),
+        "the emulator is back on the main screen"
+    );
+    assert!(
+        after.contains("runbook resume"),
+        "the operator is told how to continue: {after:?}"
+    );
+    let recs = journal(dir.path());
+    assert!(
+        matches!(
+            &recs.last().expect("records").event,
+            Event::SessionEnded { reason: EndReason::Error(msg) } if msg.contains("panicked")
+        ),
+        "journal ends with session_ended error: {:?}",
+        recs.last()
+    );
+}

@@ -100,6 +100,7 @@ async fn event_loop(
             ev = input.next() => match ev {
                 Some(Ok(TermEvent::Key(k))) => {
                     key_pending = true;
+                    test_panic_hook(k);
                     keys::action_for(app, k)
                 }
                 Some(Ok(TermEvent::Mouse(m))) => keys::mouse_action(m),
@@ -151,6 +152,21 @@ async fn event_loop(
         }
     }
 }
+
+/// Debug builds only: with `RUNBOOK_TEST_PANIC=1`, F12 panics inside the
+/// loop, so the end-to-end tests can prove that a panic restores the
+/// terminal and journals `session_ended`. Release builds have no such key.
+#[cfg(debug_assertions)]
+fn test_panic_hook(k: crossterm::event::KeyEvent) {
+    if k.code == crossterm::event::KeyCode::F(12)
+        && std::env::var_os("RUNBOOK_TEST_PANIC").is_some()
+    {
+        panic!("test panic requested with F12 (RUNBOOK_TEST_PANIC)");
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn test_panic_hook(_: crossterm::event::KeyEvent) {}
 
 fn paste(app: &mut App, text: &str) {
     use app::Overlay;
