@@ -80,3 +80,49 @@ fn kill_9_during_a_run_then_resume_shows_it_interrupted() {
         "resume appended to the same journal"
     );
 }
+
+#[test]
+fn resume_refuses_a_runbook_whose_steps_changed_and_takes_one_given_with_runbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().display().to_string();
+    // The incident follows a copy of the fixture, which is then edited.
+    let copy = dir.path().join("sheet.yaml");
+    std::fs::copy(support::fixture("basic.yaml"), &copy).unwrap();
+    let c = copy.display().to_string();
+    let mut t = Launch::new(
+        bin(),
+        &["start", &c, "--title", "Moved sheet", "--log-dir", &d],
+    )
+    .spawn();
+    t.expect("1 ▶ Look");
+    t.send("qy");
+    t.wait_exit(WAIT).expect("quits");
+
+    let original = std::fs::read_to_string(&copy).unwrap();
+    let cut = original
+        .find("\n  - id: ")
+        .and_then(|first| {
+            original[first + 1..]
+                .find("\n  - id: ")
+                .map(|i| first + 1 + i)
+        })
+        .expect("a second step");
+    std::fs::write(&copy, &original[..cut]).unwrap();
+    let mut t = Launch::new(bin(), &["resume", "--log-dir", &d]).spawn();
+    let status = t.wait_exit(WAIT).expect("refuses and exits");
+    assert_eq!(status.exit_code(), 2);
+    let out = String::from_utf8_lossy(&t.raw_since(0)).into_owned();
+    assert!(out.contains("not this incident's steps"), "{out}");
+    assert!(out.contains("--runbook"), "{out}");
+
+    // The original, given explicitly, resumes the incident.
+    let saved = dir.path().join("original.yaml");
+    std::fs::write(&saved, &original).unwrap();
+    let s = saved.display().to_string();
+    let mut t = Launch::new(bin(), &["resume", "--log-dir", &d, "--runbook", &s]).spawn();
+    t.expect("Moved sheet");
+    t.expect("1 ▶ Look");
+    t.send("qy");
+    let status = t.wait_exit(WAIT).expect("quits");
+    assert!(status.success(), "{status:?}");
+}

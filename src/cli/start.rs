@@ -42,6 +42,10 @@ pub struct ResumeArgs {
     /// Where to look for the latest incident.
     #[arg(long, value_name = "DIR")]
     pub log_dir: Option<PathBuf>,
+    /// Use this runbook (path or id) instead of the one the journal names,
+    /// e.g. when its file has moved. Its steps must be the incident's steps.
+    #[arg(long, value_name = "RUNBOOK")]
+    pub runbook: Option<String>,
 }
 
 fn require_tty(what: &str) -> Result<(), i32> {
@@ -109,14 +113,18 @@ pub fn resume(args: ResumeArgs) -> i32 {
             }
         },
     };
-    match open_for_resume(&path, &args.vars) {
+    match open_for_resume(&path, &args.vars, args.runbook.as_deref()) {
         Ok(app) => finish(app),
         Err(code) => code,
     }
 }
 
 /// Reopens a journal for the live screen (also used by tests).
-pub fn open_for_resume(path: &std::path::Path, var_args: &[String]) -> Result<App, i32> {
+pub fn open_for_resume(
+    path: &std::path::Path,
+    var_args: &[String],
+    runbook_arg: Option<&str>,
+) -> Result<App, i32> {
     let read = journal::read(path).map_err(|e| {
         eprintln!("runbook: {e}");
         2
@@ -128,6 +136,7 @@ pub fn open_for_resume(path: &std::path::Path, var_args: &[String]) -> Result<Ap
     let Event::IncidentOpened {
         runbook: rref,
         vars: journaled,
+        steps: outline,
         ..
     } = &first.event
     else {
@@ -137,10 +146,30 @@ pub fn open_for_resume(path: &std::path::Path, var_args: &[String]) -> Result<Ap
         );
         return Err(2);
     };
-    let (loaded, changed) = setup::runbook_of_journal(rref).map_err(|e| {
-        eprintln!("runbook: {e}");
-        2
-    })?;
+    let (loaded, changed) = match runbook_arg {
+        Some(arg) => {
+            let l = setup::load_runbook(Some(arg))?;
+            let changed = l.sha256 != rref.sha256;
+            (l, changed)
+        }
+        None => setup::runbook_of_journal(rref).map_err(|e| {
+            eprintln!("runbook: {e}");
+            eprintln!("  (if the file moved, give it with --runbook PATH)");
+            2
+        })?,
+    };
+    // The screen pairs the journal's steps with the runbook's, one to one.
+    let journal_ids: Vec<&str> = outline.iter().map(|s| s.id.as_str()).collect();
+    let runbook_ids: Vec<&str> = loaded.runbook.steps.iter().map(|s| s.id.as_str()).collect();
+    if journal_ids != runbook_ids {
+        eprintln!(
+            "runbook: the runbook's steps are not this incident's steps\n  journal: {}\n  runbook: {}\n  resume with the runbook the incident started with (--runbook PATH); `runbook review {}` shows it read-only",
+            journal_ids.join(", "),
+            runbook_ids.join(", "),
+            path.display()
+        );
+        return Err(2);
+    }
     // Non-secret values come back from the journal; secrets (masked there)
     // from --var, the environment or their defaults, as at the start.
     let mut overrides: Vec<(String, String)> = journaled
