@@ -29,7 +29,16 @@ pub fn draw(frame: &mut Frame, r: &Review) {
     let [steps, timeline] =
         Layout::horizontal([Constraint::Length(steps_width), Constraint::Min(10)]).areas(body);
     draw_steps(frame, steps, r);
-    draw_timeline(frame, timeline, r);
+    // Under the timeline, the selected event in full: the timeline cuts long
+    // lines at the pane's edge.
+    if timeline.height >= 14 {
+        let [list, detail] =
+            Layout::vertical([Constraint::Min(5), Constraint::Length(6)]).areas(timeline);
+        draw_timeline(frame, list, r);
+        draw_selected(frame, detail, r);
+    } else {
+        draw_timeline(frame, timeline, r);
+    }
     draw_footer(frame, footer, r);
     if r.output.is_some() {
         draw_output(frame, body, r);
@@ -167,7 +176,7 @@ fn draw_timeline(frame: &mut Frame, area: Rect, r: &Review) {
         .enumerate()
         .map(|(i, &idx)| {
             let e = &r.entries[idx];
-            let text = e.text.replace(['\n', '\r'], " ⏎ ");
+            let text = printable(&e.text.replace(['\n', '\r'], " ⏎ "));
             let mut line = Line::from(vec![
                 Span::styled(utc_time(e.ts), Style::new().fg(Color::DarkGray)),
                 Span::raw(format!(" {:>8} ", offset(opened, e.ts))),
@@ -184,6 +193,41 @@ fn draw_timeline(frame: &mut Frame, area: Rect, r: &Review) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Journal text without control characters: a journal is a file anyone can
+/// edit, and nothing from it may reach the terminal raw.
+fn printable(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).collect()
+}
+
+fn draw_selected(frame: &mut Frame, area: Rect, r: &Review) {
+    let block = Block::bordered().title(" Selected event ");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(e) = r.selected_entry() else {
+        return;
+    };
+    let opened = r.journal.incident.opened_at;
+    let head = Line::from(vec![
+        Span::styled(utc_time(e.ts), Style::new().fg(Color::DarkGray)),
+        Span::raw(format!(" {} ", offset(opened, e.ts))),
+        Span::styled(
+            e.step.clone().unwrap_or_default(),
+            Style::new().fg(Color::Blue),
+        ),
+    ]);
+    let mut lines = vec![head];
+    lines.extend(e.text.lines().map(|l| {
+        Line::from(Span::styled(
+            printable(&crate::exec::sanitize::strip_sgr(l)),
+            Style::new().fg(kind_color(e.kind, e.failed)),
+        ))
+    }));
+    frame.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+        inner,
+    );
 }
 
 fn draw_footer(frame: &mut Frame, area: Rect, r: &Review) {
