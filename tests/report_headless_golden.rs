@@ -1,19 +1,15 @@
 //! A whole incident driven through the app by actions (no terminal), with real
 //! commands, then reported: the report is compared with a golden file.
 
+mod app_support;
 mod report_support;
 
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use runbook::cli::setup::outlines;
-use runbook::incident::{EndReason, Event, JOURNAL_SCHEMA, Mode, RunState, RunbookRef};
+use runbook::incident::{EndReason, RunState};
 use runbook::report::{LoadedJournal, ReportFormat, render};
-use runbook::runbook::load::load_file;
-use runbook::runbook::template::resolve_vars;
-use runbook::secrets::Masker;
-use runbook::session::Session;
 use runbook::tui::action::Action;
 use runbook::tui::app::{App, Focus, Item};
 use runbook::tui::headless::Headless;
@@ -54,38 +50,9 @@ fn all_finished(app: &App) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_headless_incident_reports_as_the_golden_file_says() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let rb = load_file(std::path::Path::new("tests/fixtures/headless.yaml"))
-        .expect("fixture loads")
-        .runbook;
-    let vars = resolve_vars(&rb, &[], &|_| None).expect("vars");
-    let opened = Event::IncidentOpened {
-        schema: JOURNAL_SCHEMA,
-        incident_id: "headless".into(),
-        title: "Publishers blocked on orders".into(),
-        runbook: RunbookRef {
-            id: rb.id.clone(),
-            title: rb.title.clone(),
-            path: "tests/fixtures/headless.yaml".into(),
-            sha256: "0".into(),
-        },
-        steps: outlines(&rb),
-        vars: vars.masked_map(),
-        host: "mq-prod-1".into(),
-        user: "alice".into(),
-        mode: Mode::Live,
-        program_version: "test".into(),
-    };
-    let mut session = Session::start(dir.path(), opened, Masker::new(vars.secret_values()), at(0))
-        .expect("session");
-    session
-        .record(
-            Event::StepEntered {
-                step: "confirm".into(),
-            },
-            at(0),
-        )
-        .expect("journal");
-    let mut h = Headless::new(App::new(session, rb, vars, false));
+    let rb = app_support::runbook("tests/fixtures/headless.yaml");
+    let app = app_support::start_app(rb, dir.path(), "Publishers blocked on orders", at(0));
+    let mut h = Headless::new(app);
     let wait = Duration::from_secs(10);
 
     // Step 1: tick, answer, run a command, note, done.

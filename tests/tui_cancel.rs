@@ -1,17 +1,12 @@
 //! Cancelling a check from the screen ends it at once, on screen and in the
 //! journal, and kills its command; quitting does the same for every check.
 
+mod app_support;
+
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
-use runbook::cli::setup::outlines;
-use runbook::incident::{
-    CheckStatus, EndReason, Event, JOURNAL_SCHEMA, Mode, RunState, RunbookRef,
-};
-use runbook::runbook::load::load_file;
-use runbook::runbook::template::resolve_vars;
-use runbook::secrets::Masker;
-use runbook::session::Session;
+use runbook::incident::{CheckStatus, EndReason, RunState};
 use runbook::tui::action::Action;
 use runbook::tui::app::{App, Focus, Item};
 use runbook::tui::headless::Headless;
@@ -31,31 +26,8 @@ fn sleeper_alive() -> bool {
 }
 
 fn app(dir: &std::path::Path) -> App {
-    let rb = load_file(std::path::Path::new("tests/fixtures/tui/slow-check.yaml"))
-        .expect("fixture")
-        .runbook;
-    let vars = resolve_vars(&rb, &[], &|_| None).expect("vars");
-    let opened = Event::IncidentOpened {
-        schema: JOURNAL_SCHEMA,
-        incident_id: "cancel".into(),
-        title: "Cancel".into(),
-        runbook: RunbookRef {
-            id: rb.id.clone(),
-            title: rb.title.clone(),
-            path: "x".into(),
-            sha256: "0".into(),
-        },
-        steps: outlines(&rb),
-        vars: vars.masked_map(),
-        host: "h".into(),
-        user: "u".into(),
-        mode: Mode::Live,
-        program_version: "test".into(),
-    };
-    let mut s = Session::start(dir, opened, Masker::default(), at(0)).expect("session");
-    s.record(Event::StepEntered { step: "one".into() }, at(0))
-        .expect("journal");
-    App::new(s, rb, vars, false)
+    let rb = app_support::runbook("tests/fixtures/tui/slow-check.yaml");
+    app_support::start_app(rb, dir, "Cancel", at(0))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,19 +2,17 @@
 //! snapshots. Time, host figures and the journal name are fixed, so a frame
 //! changes only when what the operator sees changes.
 
+mod app_support;
+
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, TimeZone};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use runbook::cli::setup::outlines;
 use runbook::exec::{Outcome, Update};
-use runbook::incident::{Event, JOURNAL_SCHEMA, Mode, RunbookRef, Stream};
-use runbook::runbook::load::load_file;
-use runbook::runbook::{Runbook, embedded, template::resolve_vars};
+use runbook::incident::Stream;
+use runbook::runbook::{Runbook, embedded};
 use runbook::runs::WorkUpdate;
-use runbook::secrets::Masker;
-use runbook::session::Session;
 use runbook::tui::action::Action;
 use runbook::tui::app::{App, Focus};
 use runbook::tui::draw::draw;
@@ -37,35 +35,7 @@ struct Fixture {
 
 fn app_for(rb: Runbook, title: &str) -> Fixture {
     let dir = tempfile::tempdir().expect("tempdir");
-    let vars = resolve_vars(&rb, &[], &|_| None).expect("vars");
-    let opened = Event::IncidentOpened {
-        schema: JOURNAL_SCHEMA,
-        incident_id: "frames".into(),
-        title: title.into(),
-        runbook: RunbookRef {
-            id: rb.id.clone(),
-            title: rb.title.clone(),
-            path: "tests/fixtures/frames.yaml".into(),
-            sha256: "0".into(),
-        },
-        steps: outlines(&rb),
-        vars: vars.masked_map(),
-        host: "mq-prod-1".into(),
-        user: "oncall".into(),
-        mode: Mode::Live,
-        program_version: "test".into(),
-    };
-    let mut session = Session::start(dir.path(), opened, Masker::new(vars.secret_values()), t0())
-        .expect("session");
-    session
-        .record(
-            Event::StepEntered {
-                step: rb.steps[0].id.clone(),
-            },
-            t0(),
-        )
-        .expect("step entered");
-    let mut app = App::new(session, rb, vars, false);
+    let mut app = app_support::start_app(rb, dir.path(), title, t0());
     app.broker.visible = false;
     app.host = Some(HostSnapshot {
         cpu_percent: 91.0,
@@ -78,10 +48,10 @@ fn app_for(rb: Runbook, title: &str) -> Fixture {
 }
 
 fn demo() -> Fixture {
-    let rb = load_file(std::path::Path::new("tests/fixtures/frames.yaml"))
-        .expect("fixture runbook loads")
-        .runbook;
-    app_for(rb, "Orders API cannot publish")
+    app_for(
+        app_support::runbook("tests/fixtures/frames.yaml"),
+        "Orders API cannot publish",
+    )
 }
 
 fn render(app: &App, w: u16, h: u16, now: DateTime<FixedOffset>) -> String {

@@ -2,17 +2,14 @@
 //! banner that stays while events are held in memory, nothing is lost, and
 //! the banner goes once space is back and the events are written in order.
 
+mod app_support;
+
 use std::process::Command;
 
 use chrono::{DateTime, FixedOffset};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use runbook::cli::setup::outlines;
-use runbook::incident::{Event, JOURNAL_SCHEMA, Mode, RunbookRef};
-use runbook::runbook::load::load_file;
-use runbook::runbook::template::resolve_vars;
-use runbook::secrets::Masker;
-use runbook::session::Session;
+use runbook::incident::Event;
 use runbook::tui::action::Action;
 use runbook::tui::app::App;
 use runbook::tui::draw::draw;
@@ -70,31 +67,9 @@ fn note(app: &mut App, text: &str, now: DateTime<FixedOffset>) {
 fn a_full_disk_shows_a_banner_keeps_the_events_and_writes_them_when_space_returns() {
     let fs = Tmpfs::mount();
     let dir = fs.0.path().join("incidents");
-    let rb = load_file(std::path::Path::new("tests/fixtures/frames.yaml"))
-        .expect("fixture")
-        .runbook;
-    let vars = resolve_vars(&rb, &[], &|_| None).expect("vars");
-    let opened = Event::IncidentOpened {
-        schema: JOURNAL_SCHEMA,
-        incident_id: "full".into(),
-        title: "Disk full".into(),
-        runbook: RunbookRef {
-            id: rb.id.clone(),
-            title: rb.title.clone(),
-            path: "tests/fixtures/frames.yaml".into(),
-            sha256: "0".into(),
-        },
-        steps: outlines(&rb),
-        vars: vars.masked_map(),
-        host: "h".into(),
-        user: "u".into(),
-        mode: Mode::Live,
-        program_version: "test".into(),
-    };
-    let session =
-        Session::start(&dir, opened, Masker::new(vars.secret_values()), at(0)).expect("session");
-    let journal = session.journal_path().to_path_buf();
-    let mut app = App::new(session, rb, vars, false);
+    let rb = app_support::runbook("tests/fixtures/frames.yaml");
+    let mut app = app_support::start_app(rb, &dir, "Disk full", at(0));
+    let journal = app.session.journal_path().to_path_buf();
     app.broker.visible = false;
 
     // Fill the filesystem, then write notes the operator sees on screen.
