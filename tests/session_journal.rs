@@ -295,3 +295,125 @@ fn resume_marks_running_commands_interrupted_and_continues_seq() {
     assert_eq!(seqs(&path), vec![1, 2, 3, 4, 5]);
     assert_eq!(journal::latest_unfinished(tmp.path()), Some(path));
 }
+
+fn flood(
+    s: &mut Session,
+    run: RunId,
+    lines: usize,
+    from: DateTime<FixedOffset>,
+) -> DateTime<FixedOffset> {
+    let mut now = from;
+    for i in 0..lines {
+        // ~1 KiB a line, 10 ms apart: a checkpoint about every 100 lines.
+        now += Duration::milliseconds(10);
+        let text = format!("line {i:05} {}\n", "x".repeat(1000));
+        s.record_output(run, Stream::Stdout, &text, now).unwrap();
+    }
+    now
+}
+
+fn sidecars(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tail"))
+        .collect()
+}
+
+#[test]
+fn kill_9_during_a_flood_keeps_what_was_on_screen_for_resume() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = Session::start(
+        tmp.path(),
+        opened(vec![step("a", None, None)]),
+        Masker::default(),
+        t0(),
+    )
+    .unwrap();
+    s.record(
+        Event::CommandStarted {
+            run: 1,
+            step: "a".into(),
+            command: "flood".into(),
+            command_line: "yes".into(),
+            pid: None,
+        },
+        t0(),
+    )
+    .unwrap();
+    // 2 MiB: past the 512 KiB head, so the rest is only on screen…
+    let now = flood(&mut s, 1, 2000, t0());
+    // …and the last line printed comes a while later (a checkpoint is due).
+    s.record_output(
+        1,
+        Stream::Stdout,
+        "the very last line on screen\n",
+        now + Duration::seconds(2),
+    )
+    .unwrap();
+    let path = s.journal_path().to_path_buf();
+    assert_eq!(
+        sidecars(tmp.path()).len(),
+        1,
+        "one checkpoint for the running flood"
+    );
+    drop(s); // kill -9: the in-memory tail is gone
+
+    let s = Session::resume(&path, Masker::default(), now + Duration::minutes(1)).unwrap();
+    let run = &s.incident().runs[&1];
+    assert_eq!(run.state, RunState::Interrupted);
+    assert!(run.output.contains("line 00000"), "the head is journaled");
+    assert!(
+        run.output.contains("the very last line on screen"),
+        "the last output on screen survives kill -9"
+    );
+    assert!(
+        run.output.contains("left out of the journal"),
+        "the gap is marked"
+    );
+    assert!(
+        sidecars(tmp.path()).is_empty(),
+        "resume folds the checkpoint into the journal"
+    );
+    let size = std::fs::metadata(&path).unwrap().len();
+    assert!(
+        size < 800 * 1024,
+        "bounded: head + one checkpoint, {size} bytes"
+    );
+}
+
+#[test]
+fn a_flood_that_ends_normally_leaves_no_checkpoint() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = Session::start(
+        tmp.path(),
+        opened(vec![step("a", None, None)]),
+        Masker::default(),
+        t0(),
+    )
+    .unwrap();
+    s.record(
+        Event::CommandStarted {
+            run: 1,
+            step: "a".into(),
+            command: "flood".into(),
+            command_line: "yes".into(),
+            pid: None,
+        },
+        t0(),
+    )
+    .unwrap();
+    let now = flood(&mut s, 1, 1500, t0());
+    assert_eq!(sidecars(tmp.path()).len(), 1);
+    let end = RunEnd {
+        exit_code: Some(0),
+        signal: None,
+        timed_out: false,
+        cancelled: false,
+        duration_ms: 15_000,
+        bytes: 1_500_000,
+    };
+    s.record_finished(1, end, now).unwrap();
+    assert!(sidecars(tmp.path()).is_empty());
+}

@@ -16,9 +16,12 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, SubsecRound};
 
-use crate::incident::{Event, Incident, Record, RunId, Stream};
+use crate::incident::{Event, Incident, Record, RunId, RunState, Stream};
 use crate::journal::{BadLine, Journal, JournalError, TornTail};
 use crate::secrets::Masker;
+
+mod checkpoint;
+pub use checkpoint::CHECKPOINT_BYTES;
 
 /// Output journaled as it comes, per run.
 pub const HEAD_BYTES: usize = 512 * 1024;
@@ -67,6 +70,8 @@ pub struct Session {
     last: Option<Record>,
     partial: HashMap<(RunId, bool), String>,
     excerpts: HashMap<RunId, Excerpt>,
+    /// When each run's tail was last checkpointed (see `checkpoint`).
+    checkpointed: HashMap<RunId, DateTime<FixedOffset>>,
     recovery: Recovery,
 }
 
@@ -110,6 +115,31 @@ impl Session {
             skipped: read.skipped,
             unknown: read.unknown,
         };
+        // Output a flooding command showed after its journaled head, saved
+        // in a checkpoint before the program died: into the journal with it.
+        let running: Vec<RunId> = session
+            .incident
+            .runs
+            .values()
+            .filter(|r| r.state == RunState::Running)
+            .map(|r| r.id)
+            .collect();
+        for run in running {
+            let journal_path = session.journal.path().to_path_buf();
+            if let Some(cp) = checkpoint::read(&journal_path, run) {
+                let _ = session.record(
+                    Event::CommandOutputOmitted {
+                        run,
+                        bytes: cp.omitted,
+                    },
+                    now,
+                );
+                for (stream, text) in cp.chunks {
+                    let _ = session.record(Event::CommandOutput { run, stream, text }, now);
+                }
+            }
+            checkpoint::remove(&journal_path, run);
+        }
         let resumed = Event::SessionResumed {
             host: host_name(),
             user: user_name(),
@@ -129,6 +159,7 @@ impl Session {
             last: None,
             partial: HashMap::new(),
             excerpts: HashMap::new(),
+            checkpointed: HashMap::new(),
             recovery: Recovery::default(),
         }
     }
@@ -220,7 +251,18 @@ impl Session {
     ) -> Result<(), JournalError> {
         let masked = self.masker.mask(raw).into_owned();
         let excerpt = self.excerpts.entry(run).or_insert_with(Excerpt::new);
-        match excerpt.push(stream, &masked) {
+        let head = excerpt.push(stream, &masked);
+        if excerpt.holding_tail()
+            && self
+                .checkpointed
+                .get(&run)
+                .is_none_or(|t| now - *t >= chrono::Duration::seconds(1))
+        {
+            // Best effort: see `checkpoint`.
+            let _ = checkpoint::write(self.journal.path(), &excerpt.checkpoint(run));
+            self.checkpointed.insert(run, now);
+        }
+        match head {
             Some(head) => {
                 let ev = Event::CommandOutput {
                     run,
@@ -271,6 +313,9 @@ impl Session {
                 let ev = Event::CommandOutput { run, stream, text };
                 keep(self.record_masked(ev, now).map(|_| ()));
             }
+        }
+        if self.checkpointed.remove(&run).is_some() {
+            checkpoint::remove(self.journal.path(), run);
         }
         let ev = Event::CommandFinished {
             run,
@@ -393,6 +438,40 @@ impl Excerpt {
                 self.tail_bytes -= cut;
                 self.omitted += cut as u64;
             }
+        }
+    }
+
+    /// True once output is being held back from the journal.
+    fn holding_tail(&self) -> bool {
+        self.head_left == 0 && !self.tail.is_empty()
+    }
+
+    /// The last [`CHECKPOINT_BYTES`] of the held tail, for a crash.
+    fn checkpoint(&self, run: RunId) -> checkpoint::Checkpoint {
+        let mut chunks = Vec::new();
+        let mut kept = 0usize;
+        for (stream, text) in self.tail.iter().rev() {
+            let room = CHECKPOINT_BYTES - kept;
+            if room == 0 {
+                break;
+            }
+            let piece = if text.len() <= room {
+                text.as_str()
+            } else {
+                let mut cut = text.len() - room;
+                while !text.is_char_boundary(cut) {
+                    cut += 1;
+                }
+                &text[cut..]
+            };
+            kept += piece.len();
+            chunks.push((*stream, piece.to_string()));
+        }
+        chunks.reverse();
+        checkpoint::Checkpoint {
+            run,
+            omitted: self.omitted + (self.tail_bytes - kept) as u64,
+            chunks,
         }
     }
 

@@ -1,0 +1,87 @@
+//! Tail checkpoints: what a flooding command showed last, kept on disk so a
+//! kill -9 does not lose it.
+//!
+//! A run's output past its first 512 KiB is held in memory and journaled when
+//! the run ends. Until then it exists only on screen. While a run is in that
+//! phase, the last [`CHECKPOINT_BYTES`] of it are rewritten, at most once a
+//! second, into a small sidecar file next to the journal (written whole, then
+//! renamed, so it is never torn). When the run ends normally the sidecar is
+//! removed; when the program died instead, `resume` turns the sidecar into
+//! journal events and removes it. Bounded: one sidecar per running command,
+//! each at most [`CHECKPOINT_BYTES`] of (already masked) text.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::incident::{RunId, Stream};
+
+/// Most text a checkpoint keeps (a few screens).
+pub const CHECKPOINT_BYTES: usize = 64 * 1024;
+
+/// What a sidecar holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    /// The run.
+    pub run: RunId,
+    /// Bytes between the journaled head and the text below.
+    pub omitted: u64,
+    /// The last output, oldest first, masked.
+    pub chunks: Vec<(Stream, String)>,
+}
+
+/// The sidecar of `run` for the journal at `journal`.
+pub fn path(journal: &Path, run: RunId) -> PathBuf {
+    let mut name = journal
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(format!(".run-{run}.tail"));
+    journal.with_file_name(name)
+}
+
+/// Writes a checkpoint whole (temporary file, fsync, rename). Best effort:
+/// the journal is the record; a failed checkpoint only loses the on-screen
+/// tail on a crash, as it would without checkpoints.
+pub fn write(journal: &Path, cp: &Checkpoint) -> std::io::Result<()> {
+    let target = path(journal, cp.run);
+    let tmp = target.with_extension("tail.tmp");
+    let data = serde_json::to_vec(cp).map_err(std::io::Error::other)?;
+    {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode_0600()
+            .open(&tmp)?;
+        f.write_all(&data)?;
+        f.sync_data()?;
+    }
+    std::fs::rename(&tmp, &target)
+}
+
+/// Reads the checkpoint of `run`, if one was left behind and is readable.
+pub fn read(journal: &Path, run: RunId) -> Option<Checkpoint> {
+    let data = std::fs::read(path(journal, run)).ok()?;
+    serde_json::from_slice(&data)
+        .ok()
+        .filter(|c: &Checkpoint| c.run == run)
+}
+
+/// Removes the checkpoint of `run` (there may be none).
+pub fn remove(journal: &Path, run: RunId) {
+    let _ = std::fs::remove_file(path(journal, run));
+}
+
+/// Opening files owner-only, as the journal is.
+trait OwnerOnly {
+    fn mode_0600(&mut self) -> &mut Self;
+}
+
+impl OwnerOnly for std::fs::OpenOptions {
+    fn mode_0600(&mut self) -> &mut Self {
+        use std::os::unix::fs::OpenOptionsExt;
+        self.mode(0o600)
+    }
+}
