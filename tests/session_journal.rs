@@ -312,20 +312,10 @@ fn flood(
     now
 }
 
-fn sidecars(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tail"))
-        .collect()
-}
-
-#[test]
-fn kill_9_during_a_flood_keeps_what_was_on_screen_for_resume() {
-    let tmp = tempfile::tempdir().unwrap();
+/// A session in `dir` whose run 1 (`yes`) has just started.
+fn flood_started(dir: &Path) -> Session {
     let mut s = Session::start(
-        tmp.path(),
+        dir,
         opened(vec![step("a", None, None)]),
         Masker::default(),
         t0(),
@@ -342,6 +332,22 @@ fn kill_9_during_a_flood_keeps_what_was_on_screen_for_resume() {
         t0(),
     )
     .unwrap();
+    s
+}
+
+fn sidecars(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tail"))
+        .collect()
+}
+
+#[test]
+fn kill_9_during_a_flood_keeps_what_was_on_screen_for_resume() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = flood_started(tmp.path());
     // 2 MiB: past the 512 KiB head, so the rest is only on screen…
     let now = flood(&mut s, 1, 2000, t0());
     // …and the last line printed comes a while later (a checkpoint is due).
@@ -386,24 +392,7 @@ fn kill_9_during_a_flood_keeps_what_was_on_screen_for_resume() {
 #[test]
 fn a_flood_that_ends_normally_leaves_no_checkpoint() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut s = Session::start(
-        tmp.path(),
-        opened(vec![step("a", None, None)]),
-        Masker::default(),
-        t0(),
-    )
-    .unwrap();
-    s.record(
-        Event::CommandStarted {
-            run: 1,
-            step: "a".into(),
-            command: "flood".into(),
-            command_line: "yes".into(),
-            pid: None,
-        },
-        t0(),
-    )
-    .unwrap();
+    let mut s = flood_started(tmp.path());
     let now = flood(&mut s, 1, 1500, t0());
     assert_eq!(sidecars(tmp.path()).len(), 1);
     let end = RunEnd {

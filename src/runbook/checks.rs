@@ -6,7 +6,7 @@ use super::fields::{Ctx, check_id, fields, suggest};
 use super::load::{Located, Node, Pos};
 use super::model::*;
 use super::refs::Template;
-use super::validate::{Asks, when};
+use super::validate::{Asks, shell_run, when};
 
 const KINDS: &[&str] = &["tcp", "http", "amqp", "rabbitmq", "resources", "command"];
 const COMMON: &[&str] = &["id", "title", "on_fail", "timeout", "when"];
@@ -183,21 +183,7 @@ fn kind(
                 }),
                 "rabbitmq" => rabbitmq(ctx, &f, templates),
                 _ => {
-                    let run = f.req_str(ctx, "run");
-                    if let Some((r, pos)) = &run {
-                        if r.trim().is_empty() {
-                            ctx.err(
-                                *pos,
-                                "`run` is empty",
-                                Some("write the shell command to run".into()),
-                            );
-                        }
-                        templates.push(Template {
-                            text: r.clone(),
-                            pos: *pos,
-                            shell: true,
-                        });
-                    }
+                    let run = shell_run(ctx, &f, templates);
                     let expect_exit = f
                         .number(ctx, "expect_exit", f64::from(i32::MIN), f64::from(i32::MAX))
                         .map(|n| n as i32);

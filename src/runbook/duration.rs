@@ -85,6 +85,16 @@ pub fn parse_budget(s: &str) -> Result<Budget, String> {
     }
 }
 
+/// A run's wall time for the screen and summaries: `0.91s` below a
+/// minute (sub-second runs are the common case), else as [`format_duration`].
+pub fn format_run_ms(ms: u64) -> String {
+    if ms < 60_000 {
+        format!("{:.2}s", ms as f64 / 1000.0)
+    } else {
+        format_duration(Duration::from_millis(ms))
+    }
+}
+
 /// Formats as `"45s"`, `"1m30s"`, `"2m"`, `"2h05m"` (sub-second parts are dropped).
 pub fn format_duration(d: Duration) -> String {
     let secs = d.as_secs();

@@ -12,6 +12,6 @@ mod settings;
 pub mod template;
 pub mod validate;
 
-pub use duration::{format_duration, parse_budget, parse_duration};
+pub use duration::{format_duration, format_run_ms, parse_budget, parse_duration};
 pub use model::*;
 pub use template::{MASK, Vars};

@@ -295,21 +295,7 @@ fn command(
     if let Some((id, pos)) = &id {
         check_id(ctx, "command id", id, *pos, true);
     }
-    let run = f.req_str(ctx, "run");
-    if let Some((r, pos)) = &run {
-        if r.trim().is_empty() {
-            ctx.err(
-                *pos,
-                "`run` is empty",
-                Some("write the shell command to run".into()),
-            );
-        }
-        templates.push(Template {
-            text: r.clone(),
-            pos: *pos,
-            shell: true,
-        });
-    }
+    let run = shell_run(ctx, &f, templates);
     let title = f.str(ctx, "title").map(|s| s.0);
     let timeout = f.duration(ctx, "timeout", DEFAULT_COMMAND_TIMEOUT);
     let confirm = f.bool(ctx, "confirm", false);
@@ -327,6 +313,31 @@ fn command(
 }
 
 /// `when: {ask: [a, b]}` or `{ask: a}`; ask ids must exist in this or an earlier step.
+/// The required `run` of a command or a `command:` check: not empty, and
+/// its `{{var}}`s checked as shell placeholders.
+pub(crate) fn shell_run(
+    ctx: &mut Ctx,
+    f: &super::fields::Fields<'_>,
+    templates: &mut Vec<Template>,
+) -> Option<(String, Pos)> {
+    let run = f.req_str(ctx, "run");
+    if let Some((r, pos)) = &run {
+        if r.trim().is_empty() {
+            ctx.err(
+                *pos,
+                "`run` is empty",
+                Some("write the shell command to run".into()),
+            );
+        }
+        templates.push(Template {
+            text: r.clone(),
+            pos: *pos,
+            shell: true,
+        });
+    }
+    run
+}
+
 pub(crate) fn when(ctx: &mut Ctx, node: &Located, asks: &Asks) -> Option<When> {
     let Node::Map(entries) = &node.node else {
         ctx.wrong_type("when", node, "a mapping `{ask-id: [choice, …]}`");

@@ -126,19 +126,28 @@ impl Session {
             .collect();
         for run in running {
             let journal_path = session.journal.path().to_path_buf();
-            if let Some(cp) = checkpoint::read(&journal_path, run) {
-                let _ = session.record(
+            let Some(cp) = checkpoint::read(&journal_path, run) else {
+                continue;
+            };
+            let mut on_disk = session
+                .record(
                     Event::CommandOutputOmitted {
                         run,
                         bytes: cp.omitted,
                     },
                     now,
-                );
-                for (stream, text) in cp.chunks {
-                    let _ = session.record(Event::CommandOutput { run, stream, text }, now);
-                }
+                )
+                .is_ok();
+            for (stream, text) in cp.chunks {
+                on_disk &= session
+                    .record(Event::CommandOutput { run, stream, text }, now)
+                    .is_ok();
             }
-            checkpoint::remove(&journal_path, run);
+            // Only once the journal has it: on a full disk the sidecar stays
+            // and is the copy that survives if this session dies too.
+            if on_disk {
+                checkpoint::remove(&journal_path, run);
+            }
         }
         let resumed = Event::SessionResumed {
             host: host_name(),

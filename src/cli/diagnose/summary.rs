@@ -2,13 +2,11 @@
 //! table, and the rows of the `--json` summary.
 
 use std::io::Write;
-use std::time::Duration;
 
 use serde::Serialize;
 
 use crate::exec::tail::OutputTail;
 use crate::incident::{CheckStatus, RunId, RunKind, RunState};
-use crate::runbook::format_duration;
 
 use super::Skip;
 
@@ -93,7 +91,7 @@ pub(super) fn print_block(
         return;
     };
     let row = row(r, runbook);
-    let dur = short_duration(r.duration_ms.unwrap_or(0));
+    let dur = crate::runbook::format_run_ms(r.duration_ms.unwrap_or(0));
     let _ = writeln!(
         out,
         "── {} / {} · {} · {dur}",
@@ -169,7 +167,7 @@ pub(super) fn print_table(
             r.id,
             r.kind,
             paint(&result, r.ok, tty),
-            short_duration(r.duration_ms),
+            crate::runbook::format_run_ms(r.duration_ms),
             r.summary
         );
     }
@@ -205,12 +203,3 @@ pub(super) const CONFIRM: &str =
 pub(super) const WHEN: &str =
     "they are for an answer not given (e.g. --answer symptom=memory-alarm)";
 pub(super) const FOLLOW: &str = "they follow output until cancelled";
-
-/// Seconds with centiseconds below a minute (`0.12s`), else `1m05s`.
-pub(super) fn short_duration(ms: u64) -> String {
-    if ms < 60_000 {
-        format!("{:.2}s", ms as f64 / 1000.0)
-    } else {
-        format_duration(Duration::from_millis(ms))
-    }
-}

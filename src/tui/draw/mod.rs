@@ -212,8 +212,7 @@ fn banners(app: &App, now: DateTime<FixedOffset>) -> Vec<Line<'static>> {
 pub fn run_duration(ms: Option<u64>) -> String {
     match ms {
         None => String::new(),
-        Some(ms) if ms < 60_000 => format!("{:.2}s", ms as f64 / 1000.0),
-        Some(ms) => format_duration(std::time::Duration::from_millis(ms)),
+        Some(ms) => crate::runbook::format_run_ms(ms),
     }
 }
 
