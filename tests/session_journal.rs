@@ -406,3 +406,39 @@ fn a_flood_that_ends_normally_leaves_no_checkpoint() {
     s.record_finished(1, end, now).unwrap();
     assert!(sidecars(tmp.path()).is_empty());
 }
+
+#[test]
+fn a_report_of_an_incident_killed_during_a_flood_shows_its_last_output_without_writing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = flood_started(tmp.path());
+    let now = flood(&mut s, 1, 2000, t0());
+    s.record_output(
+        1,
+        Stream::Stdout,
+        "the very last line on screen\n",
+        now + Duration::seconds(2),
+    )
+    .unwrap();
+    let path = s.journal_path().to_path_buf();
+    drop(s); // kill -9, never resumed
+    let before = std::fs::read(&path).unwrap();
+
+    let loaded = runbook::report::LoadedJournal::load(&path).unwrap();
+    let run = &loaded.incident.runs[&1];
+    assert!(run.output.contains("the very last line on screen"));
+    assert!(run.output.contains("left out of the journal"));
+    assert!(
+        loaded
+            .problems()
+            .iter()
+            .any(|p| p.contains("Run #1") && p.contains("tail checkpoint")),
+        "{:?}",
+        loaded.problems()
+    );
+    let md = runbook::report::render(&loaded, runbook::report::ReportFormat::Markdown);
+    assert!(md.contains("the very last line on screen"));
+    assert!(md.contains("tail checkpoint"));
+
+    assert_eq!(std::fs::read(&path).unwrap(), before, "review writes nothing");
+    assert_eq!(sidecars(tmp.path()).len(), 1, "the checkpoint stays for resume");
+}

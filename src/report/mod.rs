@@ -34,6 +34,8 @@ pub struct LoadedJournal {
     pub torn: Option<TornTail>,
     /// Damaged lines in the middle, skipped.
     pub skipped: Vec<BadLine>,
+    /// Runs whose last output came from a tail checkpoint, not the journal.
+    pub recovered_tails: Vec<crate::incident::RunId>,
 }
 
 impl LoadedJournal {
@@ -45,12 +47,33 @@ impl LoadedJournal {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
-        Ok(LoadedJournal::from_parts(
-            file_name,
-            read.records,
-            read.torn,
-            read.skipped,
-        ))
+        let mut loaded =
+            LoadedJournal::from_parts(file_name, read.records, read.torn, read.skipped);
+        loaded.add_checkpointed_tails(path);
+        Ok(loaded)
+    }
+
+    /// When the program was killed during a flood and the incident was not
+    /// resumed since, the last output it showed is in tail checkpoints next
+    /// to the journal (see `session::checkpointed_tails`); fold it in, as
+    /// `resume` would, without writing anything.
+    fn add_checkpointed_tails(&mut self, path: &Path) {
+        let tails = crate::session::checkpointed_tails(path, &self.incident);
+        if tails.is_empty() {
+            return;
+        }
+        let Some(last) = self.records.last().map(|r| (r.seq, r.ts)) else {
+            return;
+        };
+        let (mut seq, ts) = last;
+        for (run, events) in tails {
+            self.recovered_tails.push(run);
+            for event in events {
+                seq += 1;
+                self.records.push(Record { seq, ts, event });
+            }
+        }
+        self.incident = Incident::fold(&self.records);
     }
 
     /// Folds already-read records.
@@ -67,6 +90,7 @@ impl LoadedJournal {
             incident,
             torn,
             skipped,
+            recovered_tails: Vec::new(),
         }
     }
 
@@ -83,6 +107,11 @@ impl LoadedJournal {
             out.push(format!(
                 "Line {} of the journal is damaged and was skipped: {}",
                 bad.line, bad.error
+            ));
+        }
+        for run in &self.recovered_tails {
+            out.push(format!(
+                "Run #{run} was still running when the program died; the last output it showed comes from its tail checkpoint beside the journal (`runbook resume` writes it into the journal)."
             ));
         }
         out

@@ -32,6 +32,37 @@ const MAX_PARTIAL_LINE: usize = 64 * 1024;
 /// Largest `command_output` text written for the held tail.
 const TAIL_EVENT_BYTES: usize = 64 * 1024;
 
+/// The output that runs still going when the journal at `path` ends showed
+/// after their journaled head, as saved in their tail checkpoints: for each
+/// such run, the events that put it into the record (an omission marker,
+/// then the text). Empty when the program ended normally. `resume` journals
+/// these; review and report fold them in without writing anything.
+pub fn checkpointed_tails(path: &Path, incident: &Incident) -> Vec<(RunId, Vec<Event>)> {
+    let mut running: Vec<RunId> = incident
+        .runs
+        .values()
+        .filter(|r| r.state == RunState::Running)
+        .map(|r| r.id)
+        .collect();
+    running.sort_unstable();
+    running
+        .into_iter()
+        .filter_map(|run| {
+            let cp = checkpoint::read(path, run)?;
+            let mut events = vec![Event::CommandOutputOmitted {
+                run,
+                bytes: cp.omitted,
+            }];
+            events.extend(
+                cp.chunks
+                    .into_iter()
+                    .map(|(stream, text)| Event::CommandOutput { run, stream, text }),
+            );
+            Some((run, events))
+        })
+        .collect()
+}
+
 /// How a command ended, as passed to [`Session::record_finished`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RunEnd {
@@ -117,31 +148,11 @@ impl Session {
         };
         // Output a flooding command showed after its journaled head, saved
         // in a checkpoint before the program died: into the journal with it.
-        let running: Vec<RunId> = session
-            .incident
-            .runs
-            .values()
-            .filter(|r| r.state == RunState::Running)
-            .map(|r| r.id)
-            .collect();
-        for run in running {
-            let journal_path = session.journal.path().to_path_buf();
-            let Some(cp) = checkpoint::read(&journal_path, run) else {
-                continue;
-            };
-            let mut on_disk = session
-                .record(
-                    Event::CommandOutputOmitted {
-                        run,
-                        bytes: cp.omitted,
-                    },
-                    now,
-                )
-                .is_ok();
-            for (stream, text) in cp.chunks {
-                on_disk &= session
-                    .record(Event::CommandOutput { run, stream, text }, now)
-                    .is_ok();
+        let journal_path = session.journal.path().to_path_buf();
+        for (run, events) in checkpointed_tails(&journal_path, &session.incident) {
+            let mut on_disk = true;
+            for event in events {
+                on_disk &= session.record(event, now).is_ok();
             }
             // Only once the journal has it: on a full disk the sidecar stays
             // and is the copy that survives if this session dies too.

@@ -317,6 +317,9 @@ impl Pty {
         let deadline = Instant::now() + timeout;
         loop {
             if let Some(st) = self.try_exit() {
+                // The exit can be seen before the reader thread has the last
+                // bytes the program wrote; callers read them next.
+                self.wait_output_closed(Duration::from_secs(5));
                 return Some(st);
             }
             if Instant::now() >= deadline {
