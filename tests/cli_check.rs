@@ -122,4 +122,12 @@ fn a_local_runbook_overrides_the_embedded_one_with_the_same_id() {
         first.contains("./runbooks/mine.yaml"),
         "local files are listed first:\n{list}"
     );
+    let embedded = list
+        .lines()
+        .find(|l| l.starts_with("rabbitmq-emergency ") && l.contains("embedded"))
+        .unwrap_or_default();
+    assert!(
+        embedded.contains("not used: ./runbooks/mine.yaml comes first"),
+        "the shadowed embedded runbook says so:\n{list}"
+    );
 }

@@ -15,12 +15,22 @@ pub fn run() -> ExitCode {
     let entries = catalog::list();
     let rows: Vec<[String; 4]> = entries
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
             let title = match &e.error {
                 Some(err) => format!("(invalid) {}", err.lines().next().unwrap_or("")),
                 None => e.title.clone(),
             };
-            [e.id.clone(), title, e.steps.to_string(), e.source.clone()]
+            // Lookup order: the first valid runbook with an id is the one
+            // `start ID` runs; later ones with that id are not used.
+            let winner = entries[..i]
+                .iter()
+                .find(|w| w.error.is_none() && w.id == e.id && e.error.is_none());
+            let source = match winner {
+                Some(w) => format!("{} (not used: {} comes first)", e.source, w.source),
+                None => e.source.clone(),
+            };
+            [e.id.clone(), title, e.steps.to_string(), source]
         })
         .collect();
     let header = ["ID", "TITLE", "STEPS", "SOURCE"].map(String::from);
