@@ -439,6 +439,14 @@ fn a_report_of_an_incident_killed_during_a_flood_shows_its_last_output_without_w
     assert!(md.contains("the very last line on screen"));
     assert!(md.contains("tail checkpoint"));
 
-    assert_eq!(std::fs::read(&path).unwrap(), before, "review writes nothing");
-    assert_eq!(sidecars(tmp.path()).len(), 1, "the checkpoint stays for resume");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "review writes nothing"
+    );
+    assert_eq!(
+        sidecars(tmp.path()).len(),
+        1,
+        "the checkpoint stays for resume"
+    );
 }

@@ -347,6 +347,7 @@ fn long_output_lines_wrap_and_the_pane_zooms() {
         "w cuts long lines:\n{frame_cut}"
     );
     f.app.update(Action::ToggleWrap, at(12));
+    f.app.focus = Focus::Output;
     f.app.update(Action::ToggleZoom, at(12));
     assert_eq!(f.app.focus, Focus::Output);
     let zoomed = render(&f.app, 80, 24, at(12));
@@ -413,4 +414,48 @@ fn t_changes_the_title_and_journals_it() {
         "Orders and billing cannot publish"
     );
     assert!(render(&f.app, 120, 40, at(7)).contains("Orders and billing cannot publish"));
+}
+
+#[test]
+fn a_guide_longer_than_the_pane_can_be_read_from_its_first_line() {
+    let rb = app_support::runbook("runbooks/rabbitmq-emergency.yaml");
+    let mut f = app_for(rb, "Long guide");
+    let first_line = "What exactly fails, for whom";
+    let frame = render(&f.app, 80, 24, at(1));
+    assert!(
+        !frame.contains(first_line) && frame.contains("▲ more above"),
+        "at 80×24 the first checklist item is selected and the guide's start is above:\n{frame}"
+    );
+    // ↑ on the first item scrolls up into the guide, half a pane a press.
+    let mut presses = 0;
+    while !render(&f.app, 80, 24, at(1)).contains(first_line) {
+        f.app.update(Action::Up, at(1));
+        presses += 1;
+        assert!(presses < 20, "the guide's first line never came into view");
+    }
+    let frame = render(&f.app, 80, 24, at(1));
+    assert!(!frame.contains("▲ more above"), "{frame}");
+    // Enter on a selection scrolled out of view acts on nothing and brings it back.
+    f.app.update(Action::Activate, at(2));
+    let inc = f.app.session.incident();
+    assert!(
+        inc.steps[0].checklist.iter().all(|c| !c),
+        "no checklist item ticked unseen"
+    );
+    let frame = render(&f.app, 80, 24, at(2));
+    assert!(frame.contains("[ ] Affected applications"), "{frame}");
+    assert!(!frame.contains(first_line));
+    // z with the detail focused gives the guide the whole screen.
+    f.app.update(Action::ToggleZoom, at(3));
+    let zoomed = render(&f.app, 80, 24, at(3));
+    assert!(!zoomed.contains("Steps"), "{zoomed}");
+    assert!(zoomed.contains("[ ] Affected applications"), "{zoomed}");
+    let mut presses = 0;
+    while !render(&f.app, 80, 24, at(3)).contains(first_line) {
+        f.app.update(Action::Up, at(3));
+        presses += 1;
+        assert!(presses < 4, "a whole screen of guide takes a press or two");
+    }
+    f.app.update(Action::Escape, at(3));
+    assert!(render(&f.app, 80, 24, at(3)).contains("Steps"));
 }

@@ -7,7 +7,10 @@ use crate::tui::app::{App, Focus, Overlay};
 
 /// Key help, shown by `?` and in the README: (keys, what they do).
 pub const HELP: &[(&str, &str)] = &[
-    ("↑ ↓  k j", "move in the focused pane"),
+    (
+        "↑ ↓  k j",
+        "move in the focused pane (↑ at the top: the guide)",
+    ),
     ("Tab  Shift-Tab", "focus steps → detail → output"),
     (
         "Enter",
@@ -23,7 +26,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("PgUp PgDn g G", "scroll output · top · bottom (follow)"),
     ("t", "give or change the incident title"),
     ("w", "wrap long output lines, or cut them"),
-    ("z", "output pane full screen, or back"),
+    ("z", "focused pane (detail or output) full screen, or back"),
     ("b", "show or hide the broker panel"),
     ("?", "this help"),
     ("q", "quit (the incident stays resumable)"),

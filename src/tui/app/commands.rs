@@ -21,9 +21,21 @@ impl App {
                         self.output = OutputView::default();
                     }
                     Focus::Detail => {
-                        let n = self.items().len();
-                        self.cursor = step_by(self.cursor, down, n);
-                        self.output = OutputView::default();
+                        // A guide longer than the pane: ↑ on the first item
+                        // scrolls up into it by half a pane, ↓ back down.
+                        let room = self.detail_room.get();
+                        let lift = self.detail_lift_rows();
+                        let by = (room.height / 2).max(1);
+                        if !down && self.cursor == 0 && lift < room.auto {
+                            self.detail_lift = (self.viewed, (lift + by).min(room.auto));
+                        } else if down && lift > 0 {
+                            self.detail_lift = (self.viewed, lift.saturating_sub(by));
+                        } else {
+                            let n = self.items().len();
+                            self.cursor = step_by(self.cursor, down, n);
+                            self.detail_lift = (self.viewed, 0);
+                            self.output = OutputView::default();
+                        }
                     }
                     Focus::Output => self.scroll(if down { -1 } else { 1 }),
                 }
@@ -67,16 +79,24 @@ impl App {
                 self.overlay = Some(Overlay::Title(e));
             }
             Action::Escape => {
-                if self.zoom_output {
+                if self.zoom_output || self.zoom_detail {
                     self.zoom_output = false;
+                    self.zoom_detail = false;
                 } else {
                     self.output.search = None;
                     self.output.current_match = None;
                 }
             }
             Action::ToggleZoom => {
-                self.zoom_output = !self.zoom_output;
-                if self.zoom_output {
+                // The step detail when it has focus (a long guide), else
+                // the output pane.
+                if self.zoom_output || self.zoom_detail {
+                    self.zoom_output = false;
+                    self.zoom_detail = false;
+                } else if self.focus == Focus::Detail {
+                    self.zoom_detail = true;
+                } else {
+                    self.zoom_output = true;
                     self.focus = Focus::Output;
                 }
             }
@@ -94,6 +114,12 @@ impl App {
         if self.focus == Focus::Steps {
             self.enter_step(self.viewed, now);
             self.focus = Focus::Detail;
+            return vec![];
+        }
+        if self.detail_lift_rows() > 0 && !self.detail_room.get().selected_visible {
+            // Scrolled up into the guide: Enter must not act on a line the
+            // operator cannot see; it brings the selection back instead.
+            self.detail_lift = (self.viewed, 0);
             return vec![];
         }
         let step_idx = self.viewed;

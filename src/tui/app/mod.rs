@@ -154,6 +154,8 @@ pub struct App {
     pub wrap_output: bool,
     /// The output pane fills the screen.
     pub zoom_output: bool,
+    /// The step detail fills the screen.
+    pub zoom_detail: bool,
     /// Latest host figures.
     pub host: Option<HostSnapshot>,
     /// Broker panel.
@@ -164,6 +166,25 @@ pub struct App {
     pub flash: Option<String>,
     /// Set once the app has asked to quit.
     pub quitting: bool,
+    /// Rows the operator has scrolled the step detail above the selected
+    /// item, to read a guide longer than the pane: `(step, rows)`. Applies
+    /// only while the first item of that step is selected.
+    pub detail_lift: (usize, usize),
+    /// Written by each frame: how far the detail is scrolled to keep the
+    /// selected item in view, the pane's height, and whether the selected
+    /// item is on screen. Lets the keys scroll by what is really there.
+    pub detail_room: std::cell::Cell<DetailRoom>,
+}
+
+/// What the last frame knew about the step detail's scrolling.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DetailRoom {
+    /// Rows scrolled to keep the selected item in view.
+    pub auto: usize,
+    /// Rows of the pane.
+    pub height: usize,
+    /// The selected item is on screen.
+    pub selected_visible: bool,
 }
 
 impl App {
@@ -192,6 +213,7 @@ impl App {
             output: OutputView::default(),
             wrap_output: true,
             zoom_output: false,
+            zoom_detail: false,
             host: None,
             broker: BrokerPanel {
                 visible,
@@ -200,6 +222,8 @@ impl App {
             journal_error: None,
             flash: None,
             quitting: false,
+            detail_lift: (viewed, 0),
+            detail_room: std::cell::Cell::new(DetailRoom::default()),
         }
     }
 
@@ -232,6 +256,17 @@ impl App {
                 .map(|(i, _)| Item::Check(i)),
         );
         items
+    }
+
+    /// Rows the step detail is lifted above the selected item (see
+    /// [`App::detail_lift`]).
+    pub fn detail_lift_rows(&self) -> usize {
+        let (step, rows) = self.detail_lift;
+        if step == self.viewed && self.cursor == 0 {
+            rows
+        } else {
+            0
+        }
     }
 
     /// The selected detail line.

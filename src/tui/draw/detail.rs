@@ -8,9 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::incident::{CheckStatus, RunState};
-use crate::tui::app::{App, Focus, Item};
+use crate::tui::app::{App, DetailRoom, Focus, Item};
 use crate::tui::draw::panes::{pane, run_status};
-use crate::tui::draw::wrap::wrap;
+use crate::tui::draw::wrap::{reflow, wrap};
 
 fn section(title: &str) -> Line<'static> {
     Line::from(Span::styled(
@@ -53,7 +53,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
     };
 
     if let Some(guide) = &step.guide {
-        for l in app.vars.render_text_masked(guide).lines() {
+        for l in reflow(&app.vars.render_text_masked(guide)) {
             lines.push(Line::from(Span::styled(
                 l.to_string(),
                 Style::new().fg(Color::Gray),
@@ -262,13 +262,44 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
         rows.extend(wrap(l, width, if i < guide_lines { 0 } else { 4 }));
     }
     let h = inner.height as usize;
-    let scroll = if selected.is_some() {
+    let auto = if selected.is_some() {
         (cursor_row + 3).saturating_sub(h)
     } else {
         0
     };
+    // The operator may have scrolled up into a long guide (↑ on the first
+    // item); a marker on the top row says there is more above.
+    let scroll = auto.saturating_sub(app.detail_lift_rows());
+    let (body, first) = if scroll > 0 && h > 2 {
+        let marker = Rect { height: 1, ..inner };
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(
+                if app.cursor == 0 {
+                    "▲ more above — ↑ scrolls up"
+                } else {
+                    "▲ more above"
+                },
+                Style::new().fg(Color::DarkGray),
+            ))),
+            marker,
+        );
+        let body = Rect {
+            y: inner.y + 1,
+            height: inner.height - 1,
+            ..inner
+        };
+        (body, scroll + 1)
+    } else {
+        (inner, scroll)
+    };
+    let shown = first..first + body.height as usize;
+    app.detail_room.set(DetailRoom {
+        auto,
+        height: h,
+        selected_visible: selected.is_some() && shown.contains(&cursor_row),
+    });
     frame.render_widget(
-        Paragraph::new(rows).scroll((scroll.min(u16::MAX as usize) as u16, 0)),
-        inner,
+        Paragraph::new(rows).scroll((first.min(u16::MAX as usize) as u16, 0)),
+        body,
     );
 }

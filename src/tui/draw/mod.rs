@@ -66,6 +66,10 @@ fn body(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
         panes::output(app, frame, area, now);
         return;
     }
+    if app.zoom_detail {
+        detail::draw(app, frame, area, now);
+        return;
+    }
     let wide_broker = app.broker.visible && area.width >= 150;
     let left_w = (area.width * 3 / 10).clamp(24, 40);
     let mut cols = vec![Constraint::Length(left_w), Constraint::Min(30)];

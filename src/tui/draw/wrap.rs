@@ -93,6 +93,44 @@ fn push(rows: &mut [Vec<Span<'static>>], text: String, style: Style) {
     }
 }
 
+/// A guide's lines as paragraphs to wrap: runbook authors break prose at
+/// about 80 columns, which wrapped again in a narrower pane leaves ragged
+/// half-lines. A line joins the one before it when both are prose: the one
+/// before is not empty, not indented and does not end a heading (`:`), and
+/// this one is not empty, not indented and not a list item. Indented lines
+/// (tables, examples) and list items stay as written.
+pub fn reflow(text: &str) -> Vec<String> {
+    fn is_item(l: &str) -> bool {
+        let t = l.trim_start();
+        t.starts_with("- ")
+            || t.starts_with("* ")
+            || t.starts_with("• ")
+            || t.split_once(['.', ')']).is_some_and(|(n, rest)| {
+                !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && rest.starts_with(' ')
+            })
+    }
+    let prose = |l: &str| !l.trim().is_empty() && !l.starts_with([' ', '\t']);
+    let mut out: Vec<String> = Vec::new();
+    let mut joinable = false;
+    for line in text.lines() {
+        match out.last_mut() {
+            Some(prev) if joinable && prose(line) && !is_item(line) => {
+                // Chinese and Japanese prose has no spaces between lines.
+                let wide =
+                    |c: Option<char>| c.and_then(unicode_width::UnicodeWidthChar::width) == Some(2);
+                if !(wide(prev.chars().last()) && wide(line.chars().next())) {
+                    prev.push(' ');
+                }
+                prev.push_str(line.trim_end());
+            }
+            _ => out.push(line.trim_end().to_string()),
+        }
+        let last = out.last().map(String::as_str).unwrap_or("");
+        joinable = prose(line) && !last.ends_with(':');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +157,25 @@ mod tests {
         assert_eq!(
             rows.iter().map(text).collect::<Vec<_>>(),
             ["确认故", "障现象", "并记录"]
+        );
+    }
+
+    #[test]
+    fn reflow_joins_prose_and_keeps_tables_lists_and_headings() {
+        let guide = "What fails, for whom,\nsince when?\nMap the error:\n  refused  → a\n  403      → b\n- one item\n- two\n\n1. first\nnext para\ncontinues";
+        let want = [
+            "What fails, for whom, since when? Map the error:",
+            "  refused  → a",
+            "  403      → b",
+            "- one item",
+            "- two",
+            "",
+            "1. first next para continues",
+        ];
+        assert_eq!(reflow(guide), want);
+        assert_eq!(
+            reflow("先确认现象，\n再看日志。"),
+            ["先确认现象，再看日志。"]
         );
     }
 }
