@@ -417,25 +417,18 @@ fn t_changes_the_title_and_journals_it() {
 }
 
 #[test]
-fn a_guide_longer_than_the_pane_can_be_read_from_its_first_line() {
+fn a_guide_longer_than_the_pane_is_shown_from_its_first_line() {
     let rb = app_support::runbook("runbooks/rabbitmq-emergency.yaml");
     let mut f = app_for(rb, "Long guide");
     let first_line = "What exactly fails, for whom";
+    let first_item = "[ ] Affected applications";
     let frame = render(&f.app, 80, 24, at(1));
     assert!(
-        !frame.contains(first_line) && frame.contains("▲ more above"),
-        "at 80×24 the first checklist item is selected and the guide's start is above:\n{frame}"
+        frame.contains(first_line) && frame.contains("▼ more below — ↓ or Enter"),
+        "a step comes on screen with its guide from the top:\n{frame}"
     );
-    // ↑ on the first item scrolls up into the guide, half a pane a press.
-    let mut presses = 0;
-    while !render(&f.app, 80, 24, at(1)).contains(first_line) {
-        f.app.update(Action::Up, at(1));
-        presses += 1;
-        assert!(presses < 20, "the guide's first line never came into view");
-    }
-    let frame = render(&f.app, 80, 24, at(1));
-    assert!(!frame.contains("▲ more above"), "{frame}");
-    // Enter on a selection scrolled out of view acts on nothing and brings it back.
+    assert!(!frame.contains(first_item), "{frame}");
+    // Enter on a selection out of view acts on nothing and brings it into view.
     f.app.update(Action::Activate, at(2));
     let inc = f.app.session.incident();
     assert!(
@@ -443,19 +436,34 @@ fn a_guide_longer_than_the_pane_can_be_read_from_its_first_line() {
         "no checklist item ticked unseen"
     );
     let frame = render(&f.app, 80, 24, at(2));
-    assert!(frame.contains("[ ] Affected applications"), "{frame}");
+    assert!(frame.contains(first_item), "{frame}");
+    assert!(frame.contains("▲ more above — ↑ scrolls up"), "{frame}");
     assert!(!frame.contains(first_line));
-    // z with the detail focused gives the guide the whole screen.
-    f.app.update(Action::ToggleZoom, at(3));
-    let zoomed = render(&f.app, 80, 24, at(3));
-    assert!(!zoomed.contains("Steps"), "{zoomed}");
-    assert!(zoomed.contains("[ ] Affected applications"), "{zoomed}");
+    // Now Enter ticks it.
+    f.app.update(Action::Activate, at(3));
+    assert!(f.app.session.incident().steps[0].checklist[0]);
+    let first_item = "[x] Affected applications";
+    // ↑ on the first item scrolls back up into the guide, half a pane a press.
     let mut presses = 0;
-    while !render(&f.app, 80, 24, at(3)).contains(first_line) {
-        f.app.update(Action::Up, at(3));
+    while !render(&f.app, 80, 24, at(4)).contains(first_line) {
+        f.app.update(Action::Up, at(4));
         presses += 1;
-        assert!(presses < 4, "a whole screen of guide takes a press or two");
+        assert!(presses < 20, "the guide's first line never came into view");
     }
-    f.app.update(Action::Escape, at(3));
-    assert!(render(&f.app, 80, 24, at(3)).contains("Steps"));
+    assert!(presses > 1, "more than one press: the guide is long");
+    // ↓ scrolls down again before it moves the selection.
+    let mut downs = 0;
+    while !render(&f.app, 80, 24, at(5)).contains(first_item) {
+        f.app.update(Action::Down, at(5));
+        downs += 1;
+        assert!(downs <= presses, "↓ scrolls back as far as ↑ went");
+    }
+    assert_eq!(f.app.cursor, 0, "the selection stayed on the first item");
+    // z with the detail focused gives the step the whole screen.
+    f.app.update(Action::ToggleZoom, at(6));
+    let zoomed = render(&f.app, 80, 24, at(6));
+    assert!(!zoomed.contains("Steps"), "{zoomed}");
+    assert!(zoomed.contains(first_item), "{zoomed}");
+    f.app.update(Action::Escape, at(6));
+    assert!(render(&f.app, 80, 24, at(6)).contains("Steps"));
 }

@@ -24,7 +24,7 @@ impl App {
                         // A guide longer than the pane: ↑ on the first item
                         // scrolls up into it by half a pane, ↓ back down.
                         let room = self.detail_room.get();
-                        let lift = self.detail_lift_rows();
+                        let lift = self.detail_lift_rows().min(room.auto);
                         let by = (room.height / 2).max(1);
                         if !down && self.cursor == 0 && lift < room.auto {
                             self.detail_lift = (self.viewed, (lift + by).min(room.auto));
@@ -116,7 +116,8 @@ impl App {
             self.focus = Focus::Detail;
             return vec![];
         }
-        if self.detail_lift_rows() > 0 && !self.detail_room.get().selected_visible {
+        let room = self.detail_room.get();
+        if self.detail_lift_rows().min(room.auto) > 0 && !room.selected_visible {
             // Scrolled up into the guide: Enter must not act on a line the
             // operator cannot see; it brings the selection back instead.
             self.detail_lift = (self.viewed, 0);

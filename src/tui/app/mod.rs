@@ -168,7 +168,8 @@ pub struct App {
     pub quitting: bool,
     /// Rows the operator has scrolled the step detail above the selected
     /// item, to read a guide longer than the pane: `(step, rows)`. Applies
-    /// only while the first item of that step is selected.
+    /// only while the first item of that step is selected; a step other
+    /// than `step` is shown from the top of its guide.
     pub detail_lift: (usize, usize),
     /// Written by each frame: how far the detail is scrolled to keep the
     /// selected item in view, the pane's height, and whether the selected
@@ -222,7 +223,7 @@ impl App {
             journal_error: None,
             flash: None,
             quitting: false,
-            detail_lift: (viewed, 0),
+            detail_lift: (usize::MAX, 0),
             detail_room: std::cell::Cell::new(DetailRoom::default()),
         }
     }
@@ -262,10 +263,12 @@ impl App {
     /// [`App::detail_lift`]).
     pub fn detail_lift_rows(&self) -> usize {
         let (step, rows) = self.detail_lift;
-        if step == self.viewed && self.cursor == 0 {
-            rows
-        } else {
-            0
+        match (self.cursor, step == self.viewed) {
+            // A step not scrolled since it came on screen shows its guide
+            // from the top (the frame clamps this to what there is).
+            (0, false) => usize::MAX,
+            (0, true) => rows,
+            _ => 0,
         }
     }
 

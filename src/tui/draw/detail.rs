@@ -267,36 +267,56 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
     } else {
         0
     };
-    // The operator may have scrolled up into a long guide (↑ on the first
-    // item); a marker on the top row says there is more above.
-    let scroll = auto.saturating_sub(app.detail_lift_rows());
-    let (body, first) = if scroll > 0 && h > 2 {
-        let marker = Rect { height: 1, ..inner };
-        frame.render_widget(
-            Paragraph::new(Line::from(Span::styled(
-                if app.cursor == 0 {
-                    "▲ more above — ↑ scrolls up"
-                } else {
-                    "▲ more above"
-                },
-                Style::new().fg(Color::DarkGray),
-            ))),
-            marker,
-        );
-        let body = Rect {
-            y: inner.y + 1,
-            height: inner.height - 1,
+    // A step is first shown from the top of its guide; the operator moves
+    // down into the items (↓ or Enter), and ↑ on the first item scrolls back
+    // up. Markers on the top and bottom rows say there is more.
+    let lift = app.detail_lift_rows().min(auto);
+    let scroll = auto - lift;
+    let above = scroll > 0 && h > 2;
+    let first = scroll + usize::from(above);
+    let mut body_h = h - usize::from(above);
+    let below = rows.len() > first + body_h && body_h > 2;
+    if below {
+        body_h -= 1;
+    }
+    let shown = first..first + body_h;
+    let selected_visible = selected.is_some() && shown.contains(&cursor_row);
+    let marker = |text: &'static str, y: u16| {
+        let area = Rect {
+            y,
+            height: 1,
             ..inner
         };
-        (body, scroll + 1)
-    } else {
-        (inner, scroll)
+        let line = Line::from(Span::styled(text, Style::new().fg(Color::DarkGray)));
+        (Paragraph::new(line), area)
     };
-    let shown = first..first + body.height as usize;
+    if above {
+        let text = if app.cursor == 0 {
+            "▲ more above — ↑ scrolls up"
+        } else {
+            "▲ more above"
+        };
+        let (p, a) = marker(text, inner.y);
+        frame.render_widget(p, a);
+    }
+    if below {
+        let text = if selected.is_some() && !selected_visible {
+            "▼ more below — ↓ or Enter"
+        } else {
+            "▼ more below"
+        };
+        let (p, a) = marker(text, inner.y + inner.height - 1);
+        frame.render_widget(p, a);
+    }
+    let body = Rect {
+        y: inner.y + u16::from(above),
+        height: body_h as u16,
+        ..inner
+    };
     app.detail_room.set(DetailRoom {
         auto,
         height: h,
-        selected_visible: selected.is_some() && shown.contains(&cursor_row),
+        selected_visible,
     });
     frame.render_widget(
         Paragraph::new(rows).scroll((first.min(u16::MAX as usize) as u16, 0)),
