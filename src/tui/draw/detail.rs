@@ -262,8 +262,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
         rows.extend(wrap(l, width, if i < guide_lines { 0 } else { 4 }));
     }
     let h = inner.height as usize;
+    // Keep the selected line and the two under it (its command line, a
+    // wrapped result) in view, counting the marker rows when there are any.
+    let markers = if rows.len() > cursor_row + 3 { 2 } else { 1 };
     let auto = if selected.is_some() {
-        (cursor_row + 3).saturating_sub(h)
+        (cursor_row + 2 + markers).saturating_sub(h)
     } else {
         0
     };
