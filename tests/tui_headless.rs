@@ -273,3 +273,70 @@ async fn a_hanging_command_does_not_delay_key_handling() {
     let run = &h.app.session.incident().runs[&hang];
     assert_eq!(run.state, RunState::Cancelled);
 }
+
+#[tokio::test]
+async fn run_all_starts_the_safe_runs_and_shows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let fx = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/tui/run-all.yaml")
+        .display()
+        .to_string();
+    let Opened {
+        runbook,
+        vars,
+        mut session,
+    } = open_incident(
+        Some(&fx),
+        &[],
+        Some(dir.path()),
+        "Run all",
+        Mode::Live,
+        t0(),
+    )
+    .unwrap_or_else(|code| panic!("open_incident failed with {code}"));
+    session
+        .record(
+            Event::StepEntered {
+                step: "look".into(),
+            },
+            t0(),
+        )
+        .unwrap();
+    let mut h = Headless::new(App::new(session, runbook, vars, false));
+    assert_eq!(h.app.selected_item(), Some(Item::Checklist(0)));
+    h.act(Action::RunAll, t0());
+    let flash = h.app.flash.clone().unwrap_or_default();
+    assert!(
+        flash.contains("started 3 runs") && flash.contains("2 left for you"),
+        "{flash}"
+    );
+    assert_eq!(
+        h.app.selected_item(),
+        Some(Item::Command(0)),
+        "the selection moves to the first command, whose result is then on screen"
+    );
+    let done = |a: &App| {
+        ["first", "second", "works"].iter().all(|id| {
+            a.last_run("look", id)
+                .is_some_and(|r| r.state != RunState::Running)
+        })
+    };
+    assert!(h.settle(Duration::from_secs(10), t0, done).await);
+    assert!(
+        h.app.last_run("look", "wipe").is_none(),
+        "rm needs a typed confirmation"
+    );
+    assert!(
+        h.app.last_run("look", "watch").is_none(),
+        "follow runs until cancelled: not in a"
+    );
+    let run = h
+        .app
+        .output_run()
+        .expect("the first command's output is shown");
+    assert_eq!(
+        h.app.tails[&run].lines().collect::<Vec<_>>(),
+        ["first-output"]
+    );
+    h.shutdown(EndReason::Quit, t0).await;
+}

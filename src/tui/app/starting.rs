@@ -9,7 +9,7 @@ use crate::exec::tail::OutputTail;
 use crate::incident::{Event, StepStatus};
 use crate::runbook::when_allows;
 use crate::runs;
-use crate::tui::app::{App, Effect, OutputView, Overlay};
+use crate::tui::app::{App, Effect, Item, OutputView, Overlay};
 use crate::tui::editor::Editor;
 
 impl App {
@@ -108,6 +108,18 @@ impl App {
             if when_allows(c.when.as_ref(), &answers) {
                 effects.extend(self.start_check(step, i, now));
             }
+        }
+        // Show what was started: the selection goes to the step's first
+        // command or check, so its result lines are on screen.
+        if self.viewed == step && !effects.is_empty() {
+            if let Some(i) = self
+                .items()
+                .iter()
+                .position(|it| matches!(it, Item::Command(_) | Item::Check(_)))
+            {
+                self.cursor = i;
+            }
+            self.detail_lift = (self.viewed, 0);
         }
         self.flash = Some(format!(
             "started {} runs{}",
