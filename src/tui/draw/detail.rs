@@ -259,7 +259,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
         if i == cursor_line {
             cursor_row = rows.len();
         }
-        rows.extend(wrap(l, width, if i < guide_lines { 0 } else { 4 }));
+        let indent = if i < guide_lines {
+            hanging_indent(&l.to_string())
+        } else {
+            4
+        };
+        rows.extend(wrap(l, width, indent));
     }
     let h = inner.height as usize;
     // Keep the selected line and the two under it (its command line, a
@@ -325,4 +330,19 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
         Paragraph::new(rows).scroll((first.min(u16::MAX as usize) as u16, 0)),
         body,
     );
+}
+
+/// Where a wrapped guide line continues: under the text of a list item,
+/// further in for an indented line (a table row, an example), at the left
+/// edge for prose.
+fn hanging_indent(text: &str) -> usize {
+    let lead = text.len() - text.trim_start_matches(' ').len();
+    let rest = &text[lead..];
+    if rest.starts_with("- ") || rest.starts_with("* ") || rest.starts_with("• ") {
+        lead + 2
+    } else if lead > 0 {
+        lead + 4
+    } else {
+        0
+    }
 }
