@@ -344,13 +344,13 @@ fn sidecars(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn kill_9_during_a_flood_keeps_what_was_on_screen_for_resume() {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut s = flood_started(tmp.path());
-    // 2 MiB: past the 512 KiB head, so the rest is only on screen…
+/// A session in `dir` whose run 1 flooded 2 MiB (past the 512 KiB head, so
+/// the rest is only on screen) and then, a while later (a checkpoint is
+/// due), printed "the very last line on screen". Returns it and the time of
+/// the flood's end.
+fn flood_with_a_last_line(dir: &Path) -> (Session, DateTime<FixedOffset>) {
+    let mut s = flood_started(dir);
     let now = flood(&mut s, 1, 2000, t0());
-    // …and the last line printed comes a while later (a checkpoint is due).
     s.record_output(
         1,
         Stream::Stdout,
@@ -358,6 +358,13 @@ fn kill_9_during_a_flood_keeps_what_was_on_screen_for_resume() {
         now + Duration::seconds(2),
     )
     .unwrap();
+    (s, now)
+}
+
+#[test]
+fn kill_9_during_a_flood_keeps_what_was_on_screen_for_resume() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (s, now) = flood_with_a_last_line(tmp.path());
     let path = s.journal_path().to_path_buf();
     assert_eq!(
         sidecars(tmp.path()).len(),
@@ -410,15 +417,7 @@ fn a_flood_that_ends_normally_leaves_no_checkpoint() {
 #[test]
 fn a_report_of_an_incident_killed_during_a_flood_shows_its_last_output_without_writing() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut s = flood_started(tmp.path());
-    let now = flood(&mut s, 1, 2000, t0());
-    s.record_output(
-        1,
-        Stream::Stdout,
-        "the very last line on screen\n",
-        now + Duration::seconds(2),
-    )
-    .unwrap();
+    let (s, _) = flood_with_a_last_line(tmp.path());
     let path = s.journal_path().to_path_buf();
     drop(s); // kill -9, never resumed
     let before = std::fs::read(&path).unwrap();

@@ -13,9 +13,10 @@ use runbook::tui::action::Action;
 use runbook::tui::app::{App, Focus, Item, Overlay};
 use runbook::tui::headless::Headless;
 
-fn fixture() -> String {
+fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/tui/headless.yaml")
+        .join("tests/fixtures/tui")
+        .join(name)
         .display()
         .to_string()
 }
@@ -26,7 +27,12 @@ fn t0() -> DateTime<FixedOffset> {
 
 /// A fresh incident on the headless fixture, step 1 entered, as `start` does.
 fn open(dir: &Path) -> Headless {
-    let fx = fixture();
+    open_fixture(dir, "headless.yaml")
+}
+
+/// A fresh incident on the fixture `name`, step 1 entered.
+fn open_fixture(dir: &Path, name: &str) -> Headless {
+    let fx = fixture(name);
     let Opened {
         runbook,
         vars,
@@ -277,32 +283,7 @@ async fn a_hanging_command_does_not_delay_key_handling() {
 #[tokio::test]
 async fn run_all_starts_the_safe_runs_and_shows_them() {
     let dir = tempfile::tempdir().unwrap();
-    let fx = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/tui/run-all.yaml")
-        .display()
-        .to_string();
-    let Opened {
-        runbook,
-        vars,
-        mut session,
-    } = open_incident(
-        Some(&fx),
-        &[],
-        Some(dir.path()),
-        "Run all",
-        Mode::Live,
-        t0(),
-    )
-    .unwrap_or_else(|code| panic!("open_incident failed with {code}"));
-    session
-        .record(
-            Event::StepEntered {
-                step: "look".into(),
-            },
-            t0(),
-        )
-        .unwrap();
-    let mut h = Headless::new(App::new(session, runbook, vars, false));
+    let mut h = open_fixture(dir.path(), "run-all.yaml");
     assert_eq!(h.app.selected_item(), Some(Item::Checklist(0)));
     h.act(Action::RunAll, t0());
     let flash = h.app.flash.clone().unwrap_or_default();
