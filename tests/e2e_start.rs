@@ -199,3 +199,49 @@ fn help_overlay_shows_every_key_and_closes() {
     t.wait_until(WAIT, |s| !s.contains("┌ Keys") && s.contains("1 ▶ Look"))
         .unwrap_or_else(|s| panic!("the help did not close:\n{s}"));
 }
+
+#[test]
+fn the_shipped_runbook_opens_on_its_guide_and_enter_reaches_the_checklist() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().display().to_string();
+    let mut t = Launch::new(
+        bin(),
+        &[
+            "start",
+            "rabbitmq-emergency",
+            "--title",
+            "Guide first",
+            "--log-dir",
+            &d,
+        ],
+    )
+    .size(80, 24)
+    .spawn();
+    // The step's guide from its first line; the checklist is below.
+    let screen = t.expect_all(&["What exactly fails", "▼ more below — ↓ or Enter", "q quit"]);
+    assert!(!screen.contains("[ ] Affected applications"), "{screen}");
+    // Enter brings the selected item into view and does nothing else…
+    t.send("\r");
+    let screen = t.expect_all(&["[ ] Affected applications", "▲ more above", "q quit"]);
+    assert!(!screen.contains("What exactly fails"), "{screen}");
+    // …the next Enter ticks it.
+    t.send("\r");
+    t.expect("[x] Affected applications");
+    // ↑ on the first item goes back up to the guide's first line.
+    for _ in 0..10 {
+        if t.screen().contains("What exactly fails") {
+            break;
+        }
+        t.send("k");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    t.expect("What exactly fails");
+    t.send("qy");
+    let status = t.wait_exit(WAIT).expect("quits");
+    assert!(status.success(), "{status:?}");
+    let ticks = journal(dir.path())
+        .iter()
+        .filter(|r| matches!(r.event, Event::ChecklistToggled { checked: true, .. }))
+        .count();
+    assert_eq!(ticks, 1, "one tick: the first Enter only scrolled");
+}
