@@ -451,6 +451,11 @@ fn a_guide_longer_than_the_pane_is_shown_from_its_first_line() {
         assert!(presses < 20, "the guide's first line never came into view");
     }
     assert!(presses > 1, "more than one press: the guide is long");
+    f.app.update(Action::Up, at(4));
+    assert!(
+        render(&f.app, 80, 24, at(4)).contains(first_line),
+        "↑ at the guide's top stays there"
+    );
     // ↓ scrolls down again before it moves the selection.
     let mut downs = 0;
     while !render(&f.app, 80, 24, at(5)).contains(first_item) {

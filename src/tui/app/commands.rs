@@ -31,10 +31,13 @@ impl App {
                         } else if down && lift > 0 {
                             self.detail_lift = (self.viewed, lift.saturating_sub(by));
                         } else {
-                            let n = self.items().len();
-                            self.cursor = step_by(self.cursor, down, n);
-                            self.detail_lift = (self.viewed, 0);
-                            self.output = OutputView::default();
+                            let next = step_by(self.cursor, down, self.items().len());
+                            // At the guide's top, ↑ stays there.
+                            if next != self.cursor {
+                                self.cursor = next;
+                                self.detail_lift = (self.viewed, 0);
+                                self.output = OutputView::default();
+                            }
                         }
                     }
                     Focus::Output => self.scroll(if down { -1 } else { 1 }),
