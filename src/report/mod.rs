@@ -111,7 +111,7 @@ impl LoadedJournal {
         }
         for run in &self.recovered_tails {
             out.push(format!(
-                "Run #{run} was still running when the program died; the last output it showed comes from its tail checkpoint beside the journal (`runbook resume` writes it into the journal)."
+                "Run #{run} has no end in the journal (the program died during it, or is still running it); its last output shown here comes from the tail checkpoint beside the journal, which `runbook resume` writes into the journal."
             ));
         }
         out
