@@ -245,3 +245,28 @@ fn the_shipped_runbook_opens_on_its_guide_and_enter_reaches_the_checklist() {
         .count();
     assert_eq!(ticks, 1, "one tick: the first Enter only scrolled");
 }
+
+#[test]
+fn m_leaves_the_mouse_to_the_terminal_for_copying_and_takes_it_back() {
+    // Mouse reporting modes crossterm turns on for wheel scrolling; while
+    // they are on, dragging in most terminals does not select text.
+    const ON: &str = "\x1b[?1000h";
+    const OFF: &str = "\x1b[?1000l";
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start("basic.yaml", "Mouse", dir.path(), &[]);
+    t.expect("1 ▶ Look");
+    let raw = String::from_utf8_lossy(&t.raw_since(0)).into_owned();
+    assert!(raw.contains(ON), "mouse capture is on at start");
+    let mark = t.raw_len();
+    t.send("m");
+    t.expect("drag to select and copy");
+    let raw = String::from_utf8_lossy(&t.raw_since(mark)).into_owned();
+    assert!(raw.contains(OFF), "m turns mouse reporting off");
+    let mark = t.raw_len();
+    t.send("m");
+    t.expect("the wheel scrolls the output");
+    let raw = String::from_utf8_lossy(&t.raw_since(mark)).into_owned();
+    assert!(raw.contains(ON), "m again turns it back on");
+    t.send("qy");
+    assert!(t.wait_exit(WAIT).expect("quits").success());
+}

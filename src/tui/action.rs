@@ -48,6 +48,9 @@ pub enum Action {
     Help,
     /// Show or hide the broker panel (b).
     ToggleBroker,
+    /// Take the mouse for wheel scrolling, or leave it to the terminal so
+    /// text can be selected and copied (m).
+    ToggleMouse,
     /// Wrap long output lines, or cut them at the edge (w).
     ToggleWrap,
     /// Let the output pane fill the screen, or give the room back (z).

@@ -28,6 +28,10 @@ pub const HELP: &[(&str, &str)] = &[
     ("w", "wrap long output lines, or cut them"),
     ("z", "focused pane (detail or output) full screen, or back"),
     ("b", "show or hide the broker panel"),
+    (
+        "m",
+        "mouse: wheel scrolls output, or free to select and copy",
+    ),
     ("?", "this help"),
     ("q", "quit (the incident stays resumable)"),
 ];
@@ -72,6 +76,7 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Char('?') => Action::Help,
         KeyCode::Char('b') => Action::ToggleBroker,
+        KeyCode::Char('m') => Action::ToggleMouse,
         KeyCode::Char('w') => Action::ToggleWrap,
         KeyCode::Char('t') => Action::Title,
         KeyCode::Char('z') => Action::ToggleZoom,

@@ -87,7 +87,13 @@ async fn event_loop(
     // for streaming output, and the operator must see their key take effect.
     let mut key_pending = false;
     let mut last_draw = tokio::time::Instant::now() - min_frame;
+    // The terminal starts with mouse capture on (see `terminal::setup`).
+    let mut mouse_captured = true;
     loop {
+        if app.mouse_capture != mouse_captured {
+            mouse_captured = app.mouse_capture;
+            terminal::set_mouse_capture(term, mouse_captured)?;
+        }
         if dirty && (key_pending || last_draw.elapsed() >= min_frame) {
             term.draw(|f| draw::draw(app, f, now()))?;
             last_draw = tokio::time::Instant::now();

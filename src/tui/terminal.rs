@@ -40,6 +40,16 @@ pub fn enter() -> io::Result<Term> {
     Ok(term)
 }
 
+/// Takes mouse events (wheel scrolling) or leaves the mouse to the terminal,
+/// so the operator can select and copy text.
+pub fn set_mouse_capture(term: &mut Term, on: bool) -> io::Result<()> {
+    if on {
+        execute!(term.backend_mut(), EnableMouseCapture)
+    } else {
+        execute!(term.backend_mut(), DisableMouseCapture)
+    }
+}
+
 /// Leaves raw mode and the alternate screen and shows the cursor. Safe to
 /// call more than once.
 pub fn restore() {

@@ -104,6 +104,14 @@ impl App {
                 }
             }
             Action::ToggleBroker => self.broker.visible = !self.broker.visible,
+            Action::ToggleMouse => {
+                self.mouse_capture = !self.mouse_capture;
+                self.flash = Some(if self.mouse_capture {
+                    "mouse: the wheel scrolls the output (m frees it for selecting text)".into()
+                } else {
+                    "mouse: free — drag to select and copy text (m gives the wheel back)".into()
+                });
+            }
             Action::Search => self.overlay = Some(Overlay::Search(Editor::single_line())),
             Action::SearchNext | Action::SearchPrev => {
                 self.jump_match(matches!(action, Action::SearchNext));

@@ -156,6 +156,9 @@ pub struct App {
     pub zoom_output: bool,
     /// The step detail fills the screen.
     pub zoom_detail: bool,
+    /// The program takes mouse events (wheel scrolling); off, the terminal
+    /// keeps the mouse and text can be selected and copied.
+    pub mouse_capture: bool,
     /// Latest host figures.
     pub host: Option<HostSnapshot>,
     /// Broker panel.
@@ -215,6 +218,7 @@ impl App {
             wrap_output: true,
             zoom_output: false,
             zoom_detail: false,
+            mouse_capture: true,
             host: None,
             broker: BrokerPanel {
                 visible,
