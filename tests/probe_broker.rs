@@ -263,6 +263,29 @@ fn missing_vhost_no_permissions_and_wrong_port_are_named() {
 }
 
 #[test]
+fn a_vhost_connection_limit_is_named_and_clears() {
+    let _l = lock();
+    let mut undo = Undo::default();
+    let vh = name("limited_vh");
+    ctl(&["add_vhost", &vh]);
+    undo.push(&["delete_vhost", &vh]);
+    ctl(&["set_permissions", "-p", &vh, "guest", ".*", ".*", ".*"]);
+    ctl(&["set_vhost_limits", "-p", &vh, r#"{"max-connections": 0}"#]);
+    let url = format!("amqp://guest:guest@127.0.0.1:5672/{vh}");
+    let o = amqp(&url);
+    assert_eq!(o.status, CheckStatus::Fail, "{o:?}");
+    assert!(
+        o.summary
+            .contains(&format!("connection limit of vhost \"{vh}\" reached")),
+        "{}",
+        o.summary
+    );
+    ctl(&["clear_vhost_limits", "-p", &vh]);
+    let o = amqp(&url);
+    assert_eq!(o.status, CheckStatus::Pass, "{o:?}");
+}
+
+#[test]
 fn backlog_without_consumer_fails_naming_the_queue() {
     let _l = lock();
     let mut undo = Undo::default();
@@ -372,6 +395,54 @@ fn memory_and_disk_alarms_fail_then_clear() {
         CheckStatus::Pass,
         "disk alarm did not clear: {o:?}"
     );
+}
+
+#[test]
+fn a_publisher_blocked_by_a_memory_alarm_fails_the_connections_check_naming_it() {
+    use lapin::options::BasicPublishOptions;
+    use lapin::{BasicProperties, Connection, ConnectionProperties};
+    let _l = lock();
+    let conns = rmq(RabbitmqCheckKind::Connections);
+    // Its own runtime thread keeps the client connection serviced while the
+    // test polls the management API.
+    let client = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let label = name("publisher");
+    let props = ConnectionProperties::default().with_connection_name(label.clone().into());
+    let conn = client
+        .block_on(Connection::connect(
+            "amqp://guest:guest@127.0.0.1:5672/%2F",
+            props,
+        ))
+        .expect("AMQP connection");
+    let ch = client.block_on(conn.create_channel()).expect("channel");
+    {
+        let mut undo = Undo::default();
+        undo.push(&["set_vm_memory_high_watermark", "0.4"]);
+        ctl(&["set_vm_memory_high_watermark", "0.0001"]);
+        // A publish while the alarm is on is what blocks a connection.
+        let _ = client.block_on(ch.basic_publish(
+            "".into(),
+            name("nowhere").into(),
+            BasicPublishOptions::default(),
+            b"blocked?",
+            BasicProperties::default(),
+        ));
+        let o = poll_until(&conns, &ctx(), |o| o.status == CheckStatus::Fail);
+        assert_eq!(o.status, CheckStatus::Fail, "{o:?}");
+        assert!(
+            o.summary.contains("blocked by flow control") && o.summary.contains(&label),
+            "{}",
+            o.summary
+        );
+    }
+    // The alarm cleared: the connection flows again.
+    let o = poll_until(&conns, &ctx(), |o| o.status == CheckStatus::Pass);
+    assert_eq!(o.status, CheckStatus::Pass, "{o:?}");
+    let _ = client.block_on(conn.close(200, "test done".into()));
 }
 
 #[test]

@@ -131,6 +131,16 @@ fn connections_count_and_blocked() {
     let o = connections(&json!([c("blocked", "pub"), c("running", "b")]), &t);
     assert_eq!(o.status, CheckStatus::Fail);
     assert!(o.summary.contains("blocked pub"), "{}", o.summary);
+    // The name the client gave its connection names the application.
+    let named = json!([{"name":"127.0.0.1:5000 -> 127.0.0.1:5672","user":"pub","state":"blocked",
+        "client_properties":{"connection_name":"orders-publisher","product":"x"}}]);
+    let o = connections(&named, &t);
+    assert!(
+        o.summary
+            .contains("blocked pub \"orders-publisher\" (127.0.0.1:5000 -> 127.0.0.1:5672)"),
+        "{}",
+        o.summary
+    );
 }
 
 fn sample(cpu: f64, mem_pct: u64, disk_pct: u64) -> ResourceSample {

@@ -74,7 +74,7 @@ pub async fn poll(
         api.get("/api/health/checks/alarms"),
         api.get_ok("/api/nodes?columns=name,running,mem_used,mem_limit,disk_free,disk_free_limit"),
         api.get_ok("/api/overview"),
-        api.get_ok("/api/connections?columns=name,user,state"),
+        api.get_ok("/api/connections?columns=name,user,state,client_properties.connection_name"),
         api.get_ok(&queues_path),
     );
     let (_, alarms) = alarms?;

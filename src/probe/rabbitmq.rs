@@ -17,7 +17,8 @@ pub const DEFAULT_API: &str = "http://127.0.0.1:15672";
 pub const QUEUE_COLUMNS: &str =
     "name,vhost,messages,messages_ready,messages_unacknowledged,consumers";
 /// Columns asked of `/api/connections`.
-pub const CONNECTION_COLUMNS: &str = "name,user,vhost,state,peer_host,peer_port";
+pub const CONNECTION_COLUMNS: &str =
+    "name,user,vhost,state,peer_host,peer_port,client_properties.connection_name";
 
 /// Runs the check.
 pub async fn check(spec: &RabbitmqCheck, ctx: &ProbeContext) -> CheckOutcome {

@@ -313,16 +313,23 @@ pub fn queues(v: &Value, t: &Thresholds) -> CheckOutcome {
     }
 }
 
-/// Names of connections whose state is `blocked` or `blocking` (flow control
-/// from a resource alarm), as "user@peer (name)".
+/// Connections whose state is `blocked` or `blocking` (flow control from a
+/// resource alarm), as `state user "app" (peer -> broker)`: the name the
+/// client gave its connection (`client_properties.connection_name`), when it
+/// gave one, is what tells the operator which application is stuck.
 pub fn blocked_connections(v: &Value) -> Vec<String> {
     v.as_array()
         .map(|a| {
             a.iter()
                 .filter(|c| matches!(str_of(c, "state"), "blocked" | "blocking"))
                 .map(|c| {
+                    let app = c
+                        .pointer("/client_properties/connection_name")
+                        .and_then(Value::as_str)
+                        .map(|n| format!(" {n:?}"))
+                        .unwrap_or_default();
                     format!(
-                        "{} {} ({})",
+                        "{} {}{app} ({})",
                         str_of(c, "state"),
                         str_of(c, "user"),
                         str_of(c, "name")
