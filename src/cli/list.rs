@@ -23,9 +23,13 @@ pub fn run() -> ExitCode {
             };
             // Lookup order: the first valid runbook with an id is the one
             // `start ID` runs; later ones with that id are not used.
-            let winner = entries[..i]
-                .iter()
-                .find(|w| w.error.is_none() && w.id == e.id && e.error.is_none());
+            let winner = if e.error.is_none() {
+                entries[..i]
+                    .iter()
+                    .find(|w| w.error.is_none() && w.id == e.id)
+            } else {
+                None
+            };
             let source = match winner {
                 Some(w) => format!("{} (not used: {} comes first)", e.source, w.source),
                 None => e.source.clone(),

@@ -38,16 +38,13 @@ const TAIL_EVENT_BYTES: usize = 64 * 1024;
 /// then the text). Empty when the program ended normally. `resume` journals
 /// these; review and report fold them in without writing anything.
 pub fn checkpointed_tails(path: &Path, incident: &Incident) -> Vec<(RunId, Vec<Event>)> {
-    let mut running: Vec<RunId> = incident
+    // `runs` is ordered by id, so the tails come in run order.
+    incident
         .runs
         .values()
         .filter(|r| r.state == RunState::Running)
-        .map(|r| r.id)
-        .collect();
-    running.sort_unstable();
-    running
-        .into_iter()
-        .filter_map(|run| {
+        .filter_map(|r| {
+            let run = r.id;
             let cp = checkpoint::read(path, run)?;
             let mut events = vec![Event::CommandOutputOmitted {
                 run,

@@ -82,9 +82,8 @@ impl App {
                 self.overlay = Some(Overlay::Title(e));
             }
             Action::Escape => {
-                if self.zoom_output || self.zoom_detail {
-                    self.zoom_output = false;
-                    self.zoom_detail = false;
+                if self.zoom.is_some() {
+                    self.zoom = None;
                 } else {
                     self.output.search = None;
                     self.output.current_match = None;
@@ -93,15 +92,14 @@ impl App {
             Action::ToggleZoom => {
                 // The step detail when it has focus (a long guide), else
                 // the output pane.
-                if self.zoom_output || self.zoom_detail {
-                    self.zoom_output = false;
-                    self.zoom_detail = false;
-                } else if self.focus == Focus::Detail {
-                    self.zoom_detail = true;
-                } else {
-                    self.zoom_output = true;
-                    self.focus = Focus::Output;
-                }
+                self.zoom = match (self.zoom, self.focus) {
+                    (Some(_), _) => None,
+                    (None, Focus::Detail) => Some(Focus::Detail),
+                    (None, _) => {
+                        self.focus = Focus::Output;
+                        Some(Focus::Output)
+                    }
+                };
             }
             Action::ToggleBroker => self.broker.visible = !self.broker.visible,
             Action::ToggleMouse => {

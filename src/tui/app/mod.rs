@@ -152,10 +152,8 @@ pub struct App {
     pub output: OutputView,
     /// Long output lines wrap (on) or are cut at the pane's edge (off).
     pub wrap_output: bool,
-    /// The output pane fills the screen.
-    pub zoom_output: bool,
-    /// The step detail fills the screen.
-    pub zoom_detail: bool,
+    /// The pane that fills the screen (the step detail or the output), if any.
+    pub zoom: Option<Focus>,
     /// The program takes mouse events (wheel scrolling); off, the terminal
     /// keeps the mouse and text can be selected and copied.
     pub mouse_capture: bool,
@@ -216,8 +214,7 @@ impl App {
             shown_run: None,
             output: OutputView::default(),
             wrap_output: true,
-            zoom_output: false,
-            zoom_detail: false,
+            zoom: None,
             mouse_capture: true,
             host: None,
             broker: BrokerPanel {

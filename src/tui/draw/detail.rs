@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 use crate::incident::{CheckStatus, RunState};
 use crate::tui::app::{App, DetailRoom, Focus, Item};
 use crate::tui::draw::panes::{pane, run_status};
-use crate::tui::draw::wrap::{reflow, wrap};
+use crate::tui::draw::wrap::{hanging_indent, reflow, wrap};
 
 fn section(title: &str) -> Line<'static> {
     Line::from(Span::styled(
@@ -52,15 +52,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
         }
     };
 
+    // Where each guide line continues when it wraps.
+    let mut guide_indents = Vec::new();
     if let Some(guide) = &step.guide {
         for l in reflow(&app.vars.render_text_masked(guide)) {
-            lines.push(Line::from(Span::styled(
-                l.to_string(),
-                Style::new().fg(Color::Gray),
-            )));
+            guide_indents.push(hanging_indent(&l));
+            lines.push(Line::from(Span::styled(l, Style::new().fg(Color::Gray))));
         }
     }
-    let guide_lines = lines.len();
     // The step's notes, so that after a resume (or a long night) the operator
     // sees what was already observed and decided. Above the items: the
     // scrolling keeps the selected item in view, so lines below the last
@@ -259,11 +258,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
         if i == cursor_line {
             cursor_row = rows.len();
         }
-        let indent = if i < guide_lines {
-            hanging_indent(&l.to_string())
-        } else {
-            4
-        };
+        let indent = guide_indents.get(i).copied().unwrap_or(4);
         rows.extend(wrap(l, width, indent));
     }
     let h = inner.height as usize;
@@ -330,19 +325,4 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
         Paragraph::new(rows).scroll((first.min(u16::MAX as usize) as u16, 0)),
         body,
     );
-}
-
-/// Where a wrapped guide line continues: under the text of a list item,
-/// further in for an indented line (a table row, an example), at the left
-/// edge for prose.
-fn hanging_indent(text: &str) -> usize {
-    let lead = text.len() - text.trim_start_matches(' ').len();
-    let rest = &text[lead..];
-    if rest.starts_with("- ") || rest.starts_with("* ") || rest.starts_with("• ") {
-        lead + 2
-    } else if lead > 0 {
-        lead + 4
-    } else {
-        0
-    }
 }

@@ -16,7 +16,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::incident::{BudgetState, Mode};
 use crate::runbook::format_duration;
-use crate::tui::app::App;
+use crate::tui::app::{App, Focus};
 
 /// Smallest screen that gets the full layout; below it a notice is drawn.
 pub const MIN_WIDTH: u16 = 40;
@@ -62,13 +62,10 @@ pub fn draw(app: &App, frame: &mut Frame, now: DateTime<FixedOffset>) {
 }
 
 fn body(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
-    if app.zoom_output {
-        panes::output(app, frame, area, now);
-        return;
-    }
-    if app.zoom_detail {
-        detail::draw(app, frame, area, now);
-        return;
+    match app.zoom {
+        Some(Focus::Output) => return panes::output(app, frame, area, now),
+        Some(Focus::Detail) => return detail::draw(app, frame, area, now),
+        _ => {}
     }
     let wide_broker = app.broker.visible && area.width >= 150;
     let left_w = (area.width * 3 / 10).clamp(24, 40);

@@ -93,6 +93,23 @@ fn push(rows: &mut [Vec<Span<'static>>], text: String, style: Style) {
     }
 }
 
+/// A bullet (`- `, `* `, `• `) at the start of `text` (after its indent).
+fn is_bullet(text: &str) -> bool {
+    let t = text.trim_start();
+    t.starts_with("- ") || t.starts_with("* ") || t.starts_with("• ")
+}
+
+/// A list item: a bullet, or a number followed by `.` or `)` and a space.
+fn is_item(text: &str) -> bool {
+    is_bullet(text)
+        || text
+            .trim_start()
+            .split_once(['.', ')'])
+            .is_some_and(|(n, rest)| {
+                !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && rest.starts_with(' ')
+            })
+}
+
 /// A guide's lines as paragraphs to wrap: runbook authors break prose at
 /// about 80 columns, which wrapped again in a narrower pane leaves ragged
 /// half-lines. A line joins the one before it when both are prose: the one
@@ -100,15 +117,6 @@ fn push(rows: &mut [Vec<Span<'static>>], text: String, style: Style) {
 /// this one is not empty, not indented and not a list item. Indented lines
 /// (tables, examples) and list items stay as written.
 pub fn reflow(text: &str) -> Vec<String> {
-    fn is_item(l: &str) -> bool {
-        let t = l.trim_start();
-        t.starts_with("- ")
-            || t.starts_with("* ")
-            || t.starts_with("• ")
-            || t.split_once(['.', ')']).is_some_and(|(n, rest)| {
-                !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && rest.starts_with(' ')
-            })
-    }
     let prose = |l: &str| !l.trim().is_empty() && !l.starts_with([' ', '\t']);
     let mut out: Vec<String> = Vec::new();
     let mut joinable = false;
@@ -129,6 +137,20 @@ pub fn reflow(text: &str) -> Vec<String> {
         joinable = prose(line) && !last.ends_with(':');
     }
     out
+}
+
+/// Where a wrapped guide line continues: under the text of a bulleted item,
+/// further in for an indented line (a table row, an example), at the left
+/// edge for prose.
+pub fn hanging_indent(text: &str) -> usize {
+    let lead = text.len() - text.trim_start_matches(' ').len();
+    if is_bullet(text) {
+        lead + 2
+    } else if lead > 0 {
+        lead + 4
+    } else {
+        0
+    }
 }
 
 #[cfg(test)]
