@@ -10,12 +10,25 @@
 //! Raw 8-bit bytes 0x80–0x9F are invalid UTF-8 and become U+FFFD; C1 controls that
 //! arrive UTF-8 encoded (U+0080–U+009F) are interpreted (U+009B starts a CSI, U+009D
 //! an OSC, …) and dropped with their sequence, as a terminal would act on them.
+//!
+//! No escape can hide what follows it. A CSI or a two-byte escape ends at the first
+//! character that cannot continue it. An OSC, DCS, SOS, PM or APC string ends at its
+//! terminator (ST, or BEL for an OSC) and is dropped; one that is not terminated ends:
+//! - at a newline or at the end of the stream: it was never a sequence, so its
+//!   introducer is dropped and its content is shown as text, followed by the newline
+//!   (`printf '\033]0;'; echo failed` shows `0;failed`);
+//! - at [`MAX_STRING_SEQ`] bytes without a newline: a runaway payload (an image, a
+//!   clipboard write); what it held is dropped and what follows shows as text.
+//!
+//! Text from elsewhere (runbooks, journals, HTTP bodies) goes through the same
+//! sanitiser on its way to a terminal: see `crate::text`.
 
 /// Longest SGR parameter string kept; longer ones are dropped (bounded state).
 const MAX_SGR_PARAMS: usize = 64;
-/// An OSC/DCS/SOS/PM/APC string longer than this is abandoned and what follows is
-/// shown as text again, so a stray introducer cannot swallow the rest of the output.
-const MAX_STRING_SEQ: usize = 4096;
+/// An OSC/DCS/SOS/PM/APC string longer than this (bytes, no newline) is abandoned
+/// and what follows is shown as text again, so a stray introducer cannot swallow
+/// the rest of the output.
+pub const MAX_STRING_SEQ: usize = 4096;
 /// A line longer than this (bytes) is emitted without waiting for its newline.
 pub const LINE_CAP: usize = 8192;
 
@@ -51,6 +64,9 @@ pub struct Sanitizer {
     state: State,
     /// Parameters of the CSI being read (only kept while it may be an SGR).
     csi: String,
+    /// Printable content of the OSC/DCS/… string being read (≤ [`MAX_STRING_SEQ`]),
+    /// shown as text if the string turns out not to be terminated.
+    seq: String,
     /// Bytes of a UTF-8 character split across chunks (≤ 3).
     utf8: Vec<u8>,
     /// The current line, not yet emitted.
@@ -75,6 +91,7 @@ impl Sanitizer {
         Sanitizer {
             state: State::Ground,
             csi: String::new(),
+            seq: String::new(),
             utf8: Vec::with_capacity(4),
             line: String::new(),
             under: None,
@@ -154,12 +171,16 @@ impl Sanitizer {
     }
 
     /// Ends the stream: returns the last, unterminated line (if any). An incomplete
-    /// UTF-8 character becomes U+FFFD; an unterminated escape sequence is dropped.
+    /// UTF-8 character becomes U+FFFD; the content of an unterminated OSC/DCS/…
+    /// string is shown as text; any other unfinished escape sequence is dropped.
     pub fn finish(&mut self) -> String {
         let mut out = String::new();
         if !self.utf8.is_empty() {
             self.utf8.clear();
             self.feed_char('\u{FFFD}', &mut out);
+        }
+        if matches!(self.state, State::Str { .. }) {
+            self.abandon_string(&mut out);
         }
         self.state = State::Ground;
         self.csi.clear();
@@ -268,19 +289,28 @@ impl Sanitizer {
             },
             State::Str { bel_ends, len, esc } => {
                 let ends = (esc && c == '\\') || c == '\u{9c}' || (bel_ends && c == '\x07');
-                if ends {
-                    self.state = State::Ground;
-                } else if c == '\x18' || c == '\x1a' {
-                    // CAN and SUB cancel a sequence.
+                if ends || c == '\x18' || c == '\x1a' {
+                    // Terminated (or cancelled by CAN/SUB): the whole string goes.
+                    self.seq.clear();
                     self.state = State::Ground;
                 } else if esc && c != ESC {
                     // ESC not followed by `\`: the string ended; ESC starts anew.
+                    self.seq.clear();
                     self.state = State::Esc;
                     self.feed_char(c, out);
+                } else if c == '\n' {
+                    // Not terminated on its line: it was text after all.
+                    self.abandon_string(out);
+                    self.feed_char(c, out);
                 } else if len >= MAX_STRING_SEQ {
+                    // A runaway payload: drop it, show what follows.
+                    self.seq.clear();
                     self.state = State::Ground;
                     self.feed_char(c, out);
                 } else {
+                    if c != ESC && !is_control(c) {
+                        self.seq.push(c);
+                    }
                     let len = len + c.len_utf8();
                     self.state = State::Str {
                         bel_ends,
@@ -292,7 +322,17 @@ impl Sanitizer {
         }
     }
 
+    /// An OSC/DCS/… string that was not terminated: its content becomes text.
+    fn abandon_string(&mut self, out: &mut String) {
+        self.state = State::Ground;
+        let text = std::mem::take(&mut self.seq);
+        if !text.is_empty() {
+            self.append(&text, out);
+        }
+    }
+
     fn start_string(&mut self, bel_ends: bool) {
+        self.seq.clear();
         self.state = State::Str {
             bel_ends,
             len: 0,

@@ -274,3 +274,27 @@ fn assert_safe(out: &str, input: &[u8]) {
         );
     }
 }
+
+#[test]
+fn unterminated_string_ends_at_its_newline_and_hides_nothing() {
+    // `printf '\033]0;'; echo failed; echo next` on one stream.
+    assert_eq!(
+        both(b"\x1b]0;failed: no route\nnext line\n"),
+        "0;failed: no route\nnext line\n"
+    );
+    assert_eq!(
+        both(b"\x1bPafter\x07 dcs\nerror: boom\n"),
+        "after dcs\nerror: boom\n"
+    );
+    // C1 introducers behave the same; controls inside never pass.
+    assert_eq!(both("x\u{9d}52;c\u{1}Y\nZ\n".as_bytes()), "x52;cY\nZ\n");
+    // A terminated one on the same line is still dropped whole.
+    assert_eq!(both(b"a\x1b]0;title\x07b\nc\n"), "ab\nc\n");
+}
+
+#[test]
+fn unterminated_string_at_the_end_of_the_stream_is_shown() {
+    assert_eq!(both(b"out\n\x1b]0;"), "out\n0;");
+    assert_eq!(both(b"\x1bP"), "");
+    assert_eq!(both(b"\x1b_tail text"), "tail text");
+}
