@@ -23,6 +23,7 @@ use crate::incident::BudgetState;
 use crate::journal::{self, EXTENSION};
 use crate::report::summary::{Summary, display_title, mode_word};
 use crate::runbook::duration::format_duration;
+use crate::text::one_line;
 
 /// Quiet time after which an unresolved incident counts as abandoned.
 pub const ABANDON_AFTER: Duration = Duration::from_secs(24 * 3600);
@@ -183,11 +184,14 @@ pub fn table(entries: &[HistoryEntry]) -> String {
                 .as_deref()
                 .map(|s| s.replace('T', " ").trim_end_matches('Z').to_string())
                 .unwrap_or_else(|| "—".into());
-            let title: String = if e.title.chars().count() > 40 {
-                e.title.chars().take(39).chain(['…']).collect()
+            let title = one_line(&e.title);
+            let title: String = if title.chars().count() > 40 {
+                title.chars().take(39).chain(['…']).collect()
             } else {
-                e.title.clone()
+                title.into_owned()
             };
+            // Titles, ids, file names and notes come from journals: one
+            // line each, never with their escapes.
             [
                 started,
                 title,
@@ -201,6 +205,7 @@ pub fn table(entries: &[HistoryEntry]) -> String {
                 e.file.clone(),
                 e.note.clone().unwrap_or_default(),
             ]
+            .map(|c| one_line(&c).into_owned())
         })
         .collect();
     let mut widths = [0usize; 9];
@@ -233,7 +238,7 @@ pub fn cli_run(log_dir: Option<&Path>, json: bool) -> i32 {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => {
-            eprintln!(
+            crate::text::eprintln!(
                 "runbook history: cannot list {}: {e}; choose another directory with --log-dir",
                 dir.display()
             );
@@ -242,9 +247,9 @@ pub fn cli_run(log_dir: Option<&Path>, json: bool) -> i32 {
     };
     let text = if json {
         match serde_json::to_string_pretty(&entries) {
-            Ok(s) => s + "\n",
+            Ok(s) => crate::text::json_for_terminal(s) + "\n",
             Err(e) => {
-                eprintln!("runbook history: cannot encode the list: {e}");
+                crate::text::eprintln!("runbook history: cannot encode the list: {e}");
                 return 2;
             }
         }
@@ -253,7 +258,7 @@ pub fn cli_run(log_dir: Option<&Path>, json: bool) -> i32 {
     } else {
         table(&entries)
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::text::Terminal::new(std::io::stdout().lock(), false);
     let _ = out.write_all(text.as_bytes());
     0
 }

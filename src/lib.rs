@@ -19,4 +19,5 @@ pub mod runbook;
 pub mod runs;
 pub mod secrets;
 pub mod session;
+pub mod text;
 pub mod tui;

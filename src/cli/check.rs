@@ -5,12 +5,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::runbook::load::load_file;
+use crate::text::Terminal;
 
 /// Checks each file; exit 0 when all are valid, 1 otherwise.
 pub fn run(files: &[PathBuf]) -> ExitCode {
     let mut failed = 0usize;
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
+    // Errors quote the runbook's text and paths: sanitised on the way out.
+    let mut out = Terminal::new(std::io::stdout().lock(), false);
+    let mut err = Terminal::new(std::io::stderr().lock(), false);
     for f in files {
         match load_file(f) {
             Ok(l) => {

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::runbook::catalog;
+use crate::text::{Terminal, one_line};
 use unicode_width::UnicodeWidthStr;
 
 fn pad(s: &str, w: usize) -> String {
@@ -34,7 +35,9 @@ pub fn run() -> ExitCode {
                 Some(w) => format!("{} (not used: {} comes first)", e.source, w.source),
                 None => e.source.clone(),
             };
-            [e.id.clone(), title, e.steps.to_string(), source]
+            // Titles, ids, file names and error messages come from runbook
+            // files: shown on one line, never with their escapes.
+            [&e.id, &title, &e.steps.to_string(), &source].map(|c| one_line(c).into_owned())
         })
         .collect();
     let header = ["ID", "TITLE", "STEPS", "SOURCE"].map(String::from);
@@ -44,7 +47,7 @@ pub fn run() -> ExitCode {
             *w = (*w).max(c.width());
         }
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = Terminal::new(std::io::stdout().lock(), false);
     for r in std::iter::once(&header).chain(&rows) {
         let line = format!(
             "{}  {}  {}  {}",

@@ -68,13 +68,36 @@ pub enum Command {
     },
 }
 
+/// Prints clap's usage error: it quotes the arguments given, which may hold
+/// escape sequences, so it goes through the sanitiser (colour only on a terminal).
+fn usage_error(e: &clap::Error) {
+    use std::io::{IsTerminal, Write};
+    let styled = std::io::stderr().is_terminal();
+    let rendered = e.render();
+    let text = if styled {
+        rendered.ansi().to_string()
+    } else {
+        rendered.to_string()
+    };
+    let mut err = crate::text::Terminal::new(std::io::stderr().lock(), styled);
+    let _ = err.write_all(text.as_bytes());
+}
+
 fn code(c: i32) -> ExitCode {
     ExitCode::from(u8::try_from(c).unwrap_or(1))
 }
 
-/// Parses arguments and runs; clap exits with 2 on usage errors.
+/// Parses arguments and runs; a usage error exits with 2.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            usage_error(&e);
+            return code(e.exit_code());
+        }
+        // --help and --version: the program's own text, on stdout.
+        Err(e) => e.exit(),
+    };
     match cli.command {
         None => code(start::start(start::StartArgs::default())),
         Some(Command::Start(a)) => code(start::start(a)),

@@ -40,7 +40,7 @@ pub fn load_runbook(arg: Option<&str>) -> Result<LoadedRunbook, i32> {
         None => embedded::load_default(),
     };
     loaded.map_err(|e| {
-        eprintln!("{e}");
+        crate::text::eprintln!("{e}");
         2
     })
 }
@@ -72,12 +72,12 @@ pub fn open_incident(
 ) -> Result<Opened, i32> {
     let loaded = load_runbook(runbook_arg)?;
     let overrides = parse_var_args(var_args).map_err(|e| {
-        eprintln!("runbook: {e}");
+        crate::text::eprintln!("runbook: {e}");
         2
     })?;
     let vars =
         resolve_vars(&loaded.runbook, &overrides, &|k| std::env::var(k).ok()).map_err(|e| {
-            eprintln!("runbook: {e}");
+            crate::text::eprintln!("runbook: {e}");
             2
         })?;
     let rb = loaded.runbook;
@@ -103,13 +103,13 @@ pub fn open_incident(
     let session = Session::start(&dir, opened, masker, now).map_err(|e| {
         match &e {
             // Nothing is running yet, so nothing is held for later: say so plainly.
-            crate::journal::JournalError::Write { path, source, .. } => eprintln!(
+            crate::journal::JournalError::Write { path, source, .. } => crate::text::eprintln!(
                 "runbook: cannot write the incident journal {}: {source}",
                 path.display()
             ),
-            other => eprintln!("runbook: cannot open the incident journal: {other}"),
+            other => crate::text::eprintln!("runbook: cannot open the incident journal: {other}"),
         }
-        eprintln!(
+        crate::text::eprintln!(
             "  (free some space, or choose another directory with --log-dir or RUNBOOK_LOG_DIR)"
         );
         2

@@ -52,7 +52,7 @@ fn require_tty(what: &str) -> Result<(), i32> {
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         return Ok(());
     }
-    eprintln!(
+    crate::text::eprintln!(
         "runbook {what} needs an interactive terminal (stdin and stdout must be a TTY).\n  \
          For a headless run of the safe diagnostics use: runbook diagnose [RUNBOOK]"
     );
@@ -105,7 +105,7 @@ pub fn resume(args: ResumeArgs) -> i32 {
         None => match journal::latest_unfinished(&dir) {
             Some(p) => p,
             None => {
-                eprintln!(
+                crate::text::eprintln!(
                     "runbook: no unfinished incident in {}; start one with `runbook start`",
                     dir.display()
                 );
@@ -126,11 +126,11 @@ pub fn open_for_resume(
     runbook_arg: Option<&str>,
 ) -> Result<App, i32> {
     let read = journal::read(path).map_err(|e| {
-        eprintln!("runbook: {e}");
+        crate::text::eprintln!("runbook: {e}");
         2
     })?;
     let Some(first) = read.records.first() else {
-        eprintln!("runbook: {} holds no events", path.display());
+        crate::text::eprintln!("runbook: {} holds no events", path.display());
         return Err(2);
     };
     let Event::IncidentOpened {
@@ -140,7 +140,7 @@ pub fn open_for_resume(
         ..
     } = &first.event
     else {
-        eprintln!(
+        crate::text::eprintln!(
             "runbook: {} does not start with incident_opened",
             path.display()
         );
@@ -153,8 +153,8 @@ pub fn open_for_resume(
             (l, changed)
         }
         None => setup::runbook_of_journal(rref).map_err(|e| {
-            eprintln!("runbook: {e}");
-            eprintln!("  (if the file moved, give it with --runbook PATH)");
+            crate::text::eprintln!("runbook: {e}");
+            crate::text::eprintln!("  (if the file moved, give it with --runbook PATH)");
             2
         })?,
     };
@@ -162,7 +162,7 @@ pub fn open_for_resume(
     let journal_ids: Vec<&str> = outline.iter().map(|s| s.id.as_str()).collect();
     let runbook_ids: Vec<&str> = loaded.runbook.steps.iter().map(|s| s.id.as_str()).collect();
     if journal_ids != runbook_ids {
-        eprintln!(
+        crate::text::eprintln!(
             "runbook: the runbook's steps are not this incident's steps\n  journal: {}\n  runbook: {}\n  resume with the runbook the incident started with (--runbook PATH); `runbook review {}` shows it read-only",
             journal_ids.join(", "),
             runbook_ids.join(", "),
@@ -178,17 +178,17 @@ pub fn open_for_resume(
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     overrides.extend(setup::parse_var_args(var_args).map_err(|e| {
-        eprintln!("runbook: {e}");
+        crate::text::eprintln!("runbook: {e}");
         2
     })?);
     let vars =
         resolve_vars(&loaded.runbook, &overrides, &|k| std::env::var(k).ok()).map_err(|e| {
-            eprintln!("runbook: {e}");
+            crate::text::eprintln!("runbook: {e}");
             2
         })?;
     let session =
         Session::resume(path, Masker::new(vars.secret_values()), tui::now()).map_err(|e| {
-            eprintln!("runbook: cannot continue {}: {e}", path.display());
+            crate::text::eprintln!("runbook: cannot continue {}: {e}", path.display());
             2
         })?;
     let mut app = App::new(session, loaded.runbook, vars, false);
@@ -212,12 +212,14 @@ fn finish(mut app: App) -> i32 {
     match result {
         Ok(()) => {
             if app.session.incident().resolved.is_some() {
-                println!("Incident resolved. Journal: {path}\n  report: runbook report {path}");
+                crate::text::println!(
+                    "Incident resolved. Journal: {path}\n  report: runbook report {path}"
+                );
             } else {
-                println!("Incident saved: {path}\n  continue with: runbook resume");
+                crate::text::println!("Incident saved: {path}\n  continue with: runbook resume");
             }
             if app.session.pending_writes() > 0 {
-                eprintln!(
+                crate::text::eprintln!(
                     "runbook: WARNING: {} event(s) could not be written to {path}: {}",
                     app.session.pending_writes(),
                     app.journal_error.clone().unwrap_or_default()
@@ -227,7 +229,7 @@ fn finish(mut app: App) -> i32 {
             0
         }
         Err(e) => {
-            eprintln!(
+            crate::text::eprintln!(
                 "runbook: {e}\nThe incident journal is {path}; `runbook resume` continues it."
             );
             1

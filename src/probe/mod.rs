@@ -69,6 +69,17 @@ impl CheckOutcome {
     pub fn error(summary: impl Into<String>, evidence: impl Into<String>) -> Self {
         Self::new(CheckStatus::Error, summary, evidence)
     }
+
+    /// The outcome with its text made safe to show: servers and brokers name
+    /// things (queues, connections, error bodies) and any client can put an
+    /// escape sequence in a name. The summary becomes one line.
+    pub fn for_terminal(self) -> Self {
+        CheckOutcome {
+            status: self.status,
+            summary: crate::text::one_line(&self.summary).into_owned(),
+            evidence: crate::text::into_terminal(self.evidence),
+        }
+    }
 }
 
 /// What a check needs besides its own spec: thresholds, management API
@@ -122,7 +133,7 @@ pub async fn run_check(kind: &CheckKind, ctx: &ProbeContext) -> CheckOutcome {
     // Each probe bounds its own IO; this outer limit (with a little slack so the
     // inner, more specific message wins) is the promise that nothing hangs.
     match tokio::time::timeout(ctx.timeout + Duration::from_millis(250), work).await {
-        Ok(outcome) => outcome,
+        Ok(outcome) => outcome.for_terminal(),
         Err(_) => CheckOutcome::error(
             format!(
                 "{} check timed out after {} — no answer in time",

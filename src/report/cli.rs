@@ -22,18 +22,21 @@ pub fn cli_run(journal: &Path, format: ReportFormat, output: Option<&Path>) -> i
     let loaded = match LoadedJournal::load(journal) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("runbook report: {e}");
+            crate::text::eprintln!("runbook report: {e}");
             return 2;
         }
     };
     for p in loaded.problems() {
-        eprintln!("runbook report: warning: {}: {p}", journal.display());
+        crate::text::eprintln!("runbook report: warning: {}: {p}", journal.display());
     }
-    let text = render(&loaded, format);
+    // Titles, notes, names and output come from the journal: a Markdown
+    // report is read on a terminal (stdout, or `cat` of the file), and HTML
+    // has no use for control characters either.
+    let text = crate::text::into_terminal(render(&loaded, format));
     match output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, text) {
-                eprintln!(
+                crate::text::eprintln!(
                     "runbook report: cannot write {}: {e}; choose another file with -o",
                     path.display()
                 );
@@ -48,7 +51,7 @@ pub fn cli_run(journal: &Path, format: ReportFormat, output: Option<&Path>) -> i
                 // A closed pipe (`| head`) is the reader's choice, not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
                 Err(e) => {
-                    eprintln!("runbook report: cannot write the report: {e}");
+                    crate::text::eprintln!("runbook report: cannot write the report: {e}");
                     2
                 }
             }

@@ -14,12 +14,12 @@ pub fn cli_run(journal: &Path) -> i32 {
     let loaded = match LoadedJournal::load(journal) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("runbook review: {e}");
+            crate::text::eprintln!("runbook review: {e}");
             return 2;
         }
     };
     for p in loaded.problems() {
-        eprintln!("runbook review: warning: {}: {p}", journal.display());
+        crate::text::eprintln!("runbook review: warning: {}: {p}", journal.display());
     }
     let mut review = Review::new(loaded);
     let mut terminal = ratatui::init();
@@ -38,7 +38,7 @@ pub fn cli_run(journal: &Path) -> i32 {
     match result {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("runbook review: terminal error: {e}");
+            crate::text::eprintln!("runbook review: terminal error: {e}");
             1
         }
     }

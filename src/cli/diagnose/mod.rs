@@ -65,7 +65,7 @@ pub fn run(args: DiagnoseArgs) -> i32 {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("runbook: cannot start the async runtime: {e}");
+            crate::text::eprintln!("runbook: cannot start the async runtime: {e}");
             return 2;
         }
     };
@@ -109,7 +109,7 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
                 answer: answer.clone(),
             };
             if let Err(e) = session.record(ev, now()) {
-                eprintln!("runbook: {e}");
+                crate::text::eprintln!("runbook: {e}");
             }
         }
     }
@@ -165,7 +165,10 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
     let mut order: Vec<RunId> = Vec::new();
     let mut writes = WriteReport::default();
     let mut interrupted: Option<&'static str> = None;
-    let mut stdout = std::io::stdout();
+    // Titles, ids, command lines, output and check summaries (broker names)
+    // all come from outside: everything printed passes the sanitiser; colour
+    // stays only on a terminal, where it is painted as colour.
+    let mut stdout = crate::text::Terminal::new(std::io::stdout(), tty);
     let mut sigint = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok();
     let mut sigterm =
         tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
@@ -254,7 +257,7 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
         let _ = writeln!(
             stdout,
             "{}",
-            serde_json::to_string_pretty(&out).unwrap_or_default()
+            crate::text::json_for_terminal(serde_json::to_string_pretty(&out).unwrap_or_default())
         );
     } else {
         print_table(&mut stdout, &rows, &skipped, tty, args.verbose);
@@ -267,7 +270,7 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
         }
     }
     if journal_incomplete {
-        eprintln!(
+        crate::text::eprintln!(
             "runbook: the journal {journal} could not be fully written ({} event(s) not on disk); see the errors above",
             session.pending_writes()
         );
@@ -320,12 +323,14 @@ impl WriteReport {
     fn note(&mut self, res: Result<(), crate::journal::JournalError>, pending: usize) {
         match res {
             Err(e) if !self.failing => {
-                eprintln!("runbook: {e}");
+                crate::text::eprintln!("runbook: {e}");
                 self.failing = true;
             }
             Err(_) => {}
             Ok(()) if self.failing && pending == 0 => {
-                eprintln!("runbook: the journal can be written again; the held events are on disk");
+                crate::text::eprintln!(
+                    "runbook: the journal can be written again; the held events are on disk"
+                );
                 self.failing = false;
             }
             Ok(()) => {}
@@ -368,7 +373,7 @@ fn check_selection(
     for s in &args.steps {
         if runbook.step(s).is_none() {
             let ids: Vec<&str> = runbook.steps.iter().map(|s| s.id.as_str()).collect();
-            eprintln!(
+            crate::text::eprintln!(
                 "runbook: no step `{s}` in runbook {}; steps are: {}",
                 runbook.id,
                 ids.join(", ")
@@ -377,7 +382,7 @@ fn check_selection(
         }
     }
     parse_answers(runbook, &args.answers).map_err(|e| {
-        eprintln!("runbook: {e}");
+        crate::text::eprintln!("runbook: {e}");
         2
     })
 }

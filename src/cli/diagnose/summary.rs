@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::exec::tail::OutputTail;
 use crate::incident::{CheckStatus, RunId, RunKind, RunState};
+use crate::text::one_line;
 
 use super::Skip;
 
@@ -95,12 +96,13 @@ pub(super) fn print_block(
     let _ = writeln!(
         out,
         "── {} / {} · {} · {dur}",
-        r.step,
-        r.item,
+        one_line(&r.step),
+        one_line(&r.item),
         paint(&row.result, row.ok, tty)
     );
     if r.kind == RunKind::Check {
-        let _ = writeln!(out, "   {}", r.summary);
+        // Names a broker gave (queues, connections) can hold line breaks.
+        let _ = writeln!(out, "   {}", one_line(&r.summary));
         return;
     }
     let _ = writeln!(out, "   $ {}", r.command_line_or_target);
@@ -141,15 +143,20 @@ pub(super) fn print_table(
     tty: bool,
     verbose: bool,
 ) {
-    let w_step = rows
+    // One line per row, whatever the names and summaries hold.
+    let cells: Vec<[String; 3]> = rows
         .iter()
-        .map(|r| r.step.chars().count())
+        .map(|r| [&r.step, &r.id, &r.summary].map(|c| one_line(c).into_owned()))
+        .collect();
+    let w_step = cells
+        .iter()
+        .map(|[step, ..]| step.chars().count())
         .max()
         .unwrap_or(4)
         .max(4);
-    let w_id = rows
+    let w_id = cells
         .iter()
-        .map(|r| r.id.chars().count())
+        .map(|[_, id, _]| id.chars().count())
         .max()
         .unwrap_or(2)
         .max(2);
@@ -158,17 +165,14 @@ pub(super) fn print_table(
         "\n{:<w_step$}  {:<w_id$}  {:<7}  {:<10}  {:>8}  summary",
         "step", "id", "kind", "result", "time"
     );
-    for r in rows {
+    for (r, [step, id, summary]) in rows.iter().zip(&cells) {
         let result = format!("{:<10}", r.result);
         let _ = writeln!(
             out,
-            "{:<w_step$}  {:<w_id$}  {:<7}  {}  {:>8}  {}",
-            r.step,
-            r.id,
+            "{step:<w_step$}  {id:<w_id$}  {:<7}  {}  {:>8}  {summary}",
             r.kind,
             paint(&result, r.ok, tty),
             crate::runbook::format_run_ms(r.duration_ms),
-            r.summary
         );
     }
     let failed = rows.iter().filter(|r| !r.ok).count();
@@ -182,7 +186,13 @@ pub(super) fn print_table(
     );
     if verbose {
         for k in skipped {
-            let _ = writeln!(out, "  skipped {}/{}: {}", k.step, k.id, k.detail);
+            let _ = writeln!(
+                out,
+                "  skipped {}/{}: {}",
+                one_line(&k.step),
+                one_line(&k.id),
+                one_line(&k.detail)
+            );
         }
     } else {
         for why in [CONFIRM, WHEN, FOLLOW] {
