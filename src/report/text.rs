@@ -10,10 +10,12 @@ use crate::runbook::duration::format_duration;
 /// Lines kept at each end of abbreviated output.
 pub const KEEP_LINES: usize = 40;
 
-/// Removes SGR colour sequences (`ESC [ … m`); other text is untouched.
-/// (The journal holds sanitised output in which SGR is the only escape left.)
+/// The text without colour: SGR sequences (`ESC [ … m`) removed. The journal
+/// holds sanitised output in which SGR is the only escape left; a journal is
+/// a file anyone can edit, so any other escape sequence or control character
+/// goes too, whole (see `crate::text`).
 pub fn strip_sgr(s: &str) -> String {
-    crate::exec::sanitize::strip_sgr(s)
+    crate::text::for_terminal(s).into_owned()
 }
 
 /// `s` split into at most `2 * keep` lines plus a marker line saying how many
@@ -119,7 +121,8 @@ mod tests {
     #[test]
     fn strips_sgr_only() {
         assert_eq!(strip_sgr("\x1b[1;31mred\x1b[0m ok"), "red ok");
-        assert_eq!(strip_sgr("a\x1bb"), "ab");
+        assert_eq!(strip_sgr("a\x1bb"), "a");
+        assert_eq!(strip_sgr("a\x1b]52;c;aGk=\x07b\x1b[2Jc"), "abc");
         assert_eq!(strip_sgr("plain [1m"), "plain [1m");
     }
 

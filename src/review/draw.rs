@@ -176,7 +176,7 @@ fn draw_timeline(frame: &mut Frame, area: Rect, r: &Review) {
         .enumerate()
         .map(|(i, &idx)| {
             let e = &r.entries[idx];
-            let text = printable(&e.text.replace(['\n', '\r'], " ⏎ "));
+            let text = printable(&e.text);
             let mut line = Line::from(vec![
                 Span::styled(utc_time(e.ts), Style::new().fg(Color::DarkGray)),
                 Span::raw(format!(" {:>8} ", offset(opened, e.ts))),
@@ -195,10 +195,11 @@ fn draw_timeline(frame: &mut Frame, area: Rect, r: &Review) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// Journal text without control characters: a journal is a file anyone can
-/// edit, and nothing from it may reach the terminal raw.
+/// Journal text on one line, without escape sequences or control characters:
+/// a journal is a file anyone can edit, and nothing from it may reach the
+/// terminal raw (the sequences go whole, not just their ESC).
 fn printable(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control()).collect()
+    crate::text::one_line(s).into_owned()
 }
 
 fn draw_selected(frame: &mut Frame, area: Rect, r: &Review) {
@@ -220,7 +221,7 @@ fn draw_selected(frame: &mut Frame, area: Rect, r: &Review) {
     let mut lines = vec![head];
     lines.extend(e.text.lines().map(|l| {
         Line::from(Span::styled(
-            printable(&crate::exec::sanitize::strip_sgr(l)),
+            printable(l),
             Style::new().fg(kind_color(e.kind, e.failed)),
         ))
     }));
