@@ -231,6 +231,13 @@ fn draw_selected(frame: &mut Frame, area: Rect, r: &Review) {
 }
 
 fn draw_footer(frame: &mut Frame, area: Rect, r: &Review) {
+    if let Some(notice) = &r.notice {
+        frame.render_widget(
+            Paragraph::new(format!(" {notice}")).style(Style::new().fg(Color::Yellow)),
+            area,
+        );
+        return;
+    }
     let help = if r.typing.is_some() {
         " type to search command output and notes · Enter apply · Esc clear"
     } else if r.output.is_some() {

@@ -352,6 +352,10 @@ impl App {
             Action::Resize => vec![],
             Action::Signal(name) => vec![Effect::Quit(EndReason::Signal(name))],
             Action::Key(key) => self.on_overlay_key(key, now),
+            Action::Paste(text) => {
+                self.on_paste(&text);
+                vec![]
+            }
             other if self.overlay.is_some() => self.on_overlay_action(other, now),
             other => self.on_command(other, now),
         }

@@ -52,11 +52,15 @@ fn dialog(
     inner
 }
 
-fn editor_lines(e: &Editor) -> Vec<Line<'static>> {
+/// The editor's last `max` lines (the cursor is on the last one): drawing
+/// costs what is on screen, not the size of the note.
+fn editor_lines(e: &Editor, max: usize) -> Vec<Line<'static>> {
     let n = e.lines().len();
+    let first = n.saturating_sub(max.max(1));
     e.lines()
         .iter()
         .enumerate()
+        .skip(first)
         .map(|(i, l)| {
             let mut spans = vec![
                 Span::styled("> ", Style::new().fg(Color::DarkGray)),
@@ -142,7 +146,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 Span::styled(expected.clone(), Style::new().fg(Color::Yellow).bold()),
                 Span::raw(" and press Enter to run it. Esc cancels."),
             ]));
-            lines.extend(editor_lines(input));
+            lines.extend(editor_lines(input, 1));
+            if let Some(f) = &app.flash {
+                lines.push(Line::from(Span::styled(
+                    format!(" {f}"),
+                    Style::new().fg(Color::Yellow).bold(),
+                )));
+            }
             let lines = wrapped(lines, w, 5);
             let h = lines.len() as u16 + 4;
             dialog(
@@ -165,12 +175,22 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                     " Summary of the resolution. Ctrl-S or Enter on an empty line saves · Esc cancels",
                 )
             };
-            let mut lines = vec![Line::from(Span::styled(
-                help,
-                Style::new().fg(Color::DarkGray),
-            ))];
-            lines.extend(editor_lines(e));
-            let lines = wrapped(lines, w, 2);
+            let help = wrapped(
+                vec![Line::from(Span::styled(
+                    help,
+                    Style::new().fg(Color::DarkGray),
+                ))],
+                w,
+                1,
+            );
+            // Rows for the text: the dialog keeps two spare rows and its
+            // borders, and shows the end of a long note, where the cursor is.
+            let room = usize::from(area.height.saturating_sub(4)).saturating_sub(help.len());
+            let mut text = wrapped(editor_lines(e, room), w, 2);
+            let cut = text.len().saturating_sub(room);
+            text.drain(..cut);
+            let mut lines = help;
+            lines.extend(text);
             let h = (lines.len() as u16 + 4).clamp(6, area.height);
             dialog(frame, centered(area, w, h), title, Color::Cyan, lines);
         }
@@ -193,7 +213,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 help,
                 Style::new().fg(Color::DarkGray),
             ))];
-            lines.extend(editor_lines(e));
+            lines.extend(editor_lines(e, 1));
             dialog(frame, centered(area, w, 5), title, Color::Cyan, lines);
         }
         Overlay::Answer { step, cursor } => {
