@@ -472,3 +472,35 @@ fn a_guide_longer_than_the_pane_is_shown_from_its_first_line() {
     f.app.update(Action::Escape, at(6));
     assert!(render(&f.app, 80, 24, at(6)).contains("Steps"));
 }
+
+#[test]
+fn a_multi_line_command_is_shown_with_its_line_breaks() {
+    let mut f = app_for(
+        app_support::runbook("tests/fixtures/tui/multiline.yaml"),
+        "Multi-line",
+    );
+    f.app.focus = Focus::Detail;
+    let screen = render(&f.app, 80, 24, at(1));
+    for row in [
+        "    $ i=0",
+        "      while [ $i -lt 60 ]; do",
+        "        if true; then echo up; exit 0; fi",
+        "        i=$((i+1)); sleep 1",
+        "      done",
+        "      echo \"still down\"; exit 1",
+    ] {
+        assert!(screen.contains(row), "{row:?} not a row of:\n{screen}");
+    }
+    assert!(!screen.contains("i=0while"), "line breaks lost:\n{screen}");
+    snap("multi_line_command", &f.app, at(1));
+
+    select_command(&mut f.app, "restart");
+    f.app.update(Action::Activate, at(2));
+    let dialog = render(&f.app, 80, 24, at(3));
+    assert!(
+        dialog.contains("   $ systemctl restart rabbitmq-server")
+            && dialog.contains("     echo restarted"),
+        "{dialog}"
+    );
+    snap("confirm_multi_line", &f.app, at(3));
+}

@@ -258,23 +258,31 @@ fn draw_output(frame: &mut Frame, area: Rect, r: &Review) {
     let Some(run) = r.journal.incident.runs.get(&run) else {
         return;
     };
-    let title = format!(
-        " {} {} · {} · {} ",
-        if run.kind == RunKind::Command {
-            "$"
-        } else {
-            "check"
-        },
-        run.command_line_or_target,
-        run.item,
-        state_text(run.state)
-    );
-    let mut lines = styled_lines(&run.output);
+    let mut lines = Vec::new();
+    let title = if run.kind == RunKind::Command {
+        // The command line above its output, line breaks kept, as it ran.
+        for row in crate::tui::draw::command_rows(&run.command_line_or_target) {
+            lines.push(Line::styled(
+                printable(&row),
+                Style::new().add_modifier(Modifier::BOLD),
+            ));
+        }
+        format!(" {} · {} ", run.item, state_text(run.state))
+    } else {
+        format!(
+            " check {} · {} · {} ",
+            printable(&run.command_line_or_target),
+            run.item,
+            state_text(run.state)
+        )
+    };
+    let had = lines.len();
+    lines.extend(styled_lines(&run.output));
     if run.kind == RunKind::Check {
         lines.insert(0, Line::from(run.summary.clone()));
         lines.extend(styled_lines(&run.evidence));
     }
-    if lines.is_empty() {
+    if lines.len() == had {
         lines.push(Line::styled(
             "(no output recorded)",
             Style::new().fg(Color::DarkGray),

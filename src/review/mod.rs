@@ -310,7 +310,13 @@ impl Review {
     fn output_lines(&self) -> usize {
         self.output
             .and_then(|(run, _)| self.journal.incident.runs.get(&run))
-            .map_or(0, |r| r.output.lines().count() + r.evidence.lines().count())
+            .map_or(0, |r| {
+                let command = match r.kind {
+                    crate::incident::RunKind::Command => r.command_line_or_target.lines().count(),
+                    _ => 0,
+                };
+                command + r.output.lines().count() + r.evidence.lines().count()
+            })
     }
 
     fn matches(&self, e: &Entry, q: &str) -> bool {

@@ -173,14 +173,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
             head.push(Span::styled(format!("  {res_text}"), res_style));
         }
         lines.push(Line::from(head).style(style));
-        lines.push(Line::from(Span::styled(
-            format!("    $ {}", app.vars.render_shell_masked(&cmd.run)),
-            Style::new().fg(if danger {
-                Color::LightRed
-            } else {
-                Color::DarkGray
-            }),
-        )));
+        let cmd_style = Style::new().fg(if danger {
+            Color::LightRed
+        } else {
+            Color::DarkGray
+        });
+        for row in crate::tui::draw::command_rows(&app.vars.render_shell_masked(&cmd.run)) {
+            lines.push(Line::from(Span::styled(format!("    {row}"), cmd_style)));
+        }
     }
     let checks: Vec<usize> = items
         .iter()

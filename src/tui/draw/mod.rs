@@ -217,6 +217,29 @@ pub fn run_duration(ms: Option<u64>) -> String {
     }
 }
 
+/// A command line as rows to show, exactly as it will run: `$ ` before the
+/// first line, the next lines indented under it, line breaks kept (a
+/// multi-line script reads as the script). Tabs become spaces, since a
+/// terminal cell cannot hold one.
+pub fn command_rows(run: &str) -> Vec<String> {
+    let mut rows: Vec<String> = run
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let l = l.replace('\t', "    ");
+            if i == 0 {
+                format!("$ {l}")
+            } else {
+                format!("  {l}")
+            }
+        })
+        .collect();
+    if rows.is_empty() {
+        rows.push("$ ".to_string());
+    }
+    rows
+}
+
 /// `h:mm:ss` or `m:ss`.
 pub fn clock(d: std::time::Duration) -> String {
     let s = d.as_secs();
@@ -233,5 +256,19 @@ pub fn budget_style(state: BudgetState) -> Style {
         BudgetState::OverLimit => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
         BudgetState::OverExpected => Style::new().fg(Color::Yellow),
         _ => Style::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::command_rows;
+
+    #[test]
+    fn a_multi_line_command_keeps_its_line_breaks() {
+        assert_eq!(
+            command_rows("i=0\nwhile true; do\n\tsleep 1\ndone\n"),
+            ["$ i=0", "  while true; do", "      sleep 1", "  done"]
+        );
+        assert_eq!(command_rows("uptime"), ["$ uptime"]);
     }
 }

@@ -130,9 +130,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 )),
                 Line::from(""),
             ];
-            for l in app.vars.render_shell_masked(&cmd.run).lines() {
+            for row in super::command_rows(&app.vars.render_shell_masked(&cmd.run)) {
                 lines.push(Line::from(Span::styled(
-                    format!("   $ {l}"),
+                    format!("   {row}"),
                     Style::new().fg(Color::White).bold(),
                 )));
             }
