@@ -81,3 +81,30 @@ fn review_takes_a_paste_into_its_search_whole_and_ignores_it_elsewhere() {
     assert_eq!(r.typing.as_ref().map(String::len), Some(SEARCH_CAP));
     assert!(r.notice.as_deref().is_some_and(|n| n.contains("paste cut")));
 }
+
+#[test]
+fn review_under_no_color_draws_no_colour_and_keeps_its_badges() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::style::{Color, Modifier};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = resolved_incident(dir.path());
+    let mut r = Review::new(LoadedJournal::load(&path).expect("journal"));
+    r.no_color = true;
+    press(&mut r, KeyCode::Char('2'));
+    press(&mut r, KeyCode::Enter); // recorded output in colour
+    let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    t.draw(|f| runbook::review::draw::draw(f, &r))
+        .expect("draw");
+    let buf = t.backend().buffer();
+    assert!(
+        buf.content
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset),
+        "a colour is left under NO_COLOR"
+    );
+    assert!(
+        buf[(1, 0)].modifier.contains(Modifier::REVERSED),
+        "REVIEW badge"
+    );
+}

@@ -211,6 +211,7 @@ pub fn open_for_resume(
 }
 
 fn finish(mut app: App) -> i32 {
+    app.no_color = tui::theme::no_color();
     let result = tui::run(&mut app);
     let path = app.session.journal_path().display().to_string();
     match result {

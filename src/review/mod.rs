@@ -125,6 +125,8 @@ pub struct Review {
     pub quit: bool,
     /// A message for the reviewer until the next key (e.g. a paste was cut).
     pub notice: Option<String>,
+    /// Draw without colour (`NO_COLOR`): modifiers only.
+    pub no_color: bool,
 }
 
 /// Most bytes a review search holds.
@@ -147,6 +149,7 @@ impl Review {
             output: None,
             quit: false,
             notice: None,
+            no_color: false,
         };
         r.refilter();
         r

@@ -29,6 +29,7 @@ pub fn cli_run(journal: &Path) -> i32 {
         return code;
     }
     let mut review = Review::new(loaded);
+    review.no_color = crate::tui::theme::no_color();
     let mut terminal = match crate::tui::terminal::enter_without_mouse() {
         Ok(t) => t,
         Err(e) => {

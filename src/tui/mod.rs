@@ -14,6 +14,7 @@ pub mod host;
 pub mod keys;
 pub mod runtime;
 pub mod terminal;
+pub mod theme;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

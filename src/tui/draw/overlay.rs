@@ -10,6 +10,7 @@ use super::wrap::wrap;
 use crate::tui::app::{App, Overlay};
 use crate::tui::editor::Editor;
 use crate::tui::keys::HELP;
+use crate::tui::theme;
 
 /// Wraps dialog lines to the inside of a dialog `outer_w` wide, so its
 /// height can be counted from the rows actually drawn: a line wrapped by the
@@ -62,10 +63,7 @@ fn editor_lines(e: &Editor, max: usize) -> Vec<Line<'static>> {
         .enumerate()
         .skip(first)
         .map(|(i, l)| {
-            let mut spans = vec![
-                Span::styled("> ", Style::new().fg(Color::DarkGray)),
-                Span::raw(l.clone()),
-            ];
+            let mut spans = vec![Span::styled("> ", theme::dim()), Span::raw(l.clone())];
             if i + 1 == n {
                 spans.push(Span::styled("█", Style::new().fg(Color::Cyan)));
             }
@@ -92,7 +90,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             lines.push(Line::from(""));
             lines.push(Line::from(Span::styled(
                 " any key closes this help",
-                Style::new().fg(Color::DarkGray),
+                theme::dim(),
             )));
             let lines = wrapped(lines, w, 17);
             let h = lines.len() as u16 + 2;
@@ -133,13 +131,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             for row in super::command_rows(&app.vars.render_shell_masked(&cmd.run)) {
                 lines.push(Line::from(Span::styled(
                     format!("   {row}"),
-                    Style::new().fg(Color::White).bold(),
+                    Style::new().bold(),
                 )));
             }
             lines.push(Line::from(""));
             lines.push(Line::from(Span::styled(
                 format!(" Why: {reason}"),
-                Style::new().fg(Color::Gray),
+                Style::new(),
             )));
             lines.push(Line::from(vec![
                 Span::raw(" Type "),
@@ -175,14 +173,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                     " Summary of the resolution. Ctrl-S or Enter on an empty line saves · Esc cancels",
                 )
             };
-            let help = wrapped(
-                vec![Line::from(Span::styled(
-                    help,
-                    Style::new().fg(Color::DarkGray),
-                ))],
-                w,
-                1,
-            );
+            let help = wrapped(vec![Line::from(Span::styled(help, theme::dim()))], w, 1);
             // Rows for the text: the dialog keeps two spare rows and its
             // borders, and shows the end of a long note, where the cursor is.
             let room = usize::from(area.height.saturating_sub(4)).saturating_sub(help.len());
@@ -209,10 +200,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                     " Text to find (case-insensitive) · Enter · Esc",
                 ),
             };
-            let mut lines = vec![Line::from(Span::styled(
-                help,
-                Style::new().fg(Color::DarkGray),
-            ))];
+            let mut lines = vec![Line::from(Span::styled(help, theme::dim()))];
             lines.extend(editor_lines(e, 1));
             dialog(frame, centered(area, w, 5), title, Color::Cyan, lines);
         }
