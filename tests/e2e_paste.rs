@@ -98,3 +98,35 @@ fn a_pasted_id_is_refused_by_the_typed_confirmation() {
     wait_journal(dir.path(), |e| matches!(e, Event::CommandFinished { .. }));
     assert!(!victim.exists(), "the typed id did not run the command");
 }
+
+#[test]
+fn a_100kb_paste_into_the_note_is_cut_at_64kib_with_a_message_and_saved() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut t = start("basic.yaml", "Big paste", dir.path(), &[]);
+    t.expect_all(&["1 ▶ Look", "q quit"]);
+    t.send("n");
+    t.expect("Ctrl-S or Enter on an empty line saves");
+    // Lines of keys that would act on the main screen if read as keys.
+    let line = "d t a q x s R 0123456789 abcdefghijklmnopqrstuvwxyz\n";
+    let text = line.repeat(100 * 1024 / line.len() + 1);
+    t.send(bracketed(&text));
+    t.expect("paste cut");
+    t.send("\x13"); // Ctrl-S
+    let recs = wait_journal(dir.path(), |e| matches!(e, Event::Note { .. }));
+    let note = recs
+        .iter()
+        .find_map(|r| match &r.event {
+            Event::Note { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .expect("a note");
+    assert_eq!(note.len(), 64 * 1024);
+    assert!(text.starts_with(&note), "the note is the paste's start");
+    assert!(
+        !recs.iter().any(|r| matches!(
+            r.event,
+            Event::StepCompleted { .. } | Event::CommandStarted { .. } | Event::TitleSet { .. }
+        )),
+        "pasted text acted as keys"
+    );
+}
