@@ -76,6 +76,11 @@ fn signal_restores_the_terminal_and_closes_the_journal(sig: libc::c_int, name: &
         "no leave-alternate-screen after {name}; got {:?}",
         String::from_utf8_lossy(&after)
     );
+    let paste_off = b"\x1b[?2004l";
+    assert!(
+        after.windows(paste_off.len()).any(|w| w == paste_off),
+        "bracketed paste left on after {name}"
+    );
     assert!(
         !t.alternate_screen(),
         "the emulator is back on the main screen"
@@ -189,6 +194,10 @@ fn a_panic_restores_the_terminal_and_closes_the_journal() {
     assert!(
         after.contains("\x1b[?1049l"),
         "terminal not restored: {after:?}"
+    );
+    assert!(
+        after.contains("\x1b[?2004l"),
+        "bracketed paste left on after a panic: {after:?}"
     );
     assert!(
         !t.alternate_screen(),

@@ -18,6 +18,16 @@ fn review(path: &std::path::Path) -> Review {
 fn frame(r: &Review, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| draw(f, r)).unwrap();
+    // Every cell reads on a light and on a dark terminal.
+    let buf = t.backend().buffer();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            if let Some(why) = runbook::tui::theme::unreadable(c.fg, c.bg) {
+                panic!("cell {x},{y} ({:?} on {:?}): {why}", c.fg, c.bg);
+            }
+        }
+    }
     t
 }
 

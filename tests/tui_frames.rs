@@ -57,7 +57,27 @@ fn demo() -> Fixture {
 fn render(app: &App, w: u16, h: u16, now: DateTime<FixedOffset>) -> String {
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     term.draw(|f| draw(app, f, now)).expect("draw");
-    term.backend().to_string()
+    let text = term.backend().to_string();
+    assert_readable(term.backend().buffer(), &text);
+    text
+}
+
+/// Every cell of every frame these tests draw reads on a light and on a
+/// dark terminal (the rule is in `runbook::tui::theme`).
+fn assert_readable(buf: &ratatui::buffer::Buffer, text: &str) {
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            if let Some(why) = runbook::tui::theme::unreadable(c.fg, c.bg) {
+                panic!(
+                    "cell {x},{y} {:?} ({:?} on {:?}): {why}\n{text}",
+                    c.symbol(),
+                    c.fg,
+                    c.bg
+                );
+            }
+        }
+    }
 }
 
 fn snap(name: &str, app: &App, now: DateTime<FixedOffset>) {
@@ -471,4 +491,96 @@ fn a_guide_longer_than_the_pane_is_shown_from_its_first_line() {
     assert!(zoomed.contains(first_item), "{zoomed}");
     f.app.update(Action::Escape, at(6));
     assert!(render(&f.app, 80, 24, at(6)).contains("Steps"));
+}
+
+#[test]
+fn a_multi_line_command_is_shown_with_its_line_breaks() {
+    let mut f = app_for(
+        app_support::runbook("tests/fixtures/tui/multiline.yaml"),
+        "Multi-line",
+    );
+    f.app.focus = Focus::Detail;
+    let screen = render(&f.app, 80, 24, at(1));
+    for row in [
+        "    $ i=0",
+        "      while [ $i -lt 60 ]; do",
+        "        if true; then echo up; exit 0; fi",
+        "        i=$((i+1)); sleep 1",
+        "      done",
+        "      echo \"still down\"; exit 1",
+    ] {
+        assert!(screen.contains(row), "{row:?} not a row of:\n{screen}");
+    }
+    assert!(!screen.contains("i=0while"), "line breaks lost:\n{screen}");
+    snap("multi_line_command", &f.app, at(1));
+
+    select_command(&mut f.app, "restart");
+    f.app.update(Action::Activate, at(2));
+    let dialog = render(&f.app, 80, 24, at(3));
+    assert!(
+        dialog.contains("   $ systemctl restart rabbitmq-server")
+            && dialog.contains("     echo restarted"),
+        "{dialog}"
+    );
+    snap("confirm_multi_line", &f.app, at(3));
+}
+
+#[test]
+fn no_color_takes_every_colour_off_the_screen_but_keeps_the_selection() {
+    let mut f = demo();
+    select_command(&mut f.app, "ping");
+    let run = run_selected(&mut f.app, at(10));
+    // Command output in colour, a search highlight, a failed run, a banner.
+    output(
+        &mut f.app,
+        run,
+        "\u{1b}[31mERROR\u{1b}[0m node down\n\u{1b}[42;30mok\u{1b}[0m\n",
+        at(11),
+    );
+    finish(&mut f.app, run, 1, at(12));
+    f.app.output.search = Some("node".into());
+    let with_colour = Terminal::new(TestBackend::new(120, 40)).map(|mut t| {
+        t.draw(|fr| draw(&f.app, fr, at(200))).expect("draw");
+        t.backend().buffer().clone()
+    });
+    let with_colour = with_colour.expect("terminal");
+    let coloured = |b: &ratatui::buffer::Buffer| {
+        b.content
+            .iter()
+            .filter(|c| {
+                c.fg != ratatui::style::Color::Reset || c.bg != ratatui::style::Color::Reset
+            })
+            .count()
+    };
+    assert!(
+        coloured(&with_colour) > 0,
+        "the frame has colours to take off"
+    );
+
+    f.app.no_color = true;
+    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    t.draw(|fr| draw(&f.app, fr, at(200))).expect("draw");
+    let buf = t.backend().buffer();
+    assert_eq!(coloured(buf), 0, "a colour is left under NO_COLOR");
+    let reversed = |text: &str| {
+        let row = (0..buf.area.height)
+            .find(|&y| {
+                (0..buf.area.width)
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect::<String>()
+                    .contains(text)
+            })
+            .unwrap_or_else(|| panic!("{text:?} not on screen"));
+        (0..buf.area.width).any(|x| {
+            buf[(x, row)]
+                .modifier
+                .contains(ratatui::style::Modifier::REVERSED)
+        })
+    };
+    assert!(reversed("▸ ping"), "the selected command no longer shows");
+    assert!(reversed(" LIVE "), "the LIVE badge vanished");
+    assert!(
+        reversed("ERROR node down"),
+        "the search match no longer shows"
+    );
 }

@@ -48,20 +48,24 @@ pub struct ResumeArgs {
     pub runbook: Option<String>,
 }
 
-fn require_tty(what: &str) -> Result<(), i32> {
+/// Every screen command (`start`, `resume`, `review`, the bare `runbook`)
+/// refuses to run without a terminal, with a message saying what to use
+/// instead (`instead`), and exit code 2.
+pub fn require_tty(what: &str, instead: &str) -> Result<(), i32> {
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         return Ok(());
     }
     crate::text::eprintln!(
-        "runbook {what} needs an interactive terminal (stdin and stdout must be a TTY).\n  \
-         For a headless run of the safe diagnostics use: runbook diagnose [RUNBOOK]"
+        "runbook {what} needs an interactive terminal (stdin and stdout must be a TTY).\n  {instead}"
     );
     Err(2)
 }
 
+const HEADLESS: &str = "For a headless run of the safe diagnostics use: runbook diagnose [RUNBOOK]";
+
 /// Runs `runbook start`; returns the exit code.
 pub fn start(args: StartArgs) -> i32 {
-    if let Err(code) = require_tty("start") {
+    if let Err(code) = require_tty("start", HEADLESS) {
         return code;
     }
     let now = tui::now();
@@ -96,7 +100,7 @@ pub fn start(args: StartArgs) -> i32 {
 
 /// Runs `runbook resume`; returns the exit code.
 pub fn resume(args: ResumeArgs) -> i32 {
-    if let Err(code) = require_tty("resume") {
+    if let Err(code) = require_tty("resume", HEADLESS) {
         return code;
     }
     let dir = journal::log_dir(args.log_dir.as_deref());
@@ -207,6 +211,7 @@ pub fn open_for_resume(
 }
 
 fn finish(mut app: App) -> i32 {
+    app.no_color = tui::theme::no_color();
     let result = tui::run(&mut app);
     let path = app.session.journal_path().display().to_string();
     match result {

@@ -15,6 +15,7 @@ use crate::runbook::duration::format_duration;
 
 use super::Review;
 use crate::tui::ansi::styled_lines;
+use crate::tui::theme;
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, r: &Review) {
@@ -43,11 +44,14 @@ pub fn draw(frame: &mut Frame, r: &Review) {
     if r.output.is_some() {
         draw_output(frame, body, r);
     }
+    if r.no_color {
+        theme::strip_colour(frame.buffer_mut());
+    }
 }
 
 fn budget_color(b: BudgetState) -> Color {
     match b {
-        BudgetState::NoBudget => Color::Gray,
+        BudgetState::NoBudget => Color::Reset,
         BudgetState::Within => Color::Green,
         BudgetState::OverExpected => Color::Yellow,
         BudgetState::OverLimit => Color::Red,
@@ -58,13 +62,13 @@ fn draw_header(frame: &mut Frame, area: Rect, r: &Review) {
     let inc = &r.journal.incident;
     let sum = &r.summary;
     let status = if sum.open {
-        Span::styled(" OPEN ", Style::new().fg(Color::Black).bg(Color::Red))
+        Span::styled(" OPEN ", theme::badge(Color::Red))
     } else {
-        Span::styled(" RESOLVED ", Style::new().fg(Color::Black).bg(Color::Green))
+        Span::styled(" RESOLVED ", theme::badge(Color::Green))
     };
     let so_far = if sum.open { " so far" } else { "" };
     let line1 = Line::from(vec![
-        Span::styled(" REVIEW ", Style::new().fg(Color::Black).bg(Color::Cyan)),
+        Span::styled(" REVIEW ", theme::badge(Color::Cyan)),
         Span::raw(" "),
         Span::styled(
             display_title(inc),
@@ -139,7 +143,7 @@ fn kind_color(kind: EntryKind, failed: bool) -> Color {
         EntryKind::Note => Color::Magenta,
         EntryKind::Overrun => Color::Red,
         EntryKind::Answer | EntryKind::Confirmation => Color::Yellow,
-        EntryKind::Unknown => Color::DarkGray,
+        EntryKind::Unknown => Color::Reset,
         _ => Color::Reset,
     }
 }
@@ -178,7 +182,7 @@ fn draw_timeline(frame: &mut Frame, area: Rect, r: &Review) {
             let e = &r.entries[idx];
             let text = printable(&e.text);
             let mut line = Line::from(vec![
-                Span::styled(utc_time(e.ts), Style::new().fg(Color::DarkGray)),
+                Span::styled(utc_time(e.ts), theme::dim()),
                 Span::raw(format!(" {:>8} ", offset(opened, e.ts))),
                 Span::styled(
                     format!("{:<13.13} ", e.step.as_deref().unwrap_or("")),
@@ -211,7 +215,7 @@ fn draw_selected(frame: &mut Frame, area: Rect, r: &Review) {
     };
     let opened = r.journal.incident.opened_at;
     let head = Line::from(vec![
-        Span::styled(utc_time(e.ts), Style::new().fg(Color::DarkGray)),
+        Span::styled(utc_time(e.ts), theme::dim()),
         Span::raw(format!(" {} ", offset(opened, e.ts))),
         Span::styled(
             e.step.clone().unwrap_or_default(),
@@ -232,6 +236,13 @@ fn draw_selected(frame: &mut Frame, area: Rect, r: &Review) {
 }
 
 fn draw_footer(frame: &mut Frame, area: Rect, r: &Review) {
+    if let Some(notice) = &r.notice {
+        frame.render_widget(
+            Paragraph::new(format!(" {notice}")).style(Style::new().fg(Color::Yellow)),
+            area,
+        );
+        return;
+    }
     let help = if r.typing.is_some() {
         " type to search command output and notes · Enter apply · Esc clear"
     } else if r.output.is_some() {
@@ -239,10 +250,7 @@ fn draw_footer(frame: &mut Frame, area: Rect, r: &Review) {
     } else {
         " ↑↓ move · 1 all 2 cmds 3 checks 4 notes 5 decisions 6 overruns · / search · [ ] step · Enter output · q quit"
     };
-    frame.render_widget(
-        Paragraph::new(help).style(Style::new().fg(Color::DarkGray)),
-        area,
-    );
+    frame.render_widget(Paragraph::new(help).style(theme::dim()), area);
 }
 
 fn draw_output(frame: &mut Frame, area: Rect, r: &Review) {
@@ -252,27 +260,32 @@ fn draw_output(frame: &mut Frame, area: Rect, r: &Review) {
     let Some(run) = r.journal.incident.runs.get(&run) else {
         return;
     };
-    let title = format!(
-        " {} {} · {} · {} ",
-        if run.kind == RunKind::Command {
-            "$"
-        } else {
-            "check"
-        },
-        run.command_line_or_target,
-        run.item,
-        state_text(run.state)
-    );
-    let mut lines = styled_lines(&run.output);
+    let mut lines = Vec::new();
+    let title = if run.kind == RunKind::Command {
+        // The command line above its output, line breaks kept, as it ran.
+        for row in crate::tui::draw::command_rows(&run.command_line_or_target) {
+            lines.push(Line::styled(
+                printable(&row),
+                Style::new().add_modifier(Modifier::BOLD),
+            ));
+        }
+        format!(" {} · {} ", run.item, state_text(run.state))
+    } else {
+        format!(
+            " check {} · {} · {} ",
+            printable(&run.command_line_or_target),
+            run.item,
+            state_text(run.state)
+        )
+    };
+    let had = lines.len();
+    lines.extend(styled_lines(&run.output));
     if run.kind == RunKind::Check {
         lines.insert(0, Line::from(run.summary.clone()));
         lines.extend(styled_lines(&run.evidence));
     }
-    if lines.is_empty() {
-        lines.push(Line::styled(
-            "(no output recorded)",
-            Style::new().fg(Color::DarkGray),
-        ));
+    if lines.len() == had {
+        lines.push(Line::styled("(no output recorded)", theme::dim()));
     }
     let height = usize::from(area.height.saturating_sub(2));
     let shown: Vec<Line> = lines.into_iter().skip(scroll).take(height).collect();

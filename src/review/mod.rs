@@ -85,6 +85,9 @@ pub enum Action {
     SearchChar(char),
     /// Backspace in the search.
     SearchBackspace,
+    /// Text pasted while typing a search (bracketed paste): goes into the
+    /// search whole; ignored otherwise, never read as keys.
+    Paste(String),
     /// Enter in the search: apply it.
     SearchSubmit,
     /// Esc in the search (or with a search applied): clear it.
@@ -120,7 +123,14 @@ pub struct Review {
     pub output: Option<(RunId, usize)>,
     /// Set when the reviewer quits.
     pub quit: bool,
+    /// A message for the reviewer until the next key (e.g. a paste was cut).
+    pub notice: Option<String>,
+    /// Draw without colour (`NO_COLOR`): modifiers only.
+    pub no_color: bool,
 }
+
+/// Most bytes a review search holds.
+pub const SEARCH_CAP: usize = 1024;
 
 impl Review {
     /// Builds the review of a loaded journal.
@@ -138,6 +148,8 @@ impl Review {
             typing: None,
             output: None,
             quit: false,
+            notice: None,
+            no_color: false,
         };
         r.refilter();
         r
@@ -202,6 +214,11 @@ impl Review {
 
     /// Applies an action.
     pub fn update(&mut self, action: Action) {
+        self.notice = None;
+        if let Action::Paste(text) = action {
+            self.paste(&text);
+            return;
+        }
         if let Some((run, scroll)) = self.output {
             let last = self.output_lines().saturating_sub(1);
             let scroll = match action {
@@ -261,8 +278,34 @@ impl Review {
                     self.output = Some((run, 0));
                 }
             }
-            Action::Close => {}
+            Action::Close | Action::Paste(_) => {}
             Action::Quit => self.quit = true,
+        }
+    }
+
+    /// A paste goes into the search being typed, on one line and up to
+    /// [`SEARCH_CAP`]; with no search open it is ignored, with a notice.
+    fn paste(&mut self, text: &str) {
+        let Some(t) = &mut self.typing else {
+            self.notice = Some("paste ignored: press / to search first".into());
+            return;
+        };
+        let mut cut = 0usize;
+        for c in text.trim_end_matches(['\n', '\r']).chars() {
+            let c = if c.is_whitespace() { ' ' } else { c };
+            if c.is_control() {
+                continue;
+            }
+            if t.len() + c.len_utf8() > SEARCH_CAP {
+                cut += 1;
+            } else {
+                t.push(c);
+            }
+        }
+        if cut > 0 {
+            self.notice = Some(format!(
+                "paste cut: {cut} characters left out (a search holds {SEARCH_CAP} bytes)"
+            ));
         }
     }
 
@@ -270,7 +313,13 @@ impl Review {
     fn output_lines(&self) -> usize {
         self.output
             .and_then(|(run, _)| self.journal.incident.runs.get(&run))
-            .map_or(0, |r| r.output.lines().count() + r.evidence.lines().count())
+            .map_or(0, |r| {
+                let command = match r.kind {
+                    crate::incident::RunKind::Command => r.command_line_or_target.lines().count(),
+                    _ => 0,
+                };
+                command + r.output.lines().count() + r.evidence.lines().count()
+            })
     }
 
     fn matches(&self, e: &Entry, q: &str) -> bool {

@@ -1,15 +1,15 @@
 //! The terminal loop of `runbook review`: read-only, restores the terminal
-//! on exit and on panic (ratatui's init installs the panic hook).
+//! on exit and on panic (the live screen's terminal set-up, without the mouse).
 
 use std::path::Path;
 
 use crossterm::event::{self, Event};
 
-use super::{Review, draw::draw};
+use super::{Action, Review, draw::draw};
 use crate::report::LoadedJournal;
 
-/// Runs `runbook review JOURNAL`; returns the exit code (0 ok, 2 bad input,
-/// 1 terminal failure). The journal is read once and never opened for writing.
+/// Runs `runbook review JOURNAL`; returns the exit code (0 ok, 2 bad input
+/// or no terminal, 1 terminal failure). The journal is read once and never opened for writing.
 pub fn cli_run(journal: &Path) -> i32 {
     let loaded = match LoadedJournal::load(journal) {
         Ok(l) => l,
@@ -21,20 +21,37 @@ pub fn cli_run(journal: &Path) -> i32 {
     for p in loaded.problems() {
         crate::text::eprintln!("runbook review: warning: {}: {p}", journal.display());
     }
+    // After the journal: a bad journal is the more useful thing to hear.
+    if let Err(code) = crate::cli::start::require_tty(
+        "review",
+        "To read the incident without one use: runbook report JOURNAL",
+    ) {
+        return code;
+    }
     let mut review = Review::new(loaded);
-    let mut terminal = ratatui::init();
+    review.no_color = crate::tui::theme::no_color();
+    let mut terminal = match crate::tui::terminal::enter_without_mouse() {
+        Ok(t) => t,
+        Err(e) => {
+            crate::text::eprintln!("runbook review: cannot use the terminal: {e}");
+            return 1;
+        }
+    };
     let result = (|| -> std::io::Result<()> {
         while !review.quit {
             terminal.draw(|f| draw(f, &review))?;
-            if let Event::Key(key) = event::read()?
-                && let Some(action) = review.key(key)
-            {
+            let action = match event::read()? {
+                Event::Key(key) => review.key(key),
+                Event::Paste(text) => Some(Action::Paste(text)),
+                _ => None,
+            };
+            if let Some(action) = action {
                 review.update(action);
             }
         }
         Ok(())
     })();
-    ratatui::restore();
+    crate::tui::terminal::restore();
     match result {
         Ok(()) => 0,
         Err(e) => {

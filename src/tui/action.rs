@@ -67,6 +67,9 @@ pub enum Action {
     Scroll(i32),
     /// A key typed into the open dialog or editor.
     Key(KeyEvent),
+    /// Text pasted into the terminal, whole (bracketed paste): it goes into
+    /// the open text field, never into key handling.
+    Paste(String),
     /// A second passed: timers, budget overruns, journal retries.
     Tick,
     /// The terminal was resized.

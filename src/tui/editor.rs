@@ -21,7 +21,19 @@ pub enum EditOutcome {
 pub struct Editor {
     lines: Vec<String>,
     multiline: bool,
-    max_chars: usize,
+    max_bytes: usize,
+    /// Length of [`Editor::text`] before trailing blank lines are dropped:
+    /// kept up to date so a keystroke or a paste never re-measures the text.
+    bytes: usize,
+}
+
+/// What a paste did: how much of it went in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pasted {
+    /// Characters inserted.
+    pub kept: usize,
+    /// Characters left out because the field was full.
+    pub cut: usize,
 }
 
 impl Editor {
@@ -30,7 +42,8 @@ impl Editor {
         Editor {
             lines: vec![String::new()],
             multiline: false,
-            max_chars: 4096,
+            max_bytes: 4096,
+            bytes: 0,
         }
     }
 
@@ -39,7 +52,8 @@ impl Editor {
         Editor {
             lines: vec![String::new()],
             multiline: true,
-            max_chars: 64 * 1024,
+            max_bytes: 64 * 1024,
+            bytes: 0,
         }
     }
 
@@ -57,6 +71,11 @@ impl Editor {
         &self.lines
     }
 
+    /// Most bytes the field holds.
+    pub fn capacity(&self) -> usize {
+        self.max_bytes
+    }
+
     /// Display width of the last line (where the cursor is).
     pub fn cursor_column(&self) -> usize {
         self.lines.last().map_or(0, |l| l.width())
@@ -71,6 +90,7 @@ impl Editor {
             KeyCode::Char('c') if ctrl => EditOutcome::Cancel,
             KeyCode::Char('u') if ctrl => {
                 if let Some(l) = self.lines.last_mut() {
+                    self.bytes -= l.len();
                     l.clear();
                 }
                 EditOutcome::Editing
@@ -82,12 +102,16 @@ impl Editor {
                 let last_empty = self.lines.last().is_some_and(|l| l.is_empty());
                 if last_empty && self.lines.len() > 1 {
                     self.lines.pop();
+                    self.bytes -= 1;
                     EditOutcome::Submit
                 } else if last_empty && self.lines.len() == 1 {
                     // Enter on an empty editor: nothing to save yet.
                     EditOutcome::Editing
-                } else {
+                } else if self.bytes < self.max_bytes {
                     self.lines.push(String::new());
+                    self.bytes += 1;
+                    EditOutcome::Editing
+                } else {
                     EditOutcome::Editing
                 }
             }
@@ -95,10 +119,13 @@ impl Editor {
                 let n = self.lines.len();
                 match self.lines.last_mut() {
                     Some(l) if !l.is_empty() => {
-                        l.pop();
+                        if let Some(c) = l.pop() {
+                            self.bytes -= c.len_utf8();
+                        }
                     }
                     _ if n > 1 => {
                         self.lines.pop();
+                        self.bytes -= 1;
                     }
                     _ => {}
                 }
@@ -117,21 +144,56 @@ impl Editor {
         }
     }
 
-    /// Inserts pasted or typed text (control characters dropped).
-    pub fn insert(&mut self, text: &str) {
-        let total: usize = self.lines.iter().map(|l| l.len()).sum();
-        if total + text.len() > self.max_chars {
-            return;
+    /// Inserts typed or pasted text at the cursor, in one pass over it
+    /// (a 100 KB paste costs what copying it costs). Line breaks (`\n`,
+    /// `\r\n`, `\r`) start a new line in a multi-line editor and become a
+    /// space in a one-line one; a tab becomes two spaces; other control
+    /// characters are dropped. What does not fit under the cap is left out
+    /// and counted, so the caller can say so.
+    pub fn insert(&mut self, text: &str) -> Pasted {
+        let clean = self.normalise(text);
+        let room = self.max_bytes.saturating_sub(self.bytes);
+        let mut keep = clean.len().min(room);
+        while !clean.is_char_boundary(keep) {
+            keep -= 1;
         }
-        for c in text.chars() {
-            if c == '\n' && self.multiline {
-                self.lines.push(String::new());
-            } else if !c.is_control()
-                && let Some(l) = self.lines.last_mut()
-            {
-                l.push(c);
+        let (kept, rest) = clean.split_at(keep);
+        let mut parts = kept.split('\n');
+        if let (Some(first), Some(last)) = (parts.next(), self.lines.last_mut()) {
+            last.push_str(first);
+        }
+        self.lines.extend(parts.map(str::to_string));
+        self.bytes += kept.len();
+        Pasted {
+            kept: kept.chars().count(),
+            cut: rest.chars().count(),
+        }
+    }
+
+    fn normalise(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' | '\n' => {
+                    if c == '\r' && chars.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                    out.push(if self.multiline { '\n' } else { ' ' });
+                }
+                '\t' => out.push_str("  "),
+                c if c.is_control() => {}
+                c => out.push(c),
             }
         }
+        if !self.multiline {
+            // A copied line usually brings its line break along.
+            let end = out.trim_end_matches(' ').len();
+            if text.ends_with(['\n', '\r']) {
+                out.truncate(end);
+            }
+        }
+        out
     }
 }
 
@@ -165,5 +227,35 @@ mod tests {
         e.insert("a\u{1b}[2Jb");
         assert_eq!(e.text(), "a[2Jb");
         assert_eq!(e.key(key(KeyCode::Esc)), EditOutcome::Cancel);
+    }
+
+    #[test]
+    fn a_paste_keeps_its_lines_and_is_cut_at_the_cap_with_a_count() {
+        let mut e = Editor::multi_line();
+        e.insert("first\r\nsecond\rthird\n");
+        assert_eq!(e.lines(), ["first", "second", "third", ""]);
+        assert_eq!(e.text(), "first\nsecond\nthird");
+        let mut e = Editor::multi_line();
+        let big = "é".repeat(60_000); // 120 000 bytes
+        let p = e.insert(&big);
+        assert_eq!(p.kept + p.cut, 60_000);
+        assert_eq!(p.kept, 64 * 1024 / 2);
+        assert_eq!(e.text().len(), 64 * 1024);
+        // Full: typing adds nothing, backspace makes room again.
+        e.key(key(KeyCode::Char('x')));
+        assert_eq!(e.text().len(), 64 * 1024);
+        e.key(key(KeyCode::Backspace));
+        e.key(key(KeyCode::Char('x')));
+        assert!(e.text().ends_with('x'));
+    }
+
+    #[test]
+    fn a_one_line_field_takes_a_pasted_line_without_its_break() {
+        let mut e = Editor::single_line();
+        let p = e.insert("restart\n");
+        assert_eq!(e.text(), "restart");
+        assert_eq!(p.cut, 0);
+        e.insert("\ta\nb");
+        assert_eq!(e.text(), "restart  a b");
     }
 }

@@ -14,6 +14,7 @@ pub mod host;
 pub mod keys;
 pub mod runtime;
 pub mod terminal;
+pub mod theme;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -112,9 +113,8 @@ async fn event_loop(
                 Some(Ok(TermEvent::Mouse(m))) => keys::mouse_action(m),
                 Some(Ok(TermEvent::Resize(..))) => Some(Action::Resize),
                 Some(Ok(TermEvent::Paste(text))) => {
-                    paste(app, &text);
-                    dirty = true;
-                    None
+                    key_pending = true;
+                    Some(Action::Paste(text))
                 }
                 Some(Ok(_)) => None,
                 Some(Err(e)) => return Err(anyhow::anyhow!("reading the terminal failed: {e}")),
@@ -173,21 +173,6 @@ fn test_panic_hook(k: crossterm::event::KeyEvent) {
 
 #[cfg(not(debug_assertions))]
 fn test_panic_hook(_: crossterm::event::KeyEvent) {}
-
-fn paste(app: &mut App, text: &str) {
-    use app::Overlay;
-    // Never paste into a confirmation: the operator must type it.
-    if let Some(
-        Overlay::Note(e)
-        | Overlay::Title(e)
-        | Overlay::Skip(e)
-        | Overlay::Resolve(e)
-        | Overlay::Search(e),
-    ) = app.overlay.as_mut()
-    {
-        e.insert(text);
-    }
-}
 
 /// Polls the management API every 5 s while the panel is visible.
 fn spawn_broker_poller(

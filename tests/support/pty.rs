@@ -109,6 +109,8 @@ impl Pty {
         cmd.env("LANG", "C.UTF-8");
         cmd.env_remove("LC_ALL");
         cmd.env_remove("RUNBOOK_LOG_DIR");
+        // Colour is asked for by the tests that want none.
+        cmd.env_remove("NO_COLOR");
         for k in &l.env_remove {
             cmd.env_remove(k);
         }

@@ -96,7 +96,9 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
         Ok(o) => o,
         Err(code) => return code,
     };
-    let tty = std::io::stdout().is_terminal() && !args.json;
+    // Colour only on a terminal, and never under NO_COLOR (command output's
+    // own colour included).
+    let tty = std::io::stdout().is_terminal() && !args.json && !crate::tui::theme::no_color();
     for (ask, answer) in &answers {
         if let Some(step) = runbook
             .steps

@@ -105,7 +105,9 @@ pub(super) fn print_block(
         let _ = writeln!(out, "   {}", one_line(&r.summary));
         return;
     }
-    let _ = writeln!(out, "   $ {}", r.command_line_or_target);
+    for row in crate::tui::draw::command_rows(&r.command_line_or_target) {
+        let _ = writeln!(out, "   {row}");
+    }
     // Shown from the journaled output, not the raw stream: that text is
     // already masked (secrets, URL passwords), so the screen never shows
     // more than the journal.

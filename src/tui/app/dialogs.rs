@@ -7,6 +7,9 @@ use crate::tui::action::Action;
 use crate::tui::app::{App, Effect, Focus, Overlay, step_by};
 use crate::tui::editor::EditOutcome;
 
+/// Shown when text is pasted into a typed confirmation.
+pub const PASTE_REFUSED: &str = "typed confirmation: paste refused, type it";
+
 impl App {
     pub(crate) fn on_overlay_action(
         &mut self,
@@ -167,6 +170,38 @@ impl App {
             other => self.overlay = Some(other),
         }
         vec![]
+    }
+
+    /// A paste goes whole into the open text field, cut at the field's cap
+    /// with a message saying so. A typed confirmation refuses it: the
+    /// operator must type the id. With no text field open it does nothing.
+    pub(crate) fn on_paste(&mut self, text: &str) {
+        let field = match self.overlay.as_mut() {
+            Some(Overlay::Confirm { .. }) => {
+                self.flash = Some(PASTE_REFUSED.into());
+                return;
+            }
+            Some(
+                Overlay::Note(e)
+                | Overlay::Title(e)
+                | Overlay::Skip(e)
+                | Overlay::Resolve(e)
+                | Overlay::Search(e),
+            ) => e,
+            _ => {
+                self.flash = Some("paste ignored: no text field is open (n writes a note)".into());
+                return;
+            }
+        };
+        let pasted = field.insert(text);
+        if pasted.cut > 0 {
+            self.flash = Some(format!(
+                "paste cut: {} of {} characters kept (this field holds {} KiB)",
+                pasted.kept,
+                pasted.kept + pasted.cut,
+                field.capacity() / 1024
+            ));
+        }
     }
 
     /// True when the overlay takes typed text (keys go to [`Action::Key`]).

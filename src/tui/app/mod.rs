@@ -165,6 +165,8 @@ pub struct App {
     pub journal_error: Option<String>,
     /// A transient message for the operator.
     pub flash: Option<String>,
+    /// Draw without colour (`NO_COLOR`): modifiers only.
+    pub no_color: bool,
     /// Set once the app has asked to quit.
     pub quitting: bool,
     /// Rows the operator has scrolled the step detail above the selected
@@ -223,6 +225,7 @@ impl App {
             },
             journal_error: None,
             flash: None,
+            no_color: false,
             quitting: false,
             detail_lift: (usize::MAX, 0),
             detail_room: std::cell::Cell::new(DetailRoom::default()),
@@ -352,6 +355,10 @@ impl App {
             Action::Resize => vec![],
             Action::Signal(name) => vec![Effect::Quit(EndReason::Signal(name))],
             Action::Key(key) => self.on_overlay_key(key, now),
+            Action::Paste(text) => {
+                self.on_paste(&text);
+                vec![]
+            }
             other if self.overlay.is_some() => self.on_overlay_action(other, now),
             other => self.on_command(other, now),
         }

@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::tui::app::App;
 use crate::tui::draw::panes::{fit, pane};
+use crate::tui::theme;
 
 /// Draws the broker panel.
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
@@ -21,17 +22,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             fit(&format!("✖ {err}"), w * 6),
             Style::new().fg(Color::Red),
         )));
-        lines.push(Line::from(Span::styled(
-            "polling every 5 s",
-            Style::new().fg(Color::DarkGray),
-        )));
+        lines.push(Line::from(Span::styled("polling every 5 s", theme::dim())));
     }
     match &app.broker.snapshot {
         None if app.broker.error.is_none() => {
-            lines.push(Line::from(Span::styled(
-                "polling…",
-                Style::new().fg(Color::DarkGray),
-            )));
+            lines.push(Line::from(Span::styled("polling…", theme::dim())));
         }
         None => {}
         Some(s) => lines.extend(snapshot_lines(s, &app.runbook.thresholds, w)),

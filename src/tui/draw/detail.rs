@@ -11,6 +11,7 @@ use crate::incident::{CheckStatus, RunState};
 use crate::tui::app::{App, DetailRoom, Focus, Item};
 use crate::tui::draw::panes::{pane, run_status};
 use crate::tui::draw::wrap::{hanging_indent, reflow, wrap};
+use crate::tui::theme;
 
 fn section(title: &str) -> Line<'static> {
     Line::from(Span::styled(
@@ -57,7 +58,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
     if let Some(guide) = &step.guide {
         for l in reflow(&app.vars.render_text_masked(guide)) {
             guide_indents.push(hanging_indent(&l));
-            lines.push(Line::from(Span::styled(l, Style::new().fg(Color::Gray))));
+            lines.push(Line::from(l));
         }
     }
     // The step's notes, so that after a resume (or a long night) the operator
@@ -79,7 +80,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
                     "      ".to_string()
                 };
                 lines.push(Line::from(vec![
-                    Span::styled(stamp, Style::new().fg(Color::DarkGray)),
+                    Span::styled(stamp, theme::dim()),
                     Span::raw(l.to_string()),
                 ]));
             }
@@ -164,23 +165,20 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
             head.push(Span::raw(format!("  {t}")));
         }
         if cmd.follow {
-            head.push(Span::styled(
-                "  (follows until x)",
-                Style::new().fg(Color::DarkGray),
-            ));
+            head.push(Span::styled("  (follows until x)", theme::dim()));
         }
         if !res_text.is_empty() {
             head.push(Span::styled(format!("  {res_text}"), res_style));
         }
         lines.push(Line::from(head).style(style));
-        lines.push(Line::from(Span::styled(
-            format!("    $ {}", app.vars.render_shell_masked(&cmd.run)),
-            Style::new().fg(if danger {
-                Color::LightRed
-            } else {
-                Color::DarkGray
-            }),
-        )));
+        let cmd_style = if danger {
+            Style::new().fg(Color::Red)
+        } else {
+            theme::dim()
+        };
+        for row in crate::tui::draw::command_rows(&app.vars.render_shell_masked(&cmd.run)) {
+            lines.push(Line::from(Span::styled(format!("    {row}"), cmd_style)));
+        }
     }
     let checks: Vec<usize> = items
         .iter()
@@ -200,7 +198,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
         let style = mark(Item::Check(ki), &lines, &mut cursor_line);
         let run = app.last_run(&step.id, &check.id);
         let (badge, bstyle) = match run.map(|r| &r.state) {
-            None => ("  ·  ", Style::new().fg(Color::DarkGray)),
+            None => ("  ·  ", theme::dim()),
             Some(RunState::Running) => ("  …  ", Style::new().fg(Color::Cyan)),
             Some(RunState::Check(CheckStatus::Pass)) => {
                 (" PASS", Style::new().fg(Color::Green).bold())
@@ -228,7 +226,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
         {
             spans.push(Span::styled(
                 format!("  {}", crate::tui::draw::run_duration(r.duration_ms)),
-                Style::new().fg(Color::DarkGray),
+                theme::dim(),
             ));
         }
         lines.push(Line::from(spans).style(style));
@@ -290,7 +288,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
             height: 1,
             ..inner
         };
-        let line = Line::from(Span::styled(text, Style::new().fg(Color::DarkGray)));
+        let line = Line::from(Span::styled(text, theme::dim()));
         (Paragraph::new(line), area)
     };
     if above {

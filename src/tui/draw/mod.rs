@@ -17,6 +17,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::incident::{BudgetState, Mode};
 use crate::runbook::format_duration;
 use crate::tui::app::{App, Focus};
+use crate::tui::theme;
 
 /// Smallest screen that gets the full layout; below it a notice is drawn.
 pub const MIN_WIDTH: u16 = 40;
@@ -59,6 +60,9 @@ pub fn draw(app: &App, frame: &mut Frame, now: DateTime<FixedOffset>) {
     body(app, frame, rows[2], now);
     panes::footer(app, frame, rows[3]);
     overlay::draw(app, frame, area);
+    if app.no_color {
+        theme::strip_colour(frame.buffer_mut());
+    }
 }
 
 fn body(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
@@ -104,14 +108,8 @@ fn body(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
 fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
     let inc = app.session.incident();
     let mode = match inc.mode {
-        Mode::Live => Span::styled(
-            " LIVE ",
-            Style::new().bg(Color::Red).fg(Color::White).bold(),
-        ),
-        Mode::Drill => Span::styled(
-            " DRILL ",
-            Style::new().bg(Color::Blue).fg(Color::White).bold(),
-        ),
+        Mode::Live => Span::styled(" LIVE ", theme::badge(Color::Red).bold()),
+        Mode::Drill => Span::styled(" DRILL ", theme::badge(Color::Blue).bold()),
     };
     let title = if inc.title.is_empty() {
         "(untitled incident)"
@@ -119,7 +117,7 @@ fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) 
         inc.title.as_str()
     };
     let state = if inc.resolved.is_some() {
-        Span::styled(" RESOLVED ", Style::new().bg(Color::Green).fg(Color::Black))
+        Span::styled(" RESOLVED ", theme::badge(Color::Green))
     } else {
         Span::raw("")
     };
@@ -144,8 +142,8 @@ fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) 
     let rb = format!(" · {}", inc.runbook.title);
     let file = format!(" · {file}");
     if rb.width() + file.width() <= room {
-        spans.push(Span::styled(rb, Style::new().fg(Color::Gray)));
-        spans.push(Span::styled(file, Style::new().fg(Color::DarkGray)));
+        spans.push(Span::styled(rb, theme::dim()));
+        spans.push(Span::styled(file, theme::dim()));
     } else {
         // Share what is left: the runbook title first (cut if need be), then
         // as much of the journal name as fits.
@@ -154,19 +152,15 @@ fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) 
             .min((room / 2).max(room.saturating_sub(file.width())));
         let rb = panes::fit(&rb, rb_room);
         let left = room.saturating_sub(rb.width());
-        spans.push(Span::styled(rb, Style::new().fg(Color::Gray)));
+        spans.push(Span::styled(rb, theme::dim()));
         if left >= 12 {
-            spans.push(Span::styled(
-                panes::fit(&file, left),
-                Style::new().fg(Color::DarkGray),
-            ));
+            spans.push(Span::styled(panes::fit(&file, left), theme::dim()));
         }
     }
     let line = Line::from(spans);
-    frame.render_widget(
-        Paragraph::new(line).style(Style::new().bg(Color::Black)),
-        area,
-    );
+    // No background of its own: a forced one hid the title (drawn in the
+    // terminal's default colour) on light terminals.
+    frame.render_widget(Paragraph::new(line), area);
 }
 
 fn banners(app: &App, now: DateTime<FixedOffset>) -> Vec<Line<'static>> {
@@ -177,7 +171,7 @@ fn banners(app: &App, now: DateTime<FixedOffset>) -> Vec<Line<'static>> {
                 " ✖ JOURNAL WRITE FAILED: {err} — {} event(s) held in memory, retrying every second ",
                 app.session.pending_writes()
             ),
-            Style::new().bg(Color::Red).fg(Color::White).add_modifier(Modifier::BOLD),
+            theme::badge(Color::Red).add_modifier(Modifier::BOLD),
         )));
     }
     let inc = app.session.incident();
@@ -197,7 +191,7 @@ fn banners(app: &App, now: DateTime<FixedOffset>) -> Vec<Line<'static>> {
                 clock(inc.step_elapsed(cur, now)),
                 limit.unwrap_or_default()
             ),
-            Style::new().bg(Color::Red).fg(Color::White),
+            theme::badge(Color::Red),
         )));
     }
     if let Some(f) = &app.flash {
@@ -217,6 +211,29 @@ pub fn run_duration(ms: Option<u64>) -> String {
     }
 }
 
+/// A command line as rows to show, exactly as it will run: `$ ` before the
+/// first line, the next lines indented under it, line breaks kept (a
+/// multi-line script reads as the script). Tabs become spaces, since a
+/// terminal cell cannot hold one.
+pub fn command_rows(run: &str) -> Vec<String> {
+    let mut rows: Vec<String> = run
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let l = l.replace('\t', "    ");
+            if i == 0 {
+                format!("$ {l}")
+            } else {
+                format!("  {l}")
+            }
+        })
+        .collect();
+    if rows.is_empty() {
+        rows.push("$ ".to_string());
+    }
+    rows
+}
+
 /// `h:mm:ss` or `m:ss`.
 pub fn clock(d: std::time::Duration) -> String {
     let s = d.as_secs();
@@ -233,5 +250,19 @@ pub fn budget_style(state: BudgetState) -> Style {
         BudgetState::OverLimit => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
         BudgetState::OverExpected => Style::new().fg(Color::Yellow),
         _ => Style::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::command_rows;
+
+    #[test]
+    fn a_multi_line_command_keeps_its_line_breaks() {
+        assert_eq!(
+            command_rows("i=0\nwhile true; do\n\tsleep 1\ndone\n"),
+            ["$ i=0", "  while true; do", "      sleep 1", "  done"]
+        );
+        assert_eq!(command_rows("uptime"), ["$ uptime"]);
     }
 }

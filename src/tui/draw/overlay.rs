@@ -10,6 +10,7 @@ use super::wrap::wrap;
 use crate::tui::app::{App, Overlay};
 use crate::tui::editor::Editor;
 use crate::tui::keys::HELP;
+use crate::tui::theme;
 
 /// Wraps dialog lines to the inside of a dialog `outer_w` wide, so its
 /// height can be counted from the rows actually drawn: a line wrapped by the
@@ -52,16 +53,17 @@ fn dialog(
     inner
 }
 
-fn editor_lines(e: &Editor) -> Vec<Line<'static>> {
+/// The editor's last `max` lines (the cursor is on the last one): drawing
+/// costs what is on screen, not the size of the note.
+fn editor_lines(e: &Editor, max: usize) -> Vec<Line<'static>> {
     let n = e.lines().len();
+    let first = n.saturating_sub(max.max(1));
     e.lines()
         .iter()
         .enumerate()
+        .skip(first)
         .map(|(i, l)| {
-            let mut spans = vec![
-                Span::styled("> ", Style::new().fg(Color::DarkGray)),
-                Span::raw(l.clone()),
-            ];
+            let mut spans = vec![Span::styled("> ", theme::dim()), Span::raw(l.clone())];
             if i + 1 == n {
                 spans.push(Span::styled("█", Style::new().fg(Color::Cyan)));
             }
@@ -88,7 +90,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             lines.push(Line::from(""));
             lines.push(Line::from(Span::styled(
                 " any key closes this help",
-                Style::new().fg(Color::DarkGray),
+                theme::dim(),
             )));
             let lines = wrapped(lines, w, 17);
             let h = lines.len() as u16 + 2;
@@ -126,23 +128,29 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 )),
                 Line::from(""),
             ];
-            for l in app.vars.render_shell_masked(&cmd.run).lines() {
+            for row in super::command_rows(&app.vars.render_shell_masked(&cmd.run)) {
                 lines.push(Line::from(Span::styled(
-                    format!("   $ {l}"),
-                    Style::new().fg(Color::White).bold(),
+                    format!("   {row}"),
+                    Style::new().bold(),
                 )));
             }
             lines.push(Line::from(""));
             lines.push(Line::from(Span::styled(
                 format!(" Why: {reason}"),
-                Style::new().fg(Color::Gray),
+                Style::new(),
             )));
             lines.push(Line::from(vec![
                 Span::raw(" Type "),
                 Span::styled(expected.clone(), Style::new().fg(Color::Yellow).bold()),
                 Span::raw(" and press Enter to run it. Esc cancels."),
             ]));
-            lines.extend(editor_lines(input));
+            lines.extend(editor_lines(input, 1));
+            if let Some(f) = &app.flash {
+                lines.push(Line::from(Span::styled(
+                    format!(" {f}"),
+                    Style::new().fg(Color::Yellow).bold(),
+                )));
+            }
             let lines = wrapped(lines, w, 5);
             let h = lines.len() as u16 + 4;
             dialog(
@@ -165,12 +173,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                     " Summary of the resolution. Ctrl-S or Enter on an empty line saves · Esc cancels",
                 )
             };
-            let mut lines = vec![Line::from(Span::styled(
-                help,
-                Style::new().fg(Color::DarkGray),
-            ))];
-            lines.extend(editor_lines(e));
-            let lines = wrapped(lines, w, 2);
+            let help = wrapped(vec![Line::from(Span::styled(help, theme::dim()))], w, 1);
+            // Rows for the text: the dialog keeps two spare rows and its
+            // borders, and shows the end of a long note, where the cursor is.
+            let room = usize::from(area.height.saturating_sub(4)).saturating_sub(help.len());
+            let mut text = wrapped(editor_lines(e, room), w, 2);
+            let cut = text.len().saturating_sub(room);
+            text.drain(..cut);
+            let mut lines = help;
+            lines.extend(text);
             let h = (lines.len() as u16 + 4).clamp(6, area.height);
             dialog(frame, centered(area, w, h), title, Color::Cyan, lines);
         }
@@ -189,11 +200,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                     " Text to find (case-insensitive) · Enter · Esc",
                 ),
             };
-            let mut lines = vec![Line::from(Span::styled(
-                help,
-                Style::new().fg(Color::DarkGray),
-            ))];
-            lines.extend(editor_lines(e));
+            let mut lines = vec![Line::from(Span::styled(help, theme::dim()))];
+            lines.extend(editor_lines(e, 1));
             dialog(frame, centered(area, w, 5), title, Color::Cyan, lines);
         }
         Overlay::Answer { step, cursor } => {

@@ -14,13 +14,14 @@ use crate::tui::ansi;
 use crate::tui::app::{App, Focus};
 use crate::tui::draw::{budget_style, clock};
 use crate::tui::keys;
+use crate::tui::theme;
 
 /// A bordered block whose border is bright when focused.
 pub fn pane(title: String, focused: bool) -> Block<'static> {
     let style = if focused {
         Style::new().fg(Color::Cyan)
     } else {
-        Style::new().fg(Color::DarkGray)
+        theme::dim()
     };
     Block::default()
         .borders(Borders::ALL)
@@ -58,12 +59,12 @@ pub fn steps(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset
     for (i, st) in inc.steps.iter().enumerate() {
         let (mark, mark_style) = match &st.status {
             StepStatus::Done => ("✓", Style::new().fg(Color::Green)),
-            StepStatus::Skipped { .. } => ("↷", Style::new().fg(Color::DarkGray)),
+            StepStatus::Skipped { .. } => ("↷", theme::dim()),
             StepStatus::Active if inc.current == Some(i) => {
                 ("▶", Style::new().fg(Color::Cyan).bold())
             }
             StepStatus::Active => ("…", Style::new().fg(Color::Cyan)),
-            StepStatus::Pending => ("·", Style::new().fg(Color::DarkGray)),
+            StepStatus::Pending => ("·", theme::dim()),
         };
         let spent = inc.step_elapsed(i, now);
         let budget = st
@@ -158,7 +159,7 @@ pub fn output(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffse
             Paragraph::new(
                 "Select a command or check and press Enter to run it; its output appears here.",
             )
-            .style(Style::new().fg(Color::DarkGray))
+            .style(theme::dim())
             .wrap(ratatui::widgets::Wrap { trim: true }),
             inner,
         );
@@ -191,9 +192,9 @@ pub fn output(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffse
             let bg = if app.output.current_match == Some(i) {
                 Color::Yellow
             } else {
-                Color::DarkGray
+                Color::Cyan
             };
-            line = line.style(Style::new().bg(bg).fg(Color::Black));
+            line = line.style(theme::badge(bg));
         }
         line
     };
@@ -227,10 +228,7 @@ pub fn output(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffse
             width: w,
             height: 1,
         };
-        frame.render_widget(
-            Paragraph::new(note).style(Style::new().bg(Color::Blue).fg(Color::White)),
-            r,
-        );
+        frame.render_widget(Paragraph::new(note).style(theme::badge(Color::Blue)), r);
     }
 }
 
@@ -275,10 +273,7 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
     };
     let crit = t.critical.clone().unwrap_or_default();
     let host = match &app.host {
-        None => Line::from(Span::styled(
-            " host: sampling…",
-            Style::new().fg(Color::DarkGray),
-        )),
+        None => Line::from(Span::styled(" host: sampling…", theme::dim())),
         Some(h) => Line::from(vec![
             Span::raw(" CPU "),
             Span::styled(
@@ -295,16 +290,10 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
                 format!("{:>3.0}%", h.disk_percent),
                 level(h.disk_percent, t.disk_percent, crit.disk_percent),
             ),
-            Span::styled(
-                format!(" {}", h.disk_mount),
-                Style::new().fg(Color::DarkGray),
-            ),
+            Span::styled(format!(" {}", h.disk_mount), theme::dim()),
             Span::raw(format!("  LOAD {:.2}", h.load1)),
         ]),
     };
-    let keys = Line::from(Span::styled(
-        format!(" {}", keys::hints(app)),
-        Style::new().fg(Color::DarkGray),
-    ));
+    let keys = Line::from(Span::styled(format!(" {}", keys::hints(app)), theme::dim()));
     frame.render_widget(Paragraph::new(vec![host, keys]), area);
 }
