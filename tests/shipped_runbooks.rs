@@ -473,6 +473,12 @@ fn shipped_commands_fail_when_the_node_is_unreachable() {
             );
             continue;
         }
+        // Failing for the right reason: the CLI's, not a broken command line.
+        assert!(
+            !r.output.contains("/bin/bash: ") && !r.output.contains("syntax error"),
+            "{lang} {id}: the shell could not run it:\n  $ {line}\n{}",
+            r.output
+        );
         if r.exit_code == Some(0) {
             hidden.push(format!(
                 "{lang} {id}: exit 0\n  $ {line}\n{}",
