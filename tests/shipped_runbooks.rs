@@ -754,3 +754,31 @@ fn the_backup_cron_job_works_under_crons_path_and_never_leaves_an_empty_file() {
         .collect();
     assert!(left.is_empty(), "temporary files left: {left:?}");
 }
+
+/// `cookie-hash` is for node-down and partition trouble, when the node may not
+/// answer: `rabbitmq-diagnostics erlang_cookie_hash` then crashed (exit 70).
+/// It hashes the cookie file, in the form the CLI itself reports.
+#[test]
+fn cookie_hash_works_with_the_node_unreachable_and_matches_the_clis_hash() {
+    let out = Command::new("rabbitmq-diagnostics")
+        .args(["-q", "erlang_cookie_hash"])
+        .output()
+        .expect("run rabbitmq-diagnostics");
+    assert!(out.status.success(), "the healthy node's hash: {out:?}");
+    let cli_hash = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(cli_hash.ends_with("=="), "{cli_hash:?}");
+    for lang in LANGS {
+        let line = command_line(&load(lang), "cookie-hash", &[]);
+        let r = &run_lines(
+            std::slice::from_ref(&line),
+            &[("RABBITMQ_NODENAME", "rbtest-nosuch@localhost")],
+            Duration::from_secs(30),
+        )[&line];
+        assert_eq!(r.exit_code, Some(0), "{lang}: {r:?}");
+        assert!(
+            r.output.contains(&format!("hash: {cli_hash}")),
+            "{lang}: not the CLI's hash {cli_hash}:\n{}",
+            r.output
+        );
+    }
+}
