@@ -148,3 +148,43 @@ fn spawn_outside_a_runtime_is_an_error_not_a_panic() {
         Err(ExecError::NoRuntime)
     ));
 }
+
+/// A pipeline fails when any part of it fails (`pipefail`): `broker-cli | head`
+/// with the broker down must be recorded as failed, not as an empty success.
+#[tokio::test]
+async fn a_failing_command_before_a_pipe_fails_the_run() {
+    let (tx, mut rx) = mpsc::channel(8);
+    spawn(1, spec("false | cat", Some(Duration::from_secs(30))), tx).expect("spawn");
+    let o = collect(&mut rx, 1).await.outcome.expect("finished");
+    assert_eq!(o.exit_code, Some(1), "`false | cat` must fail: {o:?}");
+
+    // The last failing part gives the code; a pipeline that works still exits 0.
+    let (tx, mut rx) = mpsc::channel(8);
+    let cmd = "(echo hi; exit 69) | sort | tail -n 1";
+    spawn(2, spec(cmd, Some(Duration::from_secs(30))), tx).expect("spawn");
+    let c = collect(&mut rx, 2).await;
+    assert_eq!(c.stdout, "hi\n");
+    assert_eq!(c.outcome.expect("finished").exit_code, Some(69));
+    let (tx, mut rx) = mpsc::channel(8);
+    spawn(3, spec("echo ok | cat", Some(Duration::from_secs(30))), tx).expect("spawn");
+    let o = collect(&mut rx, 3).await.outcome.expect("finished");
+    assert_eq!(o.exit_code, Some(0));
+}
+
+/// Without bash, `/bin/sh` gets a prologue that turns `pipefail` on where the
+/// shell has it and is harmless where it does not (dash 0.5.12 has no pipefail).
+#[test]
+fn the_sh_prologue_runs_the_command_in_a_shell_without_pipefail() {
+    let sh = runbook::exec::Shell::SH;
+    let out = std::process::Command::new(sh.program)
+        .args(sh.args)
+        .arg(sh.command_line("echo before; false | cat; echo \"after $?\""))
+        .output()
+        .expect("run /bin/sh");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout == "before\nafter 0\n" || stdout == "before\nafter 1\n",
+        "{stdout:?} {out:?}"
+    );
+    assert!(out.status.success(), "{out:?}");
+}

@@ -466,3 +466,74 @@ fn unreachable_management_api_is_an_error_not_a_pass() {
         .expect_err("polled nothing");
     assert!(err.to_string().contains("unreachable"), "{err}");
 }
+
+/// The node's log file, as the node reports it.
+fn broker_log() -> std::path::PathBuf {
+    let out = Command::new("rabbitmq-diagnostics")
+        .args(["-q", "log_location"])
+        .output()
+        .expect("run rabbitmq-diagnostics log_location");
+    assert!(out.status.success(), "log_location failed: {out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let path = text
+        .lines()
+        .map(str::trim)
+        .find(|l| l.ends_with(".log"))
+        .unwrap_or_else(|| panic!("no log file in {text:?}"));
+    path.into()
+}
+
+/// The log's text after byte `from`.
+fn log_since(path: &std::path::Path, from: u64) -> String {
+    let bytes = std::fs::read(path).expect("read the broker log");
+    let from = usize::try_from(from).unwrap_or(usize::MAX).min(bytes.len());
+    String::from_utf8_lossy(&bytes[from..]).into_owned()
+}
+
+/// Issue 9: the AMQP check used to drop a sniffing TCP connection right after
+/// the broker's greeting, which the broker logs as a warning that the
+/// runbook's own log greps (grep-connections) then report as a problem.
+#[test]
+fn the_amqp_check_leaves_no_unexpectedly_closed_warning_in_the_broker_log() {
+    let _l = lock();
+    let log = broker_log();
+    let from = std::fs::metadata(&log).expect("broker log").len();
+    for _ in 0..3 {
+        let o = amqp("amqp://guest:guest@127.0.0.1:5672/%2F");
+        assert_eq!(o.status, CheckStatus::Pass, "{o:?}");
+        assert!(o.evidence.contains("closed cleanly"), "{}", o.evidence);
+    }
+    // The broker writes its log asynchronously: wait for the third close.
+    let ours = format!("runbook amqp probe (pid {},", std::process::id());
+    let start = Instant::now();
+    let text = loop {
+        let text = log_since(&log, from);
+        let closes = text
+            .lines()
+            .filter(|l| l.contains("closing AMQP connection") && l.contains(&ours))
+            .count();
+        if closes >= 3 || start.elapsed() > Duration::from_secs(20) {
+            break text;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let named: Vec<&str> = text.lines().filter(|l| l.contains(&ours)).collect();
+    let clean = named
+        .iter()
+        .filter(|l| l.contains("[info]") && l.contains("closing AMQP connection"))
+        .count();
+    assert_eq!(
+        clean, 3,
+        "each check's connection must be closed by the protocol's handshake:\n{text}"
+    );
+    let unexpected: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("unexpectedly closed"))
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "the check left warnings in {}:\n{}\n\nall new lines:\n{text}",
+        log.display(),
+        unexpected.join("\n")
+    );
+}

@@ -174,3 +174,611 @@ fn the_runbook_covers_the_operators_toolbox() {
         assert!(all.contains(needle), "no command uses `{needle}`");
     }
 }
+
+// ---------------------------------------------------------------------------
+// The shipped commands against the real local broker (issue 9, section 7).
+//
+// Commands are run exactly as the program runs them: the embedded runbook,
+// variables resolved and shell-quoted by the runbook's own templating, and
+// `exec::spawn` (the same shell, with pipefail). Tests that read the broker's
+// log or rely on its state hold the lock of tests/probe_broker.rs, so no
+// broker-wide fault of that binary overlaps them; what they create is named
+// `rbtest_<pid>_…` and removed in a Drop guard.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::os::fd::AsRawFd;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use runbook::exec::{self, Spec, Update};
+use runbook::incident::CheckStatus;
+use runbook::probe::{self, ProbeContext};
+use runbook::runbook::template::resolve_vars;
+use runbook::runbook::{CheckKind, CommandSpec};
+
+const LANGS: [&str; 2] = ["rabbitmq-emergency.yaml", "rabbitmq-emergency.zh.yaml"];
+/// Programs that talk to the broker.
+const BROKER_CLIS: [&str; 5] = [
+    "rabbitmqctl",
+    "rabbitmq-diagnostics",
+    "rabbitmq-queues",
+    "rabbitmq-plugins",
+    "rabbitmqadmin",
+];
+
+/// Holds the broker-test lock (shared with tests/probe_broker.rs).
+struct BrokerLock {
+    _file: File,
+}
+
+fn lock() -> BrokerLock {
+    let f = File::create("/tmp/rbtest_probe_broker.lock").expect("lock file");
+    // SAFETY: flock on a valid open fd; released when the File closes.
+    let rc = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) };
+    assert_eq!(rc, 0, "flock failed");
+    BrokerLock { _file: f }
+}
+
+fn name(what: &str) -> String {
+    format!("rbtest_{}_{what}", std::process::id())
+}
+
+/// Runs undo commands (rabbitmqctl argument lists) on drop, even after a panic.
+#[derive(Default)]
+struct Undo(Vec<Vec<String>>);
+
+impl Drop for Undo {
+    fn drop(&mut self) {
+        for args in self.0.iter().rev() {
+            let _ = Command::new("rabbitmqctl").arg("-q").args(args).output();
+        }
+    }
+}
+
+/// The safe commands of a runbook (no confirmation, not `follow`), with the
+/// command line rendered from `overrides` (the runbook's own templating).
+fn safe_commands(rb: &Runbook, overrides: &[(&str, &str)]) -> Vec<(CommandSpec, String)> {
+    let overrides: Vec<(String, String)> = overrides
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let vars = resolve_vars(rb, &overrides, &|_| None).expect("variables resolve");
+    rb.steps
+        .iter()
+        .flat_map(|s| s.commands.iter())
+        .filter(|c| !c.confirm && !c.follow)
+        .map(|c| (c.clone(), vars.render_shell(&c.run)))
+        .collect()
+}
+
+/// Any command of a runbook (for the confirm-only ones tested in a sandbox).
+fn command_line(rb: &Runbook, id: &str, overrides: &[(&str, &str)]) -> String {
+    let overrides: Vec<(String, String)> = overrides
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let vars = resolve_vars(rb, &overrides, &|_| None).expect("variables resolve");
+    let c = rb
+        .steps
+        .iter()
+        .flat_map(|s| s.commands.iter())
+        .find(|c| c.id == id)
+        .unwrap_or_else(|| panic!("no command {id}"));
+    vars.render_shell(&c.run)
+}
+
+#[derive(Debug, Clone)]
+struct Ran {
+    exit_code: Option<i32>,
+    timed_out: bool,
+    output: String,
+}
+
+/// Runs command lines through `exec::spawn`, four at a time; identical lines
+/// (the two languages share their commands) run once.
+fn run_lines(lines: &[String], env: &[(&str, &str)], timeout: Duration) -> BTreeMap<String, Ran> {
+    let mut unique: Vec<String> = lines.to_vec();
+    unique.sort();
+    unique.dedup();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    rt.block_on(async {
+        let mut out = BTreeMap::new();
+        for chunk in unique.chunks(4) {
+            let mut waits = Vec::new();
+            for line in chunk {
+                let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+                let mut spec = Spec::new(line.clone());
+                spec.timeout = Some(timeout);
+                spec.env = env.clone();
+                exec::spawn(1, spec, tx).expect("spawn");
+                waits.push(async move {
+                    let mut output = String::new();
+                    while let Some((_, u)) = rx.recv().await {
+                        match u {
+                            Update::Output { text, .. } => output.push_str(&text),
+                            Update::Finished(o) => {
+                                return Ran {
+                                    exit_code: o.exit_code,
+                                    timed_out: o.timed_out,
+                                    output,
+                                };
+                            }
+                        }
+                    }
+                    panic!("no Finished for a run");
+                });
+            }
+            for (line, w) in chunk.iter().zip(waits) {
+                out.insert(line.clone(), w.await);
+            }
+        }
+        out
+    })
+}
+
+fn uses_broker_cli(run: &str) -> bool {
+    BROKER_CLIS.iter().any(|c| run.contains(c))
+}
+
+fn management_api_answers() -> bool {
+    std::net::TcpStream::connect_timeout(
+        &"127.0.0.1:15672".parse().expect("addr"),
+        Duration::from_secs(2),
+    )
+    .is_ok()
+}
+
+/// Creates a quorum queue for the test (the CLI of 3.10 has no declare).
+fn declare_quorum_queue(undo: &mut Undo, q: &str) {
+    let expr = format!(
+        "rabbit_amqqueue:declare(rabbit_misc:r(<<\"/\">>, queue, <<\"{q}\">>), true, false, \
+         [{{<<\"x-queue-type\">>, longstr, <<\"quorum\">>}}], none, <<\"rbtest\">>)."
+    );
+    let out = Command::new("rabbitmqctl")
+        .args(["-q", "eval", &expr])
+        .output()
+        .expect("run rabbitmqctl eval");
+    undo.0.push(vec![
+        "delete_queue".into(),
+        "-p".into(),
+        "/".into(),
+        q.into(),
+    ]);
+    assert!(
+        out.status.success() && String::from_utf8_lossy(&out.stdout).contains("{new,"),
+        "could not declare {q}: {out:?}"
+    );
+}
+
+/// Every safe command of both languages exits 0 against the healthy local
+/// broker. `host` is set to 127.0.0.1 (where this broker listens) to show
+/// that the `node` no longer follows it: the node is this host's node as the
+/// CLI finds it, whatever the host's name. The queue is a real quorum queue.
+#[test]
+fn every_safe_shipped_command_exits_0_against_the_healthy_broker() {
+    let _l = lock();
+    assert!(
+        management_api_answers(),
+        "the management API on 127.0.0.1:15672 is down: list-queues-all-vhosts needs it \
+         (enable rabbitmq_management; .ci/run does)"
+    );
+    let mut undo = Undo::default();
+    let q = name("qq");
+    declare_quorum_queue(&mut undo, &q);
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for with_queue in [true, false] {
+        let queue = if with_queue { q.as_str() } else { "" };
+        let overrides = [("host", "127.0.0.1"), ("queue", queue)];
+        let mut all = Vec::new();
+        for lang in LANGS {
+            let rb = load(lang);
+            for (c, line) in safe_commands(&rb, &overrides) {
+                all.push((lang, c.id.clone(), line));
+            }
+        }
+        let lines: Vec<String> = all.iter().map(|(_, _, l)| l.clone()).collect();
+        let results = run_lines(&lines, &[], Duration::from_secs(60));
+        for (lang, id, line) in &all {
+            let r = &results[line];
+            ran += 1;
+            if r.exit_code != Some(0) || r.timed_out {
+                failures.push(format!(
+                    "{lang} {id} (queue {queue:?}): exit {:?}{}\n  $ {line}\n{}",
+                    r.exit_code,
+                    if r.timed_out { " (timed out)" } else { "" },
+                    r.output.chars().take(800).collect::<String>()
+                ));
+            }
+            if id == "quorum-status" {
+                assert!(
+                    !r.output.contains("qqqq") && !r.output.contains("lqq"),
+                    "line-drawing junk in quorum-status:\n{}",
+                    r.output
+                );
+                let expect = if with_queue { "Raft State" } else { q.as_str() };
+                assert!(
+                    r.output.contains(expect),
+                    "quorum-status (queue {queue:?}) does not show {expect:?}:\n{}",
+                    r.output
+                );
+            }
+        }
+    }
+    assert!(ran > 100, "only {ran} commands ran");
+    assert!(
+        failures.is_empty(),
+        "{} shipped command(s) failed on a healthy broker:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+/// Every safe command that calls a broker CLI fails (non-zero) when the node
+/// cannot be reached, so the operator never reads an empty list as "all is
+/// well" (`capacity-figures` used to say "messages held in vhost: 0").
+#[test]
+fn shipped_commands_fail_when_the_node_is_unreachable() {
+    let nowhere = "rbtest-nosuch@localhost";
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let api = format!("http://127.0.0.1:{closed}");
+    let overrides = [
+        ("node", nowhere),
+        ("mgmt_url", api.as_str()),
+        ("queue", "q1"),
+    ];
+    // Exit 0 with the node down is right for these, and why:
+    let may_pass: &[(&str, &str)] = &[(
+        "plugins",
+        "lists the plugins configured in the enabled_plugins file, which needs no node; \
+         its Status line says `failed to contact`",
+    )];
+    let mut all = Vec::new();
+    for lang in LANGS {
+        let rb = load(lang);
+        for (c, line) in safe_commands(&rb, &overrides) {
+            if uses_broker_cli(&c.run) {
+                all.push((lang, c.id.clone(), line));
+            }
+        }
+    }
+    assert!(all.len() > 60, "only {} broker CLI commands", all.len());
+    let lines: Vec<String> = all.iter().map(|(_, _, l)| l.clone()).collect();
+    let results = run_lines(
+        &lines,
+        &[("RABBITMQ_NODENAME", nowhere)],
+        Duration::from_secs(60),
+    );
+    let mut hidden = Vec::new();
+    for (lang, id, line) in &all {
+        let r = &results[line];
+        if let Some((_, why)) = may_pass.iter().find(|(m, _)| m == id) {
+            assert!(
+                r.output.contains("failed to contact"),
+                "{lang} {id} ({why}) does not say it could not reach the node:\n{}",
+                r.output
+            );
+            continue;
+        }
+        // Failing for the right reason: the CLI's, not a broken command line.
+        assert!(
+            !r.output.contains("/bin/bash: ") && !r.output.contains("syntax error"),
+            "{lang} {id}: the shell could not run it:\n  $ {line}\n{}",
+            r.output
+        );
+        if r.exit_code == Some(0) {
+            hidden.push(format!(
+                "{lang} {id}: exit 0\n  $ {line}\n{}",
+                r.output.chars().take(400).collect::<String>()
+            ));
+        }
+    }
+    assert!(
+        hidden.is_empty(),
+        "{} command(s) hide an unreachable node behind exit 0:\n\n{}",
+        hidden.len(),
+        hidden.join("\n\n")
+    );
+}
+
+/// The node's log file, as the node reports it.
+fn broker_log() -> PathBuf {
+    let out = Command::new("rabbitmq-diagnostics")
+        .args(["-q", "log_location"])
+        .output()
+        .expect("run rabbitmq-diagnostics log_location");
+    assert!(out.status.success(), "log_location failed: {out:?}");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.lines()
+        .map(str::trim)
+        .find(|l| l.ends_with(".log"))
+        .unwrap_or_else(|| panic!("no log file in {text:?}"))
+        .into()
+}
+
+fn amqp_check(url: &str) -> CheckStatus {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let ctx = ProbeContext {
+        timeout: Duration::from_secs(5),
+        ..ProbeContext::default()
+    };
+    rt.block_on(probe::run_check(&CheckKind::Amqp { url: url.into() }, &ctx))
+        .status
+}
+
+/// Waits until the log contains every needle (the broker logs asynchronously).
+fn wait_for_log(log: &Path, needles: &[&str]) -> String {
+    let start = Instant::now();
+    loop {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        if needles.iter().all(|n| text.contains(n)) || start.elapsed() > Duration::from_secs(20) {
+            return text;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// `grep-auth` shows the refusals, not the successful logins around them.
+/// A refused login (unknown user, wrong password) followed by a good one, as
+/// the real broker logs them.
+#[test]
+fn grep_auth_shows_login_refusals_not_successful_logins() {
+    let _l = lock();
+    let log = broker_log();
+    let log_dir = log
+        .parent()
+        .expect("log dir")
+        .to_string_lossy()
+        .into_owned();
+    let user = name("nosuchuser");
+    let bad = amqp_check(&format!("amqp://{user}:wrong@127.0.0.1:5672/%2F"));
+    assert_eq!(bad, CheckStatus::Fail);
+    assert_eq!(
+        amqp_check("amqp://guest:guest@127.0.0.1:5672/%2F"),
+        CheckStatus::Pass
+    );
+    let refused = format!("user '{user}' - invalid credentials");
+    let text = wait_for_log(&log, &[&refused]);
+    assert!(
+        text.contains(&refused),
+        "the broker did not log the refusal"
+    );
+    assert!(
+        text.contains("authenticated and granted access"),
+        "the broker did not log the good login"
+    );
+    for lang in LANGS {
+        let line = command_line(&load(lang), "grep-auth", &[("log_dir", &log_dir)]);
+        let r = &run_lines(std::slice::from_ref(&line), &[], Duration::from_secs(30))[&line];
+        assert_eq!(r.exit_code, Some(0), "{lang}: {r:?}");
+        assert!(
+            r.output
+                .contains(&format!("PLAIN login refused: {refused}")),
+            "{lang}: the refusal is missing:\n{}",
+            r.output
+        );
+        let noise: Vec<&str> = r
+            .output
+            .lines()
+            .filter(|l| l.contains("granted access") || l.contains("[info]"))
+            .collect();
+        assert!(
+            noise.is_empty(),
+            "{lang}: grep-auth shows successful logins and other info lines:\n{}",
+            noise.join("\n")
+        );
+    }
+}
+
+/// Lines a healthy node logs at every boot that mention quorum, leaders,
+/// mirrors or Ra (taken from RabbitMQ 3.10.8's log).
+const BOOT_NOISE: &str = "\
+2026-12-03 08:11:50.601151+00:00 [info] <0.223.0> ra: starting system quorum_queues
+2026-12-03 08:11:50.601151+00:00 [info] <0.223.0> starting Ra system: quorum_queues in directory: /var/lib/rabbitmq/mnesia/rabbit@vm/quorum/rabbit@vm
+2026-12-03 08:11:50.601151+00:00 [notice] <0.266.0> WAL: ra_log_wal init, open tbls: ra_log_open_mem_tables, closed tbls: ra_log_closed_mem_tables
+2026-12-03 08:11:50.601151+00:00 [info] <0.223.0> Feature flags:   [x] classic_mirrored_queue_version
+2026-12-03 08:11:50.601151+00:00 [info] <0.223.0> Feature flag `quorum_queue`:   migrating Mnesia table rabbit_queue...
+2026-12-03 08:51:00.348031+00:00 [notice] <0.972.0> queue 'orders' in vhost '/': candidate -> leader in term: 1 machine version: 2
+2026-12-03 08:51:00.348345+00:00 [info] <0.968.0> ra: started cluster %2F_orders with 1 servers
+2026-12-03 08:51:00.348345+00:00 [info] <0.968.0> Leader: {'%2F_orders',rabbit@vm}
+";
+
+/// What a partition, a lost peer and a quorum leader change look like.
+const CLUSTER_TROUBLE: &str = "\
+2026-12-03 09:00:01.000000+00:00 [info] <0.500.0> node rabbit@peer down: connection_closed
+2026-12-03 09:00:01.000000+00:00 [info] <0.500.0> rabbit on node rabbit@peer down
+2026-12-03 09:00:02.000000+00:00 [error] <0.230.0> Mnesia(rabbit@vm): ** ERROR ** mnesia_event got {inconsistent_database, running_partitioned_network, rabbit@peer}
+2026-12-03 09:00:03.000000+00:00 [error] <0.500.0> Partial partition detected:
+2026-12-03 09:00:04.000000+00:00 [warning] <0.500.0> Cluster minority/secondary status detected - awaiting recovery
+2026-12-03 09:00:05.000000+00:00 [info] <0.972.0> queue 'orders' in vhost '/': detected a new leader {'%2F_orders',rabbit@peer} in term 2
+";
+
+/// `grep-cluster` shows partitions, lost nodes and leader changes, not the
+/// quorum/Ra/feature-flag lines every healthy boot writes.
+#[test]
+fn grep_cluster_shows_cluster_trouble_not_boot_noise() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The real boot lines of this broker's log too, when it has them.
+    let real = std::fs::read_to_string(broker_log()).unwrap_or_default();
+    let real_boot: String = real
+        .lines()
+        .filter(|l| l.contains("Feature flag") || l.contains("Ra system") || l.contains("ra_log"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(
+        dir.path().join("rabbit@vm.log"),
+        format!("{BOOT_NOISE}{real_boot}{CLUSTER_TROUBLE}"),
+    )
+    .expect("write log");
+    let log_dir = dir.path().to_string_lossy().into_owned();
+    for lang in LANGS {
+        let line = command_line(&load(lang), "grep-cluster", &[("log_dir", &log_dir)]);
+        let r = &run_lines(std::slice::from_ref(&line), &[], Duration::from_secs(30))[&line];
+        assert_eq!(r.exit_code, Some(0), "{lang}: {r:?}");
+        assert_eq!(r.output, CLUSTER_TROUBLE, "{lang}: grep-cluster output");
+    }
+    // A log with no trouble at all: nothing shown, and that is not a failure.
+    std::fs::write(dir.path().join("rabbit@vm.log"), BOOT_NOISE).expect("write log");
+    let line = command_line(&load(LANGS[0]), "grep-cluster", &[("log_dir", &log_dir)]);
+    let r = &run_lines(std::slice::from_ref(&line), &[], Duration::from_secs(30))[&line];
+    assert_eq!((r.exit_code, r.output.as_str()), (Some(0), ""), "{r:?}");
+}
+
+/// Runs a cron.d file's job the way cron does: cron's own environment
+/// (PATH=/usr/bin:/bin), plus the file's `NAME=value` lines, `\%` unescaped,
+/// the command run by /bin/sh.
+fn run_like_cron(cron_file: &Path, extra_env: &[(&str, &str)]) -> std::process::Output {
+    let text = std::fs::read_to_string(cron_file).expect("read the cron file");
+    let mut env: Vec<(String, String)> = vec![
+        ("PATH".into(), "/usr/bin:/bin".into()),
+        ("SHELL".into(), "/bin/sh".into()),
+        ("HOME".into(), "/root".into()),
+        ("LOGNAME".into(), "root".into()),
+    ];
+    let mut job = None;
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let first = line.split_whitespace().next().unwrap_or("");
+        if let Some((k, v)) = line.split_once('=').filter(|_| first.contains('=')) {
+            env.retain(|(n, _)| n != k);
+            env.push((k.trim().into(), v.trim().into()));
+            continue;
+        }
+        // minute hour day month weekday user command
+        let mut rest = line;
+        for _ in 0..6 {
+            rest = rest.trim_start();
+            rest = &rest[rest.find(char::is_whitespace).expect("cron fields")..];
+        }
+        assert!(job.is_none(), "more than one job in {text}");
+        job = Some(rest.trim().replace("\\%", "%"));
+    }
+    let job = job.unwrap_or_else(|| panic!("no job in {text}"));
+    Command::new("/bin/sh")
+        .arg("-c")
+        .arg(&job)
+        .env_clear()
+        .envs(env)
+        .envs(extra_env.iter().copied())
+        .output()
+        .expect("run the cron job")
+}
+
+/// `install-backup-cron` writes a job that works under cron's PATH, and a
+/// failed export never leaves a 0-byte (or truncated) definitions file.
+/// The job file and the backups go to a temporary directory here.
+#[test]
+fn the_backup_cron_job_works_under_crons_path_and_never_leaves_an_empty_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cron_dir = dir.path().join("cron.d");
+    std::fs::create_dir(&cron_dir).expect("mkdir");
+    let cron_file = cron_dir.join("rabbitmq-backup");
+    let backups = dir.path().join("backups");
+    let (cf, bd) = (
+        cron_file.to_string_lossy().into_owned(),
+        backups.to_string_lossy().into_owned(),
+    );
+    for lang in LANGS {
+        let line = command_line(
+            &load(lang),
+            "install-backup-cron",
+            &[("cron_file", &cf), ("backup_dir", &bd)],
+        );
+        let r = &run_lines(std::slice::from_ref(&line), &[], Duration::from_secs(30))[&line];
+        assert_eq!(r.exit_code, Some(0), "{lang}: {r:?}");
+        let names: Vec<String> = std::fs::read_dir(&cron_dir)
+            .expect("read cron dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["rabbitmq-backup"], "{lang}: temporary file left");
+    }
+
+    let out = run_like_cron(&cron_file, &[]);
+    assert!(out.status.success(), "the job fails under cron: {out:?}");
+    let defs: Vec<PathBuf> = std::fs::read_dir(&backups)
+        .expect("backups written")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.to_string_lossy().ends_with(".json"))
+        .collect();
+    assert_eq!(defs.len(), 1, "{defs:?}");
+    let good = std::fs::read_to_string(&defs[0]).expect("read definitions");
+    assert!(
+        good.contains("\"rabbit_version\""),
+        "not definitions: {good}"
+    );
+    assert!(
+        std::fs::read_dir(&backups).expect("backups").any(|e| e
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .starts_with("etc-rabbitmq-")),
+        "no copy of /etc/rabbitmq"
+    );
+
+    // The node unreachable: the job fails, and today's good file is kept whole.
+    let out = run_like_cron(
+        &cron_file,
+        &[("RABBITMQ_NODENAME", "rbtest-nosuch@localhost")],
+    );
+    assert!(
+        !out.status.success(),
+        "a failed export must fail the job: {out:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&defs[0]).expect("read definitions"),
+        good,
+        "a failed export truncated the backup"
+    );
+    let left: Vec<String> = std::fs::read_dir(&backups)
+        .expect("backups")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.') || n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}
+
+/// `cookie-hash` is for node-down and partition trouble, when the node may not
+/// answer: `rabbitmq-diagnostics erlang_cookie_hash` then crashed (exit 70).
+/// It hashes the cookie file, in the form the CLI itself reports.
+#[test]
+fn cookie_hash_works_with_the_node_unreachable_and_matches_the_clis_hash() {
+    let out = Command::new("rabbitmq-diagnostics")
+        .args(["-q", "erlang_cookie_hash"])
+        .output()
+        .expect("run rabbitmq-diagnostics");
+    assert!(out.status.success(), "the healthy node's hash: {out:?}");
+    let cli_hash = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(cli_hash.ends_with("=="), "{cli_hash:?}");
+    for lang in LANGS {
+        let line = command_line(&load(lang), "cookie-hash", &[]);
+        let r = &run_lines(
+            std::slice::from_ref(&line),
+            &[("RABBITMQ_NODENAME", "rbtest-nosuch@localhost")],
+            Duration::from_secs(30),
+        )[&line];
+        assert_eq!(r.exit_code, Some(0), "{lang}: {r:?}");
+        assert!(
+            r.output.contains(&format!("hash: {cli_hash}")),
+            "{lang}: not the CLI's hash {cli_hash}:\n{}",
+            r.output
+        );
+    }
+}

@@ -23,7 +23,7 @@ pub use crate::incident::{RunId, Stream};
 /// What to run and under which limits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spec {
-    /// Shell command line, run with `/bin/sh -c`.
+    /// Shell command line, run by [`shell`] (bash with `pipefail` where installed).
     pub command_line: String,
     /// Killed (whole group) after this long; `None` for `follow: true` commands.
     pub timeout: Option<Duration>,
@@ -89,14 +89,83 @@ pub enum ExecError {
     NoRuntime,
     /// The process group or the shell could not be started.
     #[error(
-        "could not start /bin/sh for the command ({stage}): {source}; check that /bin/sh exists and that the process limit is not reached"
+        "could not start {shell} for the command ({stage}): {source}; check that {shell} exists and that the process limit is not reached"
     )]
     Spawn {
         /// Which process failed to start.
         stage: &'static str,
+        /// The shell program (see [`shell`]).
+        shell: &'static str,
         /// The OS error.
         source: std::io::Error,
     },
+}
+
+/// The shell that runs command lines, chosen once per process.
+///
+/// A pipeline's exit status must be a failure when any part of it fails:
+/// `rabbitmqctl list_queues | sort | head` with the node down must not look
+/// like an empty, healthy broker. Hence `pipefail`. Debian 12's `/bin/sh`
+/// (dash 0.5.12) has no `pipefail`, so bash runs the command where it is
+/// installed; otherwise `/bin/sh` turns `pipefail` on when it knows it (dash
+/// 0.5.13+, busybox ash) and runs without it when it does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shell {
+    /// The program, e.g. `/bin/bash`.
+    pub program: &'static str,
+    /// Arguments before the command line (ends with `-c`).
+    pub args: &'static [&'static str],
+    /// Whether the command line gets the portable `set -o pipefail` prologue.
+    prologue: bool,
+}
+
+/// What `/bin/sh` runs first when bash is missing: pipefail if the shell has it.
+const SH_PIPEFAIL_PROLOGUE: &str = "(set -o pipefail) 2>/dev/null && set -o pipefail\n";
+
+impl Shell {
+    /// bash with `pipefail`, used where bash is installed.
+    pub const BASH: Shell = Shell {
+        program: "/bin/bash",
+        args: &["-o", "pipefail", "-c"],
+        prologue: false,
+    };
+    /// The fallback: `/bin/sh`, with `pipefail` only if that shell has it.
+    pub const SH: Shell = Shell {
+        program: "/bin/sh",
+        args: &["-c"],
+        prologue: true,
+    };
+
+    /// The argument passed after `-c` for `command_line`.
+    pub fn command_line(&self, command_line: &str) -> String {
+        match self.prologue {
+            true => format!("{SH_PIPEFAIL_PROLOGUE}{command_line}"),
+            false => command_line.to_string(),
+        }
+    }
+}
+
+/// The shell every command runs in: `/bin/bash -o pipefail -c` when bash is
+/// installed, else `/bin/sh -c` with `pipefail` where that shell supports it.
+pub fn shell() -> &'static Shell {
+    static SHELL: std::sync::OnceLock<Shell> = std::sync::OnceLock::new();
+    SHELL.get_or_init(|| {
+        let bash = ["/bin/bash", "/usr/bin/bash"]
+            .into_iter()
+            .find(|p| is_executable(std::path::Path::new(p)));
+        match bash {
+            Some(program) => Shell {
+                program,
+                ..Shell::BASH
+            },
+            None => Shell::SH,
+        }
+    })
+}
+
+fn is_executable(path: &std::path::Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
 /// A running command. Dropping the handle does NOT stop the command: it runs on to
@@ -132,16 +201,20 @@ pub fn spawn(
     let started = tokio::time::Instant::now();
     let group = group::Group::start().map_err(|source| ExecError::Spawn {
         stage: "process-group watchdog",
+        shell: "/bin/sh",
         source,
     })?;
     let pgid = group.pgid();
-    let mut cmd = Command::new("/bin/sh");
-    cmd.arg("-c")
-        .arg(&spec.command_line)
+    let sh = shell();
+    let mut cmd = Command::new(sh.program);
+    cmd.args(sh.args)
+        .arg(sh.command_line(&spec.command_line))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .env("TERM", "dumb")
+        // bash runs $BASH_ENV before a non-interactive command; sh would not.
+        .env_remove("BASH_ENV")
         .envs(spec.env.iter().map(|(k, v)| (k, v)));
     // SAFETY: setpgid is async-signal-safe; nothing else runs between fork and exec.
     unsafe {
@@ -158,6 +231,7 @@ pub fn spawn(
             rt.spawn(group.end());
             return Err(ExecError::Spawn {
                 stage: "command shell",
+                shell: sh.program,
                 source,
             });
         }
