@@ -3,10 +3,21 @@
 //! Two kinds of secret: the values of `secret: true` variables (given to
 //! [`Masker::new`]), and the password part of URLs
 //! (`scheme://user:pass@host` → `scheme://user:••••@host`), found in any text.
+//!
+//! Text is compared as a terminal shows it: colour codes (any CSI sequence)
+//! inside a secret do not hide it (`grep --color=always` colours part of a
+//! line). The secret's visible characters become the mask and the colour
+//! codes that were inside it are kept, after the mask, so the colours of the
+//! rest of the line are unchanged.
 
 use std::borrow::Cow;
 
+use memchr::memmem;
+
 use crate::incident::Event;
+
+mod shown;
+use shown::{Shown, floor_outside_escape, push_escapes};
 
 /// What a masked secret looks like. (The templating module defines the same
 /// marker as `runbook::template::MASK`; the lead may point this at it.)
@@ -15,9 +26,8 @@ pub const MASK: &str = "••••";
 /// Masks configured secret values and URL passwords in text and events.
 #[derive(Debug, Clone, Default)]
 pub struct Masker {
-    /// Non-empty, distinct, longest first so a secret that contains another
-    /// is masked whole.
-    secrets: Vec<String>,
+    /// Non-empty, distinct secret values, each with its searcher.
+    secrets: Vec<memmem::Finder<'static>>,
 }
 
 impl Masker {
@@ -29,33 +39,97 @@ impl Masker {
             .collect();
         secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         secrets.dedup();
+        let secrets = secrets
+            .iter()
+            .map(|s| memmem::Finder::new(s.as_bytes()).into_owned())
+            .collect();
         Masker { secrets }
     }
 
     /// Length in bytes of the longest configured secret (0 without any).
     pub fn longest_secret(&self) -> usize {
-        self.secrets.first().map_or(0, String::len)
+        self.secrets.first().map_or(0, |f| f.needle().len())
     }
 
-    /// Byte ranges of every configured secret value in `s` (possibly overlapping).
-    pub fn occurrences<'a>(&'a self, s: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
-        self.secrets.iter().flat_map(move |secret| {
-            s.match_indices(secret.as_str())
-                .map(|(i, m)| (i, i + m.len()))
-        })
-    }
-
-    /// `s` with every secret value and URL password replaced by [`MASK`].
-    pub fn mask<'a>(&self, s: &'a str) -> Cow<'a, str> {
-        let mut out = Cow::Borrowed(s);
-        for secret in &self.secrets {
-            if out.contains(secret.as_str()) {
-                out = Cow::Owned(out.replace(secret.as_str(), MASK));
-            }
+    /// Byte ranges of shown text to mask: every secret value and URL
+    /// password, sorted, overlapping ones merged (so no part of one is left).
+    fn ranges(&self, shown: &str) -> Vec<(usize, usize)> {
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        for finder in &self.secrets {
+            let len = finder.needle().len();
+            found.extend(finder.find_iter(shown.as_bytes()).map(|i| (i, i + len)));
         }
-        match mask_url_passwords(&out) {
-            Some(masked) => Cow::Owned(masked),
-            None => out,
+        found.extend(url_password_ranges(shown));
+        if found.len() > 1 {
+            found.sort_unstable();
+            let mut merged: Vec<(usize, usize)> = Vec::with_capacity(found.len());
+            for (a, b) in found {
+                match merged.last_mut() {
+                    Some(last) if a < last.1 => last.1 = last.1.max(b),
+                    _ => merged.push((a, b)),
+                }
+            }
+            found = merged;
+        }
+        found
+    }
+
+    /// `s` with every secret value and URL password replaced by [`MASK`],
+    /// as the text will be shown (see the module docs).
+    pub fn mask<'a>(&self, s: &'a str) -> Cow<'a, str> {
+        let shown = Shown::of(s);
+        let ranges = self.ranges(&shown.text);
+        if ranges.is_empty() {
+            return Cow::Borrowed(s);
+        }
+        let mut out = String::with_capacity(s.len());
+        let mut copied = 0;
+        for (a, b) in ranges {
+            let (start, end) = (shown.orig_start(a), shown.orig_end(b));
+            out.push_str(&s[copied..start]);
+            out.push_str(MASK);
+            push_escapes(&mut out, &s[start..end]);
+            copied = end;
+        }
+        out.push_str(&s[copied..]);
+        Cow::Owned(out)
+    }
+
+    /// Where a line still being printed (`buf`, no newline yet) can be cut
+    /// so that what comes before is masked right now: before its last
+    /// `longest secret` visible bytes (a secret starting there may not be
+    /// complete), and never through a secret or an escape code. When no such
+    /// cut leaves anything to pass on, `fallback` bytes are passed on anyway
+    /// so memory stays bounded (the documented limit of the masking).
+    pub fn stream_cut(&self, buf: &str, fallback: usize) -> usize {
+        let shown = Shown::of(buf);
+        let text: &str = &shown.text;
+        let mut cut = text.len().saturating_sub(self.longest_secret());
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        // A complete secret straddling the cut moves the cut to its start
+        // (the ranges are merged, so one move is enough).
+        if let Some(&(start, _)) = self
+            .ranges(text)
+            .iter()
+            .find(|&&(start, end)| start < cut && cut < end)
+        {
+            cut = start;
+        }
+        let cut = shown.orig_start(cut);
+        if cut > 0 {
+            return cut;
+        }
+        match floor_outside_escape(buf, fallback) {
+            0 => {
+                let mut i = fallback.min(buf.len());
+                while !buf.is_char_boundary(i) {
+                    i -= 1;
+                }
+                i
+            }
+            i => i,
         }
     }
 
@@ -77,12 +151,11 @@ fn ends_authority(c: char) -> bool {
     ) || c.is_whitespace()
 }
 
-/// `None` when there is no URL password to mask.
-fn mask_url_passwords(s: &str) -> Option<String> {
-    let mut out = String::new();
-    let mut copied = 0; // bytes of `s` already in `out`
+/// Byte ranges of the URL passwords in `s` (not those already masked).
+fn url_password_ranges(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
     let mut search = 0;
-    while let Some(found) = s[search..].find("://") {
+    while let Some(found) = memmem::find(&s.as_bytes()[search..], b"://") {
         let scheme_end = search + found;
         let auth_start = scheme_end + 3;
         search = auth_start;
@@ -108,16 +181,10 @@ fn mask_url_passwords(s: &str) -> Option<String> {
         if pass_start == pass_end || &s[pass_start..pass_end] == MASK {
             continue;
         }
-        out.push_str(&s[copied..pass_start]);
-        out.push_str(MASK);
-        copied = pass_end;
+        out.push((pass_start, pass_end));
         search = pass_end;
     }
-    if copied == 0 {
-        return None;
-    }
-    out.push_str(&s[copied..]);
-    Some(out)
+    out
 }
 
 #[cfg(test)]
@@ -142,6 +209,76 @@ mod tests {
         assert_eq!(m.mask("http://host:15672/api"), "http://host:15672/api");
         assert_eq!(m.mask("amqp://user@host"), "amqp://user@host");
         assert_eq!(m.mask("amqp://u:p@ss@h"), "amqp://u:••••@h");
+    }
+
+    #[test]
+    fn a_secret_coloured_by_grep_is_masked_and_the_colours_stay() {
+        let m = Masker::new(vec!["hunter2pass".into()]);
+        // `grep --color=always pass` as the sanitiser leaves it (EL dropped).
+        let line = "password = hunter2\x1b[01;31mpass\x1b[m";
+        assert_eq!(m.mask(line), "password = ••••\x1b[01;31m\x1b[m");
+        // As grep prints it, with the erase-line codes too.
+        let raw = "password = hunter2\x1b[01;31m\x1b[Kpass\x1b[m\x1b[K";
+        assert_eq!(m.mask(raw), "password = ••••\x1b[01;31m\x1b[K\x1b[m\x1b[K");
+        // `printf 'hun\033[0mter2pass'`.
+        assert_eq!(m.mask("hun\x1b[0mter2pass\n"), "••••\x1b[0m\n");
+        // Colours around the secret stay where they were.
+        assert_eq!(
+            m.mask("\x1b[31mhunter2pass\x1b[0m ok \x1b[1mhunter2pass"),
+            "\x1b[31m••••\x1b[0m ok \x1b[1m••••"
+        );
+        // Text with colours but no secret is left alone.
+        let plain = "\x1b[32mgreen\x1b[0m hunter2 pass";
+        assert!(matches!(m.mask(plain), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn overlapping_secrets_and_coloured_url_passwords_are_masked_whole() {
+        let m = Masker::new(vec!["abc".into(), "bcd".into()]);
+        assert_eq!(m.mask("xabcdy"), "x••••y");
+        assert_eq!(m.mask("xa\x1b[1mbc\x1b[0mdy"), "x••••\x1b[1m\x1b[0my");
+        let m = Masker::default();
+        assert_eq!(
+            m.mask("amqp://u:p\x1b[1mw\x1b[0m@h/"),
+            "amqp://u:••••\x1b[1m\x1b[0m@h/"
+        );
+    }
+
+    /// Feeds `chunks` the way the session does for a line without a newline:
+    /// cut where `stream_cut` says, mask what is passed on.
+    fn stream(m: &Masker, chunks: &[&str], limit: usize) -> String {
+        let mut buf = String::new();
+        let mut out = String::new();
+        for c in chunks {
+            buf.push_str(c);
+            if buf.len() > limit {
+                let cut = m.stream_cut(&buf, limit / 2);
+                assert!(cut > 0 && buf.is_char_boundary(cut));
+                let rest = buf.split_off(cut);
+                out.push_str(&m.mask(&buf));
+                buf = rest;
+            }
+        }
+        out.push_str(&m.mask(&buf));
+        out
+    }
+
+    #[test]
+    fn a_coloured_secret_split_across_chunks_of_a_long_line_is_masked() {
+        let m = Masker::new(vec!["hunter2pass".into()]);
+        let pad = "a".repeat(40);
+        // The cut would fall inside the secret (colour codes and all).
+        let got = stream(&m, &[&pad, "hunter2\x1b[31mpa", "ss\x1b[0mxy"], 30);
+        assert_eq!(got, format!("{pad}••••\x1b[31m\x1b[0mxy"));
+        // The secret is not complete yet when the buffer is cut.
+        let got = stream(&m, &[&pad, "hun\x1b[0m", "ter2", "pass!"], 30);
+        assert_eq!(got, format!("{pad}••••\x1b[0m!"));
+        // Nothing shown yet that could start a secret: all of it goes on.
+        let codes = "\x1b[1m".repeat(20);
+        assert_eq!(m.stream_cut(&codes, 8), codes.len());
+        // Too little shown to tell: the fallback cut keeps colour codes whole.
+        let buf = format!("x{codes}");
+        assert_eq!(&buf[..m.stream_cut(&buf, 8)], "x\x1b[1m");
     }
 
     #[test]

@@ -109,7 +109,7 @@ fn shipped_runbook_passes_against_the_healthy_local_broker() {
             "check {id} did not run: {checks:?}"
         );
     }
-    // guest/guest is the default secret: never in clear in the journal.
+    // A URL password is masked even when it is the runbook's default.
     let raw = std::fs::read_to_string(the_journal(log.path())).unwrap();
     assert!(!raw.contains("guest:guest@"), "URL password in the journal");
 }

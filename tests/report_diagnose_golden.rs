@@ -33,6 +33,9 @@ fn report_of_a_real_diagnose_run_matches_the_golden_file() {
             "tests/fixtures/report-diagnose.yaml",
             "--jobs",
             "1",
+            // Given from outside (equal to the runbook's default): masked.
+            "--var",
+            "token=golden-secret-123",
             "--log-dir",
         ])
         .arg(dir.path())

@@ -51,7 +51,15 @@ fn all_finished(app: &App) -> bool {
 async fn a_headless_incident_reports_as_the_golden_file_says() {
     let dir = tempfile::tempdir().expect("tempdir");
     let rb = app_support::runbook("tests/fixtures/headless.yaml");
-    let app = app_support::start_app(rb, dir.path(), "Publishers blocked on orders", at(0));
+    // The password as the operator gives it (`--var`, the same as the
+    // runbook's default): it came from outside, so it is masked.
+    let app = app_support::start_app_with_vars(
+        rb,
+        dir.path(),
+        "Publishers blocked on orders",
+        at(0),
+        &[("password", "golden-pw-987")],
+    );
     let mut h = Headless::new(app);
     let wait = Duration::from_secs(10);
 

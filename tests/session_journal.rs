@@ -203,6 +203,46 @@ fn secrets_never_reach_the_file_even_split_across_output_chunks() {
 }
 
 #[test]
+fn a_coloured_secret_never_reaches_the_file_and_keeps_its_colours() {
+    let tmp = tempfile::tempdir().unwrap();
+    let masker = Masker::new(vec!["hunter2pass".into()]);
+    let mut s = Session::start(tmp.path(), opened(vec![]), masker, t0()).unwrap();
+    // grep --color=always, split inside the colour code and the secret.
+    s.record_output(1, Stream::Stdout, "password = hunter2\x1b[01", t0())
+        .unwrap();
+    s.record_output(1, Stream::Stdout, ";31mpa", t0()).unwrap();
+    s.record_output(1, Stream::Stdout, "ss\x1b[m\n", t0())
+        .unwrap();
+    // A line longer than the partial-line limit, cut while it is printed.
+    let pad = "x".repeat(70_000);
+    s.record_output(1, Stream::Stdout, &pad, t0()).unwrap();
+    s.record_output(1, Stream::Stdout, "hun\x1b[0mter2", t0())
+        .unwrap();
+    s.record_output(1, Stream::Stdout, &pad, t0()).unwrap();
+    s.record_output(1, Stream::Stdout, "pass\n", t0()).unwrap();
+    s.record_output(1, Stream::Stdout, &pad, t0()).unwrap();
+    s.record_output(1, Stream::Stdout, "hunter2\x1b[1mpass", t0())
+        .unwrap();
+    s.record_output(1, Stream::Stdout, &pad, t0()).unwrap();
+    s.record_finished(1, RunEnd::default(), t0()).unwrap();
+    let text: String = journal::read(s.journal_path())
+        .unwrap()
+        .records
+        .iter()
+        .filter_map(|r| match &r.event {
+            Event::CommandOutput { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    let shown = runbook::exec::sanitize::strip_sgr(&text);
+    assert!(!shown.contains("hunter2pass"), "secret in the journal");
+    assert!(text.starts_with("password = ••••\x1b[01;31m\x1b[m\n"));
+    // `hunter2`, a long run of text, then `pass`: not the secret, kept as printed.
+    assert!(text.contains(&format!("{pad}hun\x1b[0mter2{pad}pass\n")));
+    assert!(text.ends_with(&format!("{pad}••••\x1b[1m{pad}")));
+}
+
+#[test]
 fn a_flood_is_journaled_as_head_marker_and_tail() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = Session::start(

@@ -1,7 +1,7 @@
 //! Templating: variable precedence, masking, and proof that values cannot inject commands.
 
 use runbook::runbook::load::load_str;
-use runbook::runbook::template::{MASK, TemplateError, Vars, resolve_vars, shell_quote};
+use runbook::runbook::template::{MASK, Origin, TemplateError, Vars, resolve_vars, shell_quote};
 use runbook::runbook::{CheckKind, Runbook};
 
 const RB: &str = r#"
@@ -63,6 +63,48 @@ fn masking_hides_secrets_only() {
     assert_eq!(v.secret_values(), vec!["s3cr3t".to_string()]);
     assert_eq!(v.masked_map()["password"], MASK);
     assert_eq!(v.masked_map()["host"], "localhost");
+}
+
+#[test]
+fn only_secrets_from_outside_the_runbook_are_masked_in_text() {
+    const DERIVED: &str = r#"
+schema: 1
+id: t
+title: T
+vars:
+  user: { default: guest }
+  password: { env: T_PASSWORD, default: guest, secret: true }
+  app_password: { default: "{{password}}", secret: true }
+steps:
+  - id: one
+    title: One
+    budget: 1m
+"#;
+    let rb = load_str("t.yaml", DERIVED).unwrap();
+    let masked = |overrides: &[(String, String)], env: &dyn Fn(&str) -> Option<String>| {
+        let v = resolve_vars(&rb, overrides, env).unwrap();
+        runbook::secrets::Masker::new(v.secret_values())
+            .mask("user guest logged in")
+            .into_owned()
+    };
+    // The runbook's own default hides nothing: the user name stays readable.
+    assert_eq!(masked(&[], &no_env), "user guest logged in");
+    let v = resolve_vars(&rb, &[], &no_env).unwrap();
+    assert!(v.secret_values().is_empty());
+    assert_eq!(v.origin("password"), Some(Origin::Runbook));
+    // Placeholders of a secret are still shown masked in command lines.
+    assert_eq!(v.render_shell_masked("{{password}}"), format!("'{MASK}'"));
+    // Given from outside, even equal to the default: masked (also where a
+    // default takes it over).
+    let given = [("password".to_string(), "guest".to_string())];
+    assert_eq!(masked(&given, &no_env), format!("user {MASK} logged in"));
+    let env = |k: &str| (k == "T_PASSWORD").then(|| "guest".to_string());
+    assert_eq!(masked(&[], &env), format!("user {MASK} logged in"));
+    let v = resolve_vars(&rb, &[], &env).unwrap();
+    assert_eq!(v.secret_values(), vec!["guest".to_string(); 2]);
+    assert_eq!(v.origin("password"), Some(Origin::Env));
+    assert_eq!(v.origin("app_password"), Some(Origin::Env));
+    assert_eq!(v.origin("user"), Some(Origin::Runbook));
 }
 
 #[test]

@@ -34,8 +34,13 @@ struct Fixture {
 }
 
 fn app_for(rb: Runbook, title: &str) -> Fixture {
+    app_with_vars(rb, title, &[])
+}
+
+/// As [`app_for`], with `--var` values given.
+fn app_with_vars(rb: Runbook, title: &str, given: &[(&str, &str)]) -> Fixture {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut app = app_support::start_app(rb, dir.path(), title, t0());
+    let mut app = app_support::start_app_with_vars(rb, dir.path(), title, t0(), given);
     app.broker.visible = false;
     app.host = Some(HostSnapshot {
         cpu_percent: 91.0,
@@ -48,9 +53,11 @@ fn app_for(rb: Runbook, title: &str) -> Fixture {
 }
 
 fn demo() -> Fixture {
-    app_for(
+    // The password is given as the operator would (`--var`), so it is masked.
+    app_with_vars(
         app_support::runbook("tests/fixtures/frames.yaml"),
         "Orders API cannot publish",
+        &[("mgmt_password", "hunter2-secret")],
     )
 }
 
@@ -339,10 +346,27 @@ fn a_secret_printed_by_a_command_is_masked_on_screen() {
     // A secret split across two chunks (a partial line flushed early).
     output(&mut f.app, run, "again hunter", at(11));
     output(&mut f.app, run, "2-secret done\n", at(11));
+    // Coloured by `grep --color=always secret`, split inside the colour code.
+    output(&mut f.app, run, "grep hunter2-\x1b[01", at(11));
+    output(&mut f.app, run, ";31msecret\x1b[m found\n", at(11));
     let frame = render(&f.app, 120, 40, at(12));
     assert!(!frame.contains("hunter2-secret"), "{frame}");
     assert!(frame.contains("password=•••• ok"), "{frame}");
     assert!(frame.contains("again •••• done"), "{frame}");
+    assert!(frame.contains("grep •••• found"), "{frame}");
+}
+
+#[test]
+fn a_secret_left_at_its_runbook_default_is_not_masked_on_screen() {
+    let mut f = app_for(
+        app_support::runbook("tests/fixtures/frames.yaml"),
+        "Orders API cannot publish",
+    );
+    select_command(&mut f.app, "api");
+    let run = run_selected(&mut f.app, at(10));
+    output(&mut f.app, run, "user hunter2-secret logged in\n", at(11));
+    let frame = render(&f.app, 120, 40, at(12));
+    assert!(frame.contains("user hunter2-secret logged in"), "{frame}");
 }
 
 #[test]

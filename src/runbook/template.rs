@@ -146,10 +146,30 @@ pub fn shell_contexts(cmd: &str) -> Vec<(usize, ShellContext)> {
     out
 }
 
+/// Where a variable's value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// `--var name=value` (or a caller without a runbook).
+    Given,
+    /// The variable's `env` environment variable.
+    Env,
+    /// The variable's `default`, written in the runbook, with nothing from
+    /// `--var` or the environment substituted into it.
+    Runbook,
+}
+
+/// One resolved variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Value {
+    text: String,
+    secret: bool,
+    origin: Origin,
+}
+
 /// Resolved variable values.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Vars {
-    values: BTreeMap<String, (String, bool)>,
+    values: BTreeMap<String, Value>,
 }
 
 /// Resolves every declared variable: `--var`, then the var's `env`, then `default`.
@@ -174,8 +194,13 @@ pub fn resolve_vars(
     let mut vars = Vars::default();
     for def in &rb.vars {
         let mut chain = Vec::new();
-        let value = resolve_one(rb, &def.name, overrides, env, &mut chain)?;
-        vars.values.insert(def.name.clone(), (value, def.secret));
+        let (text, origin) = resolve_one(rb, &def.name, overrides, env, &mut chain)?;
+        let value = Value {
+            text,
+            secret: def.secret,
+            origin,
+        };
+        vars.values.insert(def.name.clone(), value);
     }
     Ok(vars)
 }
@@ -186,7 +211,7 @@ fn resolve_one(
     overrides: &[(String, String)],
     env: &dyn Fn(&str) -> Option<String>,
     chain: &mut Vec<String>,
-) -> Result<String, TemplateError> {
+) -> Result<(String, Origin), TemplateError> {
     if chain.iter().any(|n| n == name) {
         chain.push(name.to_string());
         return Err(TemplateError::Cycle {
@@ -195,28 +220,34 @@ fn resolve_one(
         });
     }
     if let Some((_, v)) = overrides.iter().rev().find(|(n, _)| n == name) {
-        return Ok(v.clone());
+        return Ok((v.clone(), Origin::Given));
     }
     let Some(def) = rb.var(name) else {
-        return Ok(format!("{{{{{name}}}}}"));
+        return Ok((format!("{{{{{name}}}}}"), Origin::Runbook));
     };
     if let Some(v) = def.env.as_deref().and_then(env) {
-        return Ok(v);
+        return Ok((v, Origin::Env));
     }
     let Some(default) = def.default.as_deref() else {
-        return Ok(String::new());
+        return Ok((String::new(), Origin::Runbook));
     };
     chain.push(name.to_string());
     let mut out = String::new();
+    let mut origin = Origin::Runbook;
     let mut last = 0;
     for p in placeholders(default).unwrap_or_default() {
         out.push_str(&default[last..p.start]);
-        out.push_str(&resolve_one(rb, &p.name, overrides, env, chain)?);
+        let (part, from) = resolve_one(rb, &p.name, overrides, env, chain)?;
+        out.push_str(&part);
+        // A default built from a value given from outside carries that value.
+        if origin == Origin::Runbook {
+            origin = from;
+        }
         last = p.end;
     }
     out.push_str(&default[last..]);
     chain.pop();
-    Ok(out)
+    Ok((out, origin))
 }
 
 /// Quotes `s` as one literal shell word: `'…'` with `'` written as `'\''`.
@@ -225,16 +256,35 @@ pub fn shell_quote(s: &str) -> String {
 }
 
 impl Vars {
-    /// Builds from (name, value, secret) triples (for tests and callers without a runbook).
+    /// Builds from (name, value, secret) triples (for tests and callers
+    /// without a runbook); the values count as given with `--var`.
     pub fn from_values(items: impl IntoIterator<Item = (String, String, bool)>) -> Self {
         Vars {
-            values: items.into_iter().map(|(n, v, s)| (n, (v, s))).collect(),
+            values: items
+                .into_iter()
+                .map(|(n, text, secret)| {
+                    let origin = Origin::Given;
+                    (
+                        n,
+                        Value {
+                            text,
+                            secret,
+                            origin,
+                        },
+                    )
+                })
+                .collect(),
         }
     }
 
     /// The value of a variable.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.values.get(name).map(|(v, _)| v.as_str())
+        self.values.get(name).map(|v| v.text.as_str())
+    }
+
+    /// Where a variable's value came from.
+    pub fn origin(&self, name: &str) -> Option<Origin> {
+        self.values.get(name).map(|v| v.origin)
     }
 
     fn render(&self, tmpl: &str, shell: bool, masked: bool) -> String {
@@ -246,8 +296,12 @@ impl Vars {
         for p in found {
             out.push_str(&tmpl[last..p.start]);
             match self.values.get(&p.name) {
-                Some((v, secret)) => {
-                    let shown = if masked && *secret { MASK } else { v.as_str() };
+                Some(v) => {
+                    let shown = if masked && v.secret {
+                        MASK
+                    } else {
+                        v.text.as_str()
+                    };
                     if shell {
                         out.push_str(&shell_quote(shown));
                     } else {
@@ -334,12 +388,16 @@ impl Vars {
         }
     }
 
-    /// Non-empty secret values, for the masker.
+    /// The values the masker hides wherever they appear: non-empty values of
+    /// secret variables given with `--var` or from the environment. A secret's
+    /// own `default` is written in the runbook in plain text and hides
+    /// nothing; masking it would only hide innocent text (the default
+    /// password `guest` would mask the user name `guest` in every log line).
     pub fn secret_values(&self) -> Vec<String> {
         self.values
             .values()
-            .filter(|(v, s)| *s && !v.is_empty())
-            .map(|(v, _)| v.clone())
+            .filter(|v| v.secret && v.origin != Origin::Runbook && !v.text.is_empty())
+            .map(|v| v.text.clone())
             .collect()
     }
 
@@ -347,7 +405,10 @@ impl Vars {
     pub fn masked_map(&self) -> BTreeMap<String, String> {
         self.values
             .iter()
-            .map(|(n, (v, s))| (n.clone(), if *s { MASK.to_string() } else { v.clone() }))
+            .map(|(n, v)| {
+                let shown = if v.secret { MASK } else { v.text.as_str() };
+                (n.clone(), shown.to_string())
+            })
             .collect()
     }
 }

@@ -351,8 +351,8 @@ impl Session {
 
 /// Takes the complete lines out of `buf`. A partial line longer than
 /// [`MAX_PARTIAL_LINE`] is passed on too, except its last
-/// `longest secret` bytes, and never cutting through a secret, so masking
-/// still sees every secret whole.
+/// `longest secret` visible bytes, and never cutting through a secret (colour
+/// codes inside it included), so masking still sees every secret whole.
 fn take_ready(buf: &mut String, masker: &Masker) -> String {
     let cut = match buf.rfind('\n') {
         Some(nl) => nl + 1,
@@ -364,27 +364,9 @@ fn take_ready(buf: &mut String, masker: &Masker) -> String {
 }
 
 fn safe_cut(buf: &str, masker: &Masker) -> usize {
-    // Hold the last `longest` bytes: a secret starting there is not complete yet.
-    let mut cut = floor_boundary(buf, buf.len().saturating_sub(masker.longest_secret()));
-    // A complete secret straddling the cut moves the cut to its start.
-    loop {
-        let straddling = masker
-            .occurrences(buf)
-            .filter(|&(start, end)| start < cut && cut < end)
-            .map(|(start, _)| start)
-            .min();
-        match straddling {
-            Some(start) => cut = start,
-            None => break,
-        }
-    }
-    // Only a secret longer than the held bytes gets here: pass on half so
-    // memory stays bounded (documented limit of the masking).
-    if cut == 0 {
-        floor_boundary(buf, MAX_PARTIAL_LINE / 2)
-    } else {
-        cut
-    }
+    // Only a secret longer than the held bytes leaves nothing to pass on:
+    // then half is passed on so memory stays bounded.
+    masker.stream_cut(buf, MAX_PARTIAL_LINE / 2)
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {

@@ -31,7 +31,22 @@ pub fn runbook(path: &str) -> Runbook {
 /// Opens an incident on `rb` in `dir` at `now` (operator alice on
 /// mq-prod-1), enters the first step, and returns its screen.
 pub fn start_app(rb: Runbook, dir: &Path, title: &str, now: DateTime<FixedOffset>) -> App {
-    let vars = resolve_vars(&rb, &[], &|_| None).expect("vars");
+    start_app_with_vars(rb, dir, title, now, &[])
+}
+
+/// As [`start_app`], with `--var NAME=VALUE` values given.
+pub fn start_app_with_vars(
+    rb: Runbook,
+    dir: &Path,
+    title: &str,
+    now: DateTime<FixedOffset>,
+    given: &[(&str, &str)],
+) -> App {
+    let given: Vec<(String, String)> = given
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let vars = resolve_vars(&rb, &given, &|_| None).expect("vars");
     let opened = Event::IncidentOpened {
         schema: JOURNAL_SCHEMA,
         incident_id: "test".into(),
