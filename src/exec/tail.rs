@@ -44,6 +44,13 @@ impl OutputTail {
     /// so a secret split across two chunks is still masked on screen.
     /// `fix` returns `None` to keep the line as it is.
     pub fn push_with(&mut self, text: &str, fix: &dyn Fn(&str) -> Option<String>) {
+        self.push_guarded(text, fix, 0);
+    }
+
+    /// [`OutputTail::push_with`] for masked text: a line cut at its cap also
+    /// loses its last `guard - 1` characters (the longest secret's length),
+    /// so the start of a secret that the cut splits is never shown unmasked.
+    pub fn push_guarded(&mut self, text: &str, fix: &dyn Fn(&str) -> Option<String>, guard: usize) {
         for piece in text.split_inclusive('\n') {
             let (body, ends) = match piece.strip_suffix('\n') {
                 Some(body) => (body, true),
@@ -59,7 +66,7 @@ impl OutputTail {
                 if let Some(fixed) = fix(last) {
                     *last = fixed;
                 }
-                self.open_capped = cap_line(last);
+                self.open_capped = cap_line(last, guard);
             }
             self.open = !ends;
             if ends {
@@ -103,13 +110,18 @@ impl OutputTail {
     }
 }
 
-/// Cuts `line` to [`MAX_LINE_CHARS`] (never inside an SGR sequence) and marks it.
+/// Cuts `line` to [`MAX_LINE_CHARS`] (never inside an SGR sequence) and marks it;
+/// `guard` more characters go when a secret could straddle the cut.
 /// Returns whether it was cut.
-fn cap_line(line: &mut String) -> bool {
+fn cap_line(line: &mut String, guard: usize) -> bool {
     if line.len() <= MAX_LINE_CHARS {
         return false; // bytes >= chars, so it fits
     }
-    let Some((mut cut, _)) = line.char_indices().nth(MAX_LINE_CHARS) else {
+    if line.char_indices().nth(MAX_LINE_CHARS).is_none() {
+        return false;
+    }
+    let keep = MAX_LINE_CHARS - guard.saturating_sub(1).min(MAX_LINE_CHARS / 2);
+    let Some((mut cut, _)) = line.char_indices().nth(keep) else {
         return false;
     };
     if let Some(esc) = line[..cut].rfind('\x1b')
@@ -145,6 +157,27 @@ mod tests {
     }
 
     #[test]
+    fn a_secret_split_by_the_cap_shows_none_of_its_start() {
+        let secret = "hunter2pass";
+        let mask = |l: &str| l.contains(secret).then(|| l.replace(secret, "••••"));
+        let mut t = OutputTail::new(4);
+        let mut text = "x".repeat(MAX_LINE_CHARS - 5);
+        text.push_str(secret);
+        text.push('\n');
+        // In two chunks, so the secret is whole only after the cut.
+        let (a, b) = text.split_at(MAX_LINE_CHARS - 5 + 6);
+        t.push_guarded(a, &mask, secret.len());
+        t.push_guarded(b, &mask, secret.len());
+        let line = t.lines().next().unwrap_or_default();
+        assert!(line.ends_with(TRUNCATED_MARKER), "{line}");
+        assert!(
+            !line.contains('h'),
+            "the start of the secret shows: …{}",
+            &line[line.len() - 40..]
+        );
+    }
+
+    #[test]
     fn long_lines_are_capped_with_a_marker() {
         let mut t = OutputTail::new(10);
         let long = "é".repeat(MAX_LINE_CHARS + 50);
@@ -165,7 +198,7 @@ mod tests {
     fn cap_never_splits_an_sgr_sequence() {
         let mut line = "x".repeat(MAX_LINE_CHARS - 2);
         line.push_str("\x1b[31mred");
-        assert!(cap_line(&mut line));
+        assert!(cap_line(&mut line, 0));
         assert!(
             !line.contains('\x1b'),
             "a cut SGR must go entirely: {:?}",

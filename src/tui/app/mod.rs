@@ -376,10 +376,14 @@ impl App {
             self.tails
                 .entry(*run)
                 .or_insert_with(|| OutputTail::new(DISPLAY_LINES))
-                .push_with(text, &|line| match masker.mask(line) {
-                    std::borrow::Cow::Owned(m) => Some(m),
-                    std::borrow::Cow::Borrowed(_) => None,
-                });
+                .push_guarded(
+                    text,
+                    &|line| match masker.mask(line) {
+                        std::borrow::Cow::Owned(m) => Some(m),
+                        std::borrow::Cow::Borrowed(_) => None,
+                    },
+                    masker.longest_secret(),
+                );
         }
         let res = runs::apply_update(&mut self.session, update, now);
         self.note_write(res);
