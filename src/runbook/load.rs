@@ -387,19 +387,23 @@ pub fn load_file(path: &Path) -> Result<LoadedRunbook, LoadError> {
             Some("check the path and its permissions".into()),
         )
     };
-    let meta =
-        std::fs::metadata(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
-    if meta.is_dir() {
-        return Err(unreadable("this is a directory, not a runbook file".into()));
-    }
-    if meta.len() > MAX_INPUT_BYTES as u64 {
-        return Err(too_large(
+    let bytes = crate::input_file::read(path, MAX_INPUT_BYTES as u64).map_err(|e| match e {
+        crate::input_file::InputError::TooLarge { .. } => LoadError::single(
             &label,
-            usize::try_from(meta.len()).unwrap_or(usize::MAX),
-        ));
-    }
-    let bytes =
-        std::fs::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+            1,
+            1,
+            format!("the file is {e}; runbooks are limited to {MAX_INPUT_BYTES} bytes (4 MiB)"),
+            Some("is this the right file? split very large runbooks into several".into()),
+        ),
+        crate::input_file::InputError::NotRegular(_) => LoadError::single(
+            &label,
+            1,
+            1,
+            e.to_string(),
+            Some("a runbook is a YAML file; give the path of one".into()),
+        ),
+        other => unreadable(other.to_string()),
+    })?;
     let runbook = load_bytes(&label, &bytes)?;
     Ok(LoadedRunbook {
         runbook,
