@@ -7,7 +7,7 @@ use super::duration::parse_budget;
 use super::fields::{Ctx, check_id, fields, suggest};
 use super::load::{Diagnostic, Located, Node, Pos};
 use super::model::*;
-use super::refs::{Template, check_templates, check_var_cycles};
+use super::refs::{Template, check_expansion, check_templates, check_var_cycles};
 use super::settings::{thresholds, vars};
 
 const TOP_KEYS: &[&str] = &[
@@ -126,6 +126,7 @@ fn runbook(ctx: &mut Ctx, root: &Located) -> Option<Runbook> {
     }
     check_templates(ctx, &vars, &templates);
     check_var_cycles(ctx, &vars);
+    check_expansion(ctx, &vars, &templates);
     let mut steps: Vec<Step> = steps_out.into_iter().map(|(s, _)| s).collect();
     if !steps.iter().any(|s| s.mitigation) {
         // Runbooks written before `mitigation` existed mark it by this id.
