@@ -271,18 +271,21 @@ pub fn apply_update(
             },
             now,
         ),
-        WorkUpdate::Check(run, outcome, took) => session
-            .record(
-                Event::CheckFinished {
-                    run,
-                    status: outcome.status,
-                    summary: outcome.summary,
-                    evidence: outcome.evidence,
-                    duration_ms: took.as_millis() as u64,
-                },
-                now,
-            )
-            .map(|_| ()),
+        WorkUpdate::Check(run, outcome, took) => {
+            let outcome = outcome.bounded();
+            session
+                .record(
+                    Event::CheckFinished {
+                        run,
+                        status: outcome.status,
+                        summary: outcome.summary,
+                        evidence: outcome.evidence,
+                        duration_ms: took.as_millis() as u64,
+                    },
+                    now,
+                )
+                .map(|_| ())
+        }
     }
 }
 
