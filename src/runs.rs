@@ -345,6 +345,7 @@ pub fn record_launch_failure(
             duration_ms: 0,
             bytes: 0,
             truncated: false,
+            launch_error: Some(why.to_string()),
         }
     };
     if !is_check {

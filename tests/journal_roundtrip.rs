@@ -99,6 +99,7 @@ fn rich_events() -> Vec<Event> {
             duration_ms: 120,
             bytes: 199_000_010,
             truncated: true,
+            launch_error: None,
         },
         Event::CheckStarted {
             run: 2,

@@ -348,9 +348,13 @@ impl Incident {
                 duration_ms,
                 bytes,
                 truncated,
+                launch_error,
             } => {
                 if let Some(r) = self.runs.get_mut(run) {
-                    r.state = if *timed_out {
+                    r.state = if let Some(why) = launch_error {
+                        r.summary = why.clone();
+                        RunState::LaunchFailed
+                    } else if *timed_out {
                         RunState::TimedOut
                     } else if *cancelled {
                         RunState::Cancelled

@@ -260,7 +260,7 @@ fn draw_output(frame: &mut Frame, area: Rect, r: &Review) {
         },
         run.command_line_or_target,
         run.item,
-        state_text(run.state)
+        state_text(run)
     );
     let mut lines = styled_lines(&run.output);
     if run.kind == RunKind::Check {

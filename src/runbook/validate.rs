@@ -330,6 +330,16 @@ pub(crate) fn shell_run(
                 Some("write the shell command to run".into()),
             );
         }
+        if let Some(i) = r.find('\0') {
+            ctx.err(
+                *pos,
+                format!(
+                    "`run` contains a NUL byte (character {}): no command line can hold one, so it could not start",
+                    r[..i].chars().count() + 1
+                ),
+                Some("remove it; to print a NUL byte, write `printf '\\0'`".into()),
+            );
+        }
         templates.push(Template {
             text: r.clone(),
             pos: *pos,

@@ -343,6 +343,7 @@ impl Session {
             duration_ms: end.duration_ms,
             bytes: end.bytes,
             truncated,
+            launch_error: None,
         };
         keep(self.record_masked(ev, now).map(|_| ()));
         first_err.map_or(Ok(()), Err)
