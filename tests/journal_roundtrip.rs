@@ -84,6 +84,7 @@ fn rich_events() -> Vec<Event> {
         Event::CommandOutputOmitted {
             run: 1,
             bytes: 199_000_000,
+            lost: false,
         },
         Event::CommandOutput {
             run: 1,

@@ -248,6 +248,10 @@ pub enum Event {
         run: RunId,
         /// Bytes not journaled.
         bytes: u64,
+        /// The program died while the command ran: these bytes were shown on
+        /// screen after the last tail checkpoint and are lost, not just left out.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        lost: bool,
     },
     /// A command ended.
     CommandFinished {

@@ -109,6 +109,15 @@ pub fn omitted_marker(bytes: u64) -> String {
     )
 }
 
+/// The marker line standing for output that was on screen when the program
+/// died and is lost, e.g. `[… 13 000 000 bytes of output shown …, lost …]`.
+pub fn lost_marker(bytes: u64) -> String {
+    format!(
+        "[… {} bytes of output shown on screen after the last checkpoint were lost when the program stopped …]",
+        group_thousands(bytes)
+    )
+}
+
 fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
