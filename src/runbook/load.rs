@@ -307,6 +307,18 @@ pub fn parse_tree(path_label: &str, text: &str) -> Result<Located, LoadError> {
                     "the YAML is too large, too deeply nested or uses too many aliases to be a runbook".to_string(),
                     "runbooks are plain nested mappings and lists; remove the deep nesting or `*alias` expansion",
                 )
+            } else if full.contains("tab")
+                && let Some((tab_line, tab_column)) = indenting_tab(text, line)
+            {
+                // saphyr reports where the scalar or block it was reading
+                // began; the operator needs the tab itself.
+                return Err(LoadError::single(
+                    path_label,
+                    tab_line,
+                    tab_column,
+                    "a tab is used for indentation here".into(),
+                    Some("YAML indents with spaces only: replace the tab with spaces".into()),
+                ));
             } else {
                 // The location is already in the prefix; drop saphyr's repeat of it.
                 let msg = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]);
@@ -324,6 +336,23 @@ pub fn parse_tree(path_label: &str, text: &str) -> Result<Located, LoadError> {
             ))
         }
     }
+}
+
+/// The first tab in the indentation of a line, from line `from` on (1-based
+/// line and column), skipping lines that hold nothing but whitespace.
+fn indenting_tab(text: &str, from: usize) -> Option<(usize, usize)> {
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find_map(|(i, l)| {
+            let indent_len = l.len() - l.trim_start_matches([' ', '\t']).len();
+            if indent_len == l.len() {
+                return None;
+            }
+            l[..indent_len]
+                .find('\t')
+                .map(|col| (i + 1, l[..col].chars().count() + 1))
+        })
 }
 
 /// Parses and validates runbook text.
