@@ -147,3 +147,33 @@ fn an_endless_line_is_skipped_not_held() {
     );
     assert_eq!(read.good_bytes, data.len() as u64);
 }
+
+#[test]
+fn list_and_history_name_a_fifo_instead_of_hiding_or_waiting_on_it() {
+    let cfg = tempfile::tempdir().unwrap();
+    let runbooks = cfg.path().join("runbook/runbooks");
+    std::fs::create_dir_all(&runbooks).unwrap();
+    fifo(&runbooks, "evil.yaml");
+    runbook()
+        .arg("list")
+        .env("XDG_CONFIG_HOME", cfg.path())
+        .current_dir(cfg.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "evil.yaml:1:1: not a regular file (FIFO)",
+        ))
+        .stdout(predicate::str::contains("rabbitmq-emergency"));
+
+    let logs = cfg.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    fifo(&logs, "20260101T000000Z-x.jsonl");
+    runbook()
+        .arg("history")
+        .arg("--log-dir")
+        .arg(&logs)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("unreadable"))
+        .stdout(predicate::str::contains("not a regular file (FIFO)"));
+}
