@@ -117,6 +117,7 @@ fn write_journal(path: &std::path::Path) -> std::io::Result<()> {
                     duration_ms: 60,
                     bytes: 300,
                     truncated: false,
+                    launch_error: None,
                 },
             )?;
             run += 1;

@@ -81,7 +81,8 @@ pub struct HistoryEntry {
 pub fn scan(dir: &Path, now: DateTime<FixedOffset>) -> std::io::Result<Vec<HistoryEntry>> {
     let mut out: Vec<HistoryEntry> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == EXTENSION) && p.is_file())
+        // A FIFO or device named *.jsonl is listed as unreadable, with why.
+        .filter(|p| p.extension().is_some_and(|e| e == EXTENSION) && !p.is_dir())
         .map(|p| entry(&p, now))
         .collect();
     // File names start with the UTC opening time; ties and unreadable files by name.

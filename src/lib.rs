@@ -11,6 +11,7 @@ pub mod danger;
 pub mod exec;
 pub mod history;
 pub mod incident;
+pub mod input_file;
 pub mod journal;
 pub mod probe;
 pub mod report;

@@ -271,18 +271,21 @@ pub fn apply_update(
             },
             now,
         ),
-        WorkUpdate::Check(run, outcome, took) => session
-            .record(
-                Event::CheckFinished {
-                    run,
-                    status: outcome.status,
-                    summary: outcome.summary,
-                    evidence: outcome.evidence,
-                    duration_ms: took.as_millis() as u64,
-                },
-                now,
-            )
-            .map(|_| ()),
+        WorkUpdate::Check(run, outcome, took) => {
+            let outcome = outcome.bounded();
+            session
+                .record(
+                    Event::CheckFinished {
+                        run,
+                        status: outcome.status,
+                        summary: outcome.summary,
+                        evidence: outcome.evidence,
+                        duration_ms: took.as_millis() as u64,
+                    },
+                    now,
+                )
+                .map(|_| ())
+        }
     }
 }
 
@@ -342,6 +345,7 @@ pub fn record_launch_failure(
             duration_ms: 0,
             bytes: 0,
             truncated: false,
+            launch_error: Some(why.to_string()),
         }
     };
     if !is_check {

@@ -84,6 +84,7 @@ fn rich_events() -> Vec<Event> {
         Event::CommandOutputOmitted {
             run: 1,
             bytes: 199_000_000,
+            lost: false,
         },
         Event::CommandOutput {
             run: 1,
@@ -99,6 +100,7 @@ fn rich_events() -> Vec<Event> {
             duration_ms: 120,
             bytes: 199_000_010,
             truncated: true,
+            launch_error: None,
         },
         Event::CheckStarted {
             run: 2,

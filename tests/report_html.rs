@@ -157,3 +157,51 @@ fn open_torn_journal_still_renders_with_a_warning() {
     assert_eq!(count(&doc, "p.open"), 1);
     assert_eq!(count(&doc, "table.unknown tr"), 2);
 }
+
+#[test]
+fn the_chart_stays_small_whatever_the_timestamps_span() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap();
+    let first = t("0001-01-01T00:00:00.000+00:00");
+    let last = t("9999-12-31T23:59:59.000+00:00");
+    let mut s = runbook::session::Session::start(
+        dir.path(),
+        opened("Ten thousand years", runbook::incident::Mode::Live),
+        masker(),
+        first,
+    )
+    .unwrap();
+    use runbook::incident::Event;
+    s.record(
+        Event::StepEntered {
+            step: "confirm".into(),
+        },
+        first,
+    )
+    .unwrap();
+    s.record(
+        Event::Note {
+            step: Some("confirm".into()),
+            text: "much later".into(),
+        },
+        last,
+    )
+    .unwrap();
+    s.record(
+        Event::IncidentResolved {
+            summary: "done".into(),
+        },
+        last,
+    )
+    .unwrap();
+    let path = s.journal_path().to_path_buf();
+    drop(s);
+    let (text, doc) = html_of(&path);
+    assert!(
+        text.len() < 256 * 1024,
+        "the HTML report is {} bytes",
+        text.len()
+    );
+    let ticks = count(&doc, "svg line.tick");
+    assert!((2..=12).contains(&ticks), "{ticks} ticks on the axis");
+}

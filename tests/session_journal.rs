@@ -489,3 +489,85 @@ fn a_report_of_an_incident_killed_during_a_flood_shows_its_last_output_without_w
         "the checkpoint stays for resume"
     );
 }
+
+#[test]
+fn killed_in_the_first_second_of_a_flood_the_record_says_how_much_was_lost() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = flood_started(tmp.path());
+    // 4 MB within one second: only the first checkpoint (as the head
+    // filled up) is on disk when the program dies.
+    let mut total = 0u64;
+    for i in 0..4000 {
+        let text = format!("line {i:05} {}\n", "x".repeat(1000));
+        total += text.len() as u64;
+        let now = t0() + Duration::microseconds(100 * i);
+        s.record_output(1, Stream::Stdout, &text, now).unwrap();
+    }
+    let path = s.journal_path().to_path_buf();
+    drop(s); // kill -9
+
+    // The report, before any resume, already says how much is missing.
+    let loaded = runbook::report::LoadedJournal::load(&path).unwrap();
+    let md = runbook::report::render(&loaded, runbook::report::ReportFormat::Markdown);
+    assert!(md.contains("were lost when the program stopped"), "{md}");
+
+    let s = Session::resume(&path, Masker::default(), t0() + Duration::minutes(1)).unwrap();
+    drop(s);
+    let read = journal::read(&path).unwrap();
+    let (mut text, mut omitted, mut lost) = (0u64, 0u64, 0u64);
+    for r in &read.records {
+        match &r.event {
+            Event::CommandOutput {
+                run: 1, text: t, ..
+            } => text += t.len() as u64,
+            Event::CommandOutputOmitted {
+                run: 1,
+                bytes,
+                lost: l,
+            } => {
+                omitted += bytes;
+                if *l {
+                    lost += bytes;
+                }
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(
+        text + omitted,
+        total,
+        "every byte shown is either in the journal or counted as missing"
+    );
+    assert!(
+        lost > 2_000_000,
+        "most of the flood died with the program, and the record says so: {lost}"
+    );
+    let run = &Incident::fold(&read.records).runs[&1];
+    assert!(
+        run.output.contains(&runbook::incident::lost_marker(lost)),
+        "{}",
+        &run.output[run.output.len().saturating_sub(300)..]
+    );
+    assert!(
+        std::fs::read_dir(tmp.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .all(|e| !e.file_name().to_string_lossy().contains(".run-")),
+        "resume removes the checkpoint and its counter"
+    );
+}
+
+#[test]
+fn a_flood_that_ends_normally_leaves_no_counter_either() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = flood_started(tmp.path());
+    let now = flood(&mut s, 1, 1500, t0());
+    s.record_finished(1, RunEnd::default(), now).unwrap();
+    let left: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".run-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

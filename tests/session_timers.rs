@@ -158,6 +158,7 @@ fn runs_end_states_and_next_run_id() {
         duration_ms: 1,
         bytes: 0,
         truncated: false,
+        launch_error: None,
     };
     let inc = incident(vec![
         (1, started(1, "a")),

@@ -195,3 +195,57 @@ fn placeholders_inside_quotes_are_rejected_by_the_loader() {
         );
     }
 }
+
+/// `v0: x`, `v1: {{v0}}{{v0}}`, … `v39`: 2^39 bytes if expanded.
+fn doubling_chain(rb: &mut Runbook) {
+    rb.vars.clear();
+    for i in 0..40 {
+        let default = if i == 0 {
+            "x".to_string()
+        } else {
+            format!("{{{{v{}}}}}{{{{v{}}}}}", i - 1, i - 1)
+        };
+        rb.vars.push(runbook::runbook::VarDef {
+            name: format!("v{i}"),
+            default: Some(default),
+            env: None,
+            secret: false,
+            description: None,
+        });
+    }
+}
+
+#[test]
+fn a_doubling_chain_of_defaults_is_refused_not_expanded() {
+    let mut r = rb();
+    doubling_chain(&mut r);
+    let e = resolve_vars(&r, &[], &no_env).unwrap_err();
+    assert_eq!(e, TemplateError::VarTooLarge { name: "v17".into() });
+    assert!(e.to_string().contains("more than 64 KiB"), "{e}");
+}
+
+#[test]
+fn a_large_override_cannot_blow_up_a_variable_or_a_command_line() {
+    let src = RB.replace(
+        "  password:",
+        "  twice: { default: \"{{host}}{{host}}\" }\n  password:",
+    );
+    let r = load_str("t.yaml", &src).unwrap();
+    let big = "h".repeat(40 * 1024);
+    let e = resolve_vars(&r, &[("host".into(), big.clone())], &no_env).unwrap_err();
+    assert_eq!(
+        e,
+        TemplateError::VarTooLarge {
+            name: "twice".into()
+        }
+    );
+    // Each value within its limit, but a command line repeating one 30 times.
+    let src = RB.replace(
+        "run: echo {{host}} {{ password }}",
+        &format!("run: echo {}", "{{host}} ".repeat(30)),
+    );
+    let r = load_str("t.yaml", &src).unwrap();
+    let e = resolve_vars(&r, &[("host".into(), big)], &no_env).unwrap_err();
+    assert!(matches!(e, TemplateError::TextTooLarge { .. }), "{e}");
+    assert!(e.to_string().contains("\"echo {{host}}"), "{e}");
+}

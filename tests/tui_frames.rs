@@ -608,3 +608,24 @@ fn no_color_takes_every_colour_off_the_screen_but_keeps_the_selection() {
         "the search match no longer shows"
     );
 }
+
+#[test]
+fn a_command_that_cannot_start_says_why_not_interrupted() {
+    let mut f = demo();
+    select_command(&mut f.app, "ping");
+    let run = run_selected(&mut f.app, at(10));
+    runbook::runs::record_launch_failure(
+        &mut f.app.session,
+        run,
+        false,
+        "the command line is too long for the system",
+        at(10),
+    )
+    .expect("journal writable");
+    let frame = render(&f.app, 120, 40, at(11));
+    assert!(
+        frame.contains("could not start: the command line is too long"),
+        "{frame}"
+    );
+    assert!(!frame.contains("interrupted"), "{frame}");
+}

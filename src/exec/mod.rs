@@ -82,6 +82,9 @@ pub struct Outcome {
 /// Why a command could not be started.
 #[derive(Debug, thiserror::Error)]
 pub enum ExecError {
+    /// The command line itself cannot be given to a program.
+    #[error("{0}")]
+    CommandLine(String),
     /// `spawn` was called outside a tokio runtime.
     #[error(
         "cannot run a command: no tokio runtime is running (exec::spawn must be called inside one)"
@@ -198,6 +201,11 @@ pub fn spawn(
     tx: mpsc::Sender<(RunId, Update)>,
 ) -> Result<RunHandle, ExecError> {
     let rt = tokio::runtime::Handle::try_current().map_err(|_| ExecError::NoRuntime)?;
+    if let Some(i) = spec.command_line.find('\0') {
+        return Err(ExecError::CommandLine(format!(
+            "the command line contains a NUL byte (at byte {i}), which no program can be given"
+        )));
+    }
     let started = tokio::time::Instant::now();
     let group = group::Group::start().map_err(|source| ExecError::Spawn {
         stage: "process-group watchdog",
@@ -229,6 +237,12 @@ pub fn spawn(
         Ok(child) => child,
         Err(source) => {
             rt.spawn(group.end());
+            if source.raw_os_error() == Some(libc::E2BIG) {
+                return Err(ExecError::CommandLine(format!(
+                    "the command line is too long for the system ({} bytes; Linux takes at most 128 KiB in one argument): {source}",
+                    spec.command_line.len()
+                )));
+            }
             return Err(ExecError::Spawn {
                 stage: "command shell",
                 shell: sh.program,

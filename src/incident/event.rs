@@ -248,6 +248,10 @@ pub enum Event {
         run: RunId,
         /// Bytes not journaled.
         bytes: u64,
+        /// The program died while the command ran: these bytes were shown on
+        /// screen after the last tail checkpoint and are lost, not just left out.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        lost: bool,
     },
     /// A command ended.
     CommandFinished {
@@ -272,6 +276,10 @@ pub enum Event {
         /// True when part of the output was left out of the journal.
         #[serde(default)]
         truncated: bool,
+        /// Why the command could not be started at all (absent when it ran;
+        /// older journals never have it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        launch_error: Option<String>,
     },
     /// A check started.
     CheckStarted {
@@ -395,6 +403,10 @@ impl Event {
                 summary, evidence, ..
             } => vec![summary, evidence],
             Event::Note { text, .. } => vec![text],
+            Event::CommandFinished {
+                launch_error: Some(why),
+                ..
+            } => vec![why],
             Event::IncidentResolved { summary } => vec![summary],
             Event::SessionEnded {
                 reason: EndReason::Error(msg),

@@ -28,6 +28,8 @@ pub enum RunState {
     Cancelled,
     /// The program went away while it ran (seen at resume).
     Interrupted,
+    /// It could not be started at all; the reason is in [`Run::summary`].
+    LaunchFailed,
     /// A check finished with this status.
     Check(CheckStatus),
 }
@@ -57,7 +59,7 @@ pub struct Run {
     pub state: RunState,
     /// Journaled output; left-out parts appear as a marker line.
     pub output: String,
-    /// Check summary (one line).
+    /// Check summary (one line), or why a command could not start.
     pub summary: String,
     /// Check evidence.
     pub evidence: String,
@@ -103,6 +105,15 @@ impl Run {
 pub fn omitted_marker(bytes: u64) -> String {
     format!(
         "[… {} bytes of output left out of the journal …]",
+        group_thousands(bytes)
+    )
+}
+
+/// The marker line standing for output that was on screen when the program
+/// died and is lost, e.g. `[… 13 000 000 bytes of output shown …, lost …]`.
+pub fn lost_marker(bytes: u64) -> String {
+    format!(
+        "[… {} bytes of output shown on screen after the last checkpoint were lost when the program stopped …]",
         group_thousands(bytes)
     )
 }

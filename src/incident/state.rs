@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset};
 
 use super::event::{EndReason, Event, Mode, Record, RunId, RunbookRef, StepOutline};
-use super::run::{Run, RunKind, RunState, omitted_marker};
+use super::run::{Run, RunKind, RunState, lost_marker, omitted_marker};
 
 /// Longest checklist a journal may grow a step to; guards against a corrupt
 /// `item` index allocating gigabytes.
@@ -330,12 +330,16 @@ impl Incident {
                     r.output.push_str(text);
                 }
             }
-            Event::CommandOutputOmitted { run, bytes } => {
+            Event::CommandOutputOmitted { run, bytes, lost } => {
                 if let Some(r) = self.runs.get_mut(run) {
                     if !r.output.is_empty() && !r.output.ends_with('\n') {
                         r.output.push('\n');
                     }
-                    r.output.push_str(&omitted_marker(*bytes));
+                    r.output.push_str(&if *lost {
+                        lost_marker(*bytes)
+                    } else {
+                        omitted_marker(*bytes)
+                    });
                     r.output.push('\n');
                 }
             }
@@ -348,9 +352,13 @@ impl Incident {
                 duration_ms,
                 bytes,
                 truncated,
+                launch_error,
             } => {
                 if let Some(r) = self.runs.get_mut(run) {
-                    r.state = if *timed_out {
+                    r.state = if let Some(why) = launch_error {
+                        r.summary = why.clone();
+                        RunState::LaunchFailed
+                    } else if *timed_out {
                         RunState::TimedOut
                     } else if *cancelled {
                         RunState::Cancelled

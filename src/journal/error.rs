@@ -54,6 +54,14 @@ pub enum JournalError {
         /// The OS error.
         source: io::Error,
     },
+    /// The path is not a regular file, or too large to be a journal.
+    #[error("cannot read the journal {}: {reason}", path.display())]
+    Refused {
+        /// The file.
+        path: PathBuf,
+        /// Why it was not read.
+        reason: crate::input_file::InputError,
+    },
     /// The file is not a runbook journal (or holds no complete record).
     #[error("{} is not a runbook journal: {detail}", path.display())]
     NotAJournal {

@@ -11,7 +11,7 @@ mod writer;
 use std::path::{Path, PathBuf};
 
 pub use error::JournalError;
-pub use reader::{BadLine, ReadJournal, TornTail, read};
+pub use reader::{BadLine, MAX_JOURNAL_BYTES, MAX_LINE_BYTES, ReadJournal, TornTail, read};
 pub use writer::Journal;
 
 use crate::incident::{EndReason, Event, Incident};

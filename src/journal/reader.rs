@@ -12,6 +12,7 @@
 //! - The first record must be `incident_opened`, and a schema newer than
 //!   [`JOURNAL_SCHEMA`] is refused with a message saying to upgrade.
 
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
@@ -19,6 +20,7 @@ use serde::Deserialize;
 
 use super::error::JournalError;
 use crate::incident::{Event, JOURNAL_SCHEMA, Record};
+use crate::input_file::{self, InputError};
 
 /// Every `type` this program knows; anything else is kept as `Unknown`.
 const KNOWN_TYPES: &[&str] = &[
@@ -86,19 +88,81 @@ struct Head {
     type_name: String,
 }
 
+/// Journals larger than this are refused: 100 000 events take about 17 MB,
+/// and a flood keeps only an excerpt, so this is far beyond any real incident.
+pub const MAX_JOURNAL_BYTES: u64 = 1 << 30;
+/// A longer line is damage (no event this program writes comes near it): it
+/// is skipped without being held in memory.
+pub const MAX_LINE_BYTES: usize = 16 << 20;
+
 /// Reads a journal (see the module documentation for what is tolerated).
+/// Only a regular file of at most [`MAX_JOURNAL_BYTES`] is read, line by
+/// line, so neither a device nor a FIFO nor one endless line can hang the
+/// program or exhaust its memory.
 pub fn read(path: &Path) -> Result<ReadJournal, JournalError> {
-    let bytes = std::fs::read(path).map_err(|source| JournalError::Read {
-        path: path.to_path_buf(),
-        source,
+    let file = input_file::open(path, MAX_JOURNAL_BYTES).map_err(|e| match e {
+        InputError::Open(source) | InputError::Read(source) => JournalError::Read {
+            path: path.to_path_buf(),
+            source,
+        },
+        refused => JournalError::Refused {
+            path: path.to_path_buf(),
+            reason: refused,
+        },
     })?;
-    parse(path, &bytes)
+    let reader = BufReader::with_capacity(64 * 1024, file.take(MAX_JOURNAL_BYTES));
+    parse(path, reader)
 }
 
-fn parse(path: &Path, bytes: &[u8]) -> Result<ReadJournal, JournalError> {
+/// One line as read: at most [`MAX_LINE_BYTES`] of it kept.
+struct Line {
+    /// The kept bytes, newline included when it was within the cap.
+    kept: Vec<u8>,
+    /// Its whole length in bytes.
+    len: usize,
+    /// It ended with a newline.
+    complete: bool,
+}
+
+/// Reads the next line, keeping at most [`MAX_LINE_BYTES`] of it; `None` at the end.
+fn next_line(r: &mut impl BufRead) -> std::io::Result<Option<Line>> {
+    let mut line = Line {
+        kept: Vec::new(),
+        len: 0,
+        complete: false,
+    };
+    loop {
+        let buf = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok((line.len > 0).then_some(line));
+        }
+        let (take, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        let room = (MAX_LINE_BYTES + 1).saturating_sub(line.kept.len());
+        line.kept.extend_from_slice(&buf[..take.min(room)]);
+        line.len += take;
+        r.consume(take);
+        if done {
+            line.complete = true;
+            return Ok(Some(line));
+        }
+    }
+}
+
+fn parse(path: &Path, mut reader: impl BufRead) -> Result<ReadJournal, JournalError> {
     let not_journal = |detail: String| JournalError::NotAJournal {
         path: path.to_path_buf(),
         detail,
+    };
+    let read_err = |source| JournalError::Read {
+        path: path.to_path_buf(),
+        source,
     };
     let mut out = ReadJournal {
         records: Vec::new(),
@@ -108,24 +172,29 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<ReadJournal, JournalError> {
         good_bytes: 0,
     };
     let mut offset = 0usize;
-    let mut lines = bytes
-        .split_inclusive(|&b| b == b'\n')
-        .enumerate()
-        .peekable();
-    while let Some((i, raw)) = lines.next() {
-        let number = i + 1;
-        let is_last = lines.peek().is_none();
-        let complete = raw.ends_with(b"\n");
-        let body = raw.strip_suffix(b"\n").unwrap_or(raw);
-        let body = body.strip_suffix(b"\r").unwrap_or(body);
-        let parsed = if complete {
+    let mut number = 0usize;
+    let mut next = next_line(&mut reader).map_err(read_err)?;
+    while let Some(line) = next {
+        number += 1;
+        next = next_line(&mut reader).map_err(read_err)?;
+        let is_last = next.is_none();
+        let complete = line.complete;
+        let parsed = if line.len > MAX_LINE_BYTES {
+            Err(format!(
+                "the line is {} bytes long, more than a journal line can be ({})",
+                line.len,
+                input_file::human_bytes(MAX_LINE_BYTES as u64)
+            ))
+        } else if complete {
+            let body = line.kept.strip_suffix(b"\n").unwrap_or(&line.kept);
+            let body = body.strip_suffix(b"\r").unwrap_or(body);
+            if out.records.is_empty() {
+                check_first(path, body)?;
+            }
             parse_line(body)
         } else {
             Err("no end of line".into())
         };
-        if out.records.is_empty() && complete {
-            check_first(path, body)?;
-        }
         match parsed {
             Ok(Some(rec)) => {
                 if matches!(rec.event, Event::Unknown { .. }) {
@@ -137,7 +206,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<ReadJournal, JournalError> {
             Err(_) if is_last => {
                 out.torn = Some(TornTail {
                     line: number,
-                    bytes: raw.len(),
+                    bytes: line.len,
                 });
                 break;
             }
@@ -146,11 +215,11 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<ReadJournal, JournalError> {
                 error,
             }),
         }
-        offset += raw.len();
+        offset += line.len;
         out.good_bytes = offset as u64;
     }
     match out.records.first() {
-        None if bytes.is_empty() => Err(not_journal("the file is empty".into())),
+        None if number == 0 => Err(not_journal("the file is empty".into())),
         None => Err(not_journal("it holds no complete record".into())),
         Some(r) if !matches!(r.event, Event::IncidentOpened { .. }) => Err(not_journal(format!(
             "the first record is `{}`, not `incident_opened`",

@@ -13,6 +13,50 @@ use crate::runbook::HttpCheck;
 
 /// How much of a response body is kept as evidence.
 pub const BODY_EVIDENCE_LIMIT: usize = 2048;
+/// Largest response body read (an HTTP check or the management API): past
+/// it the request fails, so a runaway server cannot fill the memory.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// Why a response body was not read whole.
+#[derive(Debug)]
+pub enum BodyError {
+    /// More than the limit (announced or streamed).
+    TooLarge(usize),
+    /// The connection failed part-way.
+    Read(reqwest::Error),
+}
+
+impl std::fmt::Display for BodyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BodyError::TooLarge(limit) => write!(
+                f,
+                "response larger than {}",
+                crate::input_file::human_bytes(*limit as u64)
+            ),
+            BodyError::Read(e) => write!(f, "reading the body failed: {e}"),
+        }
+    }
+}
+
+/// Reads a body of at most `limit` bytes, chunk by chunk, stopping as soon
+/// as it is known to be larger (invalid UTF-8 is replaced, not fatal).
+pub async fn read_body(mut resp: reqwest::Response, limit: usize) -> Result<String, BodyError> {
+    if resp.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(BodyError::TooLarge(limit));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(BodyError::Read)? {
+        if body.len() + chunk.len() > limit {
+            return Err(BodyError::TooLarge(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(match String::from_utf8(body) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}
 
 /// The shared HTTP client. Timeouts are set per request (each check has its
 /// own). Proxies: reqwest's default, i.e. `HTTP_PROXY`/`HTTPS_PROXY`/`NO_PROXY`
@@ -106,13 +150,10 @@ pub async fn check(spec: &HttpCheck, timeout: Duration) -> CheckOutcome {
         }
     };
     let status = resp.status();
-    let body = match tokio::time::timeout(timeout, resp.text()).await {
+    let body = match tokio::time::timeout(timeout, read_body(resp, MAX_BODY_BYTES)).await {
         Ok(Ok(b)) => b,
         Ok(Err(e)) => {
-            return CheckOutcome::error(
-                format!("GET {shown}: reading the body failed: {e}"),
-                format!("HTTP {status}"),
-            );
+            return CheckOutcome::error(format!("GET {shown}: {e}"), format!("HTTP {status}"));
         }
         Err(_) => {
             return CheckOutcome::error(

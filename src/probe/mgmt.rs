@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use super::http::{RequestFailure, classify, client};
+use super::http::{MAX_BODY_BYTES, RequestFailure, classify, client, read_body};
 use super::human_duration;
 use super::text::{excerpt, mask_url};
 
@@ -93,11 +93,12 @@ impl Api {
             }
         };
         let status = resp.status().as_u16();
-        let body = match tokio::time::timeout(self.timeout, resp.text()).await {
+        let body = match tokio::time::timeout(self.timeout, read_body(resp, MAX_BODY_BYTES)).await {
             Ok(Ok(b)) => b,
             Ok(Err(e)) => {
                 return Err(ApiError::Unexpected(format!(
-                    "GET {path}: reading the body failed: {e}"
+                    "GET {}{path}: {e}",
+                    self.shown()
                 )));
             }
             Err(_) => {

@@ -25,6 +25,12 @@ use crate::runbook::{CheckKind, DEFAULT_CHECK_TIMEOUT, Thresholds};
 pub use command::evaluate_command_check;
 pub use text::{excerpt, mask_url};
 
+/// Longest summary kept of a check (journal, screen, reports).
+pub const SUMMARY_LIMIT: usize = 1024;
+/// Most evidence kept of a check: a server answering megabytes must not
+/// turn into megabytes of journal and of printed output.
+pub const EVIDENCE_LIMIT: usize = 8 * 1024;
+
 /// The result of one check: status, one line for the operator, and evidence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckOutcome {
@@ -47,6 +53,16 @@ impl CheckOutcome {
             status,
             summary: summary.into(),
             evidence: evidence.into(),
+        }
+    }
+
+    /// The outcome with its summary and evidence cut to [`SUMMARY_LIMIT`] and
+    /// [`EVIDENCE_LIMIT`] (the cut is marked with the number of bytes left out).
+    pub fn bounded(self) -> Self {
+        CheckOutcome {
+            status: self.status,
+            summary: excerpt(&self.summary, SUMMARY_LIMIT),
+            evidence: excerpt(&self.evidence, EVIDENCE_LIMIT),
         }
     }
 

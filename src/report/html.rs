@@ -145,7 +145,7 @@ fn command(o: &mut String, inc: &Incident, r: &Run) {
         utc_time(r.started_at),
         offset(inc.opened_at, r.started_at),
         if ok { "pass" } else { "fail" },
-        esc(&state_text(r.state)),
+        esc(&state_text(r)),
         esc(&r.command_line_or_target),
     );
     let plain = strip_sgr(&r.output);
@@ -194,7 +194,7 @@ fn checks(o: &mut String, inc: &Incident) {
             esc(&r.check_kind),
             esc(&r.command_line_or_target),
             if passed { "pass" } else { "fail" },
-            esc(&state_text(r.state)),
+            esc(&state_text(r)),
             esc(&r.summary),
         );
     }

@@ -85,9 +85,10 @@ fn timeline_table(o: &mut String, j: &LoadedJournal) {
     o.push('\n');
 }
 
-/// `exit 0`, `timed out`, `PASS`, …
-pub fn state_text(s: RunState) -> String {
-    match s {
+/// `exit 0`, `timed out`, `PASS`, `could not start: …`
+pub fn state_text(r: &Run) -> String {
+    match r.state {
+        RunState::LaunchFailed => format!("could not start: {}", r.summary),
         RunState::Running => "still running at the end of the journal".into(),
         RunState::Exited(c) => format!("exit {c}"),
         RunState::Signaled(n) => format!("killed by signal {n}"),
@@ -120,7 +121,7 @@ fn command(o: &mut String, inc: &Incident, r: &Run) {
         md_cell(&r.step),
         utc_time(r.started_at),
         offset(inc.opened_at, r.started_at),
-        state_text(r.state),
+        state_text(r),
     );
     let line = format!("$ {}", r.command_line_or_target);
     let f = fence_for(&line);
@@ -148,7 +149,7 @@ fn checks(o: &mut String, inc: &Incident) {
         let _ = writeln!(
             o,
             "- **{}** {} (step {}, {} {}, at {}){}",
-            state_text(r.state),
+            state_text(r),
             md_cell(&r.item),
             md_cell(&r.step),
             md_cell(&r.check_kind),

@@ -125,11 +125,14 @@ pub fn render(inc: &Incident, sum: &Summary) -> String {
 
 fn ticks(o: &mut String, axis: &Axis, height: f64) {
     let secs = axis.domain_ms / 1000.0;
+    // At most about eight ticks, however long the incident (its timestamps
+    // come from a file and may span millennia): past a week, whole weeks.
+    let week = 604800u64;
     let step = TICKS
         .iter()
         .copied()
         .find(|t| secs / *t as f64 <= 8.0)
-        .unwrap_or(604800);
+        .unwrap_or_else(|| week.saturating_mul((secs / 8.0 / week as f64).ceil() as u64));
     let mut t = 0u64;
     while (t as f64) <= secs {
         let x = axis.x_ms(t as f64 * 1000.0);
@@ -140,7 +143,7 @@ fn ticks(o: &mut String, axis: &Axis, height: f64) {
             height - 30.0,
             format_duration(Duration::from_secs(t))
         );
-        t += step;
+        t = t.saturating_add(step);
     }
     let y = height - 10.0;
     let _ = writeln!(

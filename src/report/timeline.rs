@@ -212,6 +212,7 @@ pub fn build(records: &[Record]) -> Vec<Entry> {
                 timed_out,
                 cancelled,
                 duration_ms,
+                launch_error,
                 ..
             } => {
                 let (step, item) = runs.get(run).cloned().unwrap_or_default();
@@ -227,7 +228,10 @@ pub fn build(records: &[Record]) -> Vec<Entry> {
                     "ended".to_string()
                 };
                 let failed = exit_code.is_none_or(|c| c != 0);
-                let text = format!("{item} {how} after {}", ms(*duration_ms));
+                let text = match launch_error {
+                    Some(why) => format!("{item} could not start: {why}"),
+                    None => format!("{item} {how} after {}", ms(*duration_ms)),
+                };
                 push(
                     Some(step).filter(|s| !s.is_empty()),
                     EntryKind::Command,

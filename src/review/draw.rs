@@ -269,13 +269,13 @@ fn draw_output(frame: &mut Frame, area: Rect, r: &Review) {
                 Style::new().add_modifier(Modifier::BOLD),
             ));
         }
-        format!(" {} · {} ", run.item, state_text(run.state))
+        format!(" {} · {} ", run.item, state_text(run))
     } else {
         format!(
             " check {} · {} · {} ",
             printable(&run.command_line_or_target),
             run.item,
-            state_text(run.state)
+            state_text(run)
         )
     };
     let had = lines.len();

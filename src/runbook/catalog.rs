@@ -35,7 +35,9 @@ fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     };
     let mut files: Vec<PathBuf> = rd
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        // Not only regular files: a FIFO or device named *.yaml is listed with
+        // the reason it cannot be read (the loader refuses it without blocking).
+        .filter(|p| !p.is_dir() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
         .collect();
     files.sort();
     files

@@ -307,6 +307,18 @@ pub fn parse_tree(path_label: &str, text: &str) -> Result<Located, LoadError> {
                     "the YAML is too large, too deeply nested or uses too many aliases to be a runbook".to_string(),
                     "runbooks are plain nested mappings and lists; remove the deep nesting or `*alias` expansion",
                 )
+            } else if full.contains("tab")
+                && let Some((tab_line, tab_column)) = indenting_tab(text, line)
+            {
+                // saphyr reports where the scalar or block it was reading
+                // began; the operator needs the tab itself.
+                return Err(LoadError::single(
+                    path_label,
+                    tab_line,
+                    tab_column,
+                    "a tab is used for indentation here".into(),
+                    Some("YAML indents with spaces only: replace the tab with spaces".into()),
+                ));
             } else {
                 // The location is already in the prefix; drop saphyr's repeat of it.
                 let msg = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]);
@@ -324,6 +336,23 @@ pub fn parse_tree(path_label: &str, text: &str) -> Result<Located, LoadError> {
             ))
         }
     }
+}
+
+/// The first tab in the indentation of a line, from line `from` on (1-based
+/// line and column), skipping lines that hold nothing but whitespace.
+fn indenting_tab(text: &str, from: usize) -> Option<(usize, usize)> {
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find_map(|(i, l)| {
+            let indent_len = l.len() - l.trim_start_matches([' ', '\t']).len();
+            if indent_len == l.len() {
+                return None;
+            }
+            l[..indent_len]
+                .find('\t')
+                .map(|col| (i + 1, l[..col].chars().count() + 1))
+        })
 }
 
 /// Parses and validates runbook text.
@@ -387,19 +416,23 @@ pub fn load_file(path: &Path) -> Result<LoadedRunbook, LoadError> {
             Some("check the path and its permissions".into()),
         )
     };
-    let meta =
-        std::fs::metadata(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
-    if meta.is_dir() {
-        return Err(unreadable("this is a directory, not a runbook file".into()));
-    }
-    if meta.len() > MAX_INPUT_BYTES as u64 {
-        return Err(too_large(
+    let bytes = crate::input_file::read(path, MAX_INPUT_BYTES as u64).map_err(|e| match e {
+        crate::input_file::InputError::TooLarge { .. } => LoadError::single(
             &label,
-            usize::try_from(meta.len()).unwrap_or(usize::MAX),
-        ));
-    }
-    let bytes =
-        std::fs::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+            1,
+            1,
+            format!("the file is {e}; runbooks are limited to {MAX_INPUT_BYTES} bytes (4 MiB)"),
+            Some("is this the right file? split very large runbooks into several".into()),
+        ),
+        crate::input_file::InputError::NotRegular(_) => LoadError::single(
+            &label,
+            1,
+            1,
+            e.to_string(),
+            Some("a runbook is a YAML file; give the path of one".into()),
+        ),
+        other => unreadable(other.to_string()),
+    })?;
     let runbook = load_bytes(&label, &bytes)?;
     Ok(LoadedRunbook {
         runbook,

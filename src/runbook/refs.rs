@@ -3,7 +3,12 @@
 use super::fields::{Ctx, suggest};
 use super::load::Pos;
 use super::model::VarDef;
-use super::template::{ShellContext, placeholders, shell_contexts};
+use std::collections::BTreeMap;
+
+use super::template::{
+    MAX_EXPANSION_BYTES, MAX_VAR_BYTES, ShellContext, placeholders, shell_contexts,
+};
+use crate::input_file::human_bytes;
 
 /// A string that may contain `{{var}}`, with where it is.
 pub(crate) struct Template {
@@ -98,5 +103,103 @@ pub(crate) fn check_var_cycles(ctx: &mut Ctx, vars: &[(VarDef, Pos)]) {
                 }
             }
         }
+    }
+}
+
+/// Reports variables and texts that grow too large once the defaults are
+/// filled in (a default doubling another one a few dozen times): `check`
+/// names them here instead of `diagnose` running out of memory later.
+pub(crate) fn check_expansion(ctx: &mut Ctx, vars: &[(VarDef, Pos)], templates: &[Template]) {
+    // Sizes only, saturating, each variable computed once.
+    fn size(
+        name: &str,
+        vars: &[(VarDef, Pos)],
+        memo: &mut BTreeMap<String, usize>,
+        visiting: &mut Vec<String>,
+    ) -> usize {
+        if let Some(n) = memo.get(name) {
+            return *n;
+        }
+        let Some((def, _)) = vars.iter().find(|(v, _)| v.name == name) else {
+            return name.len() + 4; // undeclared: stays `{{name}}`, reported elsewhere
+        };
+        if visiting.iter().any(|v| v == name) {
+            return 0; // a cycle, reported by check_var_cycles
+        }
+        let Some(default) = def.default.as_deref() else {
+            return 0;
+        };
+        visiting.push(name.to_string());
+        let found = placeholders(default).unwrap_or_default();
+        let literal = default.len() - found.iter().map(|p| p.end - p.start).sum::<usize>();
+        let n = found
+            .iter()
+            .map(|p| size(&p.name, vars, memo, visiting))
+            .fold(literal, usize::saturating_add);
+        visiting.pop();
+        memo.insert(name.to_string(), n);
+        n
+    }
+    let mut memo = BTreeMap::new();
+    let mut oversize: Vec<&str> = Vec::new();
+    for (v, _) in vars {
+        let n = size(&v.name, vars, &mut memo, &mut Vec::new());
+        if n > MAX_VAR_BYTES {
+            oversize.push(&v.name);
+        }
+    }
+    let built_on_oversize = |v: &VarDef| {
+        v.default
+            .as_deref()
+            .and_then(|d| placeholders(d).ok())
+            .is_some_and(|ps| ps.iter().any(|p| oversize.contains(&p.name.as_str())))
+    };
+    for (v, pos) in vars {
+        // Only where the growth crosses the line: the variables built on
+        // that one are too large because of it.
+        if oversize.contains(&v.name.as_str()) && !built_on_oversize(v) {
+            let n = memo.get(&v.name).copied().unwrap_or(usize::MAX);
+            ctx.err(
+                *pos,
+                format!(
+                    "variable `{}` expands to {} (more than {}): its default repeats other variables too often",
+                    v.name,
+                    approx_bytes(n),
+                    human_bytes(MAX_VAR_BYTES as u64)
+                ),
+                Some("a variable holds a short value (a host, a URL, a name); write it out instead of doubling other variables".into()),
+            );
+        }
+    }
+    for t in templates {
+        let Ok(found) = placeholders(&t.text) else {
+            continue;
+        };
+        if found.iter().any(|p| oversize.contains(&p.name.as_str())) {
+            continue; // the variable itself is reported
+        }
+        let added = found
+            .iter()
+            .map(|p| size(&p.name, vars, &mut memo, &mut Vec::new()))
+            .fold(0, usize::saturating_add);
+        if added > MAX_EXPANSION_BYTES {
+            ctx.err(
+                t.pos,
+                format!(
+                    "this text grows by {} once its variables are filled in (more than {})",
+                    approx_bytes(added),
+                    human_bytes(MAX_EXPANSION_BYTES as u64)
+                ),
+                Some("use fewer placeholders or shorter defaults".into()),
+            );
+        }
+    }
+}
+
+fn approx_bytes(n: usize) -> String {
+    if n == usize::MAX {
+        "an unbounded size".into()
+    } else {
+        human_bytes(n as u64)
     }
 }

@@ -11,6 +11,14 @@ use super::model::{CheckKind, CommandCheck, HttpCheck, RabbitmqCheck, Runbook};
 /// What a secret value is shown as.
 pub const MASK: &str = "••••";
 
+/// Most bytes a variable may hold once the `{{…}}` in its default are expanded:
+/// a host, a URL, a password. A default doubling another one a few dozen times
+/// (a "template bomb") is refused instead of eating the memory.
+pub const MAX_VAR_BYTES: usize = 64 * 1024;
+/// Most bytes the placeholders of one text (a command line, a guide, a URL)
+/// may add to it.
+pub const MAX_EXPANSION_BYTES: usize = 1024 * 1024;
+
 /// A problem resolving variables.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TemplateError {
@@ -31,6 +39,24 @@ pub enum TemplateError {
         name: String,
         /// The loop, e.g. `a -> b -> a`.
         chain: String,
+    },
+    /// A value larger than [`MAX_VAR_BYTES`] once expanded.
+    #[error(
+        "variable `{name}` expands to more than {} (its default repeats other variables too often); give it a value with --var {name}=…",
+        crate::input_file::human_bytes(MAX_VAR_BYTES as u64)
+    )]
+    VarTooLarge {
+        /// The variable.
+        name: String,
+    },
+    /// A text of the runbook whose placeholders add more than [`MAX_EXPANSION_BYTES`].
+    #[error(
+        "the text starting {start:?} grows by more than {} once its variables are filled in; shorten the values or use fewer placeholders",
+        crate::input_file::human_bytes(MAX_EXPANSION_BYTES as u64)
+    )]
+    TextTooLarge {
+        /// The first characters of the text.
+        start: String,
     },
 }
 
@@ -192,9 +218,10 @@ pub fn resolve_vars(
         }
     }
     let mut vars = Vars::default();
+    let mut done = BTreeMap::new();
     for def in &rb.vars {
         let mut chain = Vec::new();
-        let (text, origin) = resolve_one(rb, &def.name, overrides, env, &mut chain)?;
+        let (text, origin) = resolve_one(rb, &def.name, overrides, env, &mut chain, &mut done)?;
         let value = Value {
             text,
             secret: def.secret,
@@ -202,6 +229,7 @@ pub fn resolve_vars(
         };
         vars.values.insert(def.name.clone(), value);
     }
+    check_expansions(rb, &vars)?;
     Ok(vars)
 }
 
@@ -211,6 +239,7 @@ fn resolve_one(
     overrides: &[(String, String)],
     env: &dyn Fn(&str) -> Option<String>,
     chain: &mut Vec<String>,
+    done: &mut BTreeMap<String, (String, Origin)>,
 ) -> Result<(String, Origin), TemplateError> {
     if chain.iter().any(|n| n == name) {
         chain.push(name.to_string());
@@ -219,35 +248,81 @@ fn resolve_one(
             chain: chain.join(" -> "),
         });
     }
-    if let Some((_, v)) = overrides.iter().rev().find(|(n, _)| n == name) {
-        return Ok((v.clone(), Origin::Given));
+    // Each variable is expanded once: a chain of doublings stays linear work.
+    if let Some(v) = done.get(name) {
+        return Ok(v.clone());
     }
-    let Some(def) = rb.var(name) else {
+    let too_large = || TemplateError::VarTooLarge {
+        name: name.to_string(),
+    };
+    let (value, origin) = if let Some((_, v)) = overrides.iter().rev().find(|(n, _)| n == name) {
+        (v.clone(), Origin::Given)
+    } else if let Some(def) = rb.var(name) {
+        match (def.env.as_deref().and_then(env), def.default.as_deref()) {
+            (Some(v), _) => (v, Origin::Env),
+            (None, None) => (String::new(), Origin::Runbook),
+            (None, Some(default)) => {
+                chain.push(name.to_string());
+                let mut out = String::new();
+                let mut origin = Origin::Runbook;
+                let mut last = 0;
+                for p in placeholders(default).unwrap_or_default() {
+                    out.push_str(&default[last..p.start]);
+                    let (part, from) = resolve_one(rb, &p.name, overrides, env, chain, done)?;
+                    out.push_str(&part);
+                    // A default built from a value given from outside carries that value.
+                    if origin == Origin::Runbook {
+                        origin = from;
+                    }
+                    last = p.end;
+                    if out.len() > MAX_VAR_BYTES {
+                        return Err(too_large());
+                    }
+                }
+                out.push_str(&default[last..]);
+                chain.pop();
+                (out, origin)
+            }
+        }
+    } else {
         return Ok((format!("{{{{{name}}}}}"), Origin::Runbook));
     };
-    if let Some(v) = def.env.as_deref().and_then(env) {
-        return Ok((v, Origin::Env));
+    if value.len() > MAX_VAR_BYTES {
+        return Err(too_large());
     }
-    let Some(default) = def.default.as_deref() else {
-        return Ok((String::new(), Origin::Runbook));
-    };
-    chain.push(name.to_string());
-    let mut out = String::new();
-    let mut origin = Origin::Runbook;
-    let mut last = 0;
-    for p in placeholders(default).unwrap_or_default() {
-        out.push_str(&default[last..p.start]);
-        let (part, from) = resolve_one(rb, &p.name, overrides, env, chain)?;
-        out.push_str(&part);
-        // A default built from a value given from outside carries that value.
-        if origin == Origin::Runbook {
-            origin = from;
+    done.insert(name.to_string(), (value.clone(), origin));
+    Ok((value, origin))
+}
+
+/// Refuses a runbook text that the resolved values would blow up (see
+/// [`MAX_EXPANSION_BYTES`]). Every string of the runbook is looked at, so no
+/// field can be forgotten.
+fn check_expansions(rb: &Runbook, vars: &Vars) -> Result<(), TemplateError> {
+    fn walk(v: &serde_json::Value, vars: &Vars) -> Result<(), TemplateError> {
+        match v {
+            serde_json::Value::String(s) => {
+                let added: usize = placeholders(s)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|p| vars.get(&p.name))
+                    .map(str::len)
+                    .fold(0, usize::saturating_add);
+                if added > MAX_EXPANSION_BYTES {
+                    return Err(TemplateError::TextTooLarge {
+                        start: s.chars().take(40).collect(),
+                    });
+                }
+                Ok(())
+            }
+            serde_json::Value::Array(items) => items.iter().try_for_each(|i| walk(i, vars)),
+            serde_json::Value::Object(map) => map.values().try_for_each(|i| walk(i, vars)),
+            _ => Ok(()),
         }
-        last = p.end;
     }
-    out.push_str(&default[last..]);
-    chain.pop();
-    Ok((out, origin))
+    match serde_json::to_value(rb) {
+        Ok(v) => walk(&v, vars),
+        Err(_) => Ok(()),
+    }
 }
 
 /// Quotes `s` as one literal shell word: `'…'` with `'` written as `'\''`.

@@ -7,7 +7,7 @@ use super::duration::parse_budget;
 use super::fields::{Ctx, check_id, fields, suggest};
 use super::load::{Diagnostic, Located, Node, Pos};
 use super::model::*;
-use super::refs::{Template, check_templates, check_var_cycles};
+use super::refs::{Template, check_expansion, check_templates, check_var_cycles};
 use super::settings::{thresholds, vars};
 
 const TOP_KEYS: &[&str] = &[
@@ -126,6 +126,7 @@ fn runbook(ctx: &mut Ctx, root: &Located) -> Option<Runbook> {
     }
     check_templates(ctx, &vars, &templates);
     check_var_cycles(ctx, &vars);
+    check_expansion(ctx, &vars, &templates);
     let mut steps: Vec<Step> = steps_out.into_iter().map(|(s, _)| s).collect();
     if !steps.iter().any(|s| s.mitigation) {
         // Runbooks written before `mitigation` existed mark it by this id.
@@ -327,6 +328,16 @@ pub(crate) fn shell_run(
                 *pos,
                 "`run` is empty",
                 Some("write the shell command to run".into()),
+            );
+        }
+        if let Some(i) = r.find('\0') {
+            ctx.err(
+                *pos,
+                format!(
+                    "`run` contains a NUL byte (character {}): no command line can hold one, so it could not start",
+                    r[..i].chars().count() + 1
+                ),
+                Some("remove it; to print a NUL byte, write `printf '\\0'`".into()),
             );
         }
         templates.push(Template {

@@ -63,15 +63,61 @@ pub fn write(journal: &Path, cp: &Checkpoint) -> std::io::Result<()> {
 
 /// Reads the checkpoint of `run`, if one was left behind and is readable.
 pub fn read(journal: &Path, run: RunId) -> Option<Checkpoint> {
-    let data = std::fs::read(path(journal, run)).ok()?;
+    // JSON escaping can grow the text (a control byte becomes six bytes).
+    let limit = (CHECKPOINT_BYTES * 8) as u64;
+    let data = crate::input_file::read(&path(journal, run), limit).ok()?;
     serde_json::from_slice(&data)
         .ok()
         .filter(|c: &Checkpoint| c.run == run)
 }
 
-/// Removes the checkpoint of `run` (there may be none).
+/// Removes the checkpoint and the byte counter of `run` (there may be none).
 pub fn remove(journal: &Path, run: RunId) {
     let _ = std::fs::remove_file(path(journal, run));
+    let _ = std::fs::remove_file(counter_path(journal, run));
+}
+
+/// The byte counter of `run` for the journal at `journal`.
+fn counter_path(journal: &Path, run: RunId) -> PathBuf {
+    let mut p = path(journal, run).into_os_string();
+    p.push(".count");
+    PathBuf::from(p)
+}
+
+/// How many bytes of a run's output went past its journaled head, kept
+/// exact on disk between checkpoints. A checkpoint is written at most once a
+/// second; a flood prints megabytes in that second. This small file is
+/// overwritten in place with each chunk (no fsync: it must survive the
+/// program, not the machine), so after a kill -9 the record can say how much
+/// output the screen had shown beyond the checkpoint.
+#[derive(Debug)]
+pub struct Counter(std::fs::File);
+
+impl Counter {
+    /// Creates the counter of `run`, at zero.
+    pub fn create(journal: &Path, run: RunId) -> std::io::Result<Counter> {
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode_0600()
+            .open(counter_path(journal, run))?;
+        let c = Counter(f);
+        c.set(0)?;
+        Ok(c)
+    }
+
+    /// Records the count: one fixed-width write at the start of the file.
+    pub fn set(&self, bytes: u64) -> std::io::Result<()> {
+        use std::os::unix::fs::FileExt;
+        self.0.write_all_at(format!("{bytes:020}\n").as_bytes(), 0)
+    }
+}
+
+/// The count left behind for `run`, if any.
+pub fn read_counter(journal: &Path, run: RunId) -> Option<u64> {
+    let data = crate::input_file::read(&counter_path(journal, run), 64).ok()?;
+    std::str::from_utf8(&data).ok()?.trim().parse().ok()
 }
 
 /// Opening files owner-only, as the journal is.

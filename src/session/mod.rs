@@ -45,16 +45,38 @@ pub fn checkpointed_tails(path: &Path, incident: &Incident) -> Vec<(RunId, Vec<E
         .filter(|r| r.state == RunState::Running)
         .filter_map(|r| {
             let run = r.id;
-            let cp = checkpoint::read(path, run)?;
-            let mut events = vec![Event::CommandOutputOmitted {
-                run,
-                bytes: cp.omitted,
-            }];
-            events.extend(
-                cp.chunks
-                    .into_iter()
-                    .map(|(stream, text)| Event::CommandOutput { run, stream, text }),
-            );
+            let cp = checkpoint::read(path, run);
+            let counted = checkpoint::read_counter(path, run);
+            if cp.is_none() && counted.is_none() {
+                return None;
+            }
+            let mut events = Vec::new();
+            let mut saved = 0u64;
+            if let Some(cp) = cp {
+                saved = cp.chunks.iter().map(|(_, t)| t.len() as u64).sum::<u64>() + cp.omitted;
+                if cp.omitted > 0 {
+                    events.push(Event::CommandOutputOmitted {
+                        run,
+                        bytes: cp.omitted,
+                        lost: false,
+                    });
+                }
+                events.extend(
+                    cp.chunks
+                        .into_iter()
+                        .map(|(stream, text)| Event::CommandOutput { run, stream, text }),
+                );
+            }
+            // What the screen showed after the checkpoint died with the
+            // program: say how much.
+            let lost = counted.unwrap_or(0).saturating_sub(saved);
+            if lost > 0 {
+                events.push(Event::CommandOutputOmitted {
+                    run,
+                    bytes: lost,
+                    lost: true,
+                });
+            }
             Some((run, events))
         })
         .collect()
@@ -100,6 +122,9 @@ pub struct Session {
     excerpts: HashMap<RunId, Excerpt>,
     /// When each run's tail was last checkpointed (see `checkpoint`).
     checkpointed: HashMap<RunId, DateTime<FixedOffset>>,
+    /// Each flooding run's exact count of output past its head (see
+    /// `checkpoint::Counter`); `None` when the file could not be made.
+    counters: HashMap<RunId, Option<checkpoint::Counter>>,
     recovery: Recovery,
 }
 
@@ -177,6 +202,7 @@ impl Session {
             partial: HashMap::new(),
             excerpts: HashMap::new(),
             checkpointed: HashMap::new(),
+            counters: HashMap::new(),
             recovery: Recovery::default(),
         }
     }
@@ -269,6 +295,17 @@ impl Session {
         let masked = self.masker.mask(raw).into_owned();
         let excerpt = self.excerpts.entry(run).or_insert_with(Excerpt::new);
         let head = excerpt.push(stream, &masked);
+        if excerpt.holding_tail() {
+            // Best effort, like the checkpoint; before it, so the count is
+            // never behind what a checkpoint holds.
+            let counter = self
+                .counters
+                .entry(run)
+                .or_insert_with(|| checkpoint::Counter::create(self.journal.path(), run).ok());
+            if let Some(c) = counter {
+                let _ = c.set(excerpt.past_head());
+            }
+        }
         if excerpt.holding_tail()
             && self
                 .checkpointed
@@ -323,6 +360,7 @@ impl Session {
                 let ev = Event::CommandOutputOmitted {
                     run,
                     bytes: omitted,
+                    lost: false,
                 };
                 keep(self.record_masked(ev, now).map(|_| ()));
             }
@@ -331,7 +369,8 @@ impl Session {
                 keep(self.record_masked(ev, now).map(|_| ()));
             }
         }
-        if self.checkpointed.remove(&run).is_some() {
+        let had_counter = self.counters.remove(&run).is_some();
+        if self.checkpointed.remove(&run).is_some() || had_counter {
             checkpoint::remove(self.journal.path(), run);
         }
         let ev = Event::CommandFinished {
@@ -343,6 +382,7 @@ impl Session {
             duration_ms: end.duration_ms,
             bytes: end.bytes,
             truncated,
+            launch_error: None,
         };
         keep(self.record_masked(ev, now).map(|_| ()));
         first_err.map_or(Ok(()), Err)
@@ -438,6 +478,11 @@ impl Excerpt {
                 self.omitted += cut as u64;
             }
         }
+    }
+
+    /// Bytes that went past the head so far (held in the tail or dropped).
+    fn past_head(&self) -> u64 {
+        self.omitted + self.tail_bytes as u64
     }
 
     /// True once output is being held back from the journal.

@@ -199,6 +199,9 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
                         runs::record_launch_failure(&mut session, run, is_check, &why, now()),
                         session.pending_writes(),
                     );
+                    if !args.json {
+                        print_block(&mut stdout, &session, &runbook, run, tty);
+                    }
                 }
             }
         }

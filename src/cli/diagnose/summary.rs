@@ -36,6 +36,7 @@ pub(super) fn row(r: &crate::incident::Run, runbook: &crate::runbook::Runbook) -
         RunState::TimedOut => ("timed out".into(), None, false),
         RunState::Cancelled => ("cancelled".into(), None, false),
         RunState::Interrupted => ("interrupted".into(), None, false),
+        RunState::LaunchFailed => ("could not start".into(), None, false),
         RunState::Running => ("no result".into(), None, false),
         RunState::Check(s) => (
             status_word(*s).into(),

@@ -249,6 +249,7 @@ pub fn run_status(r: &crate::incident::Run, now: DateTime<FixedOffset>) -> Strin
         RunState::TimedOut => format!("timed out · {dur}"),
         RunState::Cancelled => format!("cancelled · {dur}"),
         RunState::Interrupted => "interrupted (program stopped while it ran)".to_string(),
+        RunState::LaunchFailed => format!("could not start: {}", r.summary),
         RunState::Check(status) => format!("{} · {dur}", format!("{status:?}").to_lowercase()),
     }
 }
