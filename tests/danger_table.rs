@@ -362,6 +362,18 @@ const TABLE: &[(&str, Verdict)] = &[
     ("cat /etc/rabbitmq/rabbitmq.conf 2>/dev/null || true", Run),
     ("jq . /tmp/defs.json", Run),
     ("ss -tlnp | grep 5672", Run),
+    // ── what brush-parser 0.4 would loop on, and other parser limits
+    ("x << \"\" #", Ask),
+    ("cat <<E$( ;<( <<- x ! ", Ask),
+    ("$(<<-  functionsh ", Ask),
+    ("cat <<EOF\nno end line", Ask),
+    ("echo $((1<<2))", Ask), // `<<` is read as a here-document: asks, never hangs
+    ("cat <<-EOF\n\tx\n\tEOF", Run),
+    ("x=$(cat <<E\nx\nE\n)", Run),
+    ("(( x > 1 ))", Run),
+    ("[ -f /x ] && echo y", Run),
+    ("sh -c \"echo $X\"", Ask),
+    ("sh -c \"rabbitmqctl $VERB\"", Ask),
     // ── what the parser cannot read
     ("echo 'unterminated", Ask),
     ("if true; then echo x", Ask),
@@ -906,4 +918,38 @@ fn the_net_agrees_with_every_shipped_command() {
     }
     assert!(seen > 100, "only {seen} shipped commands");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Input built to hang or overflow a parser gets an answer, and it is "ask":
+/// judged on a thread with a 2 MiB stack (a tokio worker's), within a minute.
+#[test]
+fn hostile_shapes_ask_instead_of_hanging_or_overflowing() {
+    let n = 2000;
+    let lines = vec![
+        format!("{}rm x{}", "( ".repeat(n), " )".repeat(n)),
+        format!("{}rm x; {}", "{ ".repeat(n), "}; ".repeat(n)),
+        format!("{}rm x{}", "$(echo ".repeat(n), ")".repeat(n)),
+        format!("{}rm x; {}", "if true; then ".repeat(n), "fi; ".repeat(n)),
+        format!("echo {}1{}", "$((".repeat(n), "))".repeat(n)),
+        format!("echo {}x{}", "${a:-".repeat(n), "}".repeat(n)),
+        format!("echo {}", "x".repeat(runbook::danger::MAX_LEN + 1)),
+        "x << \"\" #".to_string(),
+    ];
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || {
+            for line in lines {
+                let v = destructive_reason(&line);
+                tx.send((line.chars().take(30).collect::<String>(), v))
+                    .unwrap();
+            }
+        })
+        .unwrap();
+    for _ in 0..8 {
+        let (line, v) = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the net answers within a minute");
+        assert!(v.is_some(), "{line}… should need confirmation");
+    }
 }

@@ -9,8 +9,10 @@
 //! to a shell. Wrappers (`sudo`, `env`, `timeout`, `nice`, `xargs`, …) are
 //! looked through to the command they run.
 //!
-//! A command line needs a typed confirmation when any simple command in it:
-//! - cannot be read by the parser, or nests more than [`MAX_DEPTH`] levels;
+//! A command line needs a typed confirmation when it is longer than
+//! [`MAX_LEN`], or when any simple command in it:
+//! - cannot be read by the parser, nests more than [`MAX_DEPTH`] strings or
+//!   40 blocks deep, or has a here-document without a plain delimiter line;
 //! - takes its command name from a variable, a substitution or a pattern;
 //! - writes a file by redirection (anything but `/dev/null`, `/dev/stdout`,
 //!   `/dev/stderr` and descriptor duplications like `2>&1`);
@@ -32,6 +34,9 @@
 //! This is a safety net that errs on the side of asking; `confirm: true` in the
 //! runbook remains the way to mark a command as changing the system.
 
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
 mod allow;
 mod clients;
 mod host;
@@ -43,9 +48,38 @@ mod wrappers;
 pub const MAX_DEPTH: usize = 8;
 
 /// Why a command line is considered destructive, or `None` when it looks read-only.
+///
+/// Verdicts are remembered (up to [`CACHE_SIZE`] command lines): the screen
+/// asks for every command it draws, many times a second.
 pub fn destructive_reason(command_line: &str) -> Option<String> {
-    walk::script(command_line, 0).err()
+    if command_line.len() > MAX_LEN {
+        return Some(format!(
+            "too long to judge ({} KiB; the net reads up to {} KiB)",
+            command_line.len() / 1024,
+            MAX_LEN / 1024
+        ));
+    }
+    static CACHE: Mutex<BTreeMap<String, Option<String>>> = Mutex::new(BTreeMap::new());
+    if let Ok(cache) = CACHE.lock()
+        && let Some(v) = cache.get(command_line)
+    {
+        return v.clone();
+    }
+    let verdict = walk::script(command_line, 0).err();
+    if let Ok(mut cache) = CACHE.lock() {
+        if cache.len() >= CACHE_SIZE {
+            cache.clear();
+        }
+        cache.insert(command_line.to_string(), verdict.clone());
+    }
+    verdict
 }
+
+/// How many verdicts are remembered.
+const CACHE_SIZE: usize = 128;
+
+/// The longest command line the net parses; a longer one needs a confirmation.
+pub const MAX_LEN: usize = 64 * 1024;
 
 /// `Err(reason)` when a command needs a typed confirmation.
 type Verdict = Result<(), String>;

@@ -8,10 +8,23 @@ use brush_parser::{Parser, ParserOptions};
 
 use super::{Arg, Input, MAX_DEPTH, Verdict, tools};
 
+/// How deep brackets, substitutions and compound commands may nest.
+const MAX_NESTING: usize = 40;
+
 /// Judges a whole script; `depth` counts the strings parsed again (`sh -c`).
 pub(super) fn script(text: &str, depth: usize) -> Verdict {
     if depth > MAX_DEPTH {
         return Err("commands nested too deeply to judge".into());
+    }
+    if nesting(text) > MAX_NESTING {
+        // The parser recurses once per level: bound it before it can overflow the stack.
+        return Err(format!(
+            "blocks nested more than {MAX_NESTING} deep cannot be judged"
+        ));
+    }
+    if !plain_here_doc_delimiters(text) {
+        // brush-parser 0.4 can loop (and allocate) forever on odd delimiters.
+        return Err("a here-document the net cannot read (odd or missing delimiter)".into());
     }
     let options = ParserOptions::default();
     let mut parser = Parser::new(text.as_bytes(), &options);
@@ -392,4 +405,105 @@ fn is_pattern(s: &str) -> bool {
     s.contains(['*', '?', '('])
         || s.find('[').is_some_and(|i| s[i..].contains(']'))
         || (s.contains('{') && (s.contains(',') || s.contains("..")))
+}
+
+/// Whether every `<<` here-document delimiter is a plain word (`EOF`,
+/// `'EOF'`, `"EOF"`, `\EOF`: letters, digits and `_.-+:@%,/=`) that ends the
+/// document on a later line.
+fn plain_here_doc_delimiters(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(i) = rest.find("<<") {
+        rest = &rest[i + 2..];
+        if let Some(after) = rest.strip_prefix('<') {
+            rest = after; // a here-string
+            continue;
+        }
+        let strip_tabs = rest.starts_with('-');
+        let word = rest
+            .strip_prefix('-')
+            .unwrap_or(rest)
+            .trim_start_matches([' ', '\t']);
+        let end = word
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, ';' | '|' | '&' | '<' | '>' | '(' | ')')
+            })
+            .unwrap_or(word.len());
+        let word = &word[..end];
+        let inner = word
+            .strip_prefix('\'')
+            .and_then(|w| w.strip_suffix('\''))
+            .or_else(|| word.strip_prefix('"').and_then(|w| w.strip_suffix('"')))
+            .or_else(|| word.strip_prefix('\\'))
+            .unwrap_or(word);
+        let plain = |c: char| c.is_alphanumeric() || "_.-+:@%,/=".contains(c);
+        if inner.is_empty() || !inner.chars().all(plain) {
+            return false;
+        }
+        // …and it ends at a line of its own (an unterminated one can hang the parser).
+        let body = rest.split_once('\n').map_or("", |(_, b)| b);
+        let ends = body.lines().any(|l| {
+            let l = if strip_tabs {
+                l.trim_start_matches('\t')
+            } else {
+                l
+            };
+            l == inner
+        });
+        if !ends {
+            return false;
+        }
+    }
+    true
+}
+
+/// The deepest nesting of `(`, `{`, `[`, backticks and `if`/`for`/`while`/
+/// `until`/`case`/`select` blocks, outside single quotes. An over-estimate is
+/// fine: it only makes the net ask.
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut in_backticks = false;
+    let mut word = String::new();
+    let mut chars = text.chars();
+    let close_word = |word: &mut String, depth: &mut usize, deepest: &mut usize| {
+        match word.as_str() {
+            "if" | "for" | "while" | "until" | "case" | "select" => *depth += 1,
+            "fi" | "done" | "esac" => *depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        *deepest = (*deepest).max(*depth);
+        word.clear();
+    };
+    while let Some(c) = chars.next() {
+        if c.is_ascii_alphabetic() {
+            word.push(c);
+            continue;
+        }
+        close_word(&mut word, &mut depth, &mut deepest);
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '\'' => {
+                for d in chars.by_ref() {
+                    if d == '\'' {
+                        break;
+                    }
+                }
+            }
+            '(' | '{' | '[' => depth += 1,
+            ')' | '}' | ']' => depth = depth.saturating_sub(1),
+            '`' => {
+                in_backticks = !in_backticks;
+                if in_backticks {
+                    depth += 1;
+                } else {
+                    depth = depth.saturating_sub(1);
+                }
+            }
+            _ => {}
+        }
+        deepest = deepest.max(depth);
+    }
+    close_word(&mut word, &mut depth, &mut deepest);
+    deepest
 }
