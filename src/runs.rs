@@ -16,6 +16,17 @@ use crate::probe::{self, CheckOutcome, ProbeContext};
 use crate::runbook::{CheckKind, CheckSpec, CommandCheck, CommandSpec, Runbook, Step, Vars};
 use crate::session::{RunEnd, Session};
 
+/// Why a command line needs a typed confirmation before it runs (the
+/// destructive-command net), for both front ends. A line that can never start
+/// (see [`exec::cannot_start`]) needs none: starting it changes nothing and
+/// records the launch failure with its reason.
+pub fn needs_confirmation(command_line: &str) -> Option<String> {
+    match exec::cannot_start(command_line) {
+        Some(_) => None,
+        None => crate::danger::destructive_reason(command_line),
+    }
+}
+
 /// Most output a command check keeps to judge and show as evidence.
 const COMMAND_CHECK_OUTPUT: usize = 64 * 1024;
 

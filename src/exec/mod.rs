@@ -148,6 +148,27 @@ impl Shell {
     }
 }
 
+/// Linux's limit on one argument (`MAX_ARG_STRLEN`, 32 pages), the NUL included.
+const MAX_ARG_BYTES: usize = 128 * 1024;
+
+/// Why `command_line` can never start, whatever it says: a NUL byte no program
+/// can be given, or a line longer than the kernel takes in one argument. Such a
+/// command changes nothing; it is a launch failure, recorded with this reason.
+pub fn cannot_start(command_line: &str) -> Option<String> {
+    if let Some(i) = command_line.find('\0') {
+        return Some(format!(
+            "the command line contains a NUL byte (at byte {i}), which no program can be given"
+        ));
+    }
+    let len = shell().command_line(command_line).len() + 1;
+    (len > MAX_ARG_BYTES).then(|| {
+        format!(
+            "the command line is too long for the system ({} bytes; Linux takes at most 128 KiB in one argument)",
+            command_line.len()
+        )
+    })
+}
+
 /// The shell every command runs in: `/bin/bash -o pipefail -c` when bash is
 /// installed, else `/bin/sh -c` with `pipefail` where that shell supports it.
 pub fn shell() -> &'static Shell {
@@ -201,10 +222,8 @@ pub fn spawn(
     tx: mpsc::Sender<(RunId, Update)>,
 ) -> Result<RunHandle, ExecError> {
     let rt = tokio::runtime::Handle::try_current().map_err(|_| ExecError::NoRuntime)?;
-    if let Some(i) = spec.command_line.find('\0') {
-        return Err(ExecError::CommandLine(format!(
-            "the command line contains a NUL byte (at byte {i}), which no program can be given"
-        )));
+    if let Some(why) = cannot_start(&spec.command_line) {
+        return Err(ExecError::CommandLine(why));
     }
     let started = tokio::time::Instant::now();
     let group = group::Group::start().map_err(|source| ExecError::Spawn {

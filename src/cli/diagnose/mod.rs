@@ -130,7 +130,7 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
         for (ci, c) in step.commands.iter().enumerate() {
             // Judged on the unquoted text: a value that a nested shell
             // (`ssh host {{cmd}}`) would run must not slip past the net.
-            let net = crate::danger::destructive_reason(&vars.render_text(&c.run));
+            let net = crate::runs::needs_confirmation(&vars.render_text(&c.run));
             if c.confirm {
                 skipped.push(skip(&c.id, CONFIRM, format!("confirm: true; {TYPED}")));
             } else if let Some(reason) = net {
