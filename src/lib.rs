@@ -5,6 +5,12 @@
 //! both front ends; the terminal UI (`tui`) and the command line (`cli`) sit
 //! on top, and the core never depends on them.
 #![warn(missing_docs)]
+// What holds stays held: no unwrap, expect or panic outside tests (a panic is a
+// bug, promise 6); unit tests may use them.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod cli;
 pub mod danger;

@@ -163,6 +163,10 @@ async fn event_loop(
 /// loop, so the end-to-end tests can prove that a panic restores the
 /// terminal and journals `session_ended`. Release builds have no such key.
 #[cfg(debug_assertions)]
+#[expect(
+    clippy::panic,
+    reason = "the one deliberate panic: debug builds only, to test the panic hook"
+)]
 fn test_panic_hook(k: crossterm::event::KeyEvent) {
     if k.code == crossterm::event::KeyCode::F(12)
         && std::env::var_os("RUNBOOK_TEST_PANIC").is_some()
