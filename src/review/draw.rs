@@ -14,7 +14,7 @@ use crate::report::timeline::EntryKind;
 use crate::runbook::duration::format_duration;
 
 use super::Review;
-use crate::tui::ansi::styled_lines;
+use crate::text::styled::styled_lines;
 use crate::tui::theme;
 
 /// Draws the whole screen.

@@ -5,7 +5,6 @@
 //! [`app::App::update`]; drawing is a pure function of the app and `now`.
 
 pub mod action;
-pub mod ansi;
 pub mod app;
 pub mod draw;
 pub mod editor;

@@ -22,7 +22,7 @@ impl App {
         let needle = pattern.to_lowercase();
         let lines: Vec<String> = tail
             .lines()
-            .map(|l| crate::tui::ansi::plain(l).to_lowercase())
+            .map(|l| crate::text::styled::plain(l).to_lowercase())
             .collect();
         let len = lines.len();
         if len == 0 {

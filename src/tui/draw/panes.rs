@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::incident::{RunKind, RunState, StepStatus};
 use crate::runbook::format_duration;
-use crate::tui::ansi;
+use crate::text::styled as ansi;
 use crate::tui::app::{App, Focus};
 use crate::tui::draw::{budget_style, clock};
 use crate::tui::keys;

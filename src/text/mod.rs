@@ -15,7 +15,10 @@
 //! - `text::eprintln!` / `text::println!`: the print macros every command uses
 //!   instead of the standard ones (a test keeps it so).
 //!
-//! The TUI draws through ratatui and does its own stripping (`tui::ansi`).
+//! [`styled`] turns the SGR colour that sanitised output keeps into ratatui
+//! styles, for the live screen and `review` alike.
+
+pub mod styled;
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -184,5 +187,4 @@ macro_rules! clean_println {
 pub(crate) use clean_println as println;
 
 #[cfg(test)]
-#[path = "text_tests.rs"]
 mod tests;
