@@ -3,10 +3,10 @@
 use std::collections::BTreeMap;
 
 use super::fields::{Ctx, check_id, fields, suggest};
-use super::load::{Located, Node, Pos};
+use super::items::{Asks, shell_run, when};
 use super::model::*;
+use super::node::{Located, Node, Pos};
 use super::refs::Template;
-use super::validate::{Asks, shell_run, when};
 
 const KINDS: &[&str] = &["tcp", "http", "amqp", "rabbitmq", "resources", "command"];
 const COMMON: &[&str] = &["id", "title", "on_fail", "timeout", "when"];

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use super::duration::parse_duration;
-use super::load::{Diagnostic, Located, Node, Pos};
+use super::node::{Diagnostic, Located, Node, Pos};
 
 /// Collects diagnostics for one file.
 pub(crate) struct Ctx<'a> {

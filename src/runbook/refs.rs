@@ -1,8 +1,8 @@
 //! Cross-reference checks: every `{{var}}` declared, placeholders safe in shell, no default cycles.
 
 use super::fields::{Ctx, suggest};
-use super::load::Pos;
 use super::model::VarDef;
+use super::node::Pos;
 use std::collections::BTreeMap;
 
 use super::template::{

@@ -1,8 +1,8 @@
 //! Validation of the runbook-wide settings: `vars` and `thresholds`.
 
 use super::fields::{Ctx, fields};
-use super::load::{Located, Node, Pos};
 use super::model::*;
+use super::node::{Located, Node, Pos};
 use super::refs::Template;
 
 const VAR_KEYS: &[&str] = &["default", "env", "secret", "description"];
