@@ -16,6 +16,12 @@ use crate::probe::{self, CheckOutcome, ProbeContext};
 use crate::runbook::{CheckKind, CheckSpec, CommandCheck, CommandSpec, Runbook, Step, Vars};
 use crate::session::{RunEnd, Session};
 
+/// The wall clock, read only at the edge: the one place both front ends
+/// (the live screen and `diagnose`) take the time that stamps their events.
+pub fn now() -> DateTime<FixedOffset> {
+    chrono::Local::now().fixed_offset()
+}
+
 /// Why a command line needs a typed confirmation before it runs (the
 /// destructive-command net), for both front ends. A line that can never start
 /// (see [`exec::cannot_start`]) needs none: starting it changes nothing and

@@ -19,7 +19,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset, Local};
 use crossterm::event::{Event as TermEvent, EventStream};
 use futures_util::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};
@@ -30,10 +29,7 @@ use action::Action;
 use app::App;
 use runtime::Runtime;
 
-/// The wall clock, read only at the edge.
-pub fn now() -> DateTime<FixedOffset> {
-    Local::now().fixed_offset()
-}
+pub use crate::runs::now;
 
 /// Runs the screen until the operator quits or a signal arrives. The
 /// terminal is restored and `session_ended` journaled on every way out,

@@ -13,8 +13,8 @@ mod summary;
 use crate::exec::Update;
 use crate::incident::{EndReason, Event, RunId};
 use crate::runbook::when_allows;
+use crate::runs::now;
 use crate::runs::{self, Job, Launched, WorkUpdate};
-use crate::tui::now;
 use summary::{CONFIRM, FOLLOW, Row, TYPED, WHEN, print_block, print_table, row};
 
 /// Arguments of `runbook diagnose`.
