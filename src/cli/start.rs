@@ -209,6 +209,12 @@ pub fn open_for_resume(
 fn finish(mut app: App) -> i32 {
     let result = tui::run(&mut app);
     let path = app.session.journal_path().display().to_string();
+    // Everything the screen showed goes to disk before the program ends.
+    let drained = app
+        .session
+        .drain_noting(std::time::Duration::from_millis(500), || {
+            eprintln!("runbook: saving the journal (the disk is slow)…");
+        });
     match result {
         Ok(()) => {
             if app.session.incident().resolved.is_some() {
@@ -216,11 +222,10 @@ fn finish(mut app: App) -> i32 {
             } else {
                 println!("Incident saved: {path}\n  continue with: runbook resume");
             }
-            if app.session.pending_writes() > 0 {
+            if let Err(e) = drained {
                 eprintln!(
-                    "runbook: WARNING: {} event(s) could not be written to {path}: {}",
-                    app.session.pending_writes(),
-                    app.journal_error.clone().unwrap_or_default()
+                    "runbook: WARNING: {} event(s) could not be written to {path}: {e}",
+                    app.session.unsaved(),
                 );
                 return 1;
             }
@@ -230,6 +235,12 @@ fn finish(mut app: App) -> i32 {
             eprintln!(
                 "runbook: {e}\nThe incident journal is {path}; `runbook resume` continues it."
             );
+            if let Err(we) = drained {
+                eprintln!(
+                    "runbook: WARNING: {} event(s) could not be written to {path}: {we}",
+                    app.session.unsaved(),
+                );
+            }
             1
         }
     }

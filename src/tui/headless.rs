@@ -55,8 +55,17 @@ impl Headless {
         true
     }
 
-    /// Ends the session as the terminal loop would.
+    /// Ends the session as the terminal loop would, and waits until the
+    /// journal writer has everything on disk (as `runbook start` does at exit).
     pub async fn shutdown(&mut self, reason: EndReason, now: impl Fn() -> DateTime<FixedOffset>) {
         self.runtime.shutdown(&mut self.app, reason, now).await;
+        let res = self.app.session.drain();
+        self.app.note_write(res);
+    }
+
+    /// Waits until the journal writer has every event recorded so far on
+    /// disk (tests read the file after this).
+    pub fn sync(&self) -> Result<(), crate::journal::JournalError> {
+        self.app.session.drain()
     }
 }
