@@ -62,10 +62,4 @@ impl Headless {
         let res = self.app.session.drain();
         self.app.note_write(res);
     }
-
-    /// Waits until the journal writer has every event recorded so far on
-    /// disk (tests read the file after this).
-    pub fn sync(&self) -> Result<(), crate::journal::JournalError> {
-        self.app.session.drain()
-    }
 }
