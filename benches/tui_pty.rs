@@ -1,12 +1,16 @@
 //! The release binary in a pseudo-terminal: (a) launch to first frame,
-//! (b) idle CPU, (c) key-to-frame latency while a 1 GB flood streams.
+//! (b) idle CPU, (c) key-to-frame latency while a 1 GB flood streams,
+//! (d) on a sick disk (every fsync 3 s slow, by an `LD_PRELOAD` shim): first
+//! frame, a tick and `?` just after it, and how long until "saving…" goes.
 //! Prints figures; asserts nothing about time.
 //!
 //! `RUNBOOK_BENCH_IDLE_SECS` shortens the idle window (default 30 s);
-//! `RUNBOOK_BENCH_ONLY=launch|idle|keys` runs one part.
+//! `RUNBOOK_BENCH_ONLY=launch|idle|keys|slowdisk` runs one part.
 
 #[path = "../tests/support/pty.rs"]
 mod pty;
+#[path = "../tests/support/slow_fsync.rs"]
+mod slow_fsync;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -26,15 +30,100 @@ fn fixture(name: &str) -> String {
 }
 
 fn start(dir: &Path, runbook: Option<&str>) -> Pty {
+    start_with(dir, runbook, &[])
+}
+
+fn start_with(dir: &Path, runbook: Option<&str>, env: &[(String, String)]) -> Pty {
     let d = dir.display().to_string();
     let mut args = vec!["start"];
     if let Some(r) = runbook {
         args.push(r);
     }
     args.extend(["--title", "Bench incident", "--log-dir", &d]);
-    let mut p = Launch::new(bin(), &args).size(120, 40).spawn();
+    let mut launch = Launch::new(bin(), &args).size(120, 40);
+    for (k, v) in env {
+        launch = launch.env(k, v);
+    }
+    let mut p = launch.spawn();
     p.poll = Duration::from_millis(1);
     p
+}
+
+/// Every fsync of the program takes `SLOW_MS`: first frame, key-to-frame of
+/// a tick and of `?` pressed just after it, and how long the "saving…" mark
+/// stays after the tick (the disk's time, not the screen's).
+fn slow_disk() {
+    const SLOW_MS: u64 = 3000;
+    const HELP: &str = "any key closes this help";
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let shim = slow_fsync::SlowFsync::build(tmp.path());
+    let env = shim.env(Some(SLOW_MS));
+    let fx = fixture("headless.yaml");
+    let (mut first, mut tick, mut help, mut saved) = (vec![], vec![], vec![], vec![]);
+    let mut held_at_help = 0;
+    for round in 0..3 {
+        let log = tmp.path().join(format!("log-{round}"));
+        let started = Instant::now();
+        let mut t = start_with(&log, Some(&fx), &env);
+        if t.wait_until(Duration::from_secs(30), |s| s.contains("Bench incident"))
+            .is_err()
+        {
+            println!("tui_pty slowdisk: no first frame:\n{}", t.screen());
+            return;
+        }
+        first.push(started.elapsed());
+        // Let the start-up fsyncs finish, so the tick meets a fresh one.
+        let _ = t.wait_until(Duration::from_secs(30), |s| !s.contains("saving…"));
+        let ticked = Instant::now();
+        t.send("\r");
+        if t.wait_until(Duration::from_secs(30), |s| {
+            s.contains("[x] Clients identified")
+        })
+        .is_err()
+        {
+            println!("tui_pty slowdisk: the tick never showed:\n{}", t.screen());
+            return;
+        }
+        tick.push(ticked.elapsed());
+        let pressed = Instant::now();
+        t.send("?");
+        if t.wait_until(Duration::from_secs(30), |s| s.contains(HELP))
+            .is_err()
+        {
+            println!("tui_pty slowdisk: help never showed:\n{}", t.screen());
+            return;
+        }
+        help.push(pressed.elapsed());
+        held_at_help += usize::from(shim.in_progress());
+        t.send("\x1b");
+        let _ = t.wait_until(Duration::from_secs(30), |s| !s.contains(HELP));
+        if t.wait_until(Duration::from_secs(30), |s| !s.contains("saving…"))
+            .is_ok()
+        {
+            saved.push(ticked.elapsed());
+        }
+        t.send("qy");
+        let _ = t.wait_exit(Duration::from_secs(30));
+    }
+    let show = |v: &mut Vec<Duration>| {
+        v.sort();
+        format!("median {:.1} ms  max {:.1} ms", pct(v, 50), pct(v, 100))
+    };
+    println!(
+        "tui_pty slow disk (every fsync {SLOW_MS} ms, release, 120x40, n=3): first frame {}  (target < 1 s)",
+        show(&mut first)
+    );
+    println!(
+        "tui_pty slow disk: tick key-to-frame {}; `?` just after the tick {}  (target < 100 ms; an fsync was in progress at {held_at_help} of 3 help frames)",
+        show(&mut tick),
+        show(&mut help)
+    );
+    if !saved.is_empty() {
+        println!(
+            "tui_pty slow disk: \"saving…\" gone after the tick in {}  (the disk's time)",
+            show(&mut saved)
+        );
+    }
 }
 
 fn ms(d: Duration) -> f64 {
@@ -176,5 +265,8 @@ fn main() {
     }
     if only.is_empty() || only == "idle" {
         idle_cpu();
+    }
+    if only.is_empty() || only == "slowdisk" {
+        slow_disk();
     }
 }

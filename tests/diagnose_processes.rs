@@ -58,8 +58,19 @@ fn hung_command_is_killed_at_its_timeout_with_its_grandchildren() {
     );
 }
 
-/// kill -9 of diagnose at one moment: the journal is sound and no child is left.
-fn kill9_at(after: Duration, tag: u32) {
+/// The records on disk in `log` so far (none while there is no journal yet).
+fn on_disk(log: &std::path::Path) -> Vec<runbook::incident::Record> {
+    journals(log)
+        .first()
+        .and_then(|p| runbook::journal::read(p).ok())
+        .map(|j| j.records)
+        .unwrap_or_default()
+}
+
+/// kill -9 of diagnose once the journal on disk satisfies `when` (named
+/// `moment`): the journal is sound, everything that was on disk before the
+/// kill still is, and no child is left.
+fn kill9_when(moment: &str, tag: u32, when: impl Fn(&[runbook::incident::Record]) -> bool) {
     let mark = marker(tag);
     let _guard = MarkerGuard(vec![mark.clone()]);
     let log = tempfile::tempdir().unwrap();
@@ -68,7 +79,13 @@ fn kill9_at(after: Duration, tag: u32) {
         &[fx.to_str().unwrap(), "--var", &format!("mark={mark}")],
         log.path(),
     );
-    std::thread::sleep(after);
+    let waited = eventually(Duration::from_secs(20), || when(&on_disk(log.path())));
+    let seen = on_disk(log.path());
+    if !waited {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("the journal never reached {moment}: {seen:?}");
+    }
     // SAFETY: plain syscall on our own child, not yet reaped.
     unsafe {
         libc::kill(child.id() as libc::pid_t, libc::SIGKILL);
@@ -76,13 +93,13 @@ fn kill9_at(after: Duration, tag: u32) {
     let status = child.wait().unwrap();
     assert!(
         status.code().is_none(),
-        "diagnose should have been killed after {after:?}, but exited: {status:?}"
+        "diagnose should have been killed {moment}, but exited: {status:?}"
     );
 
     // No child outlives diagnose: the watchdog of each run's group kills it.
     assert!(
         eventually(Duration::from_secs(5), || procs_with(&mark).is_empty()),
-        "children left after kill -9 at {after:?}: {:?}",
+        "children left after kill -9 {moment}: {:?}",
         procs_with(&mark)
     );
 
@@ -114,6 +131,11 @@ fn kill9_at(after: Duration, tag: u32) {
         assert_eq!(torn.bytes, bytes.len() - complete.len(), "{torn:?}");
     }
     assert_seq_gapless(&read.records);
+    // What was on disk before the kill is all still there.
+    assert!(
+        read.records.len() >= seen.len() && read.records[..seen.len()] == seen[..],
+        "records on disk before the kill {moment} were lost"
+    );
     assert!(
         last_is_session_ended(&read.records).is_none(),
         "a killed session cannot have recorded its end"
@@ -138,19 +160,27 @@ fn kill9_at(after: Duration, tag: u32) {
     assert_eq!(inc, runbook::incident::Incident::fold(&read.records));
 }
 
+fn count(recs: &[runbook::incident::Record], kind: &str) -> usize {
+    recs.iter().filter(|r| r.event.type_name() == kind).count()
+}
+
 #[test]
 fn kill9_early_leaves_a_sound_journal_and_no_children() {
-    kill9_at(Duration::from_millis(200), 10);
+    kill9_when("once the incident is opened", 10, |r| !r.is_empty());
 }
 
 #[test]
 fn kill9_mid_run_leaves_a_sound_journal_and_no_children() {
-    kill9_at(Duration::from_millis(700), 11);
+    kill9_when("mid-run (10 outputs on disk)", 11, |r| {
+        count(r, "command_output") >= 10
+    });
 }
 
 #[test]
 fn kill9_late_leaves_a_sound_journal_and_no_children() {
-    kill9_at(Duration::from_millis(1500), 12);
+    kill9_when("late (a command finished on disk)", 12, |r| {
+        count(r, "command_finished") >= 1
+    });
 }
 
 #[test]

@@ -35,6 +35,12 @@ fn kill_9_during_a_run_then_resume_shows_it_interrupted() {
         std::thread::sleep(Duration::from_millis(20));
     };
 
+    // Kill only once the screen shows everything as saved (no "saving…"
+    // mark): those are the acknowledged events promise 1 is about.
+    let saved = t.wait_until(WAIT, |s| {
+        s.contains("slow-started") && !s.contains("saving…")
+    });
+    assert!(saved.is_ok(), "never saved:\n{}", t.screen());
     t.signal(libc::SIGKILL);
     t.wait_exit(WAIT).expect("kill -9 ends the program");
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -55,6 +61,23 @@ fn kill_9_during_a_run_then_resume_shows_it_interrupted() {
             .iter()
             .any(|r| matches!(r.event, Event::SessionEnded { .. })),
         "kill -9 leaves no session_ended: the incident is unfinished"
+    );
+    // Everything the screen showed as saved survived the kill.
+    assert!(
+        before.iter().any(
+            |r| matches!(&r.event, Event::Note { text, .. } if text == "restarted consumer A")
+        ),
+        "the note was acknowledged but is lost"
+    );
+    assert!(
+        before.iter().any(
+            |r| matches!(&r.event, Event::CommandStarted { command, .. } if command == "slow")
+        ),
+        "the slow command's start was acknowledged but is lost"
+    );
+    assert!(
+        before.iter().any(|r| matches!(&r.event, Event::CommandOutput { text, .. } if text.contains("slow-started"))),
+        "the output on screen was acknowledged but is lost"
     );
 
     let d = dir.path().display().to_string();

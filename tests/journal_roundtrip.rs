@@ -399,3 +399,32 @@ fn latest_unfinished_passes_over_a_finished_headless_diagnose() {
     }
     assert_eq!(journal::latest_unfinished(dir.path()), Some(interactive));
 }
+
+#[test]
+fn the_writer_thread_acknowledges_in_order_and_runs_after_ack_jobs_only_once_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let recs = records(rich_events());
+    let j = Journal::create(dir.path(), "rabbitmq-emergency", t0()).unwrap();
+    let path = j.path().to_path_buf();
+    let w = journal::Writer::spawn(j).unwrap();
+    assert_eq!(w.status().acked, 0);
+    let last = recs.last().unwrap().seq;
+    // A job waiting for the last record sees the whole journal on disk.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let seen_by_job = path.clone();
+    w.after_ack(last, move || {
+        let n = journal::read(&seen_by_job)
+            .map(|j| j.records.len())
+            .unwrap_or(0);
+        let _ = tx.send(n);
+    });
+    for r in &recs {
+        w.append(r.seq, journal::encode(&path, r).unwrap()).unwrap();
+    }
+    w.sync().unwrap();
+    assert_eq!(w.status().acked, last);
+    assert_eq!(w.status().failure, None);
+    assert_eq!(rx.recv().unwrap(), recs.len());
+    drop(w);
+    assert_eq!(journal::read(&path).unwrap().records, recs);
+}

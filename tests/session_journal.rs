@@ -97,30 +97,35 @@ fn full_disk_keeps_events_pending_and_writes_them_in_order_when_space_returns() 
     // Fill the filesystem.
     let filler = fs.0.path().join("filler");
     let _ = std::fs::write(&filler, vec![b'x'; 256 * 1024]);
-    let mut failed = 0;
     for i in 0..20 {
-        if s.record(
+        // Recording never waits for the disk; the writer finds it full.
+        let _ = s.record(
             note(&format!("note {i} {}", "y".repeat(2000))),
             t0() + Duration::seconds(i),
-        )
-        .is_err()
-        {
-            failed += 1;
-        }
+        );
     }
-    assert!(failed > 0, "the disk never filled");
-    assert!(s.pending_writes() > 0);
     assert_eq!(s.incident().notes.len(), 20, "the state shows every event");
-    let err = s.flush_pending().unwrap_err().to_string();
+    let err = s.drain().expect_err("the disk never filled").to_string();
+    assert!(s.pending_writes() > 0);
     assert!(
         err.contains("No space left on device") && err.contains(s.journal_path().to_str().unwrap()),
         "{err}"
     );
+    // The writer says so too, for the banner, while records are held; and
+    // a new record is told that the journal is failing.
+    let told = s
+        .write_error()
+        .expect("the failure is published")
+        .to_string();
+    assert!(told.contains("No space left on device"), "{told}");
+    assert!(s.record(note("one more"), t0()).is_err());
 
     std::fs::remove_file(&filler).unwrap();
     s.flush_pending().unwrap();
     assert_eq!(s.pending_writes(), 0);
-    assert_eq!(seqs(s.journal_path()), (1..=21).collect::<Vec<u64>>());
+    assert!(s.write_error().is_none());
+    assert_eq!(s.acked_seq(), 22);
+    assert_eq!(seqs(s.journal_path()), (1..=22).collect::<Vec<u64>>());
     let read = journal::read(s.journal_path()).unwrap();
     assert_eq!(read.torn, None);
     assert_eq!(&Incident::fold(&read.records), s.incident());
@@ -132,8 +137,10 @@ fn a_removed_journal_directory_is_recreated_with_everything_in_it() {
     let dir = tmp.path().join("incidents");
     let mut s = Session::start(&dir, opened(vec![]), Masker::default(), t0()).unwrap();
     s.record(note("before"), t0()).unwrap();
+    s.drain().unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
     s.record(note("after"), t0()).unwrap();
+    s.drain().unwrap();
     let read = journal::read(s.journal_path()).unwrap();
     assert_eq!(read.records.len(), 3);
     assert_eq!(&Incident::fold(&read.records), s.incident());
@@ -192,6 +199,7 @@ fn secrets_never_reach_the_file_even_split_across_output_chunks() {
         t0(),
     )
     .unwrap();
+    s.drain().unwrap();
     let bytes = std::fs::read_to_string(s.journal_path()).unwrap();
     assert!(
         !bytes.contains("hunter2") && !bytes.contains(":pw@"),
@@ -279,6 +287,7 @@ fn a_flood_is_journaled_as_head_marker_and_tail() {
         t0(),
     )
     .unwrap();
+    s.drain().unwrap();
     let len = std::fs::metadata(s.journal_path()).unwrap().len();
     assert!(
         len < 1_700_000, // 1 MiB of text; JSON writes each "\n" as two bytes
@@ -332,6 +341,7 @@ fn resume_marks_running_commands_interrupted_and_continues_seq() {
     // Time while the program was down counts.
     assert_eq!(s.incident().step_elapsed(0, later).as_secs(), 300);
     s.record(note("back"), later).unwrap();
+    s.drain().unwrap();
     assert_eq!(seqs(&path), vec![1, 2, 3, 4, 5]);
     assert_eq!(journal::latest_unfinished(tmp.path()), Some(path));
 }
@@ -406,6 +416,7 @@ fn kill_9_during_a_flood_keeps_what_was_on_screen_for_resume() {
     let tmp = tempfile::tempdir().unwrap();
     let (s, now) = flood_with_a_last_line(tmp.path());
     let path = s.journal_path().to_path_buf();
+    s.drain().unwrap();
     assert_eq!(
         sidecars(tmp.path()).len(),
         1,
@@ -414,6 +425,7 @@ fn kill_9_during_a_flood_keeps_what_was_on_screen_for_resume() {
     drop(s); // kill -9: the in-memory tail is gone
 
     let s = Session::resume(&path, Masker::default(), now + Duration::minutes(1)).unwrap();
+    s.drain().unwrap();
     let run = &s.incident().runs[&1];
     assert_eq!(run.state, RunState::Interrupted);
     assert!(run.output.contains("line 00000"), "the head is journaled");
@@ -441,6 +453,7 @@ fn a_flood_that_ends_normally_leaves_no_checkpoint() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = flood_started(tmp.path());
     let now = flood(&mut s, 1, 1500, t0());
+    s.drain().unwrap();
     assert_eq!(sidecars(tmp.path()).len(), 1);
     let end = RunEnd {
         exit_code: Some(0),
@@ -451,6 +464,7 @@ fn a_flood_that_ends_normally_leaves_no_checkpoint() {
         bytes: 1_500_000,
     };
     s.record_finished(1, end, now).unwrap();
+    s.drain().unwrap();
     assert!(sidecars(tmp.path()).is_empty());
 }
 
@@ -563,6 +577,8 @@ fn a_flood_that_ends_normally_leaves_no_counter_either() {
     let mut s = flood_started(tmp.path());
     let now = flood(&mut s, 1, 1500, t0());
     s.record_finished(1, RunEnd::default(), now).unwrap();
+    // The sidecars go once the journal has the tail on disk.
+    s.drain().unwrap();
     let left: Vec<String> = std::fs::read_dir(tmp.path())
         .unwrap()
         .filter_map(|e| e.ok())

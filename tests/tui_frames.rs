@@ -62,6 +62,9 @@ fn demo() -> Fixture {
 }
 
 fn render(app: &App, w: u16, h: u16, now: DateTime<FixedOffset>) -> String {
+    // The screen as it is once the journal writer has saved every event
+    // (no "saving…" mark), so frames do not depend on the disk's speed.
+    app.session.drain().expect("journal written");
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     term.draw(|f| draw(app, f, now)).expect("draw");
     let text = term.backend().to_string();

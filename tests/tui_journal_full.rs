@@ -1,6 +1,7 @@
 //! Promise 6 on screen: when the disk fills up, the operator sees a red
 //! banner that stays while events are held in memory, nothing is lost, and
-//! the banner goes once space is back and the events are written in order.
+//! the banner goes once space is back and the journal writer (retrying on
+//! its own every second) has written the events in order.
 
 mod app_support;
 
@@ -83,8 +84,12 @@ fn a_full_disk_shows_a_banner_keeps_the_events_and_writes_them_when_space_return
             at(10 + i),
         );
     }
+    // The writer thread finds the disk full (waiting for its answer).
+    assert!(app.session.drain().is_err(), "the disk never filled");
     let screen = frame(&app, at(50));
     assert!(screen.contains("JOURNAL WRITE FAILED"), "{screen}");
+    // Failed, not in flight: the banner, not the quiet "saving…" mark.
+    assert!(!screen.contains("saving…"), "{screen}");
     assert!(app.session.pending_writes() > 0);
     assert_eq!(
         app.session.incident().notes.len(),
@@ -92,10 +97,14 @@ fn a_full_disk_shows_a_banner_keeps_the_events_and_writes_them_when_space_return
         "the notes are in the state"
     );
 
-    // Space comes back; the next tick writes everything, in order.
+    // Space comes back; the writer's next retry writes everything, in order,
+    // with nothing asked of the screen.
     std::fs::remove_file(&filler).expect("free space");
-    app.update(Action::Tick, at(51));
-    assert_eq!(app.session.pending_writes(), 0);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.session.pending_writes() > 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(app.session.pending_writes(), 0, "the writer never retried");
     let screen = frame(&app, at(52));
     assert!(!screen.contains("JOURNAL WRITE FAILED"), "{screen}");
     let read = runbook::journal::read(&journal).expect("journal reads back");

@@ -214,6 +214,12 @@ fn finish(mut app: App) -> i32 {
     app.no_color = tui::theme::no_color();
     let result = tui::run(&mut app);
     let path = app.session.journal_path().display().to_string();
+    // Everything the screen showed goes to disk before the program ends.
+    let drained = app
+        .session
+        .drain_noting(std::time::Duration::from_millis(500), || {
+            crate::text::eprintln!("runbook: saving the journal (the disk is slow)…");
+        });
     match result {
         Ok(()) => {
             if app.session.incident().resolved.is_some() {
@@ -223,11 +229,10 @@ fn finish(mut app: App) -> i32 {
             } else {
                 crate::text::println!("Incident saved: {path}\n  continue with: runbook resume");
             }
-            if app.session.pending_writes() > 0 {
+            if let Err(e) = drained {
                 crate::text::eprintln!(
-                    "runbook: WARNING: {} event(s) could not be written to {path}: {}",
-                    app.session.pending_writes(),
-                    app.journal_error.clone().unwrap_or_default()
+                    "runbook: WARNING: {} event(s) could not be written to {path}: {e}",
+                    app.session.unsaved(),
                 );
                 return 1;
             }
@@ -237,6 +242,12 @@ fn finish(mut app: App) -> i32 {
             crate::text::eprintln!(
                 "runbook: {e}\nThe incident journal is {path}; `runbook resume` continues it."
             );
+            if let Err(we) = drained {
+                crate::text::eprintln!(
+                    "runbook: WARNING: {} event(s) could not be written to {path}: {we}",
+                    app.session.unsaved(),
+                );
+            }
             1
         }
     }

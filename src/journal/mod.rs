@@ -1,18 +1,21 @@
 //! The incident journal: JSON Lines, one record per line, appended with one
-//! write and an fsync, read back tolerantly.
+//! write and an fsync (by a [`Writer`] on its own thread for a live
+//! session), read back tolerantly.
 //!
 //! Where journals live ([`log_dir`]) and which one to resume
 //! ([`latest_unfinished`]) are decided here too.
 
+mod background;
 mod error;
 mod reader;
 mod writer;
 
 use std::path::{Path, PathBuf};
 
+pub use background::{RETRY_EVERY, WriteFailure, WriteStatus, Writer};
 pub use error::JournalError;
 pub use reader::{BadLine, MAX_JOURNAL_BYTES, MAX_LINE_BYTES, ReadJournal, TornTail, read};
-pub use writer::Journal;
+pub use writer::{Journal, encode};
 
 use crate::incident::{EndReason, Event, Incident};
 

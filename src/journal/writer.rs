@@ -1,11 +1,17 @@
-//! Appending records: one write of the whole line, then fsync, before the
-//! caller is told the record is safe.
+//! Appending records: one write of each whole line, then fsync, before the
+//! caller is told the records are safe. Records queued together are written
+//! one after the other and made durable by one fsync (a slow disk costs one
+//! fsync per batch, not one per record).
 //!
 //! A failed append keeps the record (and every later one) in an in-memory
 //! queue, in order, and retries the queue first on the next append or on
 //! [`Journal::flush_pending`]; so a full disk loses nothing and keeps seq
-//! order once space comes back. A failed write may leave a partial line: the
-//! file is truncated back to the last whole line before any retry.
+//! order once space comes back. A failed write or fsync may leave a partial
+//! or unsynced tail: the file is truncated back to the last whole synced line
+//! and everything after it rewritten on the retry.
+//!
+//! The live screen does not call this directly: the [`super::background`] writer
+//! owns the journal on its own thread.
 
 use std::collections::VecDeque;
 use std::fs::{File, OpenOptions};
@@ -29,10 +35,18 @@ pub struct Journal {
     file: File,
     /// Length of the file up to the end of the last whole, synced line.
     good_len: u64,
-    /// A failed write may have left bytes past `good_len`.
+    /// A failed write or fsync may have left bytes past `good_len`.
     dirty: bool,
-    /// Encoded lines not yet on disk, oldest first.
-    pending: VecDeque<Vec<u8>>,
+    /// Encoded lines not yet on disk with their seq, oldest first.
+    pending: VecDeque<(u64, Vec<u8>)>,
+    /// Leading `pending` lines written whole after `good_len` but not yet
+    /// fsynced, and their length.
+    written: usize,
+    written_len: u64,
+    /// The directory entry of a new file is not yet known durable.
+    dir_unsynced: bool,
+    /// Seq of the last record known on disk (0: none).
+    acked: u64,
 }
 
 impl Journal {
@@ -58,8 +72,10 @@ impl Journal {
             let path = dir.join(name);
             match open_append(&path, true) {
                 Ok(file) => {
-                    sync_dir(dir);
-                    return Ok(Journal::with_file(path, file, 0));
+                    // The directory is fsynced with the first records.
+                    let mut j = Journal::with_file(path, file, 0, 0);
+                    j.dir_unsynced = true;
+                    return Ok(j);
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
                 Err(source) => return Err(JournalError::Open { path, source }),
@@ -91,16 +107,24 @@ impl Journal {
             file.sync_data().map_err(write_err)?;
         }
         let good = journal.good_bytes;
-        Ok((Journal::with_file(path.to_path_buf(), file, good), journal))
+        let acked = journal.records.iter().map(|r| r.seq).max().unwrap_or(0);
+        Ok((
+            Journal::with_file(path.to_path_buf(), file, good, acked),
+            journal,
+        ))
     }
 
-    fn with_file(path: PathBuf, file: File, good_len: u64) -> Journal {
+    fn with_file(path: PathBuf, file: File, good_len: u64, acked: u64) -> Journal {
         Journal {
             path,
             file,
             good_len,
             dirty: false,
             pending: VecDeque::new(),
+            written: 0,
+            written_len: 0,
+            dir_unsynced: false,
+            acked,
         }
     }
 
@@ -114,41 +138,89 @@ impl Journal {
         self.pending.len()
     }
 
-    /// Appends a record: held records first, then this one, each written whole
+    /// Seq of the last record known to be on disk (written and fsynced);
+    /// 0 when there is none.
+    pub fn acked_seq(&self) -> u64 {
+        self.acked
+    }
+
+    /// Appends a record: held records first, then this one, written whole
     /// and fsynced. On error the record is kept and retried later.
     pub fn append(&mut self, rec: &Record) -> Result<(), JournalError> {
-        let line = self.encode(rec)?;
-        self.pending.push_back(line);
+        let line = encode(&self.path, rec)?;
+        self.queue(rec.seq, line);
         self.flush_pending()
     }
 
-    /// Retries the records held after a failed write, in order.
+    /// Queues an encoded line (see [`encode`]) of the record `seq`, to be
+    /// written by the next [`Journal::flush_pending`].
+    pub fn queue(&mut self, seq: u64, line: Vec<u8>) {
+        self.pending.push_back((seq, line));
+    }
+
+    /// Writes the queued lines without waiting for the disk (no fsync): a
+    /// full disk or a bad directory shows up here, at once. They stay
+    /// queued until [`Journal::flush_pending`] has fsynced them.
+    pub fn write_unsynced(&mut self) -> Result<(), JournalError> {
+        self.write_queue(false)
+            .map_err(|source| self.write_error(source))
+    }
+
+    /// Writes and fsyncs the queued records, in order, held ones first.
     pub fn flush_pending(&mut self) -> Result<(), JournalError> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        self.write_queue().map_err(|source| JournalError::Write {
+        self.write_queue(true)
+            .map_err(|source| self.write_error(source))
+    }
+
+    fn write_error(&self, source: io::Error) -> JournalError {
+        JournalError::Write {
             path: self.path.clone(),
             source,
             pending: self.pending.len(),
-        })
+        }
     }
 
-    fn write_queue(&mut self) -> io::Result<()> {
-        self.ensure_linked()?;
+    fn write_queue(&mut self, sync: bool) -> io::Result<()> {
+        let res = self.ensure_linked().and_then(|()| self.write_rest(sync));
+        if res.is_err() {
+            // Until a write and its fsync both return, the tail past the last
+            // synced line is suspect: cut it and write it all again.
+            self.dirty = true;
+            self.written = 0;
+            self.written_len = 0;
+        }
+        res
+    }
+
+    fn write_rest(&mut self, sync: bool) -> io::Result<()> {
         if self.dirty {
             self.file.set_len(self.good_len)?;
             self.dirty = false;
         }
-        while let Some(line) = self.pending.front() {
-            // Until the fsync returns, the tail of the file is suspect.
-            self.dirty = true;
+        while let Some((_, line)) = self.pending.get(self.written) {
             (&self.file).write_all(line)?;
-            self.file.sync_data()?;
-            self.dirty = false;
-            self.good_len += line.len() as u64;
-            self.pending.pop_front();
+            self.written += 1;
+            self.written_len += line.len() as u64;
         }
+        if !sync || self.written == 0 {
+            return Ok(());
+        }
+        self.file.sync_data()?;
+        if self.dir_unsynced {
+            if let Some(dir) = self.path.parent() {
+                sync_dir(dir);
+            }
+            self.dir_unsynced = false;
+        }
+        self.good_len += self.written_len;
+        for (seq, _) in self.pending.drain(..self.written) {
+            self.acked = seq;
+        }
+        self.written = 0;
+        self.written_len = 0;
         Ok(())
     }
 
@@ -185,21 +257,26 @@ impl Journal {
         }
         self.file = fresh;
         self.dirty = false;
+        // Lines written to the old file but not synced are written again.
+        self.written = 0;
+        self.written_len = 0;
         Ok(())
     }
+}
 
-    fn encode(&self, rec: &Record) -> Result<Vec<u8>, JournalError> {
-        // An unknown event is kept verbatim (it cannot be re-encoded).
-        let mut line = match &rec.event {
-            Event::Unknown { raw, .. } => raw.as_bytes().to_vec(),
-            _ => serde_json::to_vec(rec).map_err(|source| JournalError::Encode {
-                path: self.path.clone(),
-                source,
-            })?,
-        };
-        line.push(b'\n');
-        Ok(line)
-    }
+/// A record as one journal line (with its newline), for [`Journal::queue`].
+/// `path` names the journal in the error.
+pub fn encode(path: &Path, rec: &Record) -> Result<Vec<u8>, JournalError> {
+    // An unknown event is kept verbatim (it cannot be re-encoded).
+    let mut line = match &rec.event {
+        Event::Unknown { raw, .. } => raw.as_bytes().to_vec(),
+        _ => serde_json::to_vec(rec).map_err(|source| JournalError::Encode {
+            path: path.to_path_buf(),
+            source,
+        })?,
+    };
+    line.push(b'\n');
+    Ok(line)
 }
 
 fn open_append(path: &Path, new: bool) -> io::Result<File> {

@@ -5,9 +5,11 @@
 //! the run ends. Until then it exists only on screen. While a run is in that
 //! phase, the last [`CHECKPOINT_BYTES`] of it are rewritten, at most once a
 //! second, into a small sidecar file next to the journal (written whole, then
-//! renamed, so it is never torn). When the run ends normally the sidecar is
-//! removed; when the program died instead, `resume` turns the sidecar into
-//! journal events and removes it. Bounded: one sidecar per running command,
+//! renamed, so it is never torn), by the journal writer thread: a slow disk
+//! delays the sidecar, not the screen, and only the newest one waits. When
+//! the run ends normally the sidecar is removed once the journal has the
+//! tail on disk; when the program died instead, `resume` turns the sidecar
+//! into journal events and removes it once they are on disk. Bounded: one sidecar per running command,
 //! each at most [`CHECKPOINT_BYTES`] of (already masked) text.
 
 use std::io::Write;

@@ -1,9 +1,15 @@
 //! The one writer of an incident: masks each event, stamps it (seq, ts),
-//! applies it to the state and appends it to the journal.
+//! applies it to the state and hands it to the journal [`Writer`], which
+//! appends and fsyncs it on its own thread and then acknowledges it.
 //!
-//! The state is always updated, even when the journal write fails: the
-//! operator must see what happened. The failed record stays queued in the
-//! journal and is retried first on the next write (see [`Journal`]).
+//! Recording never waits for the disk. The state is updated at once, even
+//! when the journal write later fails: the operator must see what happened.
+//! An event is *saved* once acknowledged ([`Session::acked_seq`]); until
+//! then it is [`Session::unsaved`] and the screen says "saving…". A failed
+//! record stays queued in the writer and is retried (see [`Journal`]);
+//! [`Session::write_error`] says why while that lasts. [`Session::drain`]
+//! waits until everything recorded is on disk (at exit, and in tests that
+//! read the file while the session is alive).
 //!
 //! Command output is journaled as a bounded excerpt per run: the first
 //! [`HEAD_BYTES`] as they come, then a rolling tail of [`TAIL_BYTES`] held in
@@ -12,12 +18,13 @@
 //! stream), so a secret split across two chunks is still masked.
 
 use std::collections::{HashMap, VecDeque};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, FixedOffset, SubsecRound};
 
 use crate::incident::{Event, Incident, Record, RunId, RunState, Stream};
-use crate::journal::{BadLine, Journal, JournalError, TornTail};
+use crate::journal::{BadLine, Journal, JournalError, TornTail, WriteStatus, Writer};
 use crate::secrets::Masker;
 
 mod checkpoint;
@@ -113,7 +120,7 @@ pub struct Recovery {
 /// An incident being recorded.
 #[derive(Debug)]
 pub struct Session {
-    journal: Journal,
+    writer: Writer,
     incident: Incident,
     masker: Masker,
     next_seq: u64,
@@ -125,16 +132,22 @@ pub struct Session {
     /// Each flooding run's exact count of output past its head (see
     /// `checkpoint::Counter`); `None` when the file could not be made.
     counters: HashMap<RunId, Option<checkpoint::Counter>>,
+    /// The newest checkpoint of each run not yet written by the writer
+    /// thread: one slot per run, so a slow disk never piles them up.
+    checkpoint_slots: Arc<Mutex<HashMap<RunId, checkpoint::Checkpoint>>>,
     recovery: Recovery,
 }
 
 impl Session {
     /// Opens a new journal in `dir` and records `opened` (an `incident_opened`).
     /// Fails, leaving no journal behind, when even that first record cannot
-    /// be written: better to say so before the operator relies on it.
+    /// be written: better to say so before the operator relies on it. The
+    /// record is written here (so a full disk or a bad directory shows at
+    /// once) and fsynced, with the directory, on the writer thread: a slow
+    /// disk does not hold up the first screen.
     pub fn start(
         dir: &Path,
-        opened: Event,
+        mut opened: Event,
         masker: Masker,
         now: DateTime<FixedOffset>,
     ) -> Result<Session, JournalError> {
@@ -142,12 +155,29 @@ impl Session {
             Event::IncidentOpened { runbook, .. } => runbook.id.clone(),
             _ => "incident".to_string(),
         };
-        let journal = Journal::create(dir, &runbook_id, now)?;
-        let mut session = Session::new(journal, Incident::default(), masker, 1);
-        if let Err(e) = session.record(opened, now) {
-            let _ = std::fs::remove_file(session.journal.path());
-            return Err(e);
-        }
+        masker.mask_event(&mut opened);
+        let rec = Record {
+            seq: 1,
+            ts: now.trunc_subsecs(3),
+            event: opened,
+        };
+        let mut journal = Journal::create(dir, &runbook_id, now)?;
+        let path = journal.path().to_path_buf();
+        let written = crate::journal::encode(&path, &rec).and_then(|line| {
+            journal.queue(rec.seq, line);
+            journal.write_unsynced()
+        });
+        let writer = written.and_then(|()| Writer::spawn(journal));
+        let writer = match writer {
+            Ok(w) => w,
+            Err(e) => {
+                let _ = std::fs::remove_file(&path);
+                return Err(e);
+            }
+        };
+        let mut session = Session::new(writer, Incident::default(), masker, 2);
+        session.incident.apply(&rec);
+        session.last = Some(rec);
         Ok(session)
     }
 
@@ -161,8 +191,9 @@ impl Session {
     ) -> Result<Session, JournalError> {
         let (journal, read) = Journal::open_existing(path)?;
         let incident = Incident::fold(&read.records);
-        let next_seq = read.records.iter().map(|r| r.seq).max().unwrap_or(0) + 1;
-        let mut session = Session::new(journal, incident, masker, next_seq);
+        let next_seq = journal.acked_seq() + 1;
+        let writer = Writer::spawn(journal)?;
+        let mut session = Session::new(writer, incident, masker, next_seq);
         session.recovery = Recovery {
             torn: read.torn,
             skipped: read.skipped,
@@ -170,17 +201,14 @@ impl Session {
         };
         // Output a flooding command showed after its journaled head, saved
         // in a checkpoint before the program died: into the journal with it.
-        let journal_path = session.journal.path().to_path_buf();
+        let journal_path = session.writer.path().to_path_buf();
         for (run, events) in checkpointed_tails(&journal_path, &session.incident) {
-            let mut on_disk = true;
             for event in events {
-                on_disk &= session.record(event, now).is_ok();
+                let _ = session.record(event, now);
             }
             // Only once the journal has it: on a full disk the sidecar stays
             // and is the copy that survives if this session dies too.
-            if on_disk {
-                checkpoint::remove(&journal_path, run);
-            }
+            session.remove_checkpoint_when_saved(run);
         }
         let resumed = Event::SessionResumed {
             host: host_name(),
@@ -192,9 +220,9 @@ impl Session {
         Ok(session)
     }
 
-    fn new(journal: Journal, incident: Incident, masker: Masker, next_seq: u64) -> Session {
+    fn new(writer: Writer, incident: Incident, masker: Masker, next_seq: u64) -> Session {
         Session {
-            journal,
+            writer,
             incident,
             masker,
             next_seq,
@@ -203,6 +231,7 @@ impl Session {
             excerpts: HashMap::new(),
             checkpointed: HashMap::new(),
             counters: HashMap::new(),
+            checkpoint_slots: Arc::default(),
             recovery: Recovery::default(),
         }
     }
@@ -220,17 +249,65 @@ impl Session {
 
     /// The journal file.
     pub fn journal_path(&self) -> &Path {
-        self.journal.path()
+        self.writer.path()
     }
 
-    /// Records accepted but not yet on disk.
+    /// Seq of the last record the writer has acknowledged (on disk: written
+    /// and fsynced). Every record up to it survives a kill -9.
+    pub fn acked_seq(&self) -> u64 {
+        self.writer.status().acked
+    }
+
+    /// Records accepted but not yet acknowledged: in flight to the disk, or
+    /// held after a failed write (then [`Session::write_error`] says why).
+    pub fn unsaved(&self) -> usize {
+        let last = self.next_seq.saturating_sub(1);
+        last.saturating_sub(self.acked_seq()) as usize
+    }
+
+    /// Records accepted but not yet on disk (the same as [`Session::unsaved`]).
     pub fn pending_writes(&self) -> usize {
-        self.journal.pending()
+        self.unsaved()
     }
 
-    /// Retries records held after a failed write.
+    /// Why the journal cannot be written, while records are held because of
+    /// it (the writer retries every second); `None` while writes succeed,
+    /// even when some are still in flight.
+    pub fn write_error(&self) -> Option<JournalError> {
+        let failure = self.writer.status().failure?;
+        Some(JournalError::Write {
+            path: self.journal_path().to_path_buf(),
+            source: std::io::Error::new(failure.kind, failure.message),
+            pending: self.unsaved(),
+        })
+    }
+
+    /// Wakes whenever the writer acknowledges records or a write fails, so
+    /// the screen can redraw its "saving…" mark and banner.
+    pub fn watch_writes(&self) -> tokio::sync::watch::Receiver<WriteStatus> {
+        self.writer.watch()
+    }
+
+    /// Waits until every record so far is on disk, retrying held records
+    /// now. On failure they stay held (and retried) and the error says why.
+    pub fn drain(&self) -> Result<(), JournalError> {
+        self.writer.sync()
+    }
+
+    /// [`Session::drain`], calling `notice` once if the disk takes longer
+    /// than `after` (so a slow disk at exit is explained).
+    pub fn drain_noting(
+        &self,
+        after: std::time::Duration,
+        notice: impl FnOnce(),
+    ) -> Result<(), JournalError> {
+        self.writer.sync_noting(after, notice)
+    }
+
+    /// Retries records held after a failed write and waits for them: the
+    /// same as [`Session::drain`].
     pub fn flush_pending(&mut self) -> Result<(), JournalError> {
-        self.journal.flush_pending()
+        self.drain()
     }
 
     /// What resume found wrong with the journal (empty for a new incident).
@@ -238,8 +315,10 @@ impl Session {
         &self.recovery
     }
 
-    /// Masks, stamps, applies and journals an event. The state is updated
-    /// even on `Err`, which means the record is held and will be retried.
+    /// Masks, stamps, applies and hands an event to the journal writer,
+    /// without waiting for the disk. The state is updated even on `Err`
+    /// (the journal is failing: the record is held and will be retried),
+    /// except when the event cannot be encoded at all.
     pub fn record(
         &mut self,
         mut ev: Event,
@@ -259,11 +338,50 @@ impl Session {
             ts: now.trunc_subsecs(3),
             event,
         };
+        let line = crate::journal::encode(self.writer.path(), &rec)?;
         self.next_seq += 1;
         self.incident.apply(&rec);
-        let written = self.journal.append(&rec);
+        let sent = self.writer.append(rec.seq, line);
+        let failing = self.write_error();
         let rec = self.last.insert(rec);
-        written.map(|()| &*rec)
+        sent?;
+        match failing {
+            Some(e) => Err(e),
+            None => Ok(&*rec),
+        }
+    }
+
+    /// Removes `run`'s tail checkpoint once everything recorded so far is
+    /// on disk (never, if that does not happen before the program ends).
+    fn remove_checkpoint_when_saved(&mut self, run: RunId) {
+        if let Ok(mut slots) = self.checkpoint_slots.lock() {
+            slots.remove(&run);
+        }
+        let path = self.writer.path().to_path_buf();
+        let last = self.next_seq.saturating_sub(1);
+        self.writer
+            .after_ack(last, move || checkpoint::remove(&path, run));
+    }
+
+    /// Has the writer thread save `cp` (best effort, see `checkpoint`). Only
+    /// the newest checkpoint of a run waits to be written.
+    fn save_checkpoint(&mut self, cp: checkpoint::Checkpoint) {
+        let run = cp.run;
+        let Ok(mut slots) = self.checkpoint_slots.lock() else {
+            return;
+        };
+        if slots.insert(run, cp).is_some() {
+            return; // a write of this run's slot is already queued
+        }
+        drop(slots);
+        let slots = Arc::clone(&self.checkpoint_slots);
+        let path: PathBuf = self.writer.path().to_path_buf();
+        self.writer.task(move || {
+            let cp = slots.lock().ok().and_then(|mut s| s.remove(&run));
+            if let Some(cp) = cp {
+                let _ = checkpoint::write(&path, &cp);
+            }
+        });
     }
 
     /// Records a chunk of a run's output: masked per line, journaled while
@@ -301,7 +419,7 @@ impl Session {
             let counter = self
                 .counters
                 .entry(run)
-                .or_insert_with(|| checkpoint::Counter::create(self.journal.path(), run).ok());
+                .or_insert_with(|| checkpoint::Counter::create(self.writer.path(), run).ok());
             if let Some(c) = counter {
                 let _ = c.set(excerpt.past_head());
             }
@@ -312,9 +430,9 @@ impl Session {
                 .get(&run)
                 .is_none_or(|t| now - *t >= chrono::Duration::seconds(1))
         {
-            // Best effort: see `checkpoint`.
-            let _ = checkpoint::write(self.journal.path(), &excerpt.checkpoint(run));
+            let cp = excerpt.checkpoint(run);
             self.checkpointed.insert(run, now);
+            self.save_checkpoint(cp);
         }
         match head {
             Some(head) => {
@@ -370,9 +488,7 @@ impl Session {
             }
         }
         let had_counter = self.counters.remove(&run).is_some();
-        if self.checkpointed.remove(&run).is_some() || had_counter {
-            checkpoint::remove(self.journal.path(), run);
-        }
+        let checkpointed = self.checkpointed.remove(&run).is_some() || had_counter;
         let ev = Event::CommandFinished {
             run,
             exit_code: end.exit_code,
@@ -385,6 +501,10 @@ impl Session {
             launch_error: None,
         };
         keep(self.record_masked(ev, now).map(|_| ()));
+        if checkpointed {
+            // The held tail is journaled now: the sidecar goes once it is on disk.
+            self.remove_checkpoint_when_saved(run);
+        }
         first_err.map_or(Ok(()), Err)
     }
 }

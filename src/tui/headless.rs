@@ -55,8 +55,11 @@ impl Headless {
         true
     }
 
-    /// Ends the session as the terminal loop would.
+    /// Ends the session as the terminal loop would, and waits until the
+    /// journal writer has everything on disk (as `runbook start` does at exit).
     pub async fn shutdown(&mut self, reason: EndReason, now: impl Fn() -> DateTime<FixedOffset>) {
         self.runtime.shutdown(&mut self.app, reason, now).await;
+        let res = self.app.session.drain();
+        self.app.note_write(res);
     }
 }

@@ -85,6 +85,9 @@ async fn event_loop(
     let mut last_draw = tokio::time::Instant::now() - min_frame;
     // The terminal starts with mouse capture on (see `terminal::setup`).
     let mut mouse_captured = true;
+    // Acks and failures of the journal writer redraw the "saving…" mark
+    // and the write-failure banner.
+    let mut writes = app.session.watch_writes();
     loop {
         if app.mouse_capture != mouse_captured {
             mouse_captured = app.mouse_capture;
@@ -140,6 +143,10 @@ async fn event_loop(
                 None
             }
             _ = tick.tick() => Some(Action::Tick),
+            Ok(()) = writes.changed() => {
+                dirty = true;
+                None
+            }
             Some(h) = host_rx.recv() => Some(Action::Host(h)),
             Some(b) = broker_rx.recv() => Some(Action::Broker(b)),
             _ = tokio::time::sleep_until(frame_due), if dirty => None,

@@ -92,9 +92,7 @@ impl Runtime {
                                 &why,
                                 now,
                             );
-                            if let Err(e) = res {
-                                app.journal_error = Some(e.to_string());
-                            }
+                            app.note_write(res);
                         }
                     }
                 }
@@ -115,13 +113,12 @@ impl Runtime {
         if ended {
             self.launched.remove(&run);
         }
-        if let Err(e) = res {
-            app.journal_error = Some(e.to_string());
-        }
+        app.note_write(res);
     }
 
     /// Cancels every job, waits (bounded) for their last reports so they are
-    /// journaled, then records `session_ended`.
+    /// journaled, then records `session_ended`. The caller drains the
+    /// journal writer ([`crate::session::Session::drain`]) before it exits.
     pub async fn shutdown(
         &mut self,
         app: &mut App,
@@ -145,8 +142,6 @@ impl Runtime {
             .session
             .record(Event::SessionEnded { reason }, now())
             .map(|_| ());
-        if res.is_err() {
-            let _ = app.session.flush_pending();
-        }
+        app.note_write(res);
     }
 }

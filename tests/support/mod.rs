@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod pty;
+pub mod slow_fsync;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -187,7 +187,7 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
                     runs::start_check(&mut session, &runbook, step, &step.checks[ki], &vars, now())
                 }
             };
-            writes.note(res, session.pending_writes());
+            writes.note(res, &session);
             order.push(run);
             let is_check = !matches!(job, Job::Command(_));
             match runs::launch(run, job, tx.clone()) {
@@ -197,7 +197,7 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
                 Err(why) => {
                     writes.note(
                         runs::record_launch_failure(&mut session, run, is_check, &why, now()),
-                        session.pending_writes(),
+                        &session,
                     );
                     if !args.json {
                         print_block(&mut stdout, &session, &runbook, run, tty);
@@ -219,7 +219,7 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
             WorkUpdate::Exec(run, Update::Finished(_)) | WorkUpdate::Check(run, ..) => Some(*run),
         };
         let res = runs::apply_update(&mut session, update, now());
-        writes.note(res, session.pending_writes());
+        writes.note(res, &session);
         if let Some(run) = finished {
             launched.remove(&run);
             if !args.json {
@@ -234,13 +234,12 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
     let res = session
         .record(Event::SessionEnded { reason }, now())
         .map(|_| ());
-    writes.note(res, session.pending_writes());
-    if session.pending_writes() > 0 {
-        let res = session.flush_pending();
-        writes.note(res, session.pending_writes());
-    }
+    writes.note(res, &session);
+    // Everything goes to disk before the summary: wait for the writer.
+    let res = session.drain();
+    writes.note(res, &session);
     // Complete once nothing is held, even if some writes failed on the way.
-    let journal_incomplete = session.pending_writes() > 0;
+    let journal_incomplete = session.unsaved() > 0;
 
     let inc = session.incident();
     let rows: Vec<Row> = order
@@ -277,7 +276,7 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
     if journal_incomplete {
         crate::text::eprintln!(
             "runbook: the journal {journal} could not be fully written ({} event(s) not on disk); see the errors above",
-            session.pending_writes()
+            session.unsaved()
         );
     }
     if all_ok && interrupted.is_none() && !journal_incomplete {
@@ -307,7 +306,7 @@ fn cancel_all(
     for run in runs {
         if let Some(l) = launched.get(&run) {
             let (ended, res) = runs::cancel(session, run, l, now());
-            writes.note(res, session.pending_writes());
+            writes.note(res, session);
             if ended {
                 launched.remove(&run);
             }
@@ -323,22 +322,27 @@ struct WriteReport {
 }
 
 impl WriteReport {
-    /// `pending` is what the journal still holds after `res`: an `Ok` from
-    /// a call that wrote nothing does not mean the disk recovered.
-    fn note(&mut self, res: Result<(), crate::journal::JournalError>, pending: usize) {
-        match res {
-            Err(e) if !self.failing => {
+    /// Looks at `res` and at the journal writer's own status: writes
+    /// happen on the writer's thread, so a failing disk shows up there; it
+    /// has recovered once the writer has put everything held on disk.
+    fn note(
+        &mut self,
+        res: Result<(), crate::journal::JournalError>,
+        session: &crate::session::Session,
+    ) {
+        match res.err().or_else(|| session.write_error()) {
+            Some(e) if !self.failing => {
                 crate::text::eprintln!("runbook: {e}");
                 self.failing = true;
             }
-            Err(_) => {}
-            Ok(()) if self.failing && pending == 0 => {
+            Some(_) => {}
+            None if self.failing => {
                 crate::text::eprintln!(
                     "runbook: the journal can be written again; the held events are on disk"
                 );
                 self.failing = false;
             }
-            Ok(()) => {}
+            None => {}
         }
     }
 }

@@ -161,8 +161,6 @@ pub struct App {
     pub host: Option<HostSnapshot>,
     /// Broker panel.
     pub broker: BrokerPanel,
-    /// The last journal write error, while writes are failing.
-    pub journal_error: Option<String>,
     /// A transient message for the operator.
     pub flash: Option<String>,
     /// Draw without colour (`NO_COLOR`): modifiers only.
@@ -223,7 +221,6 @@ impl App {
                 visible,
                 ..BrokerPanel::default()
             },
-            journal_error: None,
             flash: None,
             no_color: false,
             quitting: false,
@@ -319,12 +316,26 @@ impl App {
         self.note_write(res);
     }
 
+    /// A failing disk is shown by the banner, from the writer's own status
+    /// ([`App::journal_error`]); any other error of recording (an event that
+    /// cannot be encoded) is told once.
     pub(crate) fn note_write(&mut self, res: Result<(), JournalError>) {
         match res {
-            Ok(()) if self.session.pending_writes() == 0 => self.journal_error = None,
-            Ok(()) => {}
-            Err(e) => self.journal_error = Some(e.to_string()),
+            Ok(()) | Err(JournalError::Write { .. }) => {}
+            Err(e) => self.flash = Some(e.to_string()),
         }
+    }
+
+    /// Why the journal cannot be written, while events are held because of
+    /// it (the writer retries every second).
+    pub fn journal_error(&self) -> Option<String> {
+        self.session.write_error().map(|e| e.to_string())
+    }
+
+    /// Events shown on screen that the journal writer has not yet
+    /// acknowledged (the "saving…" mark).
+    pub fn saving(&self) -> bool {
+        self.session.unsaved() > 0
     }
 
     /// Applies one action.
@@ -391,10 +402,7 @@ impl App {
     }
 
     pub(crate) fn on_tick(&mut self, now: DateTime<FixedOffset>) -> Vec<Effect> {
-        if self.session.pending_writes() > 0 {
-            let res = self.session.flush_pending();
-            self.note_write(res);
-        }
+        // Held records are retried by the journal writer itself.
         let inc = self.session.incident();
         if let Some(cur) = inc.current {
             let st = &inc.steps[cur];

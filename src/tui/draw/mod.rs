@@ -137,6 +137,11 @@ fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) 
         Span::styled(clock(inc.total_elapsed(now)), Style::new().bold()),
         Span::raw(format!(" · {}", now.format("%H:%M:%S"))),
     ];
+    // Events on screen the journal writer has not acknowledged yet (a
+    // failing disk has its own banner instead).
+    if app.saving() && app.journal_error().is_none() {
+        spans.push(Span::styled(" · saving…", Style::new().fg(Color::DarkGray)));
+    }
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let room = (area.width as usize).saturating_sub(used);
     let rb = format!(" · {}", inc.runbook.title);
@@ -165,11 +170,11 @@ fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) 
 
 fn banners(app: &App, now: DateTime<FixedOffset>) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    if let Some(err) = &app.journal_error {
+    if let Some(err) = app.journal_error() {
         out.push(Line::from(Span::styled(
             format!(
                 " ✖ JOURNAL WRITE FAILED: {err} — {} event(s) held in memory, retrying every second ",
-                app.session.pending_writes()
+                app.session.unsaved()
             ),
             theme::badge(Color::Red).add_modifier(Modifier::BOLD),
         )));

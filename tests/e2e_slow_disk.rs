@@ -1,0 +1,106 @@
+//! Promise 2 on a sick disk, in a real terminal: every fsync of the program
+//! is held up by an `LD_PRELOAD` shim until the test lets it through. The
+//! first screen and the keys do not wait for the disk; the header says
+//! "saving…" until the journal writer has the events on disk; and once the
+//! disk answers, the journal holds every event, in order.
+//!
+//! Nothing here measures time: the order of things is read from the shim's
+//! own state (which fsyncs have begun, which have returned).
+
+mod support;
+
+use runbook::incident::Event;
+use support::slow_fsync::SlowFsync;
+use support::{Launch, WAIT, bin, fixture, journal, journal_path};
+
+#[test]
+fn with_every_fsync_held_up_the_screen_and_keys_do_not_wait_and_the_journal_ends_complete() {
+    let tmp = tempfile::tempdir().unwrap();
+    let shim = SlowFsync::build(tmp.path());
+    let log = tmp.path().join("log");
+    let fx = fixture("headless.yaml");
+    let d = log.display().to_string();
+    let mut launch = Launch::new(
+        bin(),
+        &["start", &fx, "--title", "Sick disk", "--log-dir", &d],
+    );
+    for (k, v) in shim.env(None) {
+        launch = launch.env(&k, &v);
+    }
+    let mut t = launch.spawn();
+
+    // The first screen is up, with the quiet mark, while the disk has not
+    // answered a single fsync.
+    t.expect_all(&["Sick disk", "Clients identified", "saving…"]);
+    assert_eq!(shim.done(), 0, "the screen waited for an fsync");
+    // The writer thread is the one waiting: an fsync has begun (so the shim
+    // really is in the way) and is still held.
+    let waiting = t.wait_until(WAIT, |_| shim.in_progress());
+    assert!(
+        waiting.is_ok(),
+        "no fsync began: is the shim loaded? screen:\n{}",
+        t.screen()
+    );
+    // The first record was written (not yet fsynced) before the screen:
+    // a broken disk would have been told before the operator relied on it.
+    let first = journal(&log);
+    assert!(
+        matches!(
+            first.first().map(|r| &r.event),
+            Some(Event::IncidentOpened { .. })
+        ),
+        "{first:?}"
+    );
+
+    // Tick the first checklist item, then ask for help: both show while the
+    // fsync is still held.
+    t.send("\r");
+    t.expect("[x] Clients identified");
+    t.send("?");
+    t.expect("add a note (Ctrl-S or Enter on an empty line saves)");
+    assert_eq!(shim.done(), 0, "a key waited for an fsync");
+    assert!(shim.in_progress(), "the fsync is still held");
+    assert!(t.screen().contains("saving…"), "{}", t.screen());
+
+    // The disk answers: the mark goes once everything shown is saved.
+    shim.release();
+    let saved = t.wait_until(WAIT, |s| !s.contains("saving…") && s.contains("Sick disk"));
+    assert!(saved.is_ok(), "still saving:\n{}", t.screen());
+    assert!(shim.done() >= 1);
+    // Saved means on disk: the tick is in the journal now.
+    assert!(
+        journal(&log)
+            .iter()
+            .any(|r| matches!(r.event, Event::ChecklistToggled { .. })),
+        "acknowledged but not in the journal"
+    );
+
+    t.send("\x1b");
+    let closed = t.wait_until(WAIT, |s| !s.contains("add a note (Ctrl-S"));
+    assert!(closed.is_ok(), "help stays:\n{}", t.screen());
+    t.send("qy");
+    let status = t.wait_exit(WAIT).expect("quits");
+    assert!(status.success(), "{status:?}");
+
+    let recs = runbook::journal::read(&journal_path(&log))
+        .expect("journal reads back")
+        .records;
+    let seqs: Vec<u64> = recs.iter().map(|r| r.seq).collect();
+    assert_eq!(
+        seqs,
+        (1..=recs.len() as u64).collect::<Vec<_>>(),
+        "in order, no gaps"
+    );
+    let kinds: Vec<&str> = recs
+        .iter()
+        .map(|r| match &r.event {
+            Event::IncidentOpened { .. } => "opened",
+            Event::StepEntered { .. } => "entered",
+            Event::ChecklistToggled { .. } => "ticked",
+            Event::SessionEnded { .. } => "ended",
+            _ => "other",
+        })
+        .filter(|k| *k != "other")
+        .collect();
+    assert_eq!(kinds, ["opened", "entered", "ticked", "ended"], "{recs:?}");
+}
