@@ -87,6 +87,13 @@ const TABLE: &[(&str, Verdict)] = &[
     ("su - rabbitmq -c 'rabbitmqctl -q status'", Run),
     ("ssh node2 rabbitmqctl stop_app", Ask),
     ("ssh node2 'rabbitmqctl -q cluster_status'", Run),
+    // A value filled into a remote command arrives shell-quoted: still judged.
+    ("ssh node2 'rabbitmqctl stop_app'", Ask),
+    // ssh joins its arguments with spaces: the remote shell splits them again.
+    ("ssh node2 sudo 'rm -rf /var/lib/rabbitmq'", Ask),
+    ("ssh node2 'sudo' 'rabbitmqctl stop_app'", Ask),
+    ("echo 'x; touch /tmp/marker'", Run),
+    ("sh -c 'echo '\''x'\''; rm -rf /tmp/y'", Ask),
     ("watch -n 5 'rabbitmqctl -q list_queues'", Run),
     ("watch rabbitmqctl stop_app", Ask),
     ("echo stop_app | xargs rabbitmqctl", Ask),
@@ -901,7 +908,7 @@ fn the_net_agrees_with_every_shipped_command() {
         for step in &rb.steps {
             for c in &step.commands {
                 seen += 1;
-                let line = vars.render_text(&c.run);
+                let line = vars.render_shell(&c.run);
                 let (got, reason) = verdict(&line);
                 let expected = if c.confirm { Ask } else { Run };
                 if got != expected {

@@ -28,7 +28,9 @@ fn screen(app: &App) -> String {
     term.backend().to_string()
 }
 
+/// The events on disk, once the journal writer has saved everything recorded.
 fn events(app: &App) -> Vec<Event> {
+    app.session.drain().expect("journal writable");
     runbook::journal::read(app.session.journal_path())
         .expect("journal")
         .records

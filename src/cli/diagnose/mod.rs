@@ -128,9 +128,10 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
             detail,
         };
         for (ci, c) in step.commands.iter().enumerate() {
-            // Judged on the unquoted text: a value that a nested shell
-            // (`ssh host {{cmd}}`) would run must not slip past the net.
-            let net = crate::runs::needs_confirmation(&vars.render_text(&c.run));
+            // Judged on exactly the line that runs (values shell-quoted): the
+            // net parses it as the shell will, strings for `ssh host …`,
+            // `sh -c …` and `eval` included, so a value cannot slip past it.
+            let net = crate::runs::needs_confirmation(&vars.render_shell(&c.run));
             if c.confirm {
                 skipped.push(skip(&c.id, CONFIRM, format!("confirm: true; {TYPED}")));
             } else if let Some(reason) = net {

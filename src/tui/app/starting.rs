@@ -19,7 +19,7 @@ impl App {
         if cmd.confirm {
             return Some("the runbook marks it as changing the system".into());
         }
-        crate::runs::needs_confirmation(&self.vars.render_text(&cmd.run))
+        crate::runs::needs_confirmation(&self.vars.render_shell(&cmd.run))
     }
 
     pub(crate) fn request_command(
