@@ -8,6 +8,7 @@
 mod background;
 mod error;
 mod reader;
+pub mod sidecar;
 mod writer;
 
 use std::path::{Path, PathBuf};

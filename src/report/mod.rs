@@ -55,10 +55,10 @@ impl LoadedJournal {
 
     /// When the program was killed during a flood and the incident was not
     /// resumed since, the last output it showed is in tail checkpoints next
-    /// to the journal (see `session::checkpointed_tails`); fold it in, as
+    /// to the journal (see `journal::sidecar::checkpointed_tails`); fold it in, as
     /// `resume` would, without writing anything.
     fn add_checkpointed_tails(&mut self, path: &Path) {
-        let tails = crate::session::checkpointed_tails(path, &self.incident);
+        let tails = crate::journal::sidecar::checkpointed_tails(path, &self.incident);
         if tails.is_empty() {
             return;
         }

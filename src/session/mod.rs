@@ -23,11 +23,12 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, FixedOffset, SubsecRound};
 
-use crate::incident::{Event, Incident, Record, RunId, RunState, Stream};
+use crate::incident::{Event, Incident, Record, RunId, Stream};
 use crate::journal::{BadLine, Journal, JournalError, TornTail, WriteStatus, Writer};
 use crate::secrets::Masker;
 
-mod checkpoint;
+use crate::journal::sidecar as checkpoint;
+pub use crate::journal::sidecar::checkpointed_tails;
 pub use checkpoint::CHECKPOINT_BYTES;
 
 /// Output journaled as it comes, per run.
@@ -38,56 +39,6 @@ pub const TAIL_BYTES: usize = 512 * 1024;
 const MAX_PARTIAL_LINE: usize = 64 * 1024;
 /// Largest `command_output` text written for the held tail.
 const TAIL_EVENT_BYTES: usize = 64 * 1024;
-
-/// The output that runs still going when the journal at `path` ends showed
-/// after their journaled head, as saved in their tail checkpoints: for each
-/// such run, the events that put it into the record (an omission marker,
-/// then the text). Empty when the program ended normally. `resume` journals
-/// these; review and report fold them in without writing anything.
-pub fn checkpointed_tails(path: &Path, incident: &Incident) -> Vec<(RunId, Vec<Event>)> {
-    // `runs` is ordered by id, so the tails come in run order.
-    incident
-        .runs
-        .values()
-        .filter(|r| r.state == RunState::Running)
-        .filter_map(|r| {
-            let run = r.id;
-            let cp = checkpoint::read(path, run);
-            let counted = checkpoint::read_counter(path, run);
-            if cp.is_none() && counted.is_none() {
-                return None;
-            }
-            let mut events = Vec::new();
-            let mut saved = 0u64;
-            if let Some(cp) = cp {
-                saved = cp.chunks.iter().map(|(_, t)| t.len() as u64).sum::<u64>() + cp.omitted;
-                if cp.omitted > 0 {
-                    events.push(Event::CommandOutputOmitted {
-                        run,
-                        bytes: cp.omitted,
-                        lost: false,
-                    });
-                }
-                events.extend(
-                    cp.chunks
-                        .into_iter()
-                        .map(|(stream, text)| Event::CommandOutput { run, stream, text }),
-                );
-            }
-            // What the screen showed after the checkpoint died with the
-            // program: say how much.
-            let lost = counted.unwrap_or(0).saturating_sub(saved);
-            if lost > 0 {
-                events.push(Event::CommandOutputOmitted {
-                    run,
-                    bytes: lost,
-                    lost: true,
-                });
-            }
-            Some((run, events))
-        })
-        .collect()
-}
 
 /// How a command ended, as passed to [`Session::record_finished`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

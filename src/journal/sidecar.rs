@@ -1,5 +1,6 @@
-//! Tail checkpoints: what a flooding command showed last, kept on disk so a
-//! kill -9 does not lose it.
+//! Sidecar files beside a journal: tail checkpoints, what a flooding command
+//! showed last, kept on disk so a kill -9 does not lose it. The session
+//! writes them; `resume`, `review` and `report` read them from here.
 //!
 //! A run's output past its first 512 KiB is held in memory and journaled when
 //! the run ends. Until then it exists only on screen. While a run is in that
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::incident::{RunId, Stream};
+use crate::incident::{Event, Incident, RunId, RunState, Stream};
 
 /// Most text a checkpoint keeps (a few screens).
 pub const CHECKPOINT_BYTES: usize = 64 * 1024;
@@ -132,4 +133,54 @@ impl OwnerOnly for std::fs::OpenOptions {
         use std::os::unix::fs::OpenOptionsExt;
         self.mode(0o600)
     }
+}
+
+/// The output that runs still going when the journal at `path` ends showed
+/// after their journaled head, as saved in their tail checkpoints: for each
+/// such run, the events that put it into the record (an omission marker,
+/// then the text). Empty when the program ended normally. `resume` journals
+/// these; review and report fold them in without writing anything.
+pub fn checkpointed_tails(path: &Path, incident: &Incident) -> Vec<(RunId, Vec<Event>)> {
+    // `runs` is ordered by id, so the tails come in run order.
+    incident
+        .runs
+        .values()
+        .filter(|r| r.state == RunState::Running)
+        .filter_map(|r| {
+            let run = r.id;
+            let cp = read(path, run);
+            let counted = read_counter(path, run);
+            if cp.is_none() && counted.is_none() {
+                return None;
+            }
+            let mut events = Vec::new();
+            let mut saved = 0u64;
+            if let Some(cp) = cp {
+                saved = cp.chunks.iter().map(|(_, t)| t.len() as u64).sum::<u64>() + cp.omitted;
+                if cp.omitted > 0 {
+                    events.push(Event::CommandOutputOmitted {
+                        run,
+                        bytes: cp.omitted,
+                        lost: false,
+                    });
+                }
+                events.extend(
+                    cp.chunks
+                        .into_iter()
+                        .map(|(stream, text)| Event::CommandOutput { run, stream, text }),
+                );
+            }
+            // What the screen showed after the checkpoint died with the
+            // program: say how much.
+            let lost = counted.unwrap_or(0).saturating_sub(saved);
+            if lost > 0 {
+                events.push(Event::CommandOutputOmitted {
+                    run,
+                    bytes: lost,
+                    lost: true,
+                });
+            }
+            Some((run, events))
+        })
+        .collect()
 }
