@@ -103,7 +103,7 @@ impl Sanitizer {
     /// Feeds raw bytes; returns the text that is final: whole lines (each ending in
     /// `\n`) and, for a line longer than [`LINE_CAP`], its first part.
     pub fn push(&mut self, bytes: &[u8]) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(bytes.len() + self.line.len() + 1);
         let mut rest = bytes;
         // Complete a UTF-8 character split by the previous chunk.
         while !self.utf8.is_empty() && !rest.is_empty() {
@@ -410,24 +410,53 @@ impl Sanitizer {
     }
 }
 
-/// Length of the leading run of bytes that need no processing.
+/// Length of the leading run of bytes that need no processing. Eight bytes at a
+/// time: a word with no byte that may need a look (< 0x20, DEL, or 0xC2, which
+/// starts U+0080–U+009F) is skipped whole; other words are checked byte by byte.
 fn plain_run(b: &[u8]) -> usize {
     let mut i = 0;
     while i < b.len() {
-        let x = b[i];
-        let plain = match x {
-            b'\n' | b'\t' | 0x20..=0x7e => true,
-            // U+0080–U+009F are encoded as C2 80–C2 9F.
-            0xc2 => b.get(i + 1).is_some_and(|&n| n >= 0xa0),
-            0x80.. => true,
-            _ => false,
-        };
-        if !plain {
-            break;
+        if let Some(w) = b.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(w);
+            if !word_needs_look(u64::from_le_bytes(word)) {
+                i += 8;
+                continue;
+            }
         }
-        i += 1;
+        let end = (i + 8).min(b.len());
+        while i < end {
+            if !plain_byte(b, i) {
+                return i;
+            }
+            i += 1;
+        }
     }
     i
+}
+
+/// Whether the byte at `i` needs no processing (in valid UTF-8).
+fn plain_byte(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        b'\n' | b'\t' | 0x20..=0x7e => true,
+        // U+0080–U+009F are encoded as C2 80–C2 9F.
+        0xc2 => b.get(i + 1).is_some_and(|&n| n >= 0xa0),
+        0x80.. => true,
+        _ => false,
+    }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// True when some byte of `x` is below 0x20, is 0x7F or is 0xC2 (never false
+/// when one is; may be true for a word that is all plain).
+fn word_needs_look(x: u64) -> bool {
+    let below_space = x.wrapping_sub(0x20 * ONES) & !x;
+    let del = x ^ (0x7f * ONES);
+    let c2 = x ^ (0xc2 * ONES);
+    let zero = |y: u64| y.wrapping_sub(ONES) & !y;
+    (below_space | zero(del) | zero(c2)) & HIGHS != 0
 }
 
 pub(super) fn is_control(c: char) -> bool {
@@ -437,3 +466,7 @@ pub(super) fn is_control(c: char) -> bool {
 #[cfg(test)]
 #[path = "sanitize_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "sanitize_stream_tests.rs"]
+mod stream_tests;
