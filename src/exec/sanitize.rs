@@ -410,21 +410,22 @@ impl Sanitizer {
     }
 }
 
-/// Length of the leading run of bytes that need no processing. Eight bytes at a
-/// time: a word with no byte that may need a look (< 0x20, DEL, or 0xC2, which
-/// starts U+0080–U+009F) is skipped whole; other words are checked byte by byte.
+/// Bytes looked at together by [`plain_run`].
+const BLOCK: usize = 32;
+
+/// Length of the leading run of bytes that need no processing. A block at a
+/// time (the compiler turns the block test into vector compares): a block with
+/// no byte that may need a look is skipped whole; another is checked byte by byte.
 fn plain_run(b: &[u8]) -> usize {
     let mut i = 0;
     while i < b.len() {
-        if let Some(w) = b.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(w);
-            if !word_needs_look(u64::from_le_bytes(word)) {
-                i += 8;
-                continue;
-            }
+        if let Some(Ok(block)) = b.get(i..i + BLOCK).map(<&[u8; BLOCK]>::try_from)
+            && !block_needs_look(block)
+        {
+            i += BLOCK;
+            continue;
         }
-        let end = (i + 8).min(b.len());
+        let end = (i + BLOCK).min(b.len());
         while i < end {
             if !plain_byte(b, i) {
                 return i;
@@ -446,17 +447,11 @@ fn plain_byte(b: &[u8], i: usize) -> bool {
     }
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-/// True when some byte of `x` is below 0x20, is 0x7F or is 0xC2 (never false
-/// when one is; may be true for a word that is all plain).
-fn word_needs_look(x: u64) -> bool {
-    let below_space = x.wrapping_sub(0x20 * ONES) & !x;
-    let del = x ^ (0x7f * ONES);
-    let c2 = x ^ (0xc2 * ONES);
-    let zero = |y: u64| y.wrapping_sub(ONES) & !y;
-    (below_space | zero(del) | zero(c2)) & HIGHS != 0
+/// True when some byte of `block` may need processing: a control other than
+/// `\n` and `\t`, DEL, or 0xC2 (which starts U+0080–U+009F, and U+00A0–U+00BF).
+fn block_needs_look(block: &[u8; BLOCK]) -> bool {
+    let look = |x: u8| (x < 0x20 && x != b'\n' && x != b'\t') || x == 0x7f || x == 0xc2;
+    block.iter().fold(false, |acc, &x| acc | look(x))
 }
 
 pub(super) fn is_control(c: char) -> bool {
