@@ -271,6 +271,14 @@ pub fn spawn(
     };
     let pid = child.id().unwrap_or(0);
     let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
+    {
+        use std::os::fd::AsRawFd;
+        let fds = [
+            stdout.as_ref().map(AsRawFd::as_raw_fd),
+            stderr.as_ref().map(AsRawFd::as_raw_fd),
+        ];
+        fds.into_iter().flatten().for_each(run::enlarge_pipe);
+    }
     let cancel = Arc::new(Notify::new());
     let parts = run::Parts {
         run,

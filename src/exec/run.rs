@@ -20,8 +20,12 @@ const FLUSH_AFTER: Duration = Duration::from_millis(100);
 /// After the group is killed, a pipe silent this long is held by a process that
 /// escaped the group: stop reading it so the run can finish.
 const DRAIN_IDLE: Duration = Duration::from_secs(1);
-/// Bytes read from a pipe at a time.
-const READ_BUF: usize = 64 * 1024;
+/// Bytes read from a pipe at a time: a flood is read in big gulps, so the
+/// per-read costs (wakeup, channel send, timestamp) are paid rarely.
+const READ_BUF: usize = 128 * 1024;
+/// Kernel buffer asked for each output pipe (the default is 64 KiB), so a fast
+/// writer fills a whole read before the reader wakes.
+const PIPE_SIZE: libc::c_int = 512 * 1024;
 
 type Tx = mpsc::Sender<(RunId, Update)>;
 
@@ -116,6 +120,13 @@ pub(super) async fn supervise(p: Parts, cancel: Arc<Notify>) {
         bytes: out_bytes + err_bytes,
     };
     let _ = tx.send((run, Update::Finished(outcome))).await;
+}
+
+/// Best effort: asks for a bigger pipe buffer (`F_SETPIPE_SZ`); the kernel may
+/// refuse (a per-user limit on pipe memory), and the pipe then stays as it was.
+pub(super) fn enlarge_pipe(fd: std::os::fd::RawFd) {
+    // SAFETY: fcntl on a descriptor we own; F_SETPIPE_SZ only resizes the pipe.
+    let _ = unsafe { libc::fcntl(fd, libc::F_SETPIPE_SZ, PIPE_SIZE) };
 }
 
 fn reader<R: AsyncRead + Unpin + Send + 'static>(

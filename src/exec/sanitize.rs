@@ -103,7 +103,7 @@ impl Sanitizer {
     /// Feeds raw bytes; returns the text that is final: whole lines (each ending in
     /// `\n`) and, for a line longer than [`LINE_CAP`], its first part.
     pub fn push(&mut self, bytes: &[u8]) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(bytes.len() + self.line.len() + 1);
         let mut rest = bytes;
         // Complete a UTF-8 character split by the previous chunk.
         while !self.utf8.is_empty() && !rest.is_empty() {
@@ -410,24 +410,48 @@ impl Sanitizer {
     }
 }
 
-/// Length of the leading run of bytes that need no processing.
+/// Bytes looked at together by [`plain_run`].
+const BLOCK: usize = 32;
+
+/// Length of the leading run of bytes that need no processing. A block at a
+/// time (the compiler turns the block test into vector compares): a block with
+/// no byte that may need a look is skipped whole; another is checked byte by byte.
 fn plain_run(b: &[u8]) -> usize {
     let mut i = 0;
     while i < b.len() {
-        let x = b[i];
-        let plain = match x {
-            b'\n' | b'\t' | 0x20..=0x7e => true,
-            // U+0080–U+009F are encoded as C2 80–C2 9F.
-            0xc2 => b.get(i + 1).is_some_and(|&n| n >= 0xa0),
-            0x80.. => true,
-            _ => false,
-        };
-        if !plain {
-            break;
+        if let Some(Ok(block)) = b.get(i..i + BLOCK).map(<&[u8; BLOCK]>::try_from)
+            && !block_needs_look(block)
+        {
+            i += BLOCK;
+            continue;
         }
-        i += 1;
+        let end = (i + BLOCK).min(b.len());
+        while i < end {
+            if !plain_byte(b, i) {
+                return i;
+            }
+            i += 1;
+        }
     }
     i
+}
+
+/// Whether the byte at `i` needs no processing (in valid UTF-8).
+fn plain_byte(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        b'\n' | b'\t' | 0x20..=0x7e => true,
+        // U+0080–U+009F are encoded as C2 80–C2 9F.
+        0xc2 => b.get(i + 1).is_some_and(|&n| n >= 0xa0),
+        0x80.. => true,
+        _ => false,
+    }
+}
+
+/// True when some byte of `block` may need processing: a control other than
+/// `\n` and `\t`, DEL, or 0xC2 (which starts U+0080–U+009F, and U+00A0–U+00BF).
+fn block_needs_look(block: &[u8; BLOCK]) -> bool {
+    let look = |x: u8| (x < 0x20 && x != b'\n' && x != b'\t') || x == 0x7f || x == 0xc2;
+    block.iter().fold(false, |acc, &x| acc | look(x))
 }
 
 pub(super) fn is_control(c: char) -> bool {
@@ -437,3 +461,7 @@ pub(super) fn is_control(c: char) -> bool {
 #[cfg(test)]
 #[path = "sanitize_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "sanitize_stream_tests.rs"]
+mod stream_tests;
