@@ -8,7 +8,6 @@ pub mod excerpt;
 mod group;
 mod run;
 pub mod sanitize;
-mod sgr;
 pub mod tail;
 
 use std::process::Stdio;

@@ -33,9 +33,9 @@ pub const MAX_STRING_SEQ: usize = 4096;
 pub const LINE_CAP: usize = 8192;
 
 #[cfg(test)]
-use super::sgr::skip_sgr;
-pub use super::sgr::strip_sgr;
-use super::sgr::{ends_with_sgr, overwrite};
+use crate::text::sgr::skip_sgr;
+pub use crate::text::sgr::strip_sgr;
+use crate::text::sgr::{ends_with_sgr, overwrite};
 
 const ESC: char = '\x1b';
 

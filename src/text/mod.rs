@@ -18,12 +18,14 @@
 //! [`styled`] turns the SGR colour that sanitised output keeps into ratatui
 //! styles, for the live screen and `review` alike.
 
+pub mod sgr;
 pub mod styled;
 
 use std::borrow::Cow;
 use std::io::Write;
 
-use crate::exec::sanitize::{Sanitizer, strip_sgr};
+use crate::exec::sanitize::Sanitizer;
+use sgr::strip_sgr;
 
 /// True when `s` holds a character a terminal would act on (a C0 control other
 /// than `\n` and `\t`, DEL, or a C1 control).

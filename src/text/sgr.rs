@@ -3,7 +3,7 @@
 
 const ESC: char = '\x1b';
 
-pub(super) fn ends_with_sgr(s: &str) -> bool {
+pub(crate) fn ends_with_sgr(s: &str) -> bool {
     match s.rfind(ESC) {
         Some(p) => s[p..].starts_with("\x1b[") && s[p + 2..s.len() - 1].bytes().all(is_sgr_param),
         None => false,
@@ -16,7 +16,7 @@ fn is_sgr_param(b: u8) -> bool {
 
 /// `top` written over `under` from column 0 (columns counted in characters, SGR
 /// sequences take no room); what `top` does not cover of `under` stays visible.
-pub(super) fn overwrite(under: &str, top: &str) -> String {
+pub(crate) fn overwrite(under: &str, top: &str) -> String {
     let width = visible_chars(top);
     let mut out = String::with_capacity(under.len().max(top.len()));
     out.push_str(top);
@@ -51,7 +51,7 @@ fn visible_chars(s: &str) -> usize {
 }
 
 /// If `s` starts with an SGR sequence, what follows it.
-pub(super) fn skip_sgr(s: &str) -> Option<&str> {
+pub(crate) fn skip_sgr(s: &str) -> Option<&str> {
     let params = s.strip_prefix("\x1b[")?;
     let end = params.bytes().position(|b| !is_sgr_param(b))?;
     params[end..].strip_prefix('m')
