@@ -14,6 +14,7 @@
 
 pub mod cli;
 pub mod danger;
+pub mod drill;
 pub mod exec;
 pub mod history;
 pub mod incident;

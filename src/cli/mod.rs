@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod check;
 pub mod diagnose;
+pub mod drill;
 mod list;
 pub mod setup;
 pub mod start;
@@ -31,6 +32,8 @@ pub enum Command {
     Resume(start::ResumeArgs),
     /// Run the safe commands and checks headless, print a summary, write a journal.
     Diagnose(diagnose::DiagnoseArgs),
+    /// Training drills: break a throwaway RabbitMQ, work the runbook, get scored.
+    Drill(drill::DrillArgs),
     /// Validate runbook files; errors as file:line:column: message.
     Check {
         /// Runbook files to validate.
@@ -103,6 +106,7 @@ pub fn main() -> ExitCode {
         Some(Command::Start(a)) => code(start::start(a)),
         Some(Command::Resume(a)) => code(start::resume(a)),
         Some(Command::Diagnose(a)) => code(diagnose::run(a)),
+        Some(Command::Drill(a)) => code(drill::run(a)),
         Some(Command::Check { files }) => check::run(&files),
         Some(Command::List) => list::run(),
         Some(Command::Report {

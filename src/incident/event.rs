@@ -88,6 +88,99 @@ pub struct StepOutline {
     pub checklist: Vec<String>,
 }
 
+/// The scenario a drill follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioRef {
+    /// Scenario id.
+    pub id: String,
+    /// Scenario title.
+    pub title: String,
+    /// File path, or `embedded:<name>`.
+    pub path: String,
+    /// sha256 of the scenario source, hex.
+    pub sha256: String,
+}
+
+/// One node of a drill's sandbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrillNode {
+    /// Erlang node name (`drill-1a2b3c@localhost`).
+    pub name: String,
+    /// AMQP port on 127.0.0.1.
+    pub amqp: u16,
+    /// Management API port.
+    pub mgmt: u16,
+    /// Prometheus port.
+    pub prom: u16,
+    /// Erlang distribution port.
+    pub dist: u16,
+}
+
+/// Who did something in a drill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DrillActor {
+    /// The scenario itself (at start).
+    Scenario,
+    /// The trainee (a key in the drill screen).
+    Trainee,
+    /// The trainer (watch screen or `drill hint|inject`).
+    Trainer,
+}
+
+/// A change the trainee made (a confirmed command), as credited for a fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrillChange {
+    /// Its run id.
+    pub run: RunId,
+    /// `step/command` id.
+    pub command: String,
+    /// When it started.
+    #[serde(with = "ts_millis")]
+    pub ts: DateTime<FixedOffset>,
+}
+
+/// Why a drill ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DrillEndReason {
+    /// The trainee resolved the incident.
+    Resolved,
+    /// The scenario's time limit ran out.
+    TimeLimit,
+    /// The trainer ended it.
+    EndedByTrainer,
+    /// The trainee quit.
+    Quit,
+    /// The program died; found on resume or cleanup.
+    Interrupted,
+    /// The drill could not start (the fault did not take, the sandbox did not boot).
+    Aborted,
+}
+
+impl DrillEndReason {
+    /// The journal spelling (`resolved`, `time_limit`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DrillEndReason::Resolved => "resolved",
+            DrillEndReason::TimeLimit => "time_limit",
+            DrillEndReason::EndedByTrainer => "ended_by_trainer",
+            DrillEndReason::Quit => "quit",
+            DrillEndReason::Interrupted => "interrupted",
+            DrillEndReason::Aborted => "aborted",
+        }
+    }
+}
+
+/// One line of a drill score's breakdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreLine {
+    /// What it is for (`3 min over par to diagnose`).
+    pub what: String,
+    /// Points added (positive) or taken (negative).
+    pub points: i64,
+}
+
 /// Output stream of a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -344,6 +437,107 @@ pub enum Event {
         /// Program version.
         program_version: String,
     },
+    /// A drill's sandbox is up and the scenario is about to break it.
+    DrillStarted {
+        /// The scenario drilled.
+        scenario: ScenarioRef,
+        /// Who is drilled (defaults to the user name).
+        trainee: String,
+        /// The sandbox's nodes.
+        nodes: Vec<DrillNode>,
+        /// The sandbox directory.
+        sandbox: String,
+    },
+    /// A fault was injected into the sandbox.
+    DrillFaultInjected {
+        /// Fault id in the scenario.
+        fault: String,
+        /// Who injected it.
+        by: DrillActor,
+        /// The run that carried the fault command (its `command_*` events
+        /// hold the output), when it ran as a command.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        run: Option<RunId>,
+    },
+    /// A drill check changed outcome (only transitions are journaled).
+    DrillCheck {
+        /// Check id in the scenario (`fixed` or `verify_injected`).
+        id: String,
+        /// The new outcome.
+        outcome: CheckStatus,
+        /// One line, as the check said it.
+        summary: String,
+    },
+    /// A hint was given.
+    DrillHint {
+        /// Index of the hint in the scenario (0-based).
+        index: usize,
+        /// The hint's text.
+        text: String,
+        /// Points it costs.
+        cost: u32,
+        /// Who asked for it (trainee) or pushed it (trainer).
+        by: DrillActor,
+    },
+    /// Every `fixed` check passed for the hold period: service restored.
+    DrillFixed {
+        /// How long detection took after the checks first all passed, ms.
+        detector_latency_ms: u64,
+        /// The last change (a confirmed command) before the fix, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        last_change: Option<DrillChange>,
+        /// The node restarted before the fix (its OS pid or uptime fell back).
+        #[serde(default)]
+        fixed_by_restart: bool,
+    },
+    /// The drill was paused (timers frozen).
+    DrillPaused {
+        /// Why.
+        reason: String,
+    },
+    /// The drill carried on after a pause.
+    DrillResumed {
+        /// Why.
+        reason: String,
+    },
+    /// The drill ended.
+    DrillEnded {
+        /// Why.
+        reason: DrillEndReason,
+        /// More detail (the failing check's evidence for `aborted`).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        detail: String,
+    },
+    /// The score, derived from the events above (a report recomputes it).
+    DrillScored {
+        /// Version of the scoring formula.
+        formula: u32,
+        /// The score, 0–100.
+        score: i64,
+        /// Time to diagnose, ms (absent when never diagnosed).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ttd_ms: Option<u64>,
+        /// Time to mitigate, ms (absent when never fixed).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ttm_ms: Option<u64>,
+        /// Hints used.
+        hints: u32,
+        /// `resolved`, `time_limit`, `quit`, … as in `drill_ended`.
+        outcome: String,
+        /// The breakdown: what added or took points.
+        lines: Vec<ScoreLine>,
+    },
+    /// The sandbox was removed.
+    DrillCleanup {
+        /// Everything went.
+        ok: bool,
+        /// What was removed (processes, mounts, directories).
+        #[serde(default)]
+        removed: Vec<String>,
+        /// What could not be removed, and why.
+        #[serde(default)]
+        errors: Vec<String>,
+    },
     /// An event of a type this program does not know (from a newer version).
     /// Never written by this program; the reader keeps it so nothing is dropped.
     #[serde(skip)]
@@ -379,6 +573,16 @@ impl Event {
             Event::IncidentResolved { .. } => "incident_resolved",
             Event::SessionEnded { .. } => "session_ended",
             Event::SessionResumed { .. } => "session_resumed",
+            Event::DrillStarted { .. } => "drill_started",
+            Event::DrillFaultInjected { .. } => "drill_fault_injected",
+            Event::DrillCheck { .. } => "drill_check",
+            Event::DrillHint { .. } => "drill_hint",
+            Event::DrillFixed { .. } => "drill_fixed",
+            Event::DrillPaused { .. } => "drill_paused",
+            Event::DrillResumed { .. } => "drill_resumed",
+            Event::DrillEnded { .. } => "drill_ended",
+            Event::DrillScored { .. } => "drill_scored",
+            Event::DrillCleanup { .. } => "drill_cleanup",
             Event::Unknown { type_name, .. } => type_name,
         }
     }
@@ -412,6 +616,21 @@ impl Event {
                 reason: EndReason::Error(msg),
             } => vec![msg],
             Event::Unknown { raw, .. } => vec![raw],
+            Event::DrillStarted {
+                scenario,
+                trainee,
+                sandbox,
+                ..
+            } => vec![&mut scenario.title, trainee, sandbox],
+            Event::DrillCheck { summary, .. } => vec![summary],
+            Event::DrillHint { text, .. } => vec![text],
+            Event::DrillPaused { reason } | Event::DrillResumed { reason } => vec![reason],
+            Event::DrillEnded { detail, .. } => vec![detail],
+            Event::DrillScored { lines, .. } => lines.iter_mut().map(|l| &mut l.what).collect(),
+            Event::DrillCleanup {
+                removed, errors, ..
+            } => removed.iter_mut().chain(errors.iter_mut()).collect(),
+            Event::DrillFaultInjected { .. } | Event::DrillFixed { .. } => vec![],
             Event::StepEntered { .. }
             | Event::StepCompleted { .. }
             | Event::ChecklistToggled { .. }

@@ -60,6 +60,9 @@ pub struct Incident {
     pub resumes: Vec<DateTime<FixedOffset>>,
     /// Events of types this program does not know, kept for review.
     pub unknown_events: Vec<UnknownEvent>,
+    /// The drill's own events (`drill_*`), in order, for the score fold
+    /// (`drill::score`) and the drill views.
+    pub drill_events: Vec<Record>,
     /// Timestamp of the last record applied.
     pub last_ts: Option<DateTime<FixedOffset>>,
     /// Sequence number of the last record applied (0 before any).
@@ -195,6 +198,7 @@ impl Default for Incident {
             session_ends: Vec::new(),
             resumes: Vec::new(),
             unknown_events: Vec::new(),
+            drill_events: Vec::new(),
             last_ts: None,
             last_seq: 0,
         }
@@ -437,6 +441,16 @@ impl Incident {
                     }
                 }
             }
+            Event::DrillStarted { .. }
+            | Event::DrillFaultInjected { .. }
+            | Event::DrillCheck { .. }
+            | Event::DrillHint { .. }
+            | Event::DrillFixed { .. }
+            | Event::DrillPaused { .. }
+            | Event::DrillResumed { .. }
+            | Event::DrillEnded { .. }
+            | Event::DrillScored { .. }
+            | Event::DrillCleanup { .. } => self.drill_events.push(rec.clone()),
             Event::Unknown { type_name, raw } => self.unknown_events.push(UnknownEvent {
                 seq: rec.seq,
                 ts,

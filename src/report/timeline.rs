@@ -319,6 +319,32 @@ pub fn build(records: &[Record]) -> Vec<Entry> {
                 None,
                 false,
             ),
+            Event::DrillStarted { .. }
+            | Event::DrillFaultInjected { .. }
+            | Event::DrillCheck { .. }
+            | Event::DrillHint { .. }
+            | Event::DrillFixed { .. }
+            | Event::DrillPaused { .. }
+            | Event::DrillResumed { .. }
+            | Event::DrillEnded { .. }
+            | Event::DrillScored { .. }
+            | Event::DrillCleanup { .. } => {
+                let failed = matches!(
+                    &rec.event,
+                    Event::DrillCleanup { ok: false, .. }
+                        | Event::DrillCheck {
+                            outcome: CheckStatus::Fail | CheckStatus::Error,
+                            ..
+                        }
+                );
+                push(
+                    cur,
+                    EntryKind::Incident,
+                    drill_text(&rec.event),
+                    None,
+                    failed,
+                )
+            }
             Event::Unknown { type_name, .. } => push(
                 cur,
                 EntryKind::Unknown,
@@ -329,6 +355,62 @@ pub fn build(records: &[Record]) -> Vec<Entry> {
         }
     }
     out
+}
+
+/// One line for a `drill_*` event.
+fn drill_text(ev: &Event) -> String {
+    match ev {
+        Event::DrillStarted {
+            scenario, trainee, ..
+        } => format!(
+            "drill started: {} ({}), trainee {trainee}",
+            scenario.title, scenario.id
+        ),
+        Event::DrillFaultInjected { fault, by, .. } => {
+            format!("fault injected: {fault} (by {})", actor(*by))
+        }
+        Event::DrillCheck {
+            id,
+            outcome,
+            summary,
+        } => format!("drill check {id}: {} — {summary}", status_word(*outcome)),
+        Event::DrillHint {
+            index, text, cost, ..
+        } => format!("hint {} (−{cost}): {text}", index + 1),
+        Event::DrillFixed {
+            fixed_by_restart, ..
+        } => {
+            if *fixed_by_restart {
+                "service restored (drill; fixed by a restart)".to_string()
+            } else {
+                "service restored (drill)".to_string()
+            }
+        }
+        Event::DrillPaused { reason } => format!("drill paused: {reason}"),
+        Event::DrillResumed { reason } => format!("drill resumed: {reason}"),
+        Event::DrillEnded { reason, detail } if detail.is_empty() => {
+            format!("drill ended: {}", reason.as_str())
+        }
+        Event::DrillEnded { reason, detail } => {
+            format!("drill ended: {} — {detail}", reason.as_str())
+        }
+        Event::DrillScored { score, outcome, .. } => {
+            format!("drill scored: {score}/100 ({outcome})")
+        }
+        Event::DrillCleanup { ok: true, .. } => "sandbox removed".to_string(),
+        Event::DrillCleanup { errors, .. } => {
+            format!("sandbox cleanup incomplete: {}", errors.join("; "))
+        }
+        other => other.type_name().to_string(),
+    }
+}
+
+fn actor(a: crate::incident::DrillActor) -> &'static str {
+    match a {
+        crate::incident::DrillActor::Scenario => "scenario",
+        crate::incident::DrillActor::Trainee => "trainee",
+        crate::incident::DrillActor::Trainer => "trainer",
+    }
 }
 
 /// `PASS`, `WARN`, `FAIL`, `ERROR`.

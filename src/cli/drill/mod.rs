@@ -1,0 +1,94 @@
+//! `runbook drill …`: training drills against a throwaway RabbitMQ.
+//!
+//! Each subcommand has its own file; this one only parses and dispatches.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+/// Arguments of `runbook drill`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct DrillArgs {
+    /// What to do (default: run a scenario).
+    #[command(subcommand)]
+    pub command: Option<DrillCommand>,
+    /// Run this scenario (file or id).
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// Running one scenario.
+#[derive(Debug, Args, Default)]
+pub struct RunArgs {
+    /// Scenario file or id (see `runbook drill list`).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+    /// Headless: run the scenario's model answer and report whether the fault
+    /// was live, the fix was detected and cleanup succeeded.
+    #[arg(long)]
+    pub autopilot: bool,
+    /// The trainee's name (default: the user name).
+    #[arg(long, value_name = "NAME")]
+    pub trainee: Option<String>,
+    /// Where the drill journal is written.
+    #[arg(long, value_name = "DIR")]
+    pub log_dir: Option<PathBuf>,
+    /// Set a runbook variable (repeatable).
+    #[arg(long = "var", value_name = "K=V")]
+    pub vars: Vec<String>,
+    /// Leave the sandbox broker running at the end (for a post-mortem).
+    #[arg(long)]
+    pub keep_sandbox: bool,
+}
+
+/// `runbook drill` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DrillCommand {
+    /// List scenarios found (./drills, the user directory, embedded).
+    List,
+    /// Validate scenario files; errors as file:line:column: message.
+    Check {
+        /// Scenario files to validate.
+        #[arg(required = true, value_name = "SCENARIO")]
+        files: Vec<PathBuf>,
+    },
+    /// Remove sandboxes whose drill died (also done at every drill start).
+    Cleanup {
+        /// Say what would be removed; remove nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Drills compared over time: one row per drill journal.
+    Scores {
+        /// Journal directory (default: RUNBOOK_LOG_DIR, then the XDG state dir).
+        #[arg(long, value_name = "DIR")]
+        log_dir: Option<PathBuf>,
+        /// Only this scenario id.
+        #[arg(long, value_name = "ID")]
+        scenario: Option<String>,
+        /// Only this trainee.
+        #[arg(long, value_name = "NAME")]
+        trainee: Option<String>,
+        /// Print JSON for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs `runbook drill …`; returns the exit code.
+pub fn run(args: DrillArgs) -> i32 {
+    match args.command {
+        Some(DrillCommand::List) => pending("list"),
+        Some(DrillCommand::Check { .. }) => pending("check"),
+        Some(DrillCommand::Cleanup { .. }) => pending("cleanup"),
+        Some(DrillCommand::Scores { .. }) => pending("scores"),
+        None => pending("run"),
+    }
+}
+
+/// Scaffolding while the subcommands land one by one.
+fn pending(what: &str) -> i32 {
+    crate::text::eprintln!("runbook: `drill {what}` is not built yet");
+    2
+}

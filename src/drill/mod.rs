@@ -1,0 +1,2 @@
+//! Training drills: scenarios, the sandbox broker, faults, fix detection and
+//! the score (a fold of the journaled `drill_*` events). See DRILLS.md.
