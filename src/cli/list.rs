@@ -14,6 +14,10 @@ fn pad(s: &str, w: usize) -> String {
 /// Prints id, title, steps, source; broken files show their first error.
 pub fn run() -> ExitCode {
     let entries = catalog::list();
+    let keys: Vec<(&str, &str, bool)> = entries
+        .iter()
+        .map(|e| (e.id.as_str(), e.source.as_str(), e.error.is_none()))
+        .collect();
     let rows: Vec<[String; 4]> = entries
         .iter()
         .enumerate()
@@ -22,41 +26,51 @@ pub fn run() -> ExitCode {
                 Some(err) => format!("(invalid) {}", err.lines().next().unwrap_or("")),
                 None => e.title.clone(),
             };
-            // Lookup order: the first valid runbook with an id is the one
-            // `start ID` runs; later ones with that id are not used.
-            let winner = if e.error.is_none() {
-                entries[..i]
-                    .iter()
-                    .find(|w| w.error.is_none() && w.id == e.id)
-            } else {
-                None
-            };
-            let source = match winner {
-                Some(w) => format!("{} (not used: {} comes first)", e.source, w.source),
-                None => e.source.clone(),
-            };
+            let source = source_cell(&keys, i);
             // Titles, ids, file names and error messages come from runbook
             // files: shown on one line, never with their escapes.
             [&e.id, &title, &e.steps.to_string(), &source].map(|c| one_line(c).into_owned())
         })
         .collect();
-    let header = ["ID", "TITLE", "STEPS", "SOURCE"].map(String::from);
-    let mut widths = [0usize; 4];
-    for r in std::iter::once(&header).chain(&rows) {
+    print_table(&["ID", "TITLE", "STEPS", "SOURCE"], &rows);
+    ExitCode::SUCCESS
+}
+
+/// Prints columns padded to their widest cell (the last one unpadded);
+/// cells must already be one line and free of escapes.
+pub(crate) fn print_table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) {
+    let header = header.map(String::from);
+    let mut widths = [0usize; N];
+    for r in std::iter::once(&header).chain(rows) {
         for (w, c) in widths.iter_mut().zip(r) {
             *w = (*w).max(c.width());
         }
     }
     let mut out = Terminal::new(std::io::stdout().lock(), false);
-    for r in std::iter::once(&header).chain(&rows) {
-        let line = format!(
-            "{}  {}  {}  {}",
-            pad(&r[0], widths[0]),
-            pad(&r[1], widths[1]),
-            pad(&r[2], widths[2]),
-            r[3]
-        );
+    for r in std::iter::once(&header).chain(rows) {
+        let mut line = String::new();
+        for (i, c) in r.iter().enumerate() {
+            if i + 1 < N {
+                line.push_str(&pad(c, widths[i]));
+                line.push_str("  ");
+            } else {
+                line.push_str(c);
+            }
+        }
         let _ = writeln!(out, "{}", line.trim_end());
     }
-    ExitCode::SUCCESS
+}
+
+/// The source column of entry `i` of (id, source, valid) in lookup order:
+/// the first valid entry with an id is the one an id runs; a later one says
+/// it is not used.
+pub(crate) fn source_cell(entries: &[(&str, &str, bool)], i: usize) -> String {
+    let (id, source, valid) = entries[i];
+    let winner = entries[..i]
+        .iter()
+        .find(|(wid, _, wvalid)| valid && *wvalid && *wid == id);
+    match winner {
+        Some((_, w, _)) => format!("{source} (not used: {w} comes first)"),
+        None => source.to_string(),
+    }
 }

@@ -1,6 +1,8 @@
 //! Training drills: scenarios, the sandbox broker, faults, fix detection and
 //! the score (a fold of the journaled `drill_*` events). See DRILLS.md.
 
+pub mod catalog;
 pub mod model;
+pub mod scenario;
 
 pub use model::*;

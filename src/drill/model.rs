@@ -112,6 +112,8 @@ pub struct Traffic {
     pub rate: u32,
     /// Connections for `hold-connections` (default 1).
     pub count: u32,
+    /// For `publish`: wait for publisher confirms (default false).
+    pub confirm: bool,
 }
 
 /// One fault.

@@ -22,14 +22,20 @@ pub struct CatalogEntry {
 
 /// `$XDG_CONFIG_HOME/runbook/runbooks`, else `~/.config/runbook/runbooks`.
 pub fn user_runbook_dir() -> Option<PathBuf> {
+    user_dir("runbooks")
+}
+
+/// `$XDG_CONFIG_HOME/runbook/SUB`, else `~/.config/runbook/SUB`.
+pub(crate) fn user_dir(sub: &str) -> Option<PathBuf> {
     let base = match std::env::var_os("XDG_CONFIG_HOME").filter(|v| !v.is_empty()) {
         Some(x) => PathBuf::from(x),
         None => PathBuf::from(std::env::var_os("HOME").filter(|v| !v.is_empty())?).join(".config"),
     };
-    Some(base.join("runbook").join("runbooks"))
+    Some(base.join("runbook").join(sub))
 }
 
-fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+/// The `*.yaml|yml` entries of `dir`, sorted.
+pub(crate) fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -43,7 +49,27 @@ fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-fn display_source(p: &Path) -> String {
+/// The YAML files of `./SUB`, then of the user's `runbook/SUB` directory,
+/// each with how `list` shows where it is from.
+pub(crate) fn files_in(sub: &str) -> Vec<(PathBuf, String)> {
+    let mut out: Vec<(PathBuf, String)> = yaml_files(Path::new(sub))
+        .into_iter()
+        .map(|p| {
+            let source = format!("./{}", p.display());
+            (p, source)
+        })
+        .collect();
+    if let Some(d) = user_dir(sub) {
+        out.extend(yaml_files(&d).into_iter().map(|p| {
+            let source = display_source(&p);
+            (p, source)
+        }));
+    }
+    out
+}
+
+/// The path with `~` for the home directory.
+pub(crate) fn display_source(p: &Path) -> String {
     if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
         && let Ok(rest) = p.strip_prefix(&home)
     {
@@ -71,7 +97,8 @@ fn entry(source: String, stem: &str, res: Result<LoadedRunbook, LoadError>) -> C
     }
 }
 
-fn stem(p: &Path) -> String {
+/// The file name without its extension.
+pub(crate) fn stem(p: &Path) -> String {
     p.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
@@ -83,20 +110,9 @@ fn scan() -> Vec<(CatalogEntry, Option<Result<LoadedRunbook, LoadError>>)> {
     // ./runbooks or ~/.config/runbook/runbooks overrides an embedded runbook
     // with the same id.
     let mut out = Vec::new();
-    let mut dirs = vec![(PathBuf::from("runbooks"), true)];
-    if let Some(d) = user_runbook_dir() {
-        dirs.push((d, false));
-    }
-    for (dir, local) in dirs {
-        for p in yaml_files(&dir) {
-            let res = load_file(&p);
-            let source = if local {
-                format!("./{}", p.display())
-            } else {
-                display_source(&p)
-            };
-            out.push((entry(source, &stem(&p), res.clone()), Some(res)));
-        }
+    for (p, source) in files_in("runbooks") {
+        let res = load_file(&p);
+        out.push((entry(source, &stem(&p), res.clone()), Some(res)));
     }
     for (name, _) in embedded::all() {
         if let Some(res) = embedded::load(name) {

@@ -1,15 +1,15 @@
 //! Runbooks: the YAML model, loading with located errors, validation and templating.
 
 pub mod catalog;
-mod checks;
+pub(crate) mod checks;
 pub mod duration;
 pub mod embedded;
-mod fields;
-mod items;
+pub(crate) mod fields;
+pub(crate) mod items;
 pub mod load;
 pub mod model;
 pub mod node;
-mod refs;
+pub(crate) mod refs;
 mod settings;
 pub mod template;
 pub mod validate;

@@ -50,6 +50,14 @@ pub fn validate(path: &str, root: &Located) -> Result<Runbook, Vec<Diagnostic>> 
 }
 
 fn runbook(ctx: &mut Ctx, root: &Located) -> Option<Runbook> {
+    if let Some(pos) = drill_kind(root) {
+        ctx.err(
+            pos,
+            "this is a drill scenario (`kind: drill`), not a runbook",
+            Some("use `runbook drill check` for scenarios, `runbook drill` to run one".into()),
+        );
+        return None;
+    }
     let f = fields(ctx, root, "the runbook", TOP_KEYS)?;
     let mut templates: Vec<Template> = Vec::new();
     let schema = match f.get("schema") {
@@ -140,6 +148,16 @@ fn runbook(ctx: &mut Ctx, root: &Located) -> Option<Runbook> {
         vars: vars.into_iter().map(|(v, _)| v).collect(),
         thresholds,
         steps,
+    })
+}
+
+/// Where a top-level `kind: drill` is, if the file is a drill scenario.
+pub(crate) fn drill_kind(root: &Located) -> Option<Pos> {
+    let Node::Map(entries) = &root.node else {
+        return None;
+    };
+    entries.iter().find_map(|(k, kpos, v)| {
+        (k == "kind" && matches!(&v.node, Node::Str(s) if s == "drill")).then_some(*kpos)
     })
 }
 

@@ -2,6 +2,9 @@
 //!
 //! Each subcommand has its own file; this one only parses and dispatches.
 
+mod check;
+mod list;
+
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
@@ -79,8 +82,8 @@ pub enum DrillCommand {
 /// Runs `runbook drill …`; returns the exit code.
 pub fn run(args: DrillArgs) -> i32 {
     match args.command {
-        Some(DrillCommand::List) => pending("list"),
-        Some(DrillCommand::Check { .. }) => pending("check"),
+        Some(DrillCommand::List) => list::run(),
+        Some(DrillCommand::Check { files }) => check::run(&files),
         Some(DrillCommand::Cleanup { .. }) => pending("cleanup"),
         Some(DrillCommand::Scores { .. }) => pending("scores"),
         None => pending("run"),
