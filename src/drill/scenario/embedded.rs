@@ -8,7 +8,21 @@ macro_rules! files {
 }
 
 const SCENARIOS: &[(&str, &str)] = files!("":
+    "auth-failure.yaml",
+    "binding-removed.yaml",
+    "disk-full.yaml",
+    "disk-limit.yaml",
     "memory-alarm-backlog.yaml",
+    "missing-permissions.yaml",
+    "missing-vhost.yaml",
+    "node-down.yaml",
+    "node-will-not-start.yaml",
+    "partition.yaml",
+    "queue-backlog.yaml",
+    "reject-publish.yaml",
+    "stuck-consumer.yaml",
+    "vhost-connection-limit.yaml",
+    "vhost-down.yaml",
 );
 
 const SEEDS: &[(&str, &str)] = files!("seeds/": "orders.json");
