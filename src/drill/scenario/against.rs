@@ -38,16 +38,21 @@ pub(crate) fn runbook(ctx: &mut Ctx, base: &Base, refs: &Refs) -> Option<LoadedR
     match res {
         Ok(l) => Some(l),
         Err(e) => {
-            let first = e
-                .diagnostics
-                .first()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            ctx.err(
-                *pos,
-                format!("runbook `{arg}` does not load"),
-                Some(first.replace('\n', " ")),
-            );
+            let (message, help) = match e.diagnostics.first() {
+                // Not found: the catalog's own words and its list of ids.
+                Some(d) if d.path == *arg => {
+                    (format!("runbook `{arg}`: {}", d.message), d.help.clone())
+                }
+                Some(d) => (
+                    format!(
+                        "runbook `{arg}` does not load: {}:{}:{}: {}",
+                        d.path, d.line, d.column, d.message
+                    ),
+                    Some(format!("run `runbook check {}` for every problem", d.path)),
+                ),
+                None => (format!("runbook `{arg}` does not load"), None),
+            };
+            ctx.err(*pos, message, help);
             None
         }
     }
@@ -238,7 +243,8 @@ pub(crate) fn definitions(ctx: &mut Ctx, base: &Base, refs: &Refs) -> Option<Str
             ctx.err(
                 *pos,
                 format!(
-                    "definitions file `{rel}` is not JSON (line {}, column {}: {e})",
+                    "definitions file `{rel}` is not JSON: {} (its line {}, column {})",
+                    json_reason(&e),
                     e.line(),
                     e.column()
                 ),
@@ -269,5 +275,14 @@ fn var(name: &str) -> VarDef {
         env: None,
         secret: false,
         description: None,
+    }
+}
+
+/// serde_json's message without its own " at line L column C".
+fn json_reason(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
     }
 }

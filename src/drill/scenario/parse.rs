@@ -106,7 +106,11 @@ pub(crate) fn scenario(ctx: &mut Ctx, root: &Located) -> Option<(Scenario, Refs)
     let schema_ok = schema(ctx, &f);
     let kind_ok = match f.get("kind") {
         None => {
-            f.missing(ctx, "kind");
+            ctx.err(
+                f.pos,
+                "missing required key `kind` in the drill scenario",
+                Some("a scenario says `kind: drill`".into()),
+            );
             false
         }
         Some(v) => match as_string(ctx, "kind", v) {
