@@ -342,3 +342,23 @@ fn escapes_in_a_scenario_are_never_printed_raw() {
     assert!(!stderr.contains('\x1b'), "{stderr:?}");
     assert!(!String::from_utf8(check.stdout).unwrap().contains('\x1b'));
 }
+
+#[test]
+fn the_readme_example_is_a_valid_scenario() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let section = &readme[readme.find("## Drills: scenarios").unwrap()..];
+    let start = section.find("```yaml\n").unwrap() + "```yaml\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("seeds")).unwrap();
+    std::fs::copy(
+        "drills/seeds/orders.json",
+        dir.path().join("seeds/orders.json"),
+    )
+    .unwrap();
+    let file = dir.path().join("example.yaml");
+    std::fs::write(&file, example).unwrap();
+    let l = load_file(&file).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(l.scenario.id, "auth-failure");
+    assert_eq!(l.scenario.solution.len(), 3);
+}
