@@ -1,6 +1,7 @@
 //! The checks that look outside the scenario's own text: the runbook it
 //! names (items, questions), the definitions file, and the `{{var}}`s.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::parse::Refs;
@@ -59,8 +60,14 @@ pub(crate) fn runbook(ctx: &mut Ctx, base: &Base, refs: &Refs) -> Option<LoadedR
 }
 
 /// Every `step/item` named exists; every answer is a question and choice of
-/// the runbook; every solution item is shown after the answers before it.
-pub(crate) fn items(ctx: &mut Ctx, rb: &Runbook, refs: &Refs) {
+/// the runbook; every solution item is shown after the answers before it,
+/// and every expected item once the right diagnosis is given.
+pub(crate) fn items(
+    ctx: &mut Ctx,
+    rb: &Runbook,
+    refs: &Refs,
+    diagnosis: &BTreeMap<String, String>,
+) {
     for (id, pos) in &refs.items {
         item(ctx, rb, id, *pos);
     }
@@ -96,38 +103,52 @@ pub(crate) fn items(ctx: &mut Ctx, rb: &Runbook, refs: &Refs) {
         }
     }
     for (id, answers, pos) in &refs.solution_items {
-        let Some((step, item)) = id.split_once('/') else {
-            continue;
-        };
-        let when = rb.step(step).and_then(|s| {
-            s.commands
-                .iter()
-                .find(|c| c.id == item)
-                .map(|c| c.when.as_ref())
-                .or_else(|| {
-                    s.checks
-                        .iter()
-                        .find(|c| c.id == item)
-                        .map(|c| c.when.as_ref())
-                })
-        });
-        if let Some(Some(w)) = when
-            && !when_allows(Some(w), answers)
-        {
-            let need: Vec<String> = w
-                .iter()
-                .map(|(a, c)| format!("{a}: {}", c.join("|")))
-                .collect();
+        if let Some(need) = hidden_by(rb, id, answers) {
             ctx.err(
                 *pos,
                 format!("`{id}` is hidden at this point of the solution"),
                 Some(format!(
-                    "the runbook shows it only when {}; answer that earlier in `solution`",
-                    need.join(", ")
+                    "the runbook shows it only when {need}; answer that earlier in `solution`"
                 )),
             );
         }
     }
+    for (id, pos) in &refs.expected {
+        if let Some(need) = hidden_by(rb, id, diagnosis) {
+            ctx.err(
+                *pos,
+                format!("`{id}` is expected, but the right diagnosis hides it"),
+                Some(format!(
+                    "the runbook shows it only when {need}; `diagnosis` answers otherwise"
+                )),
+            );
+        }
+    }
+}
+
+/// The `when` that hides item `id` given `answers`, as `ask: a|b`, if it is hidden.
+fn hidden_by(rb: &Runbook, id: &str, answers: &BTreeMap<String, String>) -> Option<String> {
+    let (step, item) = id.split_once('/')?;
+    let s = rb.step(step)?;
+    let when = s
+        .commands
+        .iter()
+        .find(|c| c.id == item)
+        .map(|c| c.when.as_ref())
+        .or_else(|| {
+            s.checks
+                .iter()
+                .find(|c| c.id == item)
+                .map(|c| c.when.as_ref())
+        })??;
+    if when_allows(Some(when), answers) {
+        return None;
+    }
+    let need: Vec<String> = when
+        .iter()
+        .map(|(a, c)| format!("{a}: {}", c.join("|")))
+        .collect();
+    Some(need.join(", "))
 }
 
 fn item(ctx: &mut Ctx, rb: &Runbook, id: &str, pos: Pos) {

@@ -99,7 +99,7 @@ pub fn load_str(label: &str, text: &str, base: &Base) -> Result<LoadedScenario, 
         against::templates(&mut ctx, &refs, scenario.broker.nodes);
         scenario.broker.definitions = against::definitions(&mut ctx, base, &refs);
         if let Some(rb) = against::runbook(&mut ctx, base, &refs) {
-            against::items(&mut ctx, &rb.runbook, &refs);
+            against::items(&mut ctx, &rb.runbook, &refs, &scenario.diagnosis);
             out = Some((scenario, rb));
         }
     }

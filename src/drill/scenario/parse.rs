@@ -82,6 +82,8 @@ pub(crate) struct Refs {
     pub items: Vec<(String, Pos)>,
     /// `diagnosis` and `solution` answers (ask, choice, where).
     pub answers: Vec<(String, String, Pos)>,
+    /// `expected` items (shown once the diagnosis is given?).
+    pub expected: Vec<(String, Pos)>,
     /// Solution items with the answers given before them (for `when`).
     pub solution_items: Vec<(String, BTreeMap<String, String>, Pos)>,
     /// Every text that may hold `{{var}}`.
@@ -99,6 +101,7 @@ pub(crate) fn scenario(ctx: &mut Ctx, root: &Located) -> Option<(Scenario, Refs)
         definitions: None,
         items: Vec::new(),
         answers: Vec::new(),
+        expected: Vec::new(),
         solution_items: Vec::new(),
         templates: Vec::new(),
         vars: Vec::new(),
@@ -167,7 +170,8 @@ pub(crate) fn scenario(ctx: &mut Ctx, root: &Located) -> Option<(Scenario, Refs)
             traffic_out.push(t);
         }
     }
-    let faults = faults(ctx, &f, &mut refs);
+    let nodes = broker.as_ref().map_or(2, |b| b.nodes);
+    let faults = faults(ctx, &f, nodes, &mut refs);
     let verify_injected = checks(ctx, &f, "verify_injected", &mut refs);
     let fixed = match f.get("fixed") {
         None => {
@@ -502,7 +506,7 @@ fn unique(ctx: &mut Ctx, seen: &mut Vec<String>, id: &str, pos: Pos, what: &str)
     }
 }
 
-fn faults(ctx: &mut Ctx, f: &Fields, refs: &mut Refs) -> Vec<Fault> {
+fn faults(ctx: &mut Ctx, f: &Fields, nodes: u8, refs: &mut Refs) -> Vec<Fault> {
     let items = list(ctx, f, "faults");
     match f.get("faults") {
         None => f.missing(ctx, "faults"),
@@ -539,9 +543,20 @@ fn faults(ctx: &mut Ctx, f: &Fields, refs: &mut Refs) -> Vec<Fault> {
             }
         };
         // Written 1-based (`node: 2` is the second node, like `node2_*`).
-        let node = g
-            .number(ctx, "node", 1.0, 2.0)
-            .map_or(0, |n| n as usize - 1);
+        let node = match g.number(ctx, "node", 1.0, 2.0) {
+            Some(n) if n as u8 > nodes => {
+                if let Some(v) = g.get("node") {
+                    ctx.err(
+                        v.pos,
+                        format!("`node: {n}` names a second node, but `broker.nodes` is {nodes}"),
+                        Some("set `broker: {nodes: 2}` or drop `node`".into()),
+                    );
+                }
+                0
+            }
+            Some(n) => n as usize - 1,
+            None => 0,
+        };
         if let (Some((id, _)), Some((run, _))) = (id, run) {
             out.push(Fault {
                 id,
@@ -638,6 +653,7 @@ fn item_ids(ctx: &mut Ctx, f: &Fields, key: &str, refs: &mut Refs) -> Vec<String
         .into_iter()
         .map(|(id, pos)| {
             refs.items.push((id.clone(), pos));
+            refs.expected.push((id.clone(), pos));
             id
         })
         .collect()
