@@ -6,7 +6,9 @@
 
 mod against;
 pub mod embedded;
+mod grading;
 mod parse;
+mod setup;
 
 use std::path::{Path, PathBuf};
 
@@ -18,8 +20,9 @@ use crate::runbook::load::{
 use crate::runbook::node::{Located, Node};
 
 pub use parse::{
-    DEFAULT_FAULT_TIMEOUT, DEFAULT_HOLD, DEFAULT_PAR, DEFAULT_POLL, DEFAULT_TIME_LIMIT, parse_size,
+    DEFAULT_FAULT_TIMEOUT, DEFAULT_HOLD, DEFAULT_PAR, DEFAULT_POLL, DEFAULT_TIME_LIMIT,
 };
+pub use setup::parse_size;
 
 /// Variables the sandbox sets for its first node; `node2_<name>` for the
 /// second of a two-node scenario.
