@@ -4,26 +4,21 @@
 
 use std::collections::BTreeMap;
 
-use super::parse::{DEFAULT_HOLD, DEFAULT_PAR, DEFAULT_POLL, Refs, texts, unique};
+use super::parse::{DEFAULT_HOLD, DEFAULT_PAR, DEFAULT_POLL, Refs, required_list, texts, unique};
 use crate::drill::model::*;
 use crate::runbook::CheckSpec;
 use crate::runbook::checks::check_spec;
 use crate::runbook::fields::{Ctx, Fields, as_string, fields};
 use crate::runbook::items::Asks;
 use crate::runbook::node::{Located, Node};
-use crate::runbook::validate::list;
 
 pub(crate) fn checks(ctx: &mut Ctx, f: &Fields, key: &str, refs: &mut Refs) -> Vec<CheckSpec> {
-    let items = list(ctx, f, key);
-    match f.get(key) {
-        None => f.missing(ctx, key),
-        Some(v) if items.is_empty() && matches!(v.node, Node::Seq(_)) => ctx.err(
-            v.pos,
-            format!("`{key}` is empty"),
-            Some("add at least one check (the runbook's check kinds)".into()),
-        ),
-        _ => {}
-    }
+    let items = required_list(
+        ctx,
+        f,
+        key,
+        "add at least one check (the runbook's check kinds)",
+    );
     let asks = Asks::new();
     let mut seen = Vec::new();
     let mut out = Vec::new();
@@ -155,19 +150,12 @@ pub(crate) fn par(ctx: &mut Ctx, node: &Located) -> Par {
 }
 
 pub(crate) fn solution(ctx: &mut Ctx, f: &Fields, refs: &mut Refs) -> Vec<SolutionStep> {
-    let items = list(ctx, f, "solution");
-    match f.get("solution") {
-        None => f.missing(ctx, "solution"),
-        Some(v) if items.is_empty() && matches!(v.node, Node::Seq(_)) => ctx.err(
-            v.pos,
-            "`solution` is empty",
-            Some(
-                "give the model answer: `{answer: {ask: choice}}`, `{item: step/id}` or `{run: …}`"
-                    .into(),
-            ),
-        ),
-        _ => {}
-    }
+    let items = required_list(
+        ctx,
+        f,
+        "solution",
+        "give the model answer: `{answer: {ask: choice}}`, `{item: step/id}` or `{run: …}`",
+    );
     let mut out = Vec::new();
     let mut given = BTreeMap::new();
     for item in items {

@@ -278,3 +278,21 @@ pub(super) fn unique(ctx: &mut Ctx, seen: &mut Vec<String>, id: &str, pos: Pos, 
         seen.push(id.to_string());
     }
 }
+
+/// The items of a required, non-empty list; a missing or empty one is reported.
+pub(super) fn required_list<'n>(
+    ctx: &mut Ctx,
+    f: &Fields<'n>,
+    key: &str,
+    help: &str,
+) -> &'n [Located] {
+    let items = list(ctx, f, key);
+    match f.get(key) {
+        None => f.missing(ctx, key),
+        Some(v) if items.is_empty() && matches!(v.node, Node::Seq(_)) => {
+            ctx.err(v.pos, format!("`{key}` is empty"), Some(help.into()))
+        }
+        _ => {}
+    }
+    items
+}

@@ -3,11 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::parse::{DEFAULT_FAULT_TIMEOUT, Refs, template, unique};
+use super::parse::{DEFAULT_FAULT_TIMEOUT, Refs, required_list, template, unique};
 use crate::drill::model::*;
 use crate::runbook::fields::{Ctx, Fields, as_string, check_id, fields};
 use crate::runbook::node::{Located, Node};
-use crate::runbook::validate::list;
 
 const BROKER_KEYS: &[&str] = &["nodes", "plugins", "disk", "config", "definitions"];
 const TRAFFIC_KEYS: &[&str] = &[
@@ -237,16 +236,12 @@ pub(crate) fn traffic(
 }
 
 pub(crate) fn faults(ctx: &mut Ctx, f: &Fields, nodes: u8, refs: &mut Refs) -> Vec<Fault> {
-    let items = list(ctx, f, "faults");
-    match f.get("faults") {
-        None => f.missing(ctx, "faults"),
-        Some(v) if items.is_empty() && matches!(v.node, Node::Seq(_)) => ctx.err(
-            v.pos,
-            "`faults` is empty",
-            Some("a drill breaks something: add at least one fault with `run`".into()),
-        ),
-        _ => {}
-    }
+    let items = required_list(
+        ctx,
+        f,
+        "faults",
+        "a drill breaks something: add at least one fault with `run`",
+    );
     let mut seen = Vec::new();
     let mut out = Vec::new();
     for item in items {
