@@ -362,3 +362,30 @@ fn the_readme_example_is_a_valid_scenario() {
     assert_eq!(l.scenario.id, "auth-failure");
     assert_eq!(l.scenario.solution.len(), 3);
 }
+
+#[test]
+fn every_item_a_scenario_names_exists_in_the_chinese_runbook_too() {
+    let zh = runbook::runbook::embedded::load("rabbitmq-emergency.zh.yaml")
+        .unwrap()
+        .unwrap()
+        .runbook;
+    let has = |id: &str| {
+        let (step, item) = id.split_once('/').unwrap();
+        zh.step(step).is_some_and(|s| {
+            s.commands.iter().any(|c| c.id == item) || s.checks.iter().any(|c| c.id == item)
+        })
+    };
+    for (name, _) in embedded::all() {
+        let s = load_embedded(name).unwrap().unwrap().scenario;
+        let mut ids: Vec<String> = s.expected.all.clone();
+        ids.extend(s.expected.any.clone());
+        ids.extend(s.discouraged.iter().map(|d| d.id.clone()));
+        ids.extend(s.solution.iter().filter_map(|st| match st {
+            SolutionStep::Item(id) => Some(id.clone()),
+            _ => None,
+        }));
+        for id in ids {
+            assert!(has(&id), "{name}: {id} missing from the Chinese runbook");
+        }
+    }
+}
