@@ -2,5 +2,6 @@
 //! the score (a fold of the journaled `drill_*` events). See DRILLS.md.
 
 pub mod model;
+pub mod sandbox;
 
 pub use model::*;
