@@ -172,7 +172,7 @@ pub enum SandboxError {
         dir: PathBuf,
     },
     /// A `rabbitmqctl` step failed.
-    #[error("`rabbitmqctl {command}` on sandbox node {node} failed: {detail}")]
+    #[error("`{command}` on sandbox node {node} failed: {detail}")]
     Ctl {
         /// Node name.
         node: String,
@@ -210,6 +210,8 @@ pub struct Preflight {
     pub server: PathBuf,
     /// The CLI script (run directly as the broker's user, no `su`).
     pub ctl: PathBuf,
+    /// `rabbitmq-diagnostics` (for `check_running`), run like `ctl`.
+    pub diagnostics: PathBuf,
     /// Port test.
     pub port_free: fn(u16) -> bool,
     /// How long a node gets to boot.
@@ -226,6 +228,7 @@ impl Preflight {
             user: "rabbitmq".into(),
             server: PathBuf::from("/usr/lib/rabbitmq/bin/rabbitmq-server"),
             ctl: PathBuf::from("/usr/lib/rabbitmq/bin/rabbitmqctl"),
+            diagnostics: PathBuf::from("/usr/lib/rabbitmq/bin/rabbitmq-diagnostics"),
             port_free: loopback_port_free,
             boot_timeout: BOOT_TIMEOUT,
             proc_root: PathBuf::from("/proc"),
@@ -263,6 +266,7 @@ pub struct Sandbox {
     lease: Lease,
     account: Account,
     ctl: PathBuf,
+    diagnostics: PathBuf,
     nodes: Vec<SandboxNode>,
     reaped: Vec<Reaped>,
     /// Stopped or kept: nothing left for `Drop`.
@@ -321,7 +325,7 @@ impl Sandbox {
                 user: pre.user.clone(),
             });
         }
-        for program in [&pre.server, &pre.ctl] {
+        for program in [&pre.server, &pre.ctl, &pre.diagnostics] {
             if !is_executable(program) {
                 return Err(SandboxError::NotInstalled {
                     path: program.clone(),
@@ -384,6 +388,7 @@ impl Sandbox {
             dir,
             account,
             ctl: pre.ctl.clone(),
+            diagnostics: pre.diagnostics.clone(),
             nodes: sandbox_nodes,
             reaped,
             finished: false,
@@ -547,7 +552,7 @@ impl Sandbox {
             progress(Progress::Booting { node: i, elapsed });
             std::thread::sleep(PROBE_EVERY);
         }
-        self.ctl_step(i, &["check_running"])
+        self.ctl_step(&self.diagnostics, i, &["check_running"])
     }
 
     fn boot_failed(&self, i: usize, why: String) -> SandboxError {
@@ -576,8 +581,8 @@ impl Sandbox {
         }
     }
 
-    fn ctl_step(&self, i: usize, args: &[&str]) -> Result<(), SandboxError> {
-        let out = node::ctl(&self.ctl, &self.account, &self.env(i), args, CTL_TIMEOUT);
+    fn ctl_step(&self, program: &Path, i: usize, args: &[&str]) -> Result<(), SandboxError> {
+        let out = node::ctl(program, &self.account, &self.env(i), args, CTL_TIMEOUT);
         if out.ok() {
             return Ok(());
         }
@@ -609,7 +614,7 @@ impl Sandbox {
                 vec!["join_cluster", first.as_str()],
                 vec!["start_app"],
             ] {
-                self.ctl_step(i, &args)?;
+                self.ctl_step(&self.ctl, i, &args)?;
             }
         }
         Ok(())

@@ -376,7 +376,8 @@ pub fn tail(path: &Path, lines: usize) -> String {
     crate::text::for_terminal(&kept).into_owned()
 }
 
-fn truncate(s: &str, max: usize) -> String {
+/// `s` cut to `max` characters, with `…` when cut.
+pub fn truncate(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s.to_string(),
