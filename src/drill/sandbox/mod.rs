@@ -191,7 +191,7 @@ fn boot_failure(node: &str, why: &str, slogan: Option<&str>, tail: &str, dir: &P
     }
     if !tail.is_empty() {
         msg.push_str(&format!(
-            "\nlast lines of its console and log ({}):\n{tail}",
+            "\nits first errors and last lines (from {}, now removed):\n{tail}",
             dir.join("log").display()
         ));
     }
@@ -565,9 +565,10 @@ impl Sandbox {
                 dir: self.dir.clone(),
             };
         };
-        let console = node::tail(&n.files.console(), 12);
-        let log = node::tail(&n.files.log().join(format!("{}.log", n.name)), 8);
-        let log_tail = [console, log]
+        let first = node::first_errors(&n.files.console(), 8);
+        let console = node::tail(&n.files.console(), 4);
+        let log = node::tail(&n.files.log().join(format!("{}.log", n.name)), 4);
+        let log_tail = [first, console, log]
             .into_iter()
             .filter(|t| !t.is_empty())
             .collect::<Vec<_>>()

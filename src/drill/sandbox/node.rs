@@ -376,6 +376,22 @@ pub fn tail(path: &Path, lines: usize) -> String {
     crate::text::for_terminal(&kept).into_owned()
 }
 
+/// The first `lines` `[error]` lines of `path` (from its first 64 KiB),
+/// sanitised: a failed boot says why first, then dumps reports.
+pub fn first_errors(path: &Path, lines: usize) -> String {
+    let mut head = Vec::new();
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = file.take(64 * 1024).read_to_end(&mut head);
+    }
+    let text = String::from_utf8_lossy(&head);
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("[error]") && !l.trim_end().ends_with('>'))
+        .take(lines)
+        .collect();
+    crate::text::for_terminal(&kept.join("\n")).into_owned()
+}
+
 /// `s` cut to `max` characters, with `…` when cut.
 pub fn truncate(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
