@@ -70,6 +70,14 @@ fn production_snapshot() -> String {
         .join("\n")
 }
 
+/// True when `dir` is a mount point (per /proc/self/mountinfo).
+fn mounted(dir: &Path) -> bool {
+    let info = std::fs::read_to_string("/proc/self/mountinfo").expect("mountinfo");
+    let want = dir.display().to_string();
+    info.lines()
+        .any(|l| l.split(' ').nth(4) == Some(want.as_str()))
+}
+
 fn epmd_names() -> String {
     let out = Command::new("epmd").arg("-names").output().expect("epmd");
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -124,7 +132,10 @@ fn node_name_of(dir: &Path) -> String {
 fn a_sandbox_answers_on_its_own_ports_and_stop_leaves_nothing() {
     let before = production_snapshot();
     let state = state_dir();
-    let spec_broker = broker(1, "");
+    let spec_broker = BrokerSpec {
+        disk_bytes: Some(300 << 20),
+        ..broker(1, "")
+    };
     let spec = SandboxSpec {
         broker: &spec_broker,
         id: id("one"),
@@ -174,6 +185,9 @@ fn a_sandbox_answers_on_its_own_ports_and_stop_leaves_nothing() {
     let nodes = sandbox.nodes();
     assert_eq!(nodes.len(), 1);
     assert_eq!(nodes[0].name, node);
+    let node_dir = PathBuf::from(&vars["config_dir"]);
+    // A tmpfs where mounting is allowed (root here), else a plain directory.
+    assert_eq!(mounted(&node_dir), sandbox.tmpfs(0));
     let os_pid = sandbox.node_os_pid(0).expect("the node's OS pid");
     assert!(Path::new(&format!("/proc/{os_pid}")).exists());
 
@@ -196,6 +210,7 @@ fn a_sandbox_answers_on_its_own_ports_and_stop_leaves_nothing() {
         "{cleanup:?}"
     );
     assert!(sandbox_processes(&dir).is_empty());
+    assert!(!mounted(&node_dir));
     assert!(!dir.exists());
     let names = epmd_names();
     assert!(names.contains("name rabbit at port"), "{names}");
@@ -245,10 +260,17 @@ fn two_nodes_form_a_cluster() {
 /// and the JSON line it printed once its sandbox was ready.
 fn hold(state: &Path, id: &str, keep: bool) -> (Child, serde_json::Value) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_runbook"));
-    cmd.args(["drill", "sandbox-hold", "--id", id])
-        .env("RUNBOOK_DRILL_DIR", state)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
+    cmd.args([
+        "drill",
+        "sandbox-hold",
+        "--id",
+        id,
+        "--disk-bytes",
+        "314572800",
+    ])
+    .env("RUNBOOK_DRILL_DIR", state)
+    .stdout(Stdio::piped())
+    .stderr(Stdio::inherit());
     if keep {
         cmd.arg("--keep");
     }
@@ -292,6 +314,8 @@ fn kill_9_of_the_holder_takes_the_broker_and_cleanup_removes_the_rest() {
         .expect("port")
         .to_string();
     let node = ready["vars"]["node"].as_str().expect("node").to_string();
+    let node_dir = PathBuf::from(ready["vars"]["config_dir"].as_str().expect("config_dir"));
+    assert_eq!(mounted(&node_dir), ready["tmpfs"] == true, "{ready}");
     assert!(port_open(&amqp));
     // The holder is still alive: cleanup leaves its sandbox alone.
     let (ok, out) = cleanup_cli(state.path(), false);
@@ -315,6 +339,7 @@ fn kill_9_of_the_holder_takes_the_broker_and_cleanup_removes_the_rest() {
     let (ok, out) = cleanup_cli(state.path(), false);
     assert!(ok, "{out}");
     assert!(out.contains("removed"), "{out}");
+    assert!(!mounted(&node_dir), "{out}");
     assert!(!dir.exists());
     assert!(!epmd_names().contains(node.split('@').next().expect("short name")));
     assert_eq!(production_snapshot(), before);

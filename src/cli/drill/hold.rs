@@ -10,11 +10,17 @@ use crate::drill::sandbox::{Sandbox, SandboxSpec, default_state_dir};
 use crate::text::{eprintln, println};
 
 /// Starts and holds; returns only on a start failure (exit 1).
-pub fn run(id: String, nodes: u8, config: Option<String>, keep: bool) -> i32 {
+pub fn run(
+    id: String,
+    nodes: u8,
+    config: Option<String>,
+    disk_bytes: Option<u64>,
+    keep: bool,
+) -> i32 {
     let broker = BrokerSpec {
         nodes,
         plugins: Vec::new(),
-        disk_bytes: None,
+        disk_bytes,
         config: config.unwrap_or_default(),
         definitions: None,
     };
@@ -33,6 +39,7 @@ pub fn run(id: String, nodes: u8, config: Option<String>, keep: bool) -> i32 {
         "dir": sandbox.dir(),
         "vars": sandbox.vars(),
         "os_pid": sandbox.node_os_pid(0),
+        "tmpfs": sandbox.tmpfs(0),
     });
     let _held: Option<Sandbox> = if keep {
         let _: PathBuf = sandbox.keep();

@@ -74,6 +74,9 @@ pub enum DrillCommand {
         /// Extra rabbitmq.conf lines.
         #[arg(long)]
         config: Option<String>,
+        /// tmpfs size in bytes for each node's directory.
+        #[arg(long)]
+        disk_bytes: Option<u64>,
         /// Disarm the watchdog: the broker outlives this process.
         #[arg(long)]
         keep: bool,
@@ -105,8 +108,9 @@ pub fn run(args: DrillArgs) -> i32 {
             id,
             nodes,
             config,
+            disk_bytes,
             keep,
-        }) => hold::run(id, nodes, config, keep),
+        }) => hold::run(id, nodes, config, disk_bytes, keep),
         Some(DrillCommand::Scores { .. }) => pending("scores"),
         None => pending("run"),
     }
