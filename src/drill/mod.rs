@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod model;
+pub mod sandbox;
 pub mod scenario;
 
 pub use model::*;
