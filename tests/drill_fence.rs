@@ -75,6 +75,10 @@ const TABLE: &[(&str, Verdict)] = &[
     ("rabbitmqctl join_cluster rabbit@otherhost", Refuse),
     ("rabbitmqctl eval 'rpc:call(rabbit@localhost, init, stop, []).'", Refuse),
     ("rabbitmqctl -n \"$NODE\" status", Refuse),
+    ("n=rabbit@localhost; rabbitmqctl -n \"$n\" status", Refuse),
+    ("n=drill-1a2b3c@localhost; rabbitmqctl -n \"$n\" status", Allow),
+    ("rabbitmq-queues grow rabbit@localhost even", Refuse),
+    ("rabbitmq-queues grow drill-1a2b3c-2@localhost even", Allow),
     ("RABBITMQ_CONF_ENV_FILE=/etc/rabbitmq/rabbitmq-env.conf rabbitmqctl status", Refuse),
     // ── live ports
     ("curl -s http://127.0.0.1:15672/api/overview", Refuse),

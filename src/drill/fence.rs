@@ -22,6 +22,8 @@
 //! A line the parser cannot read is refused. The fence only reads text: the
 //! ports and node names it knows are data ([`Fence::new`]).
 
+use std::collections::BTreeMap;
+
 use crate::danger::{Seen, SimpleCommand, judge_each};
 use crate::incident::DrillNode;
 
@@ -93,18 +95,25 @@ impl Fence {
     pub fn refusal(&self, command_line: &str) -> Option<String> {
         let mut cd_protected = false;
         let mut changes = false;
+        // `n=rabbit@x; rabbitmqctl -n "$n" …`: shell variables set in the line.
+        let mut vars = BTreeMap::new();
         let first = judge_each(command_line, |seen| match seen {
             Seen::Write(path) => {
                 protected(path).map(|d| format!("writes under {d} (redirection into {path})"))
             }
             Seen::Read(path) => self.port_in(path),
-            Seen::Assignment(text) => self.assignment(text),
+            Seen::Assignment(text) => {
+                if let Some((k, v)) = text.split_once('=') {
+                    vars.insert(k.to_string(), v.to_string());
+                }
+                self.assignment(text)
+            }
             Seen::Command(c) => {
                 changes |= c.changes && !c.looked_through;
                 if is_cd_into_protected(c) {
                     cd_protected = true;
                 }
-                self.command(c)
+                self.command(c, &vars)
             }
         });
         first.or_else(|| {
@@ -114,12 +123,12 @@ impl Fence {
         })
     }
 
-    fn command(&self, c: &SimpleCommand) -> Option<String> {
+    fn command(&self, c: &SimpleCommand, vars: &BTreeMap<String, String>) -> Option<String> {
         let name = c.words.first().map(|w| command_name(w)).unwrap_or_default();
         c.words
             .iter()
             .find_map(|w| self.assignment(w))
-            .or_else(|| self.node(&name, c))
+            .or_else(|| self.node(&name, c, vars))
             .or_else(|| self.port(c))
             .or_else(|| service(&name, &c.words))
             .or_else(|| kill_by_name(&name, &c.words))
@@ -144,7 +153,12 @@ impl Fence {
 
     /// `-n NODE`, `--node NODE`, `--node=NODE`, `-n=NODE`, `-nNODE` for the
     /// RabbitMQ CLIs; node operands of cluster commands; nodes in `eval`.
-    fn node(&self, name: &str, c: &SimpleCommand) -> Option<String> {
+    fn node(
+        &self,
+        name: &str,
+        c: &SimpleCommand,
+        vars: &BTreeMap<String, String>,
+    ) -> Option<String> {
         if !RABBIT_CLIS.contains(&name) {
             return None;
         }
@@ -168,7 +182,9 @@ impl Fence {
             } else if !w.starts_with('-') {
                 match verb {
                     None => verb = Some(w),
-                    Some(v) if node_verb(v) => named.push(w),
+                    Some(v) if node_verb(v) && (w.contains('@') || w.starts_with('$')) => {
+                        named.push(w)
+                    }
                     Some("eval") => named.extend(atoms_with_at(w)),
                     Some(_) => {}
                 }
@@ -177,6 +193,7 @@ impl Fence {
         }
         named
             .into_iter()
+            .map(|n| expand(n, vars))
             .find(|n| self.foreign_node(n))
             .map(|n| format!("names node {n}, not the sandbox's"))
     }
@@ -238,6 +255,15 @@ fn port_mentions(word: &str) -> impl Iterator<Item = u16> + '_ {
         }
     }
     out.into_iter()
+}
+
+/// `$name` or `${name}` with the value the line gave it; other text as is.
+fn expand<'a>(word: &'a str, vars: &'a BTreeMap<String, String>) -> &'a str {
+    let name = word
+        .strip_prefix("${")
+        .and_then(|w| w.strip_suffix('}'))
+        .or_else(|| word.strip_prefix('$'));
+    name.and_then(|n| vars.get(n)).map_or(word, String::as_str)
 }
 
 /// Verbs of the RabbitMQ CLIs whose operands are node names.
