@@ -1,7 +1,8 @@
 //! Training drills: scenarios, the sandbox broker, faults, fix detection and
 //! the score (a fold of the journaled `drill_*` events). See DRILLS.md.
 
+pub mod fence;
 pub mod model;
+pub mod score;
 
 pub use model::*;
-pub mod fence;
