@@ -29,19 +29,40 @@ const TABLE: &[(&str, Verdict)] = &[
     ("rabbitmqctl status", Allow),
     ("rabbitmq-diagnostics -q check_running", Allow),
     ("rabbitmqctl -n drill-1a2b3c@localhost status", Allow),
-    ("rabbitmqctl --node drill-1a2b3c@localhost cluster_status", Allow),
+    (
+        "rabbitmqctl --node drill-1a2b3c@localhost cluster_status",
+        Allow,
+    ),
     ("rabbitmqctl --node=drill-1a2b3c status", Allow),
-    ("rabbitmq-diagnostics -n drill-1a2b3c-2@localhost ping", Allow),
-    ("RABBITMQ_NODENAME=drill-1a2b3c@localhost rabbitmqctl status", Allow),
+    (
+        "rabbitmq-diagnostics -n drill-1a2b3c-2@localhost ping",
+        Allow,
+    ),
+    (
+        "RABBITMQ_NODENAME=drill-1a2b3c@localhost rabbitmqctl status",
+        Allow,
+    ),
     ("rabbitmqctl set_vm_memory_high_watermark 0.4", Allow),
     ("rabbitmqctl purge_queue -p orders orders.created", Allow),
-    ("rabbitmqctl eval 'erlang:disconnect_node(drill-1a2b3c-2@localhost).'", Allow),
-    ("curl -s -u guest:guest http://127.0.0.1:15673/api/overview", Allow),
-    ("ss -tlnp | grep -E ':(5673|15673|15693|25673|4369)$'", Allow),
+    (
+        "rabbitmqctl eval 'erlang:disconnect_node(drill-1a2b3c-2@localhost).'",
+        Allow,
+    ),
+    (
+        "curl -s -u guest:guest http://127.0.0.1:15673/api/overview",
+        Allow,
+    ),
+    (
+        "ss -tlnp | grep -E ':(5673|15673|15693|25673|4369)$'",
+        Allow,
+    ),
     ("nc -z 127.0.0.1 5673", Allow),
     ("epmd -names", Allow),
     ("cat /etc/rabbitmq/rabbitmq.conf", Allow),
-    ("grep -i error /var/lib/rabbitmq/mnesia/x.log | tail -n 20", Allow),
+    (
+        "grep -i error /var/lib/rabbitmq/mnesia/x.log | tail -n 20",
+        Allow,
+    ),
     ("cp -a /etc/rabbitmq /tmp/backup/etc-rabbitmq", Allow),
     ("cat /proc/5672/limits", Allow),
     ("ping -c 1 127.0.0.1", Allow),
@@ -50,7 +71,10 @@ const TABLE: &[(&str, Verdict)] = &[
     ("journalctl -n 50 --no-pager", Allow),
     ("systemctl status nginx", Allow),
     ("pgrep -a beam.smp", Allow),
-    ("find /tmp/drill/log -name '*.log.*' -mtime +2 -delete", Allow),
+    (
+        "find /tmp/drill/log -name '*.log.*' -mtime +2 -delete",
+        Allow,
+    ),
     ("sed -n '1,40p' /etc/rabbitmq/rabbitmq.conf", Allow),
     // ── another node
     ("rabbitmqctl -n rabbit@localhost status", Refuse),
@@ -60,29 +84,65 @@ const TABLE: &[(&str, Verdict)] = &[
     ("rabbitmqctl --node=rabbit@host list_queues", Refuse),
     ("rabbitmq-diagnostics -n rabbit ping", Refuse),
     ("rabbitmq-plugins -n rabbit@localhost list", Refuse),
-    ("rabbitmq-queues -n rabbit@localhost quorum_status q", Refuse),
-    ("RABBITMQ_NODENAME=rabbit@localhost rabbitmqctl status", Refuse),
-    ("env RABBITMQ_NODENAME=rabbit@localhost rabbitmqctl status", Refuse),
-    ("export RABBITMQ_NODENAME=rabbit@localhost; rabbitmqctl status", Refuse),
+    (
+        "rabbitmq-queues -n rabbit@localhost quorum_status q",
+        Refuse,
+    ),
+    (
+        "RABBITMQ_NODENAME=rabbit@localhost rabbitmqctl status",
+        Refuse,
+    ),
+    (
+        "env RABBITMQ_NODENAME=rabbit@localhost rabbitmqctl status",
+        Refuse,
+    ),
+    (
+        "export RABBITMQ_NODENAME=rabbit@localhost; rabbitmqctl status",
+        Refuse,
+    ),
     ("sudo rabbitmqctl -n rabbit@localhost status", Refuse),
-    ("timeout 20 rabbitmqctl -q -n rabbit@localhost cluster_status", Refuse),
+    (
+        "timeout 20 rabbitmqctl -q -n rabbit@localhost cluster_status",
+        Refuse,
+    ),
     ("sh -c 'rabbitmqctl -n rabbit@localhost status'", Refuse),
-    ("bash -c \"df -h; rabbitmqctl --node rabbit@localhost status\"", Refuse),
+    (
+        "bash -c \"df -h; rabbitmqctl --node rabbit@localhost status\"",
+        Refuse,
+    ),
     ("echo $(rabbitmqctl -n rabbit@localhost status)", Refuse),
-    ("if true; then rabbitmqctl -n rabbit@localhost stop_app; fi", Refuse),
-    ("rabbitmqctl stop_app; rabbitmqctl -n rabbit@localhost status", Refuse),
+    (
+        "if true; then rabbitmqctl -n rabbit@localhost stop_app; fi",
+        Refuse,
+    ),
+    (
+        "rabbitmqctl stop_app; rabbitmqctl -n rabbit@localhost status",
+        Refuse,
+    ),
     ("rabbitmqctl forget_cluster_node rabbit@localhost", Refuse),
     ("rabbitmqctl join_cluster rabbit@otherhost", Refuse),
-    ("rabbitmqctl eval 'rpc:call(rabbit@localhost, init, stop, []).'", Refuse),
+    (
+        "rabbitmqctl eval 'rpc:call(rabbit@localhost, init, stop, []).'",
+        Refuse,
+    ),
     ("rabbitmqctl -n \"$NODE\" status", Refuse),
     ("n=rabbit@localhost; rabbitmqctl -n \"$n\" status", Refuse),
-    ("n=drill-1a2b3c@localhost; rabbitmqctl -n \"$n\" status", Allow),
+    (
+        "n=drill-1a2b3c@localhost; rabbitmqctl -n \"$n\" status",
+        Allow,
+    ),
     ("rabbitmq-queues grow rabbit@localhost even", Refuse),
     ("rabbitmq-queues grow drill-1a2b3c-2@localhost even", Allow),
-    ("RABBITMQ_CONF_ENV_FILE=/etc/rabbitmq/rabbitmq-env.conf rabbitmqctl status", Refuse),
+    (
+        "RABBITMQ_CONF_ENV_FILE=/etc/rabbitmq/rabbitmq-env.conf rabbitmqctl status",
+        Refuse,
+    ),
     // ── live ports
     ("curl -s http://127.0.0.1:15672/api/overview", Refuse),
-    ("curl -s -u guest:guest http://localhost:15672/api/queues", Refuse),
+    (
+        "curl -s -u guest:guest http://localhost:15672/api/queues",
+        Refuse,
+    ),
     ("curl -s http://localhost:15692/metrics", Refuse),
     ("rabbitmqadmin --port 15672 list queues", Refuse),
     ("rabbitmqadmin --port=15672 list queues", Refuse),
@@ -90,14 +150,20 @@ const TABLE: &[(&str, Verdict)] = &[
     ("ss -tlnp | grep ':5672'", Refuse),
     ("ss -tlnp | grep -E ':(5673|15672)$'", Refuse),
     ("grep -E '5672|15673' x", Refuse),
-    ("amqp-publish -u amqp://guest:guest@localhost:5672/ -r q -b hi", Refuse),
+    (
+        "amqp-publish -u amqp://guest:guest@localhost:5672/ -r q -b hi",
+        Refuse,
+    ),
     ("timeout 5 bash -c '</dev/tcp/127.0.0.1/25672'", Refuse),
     ("timeout 5 bash -c '</dev/tcp/127.0.0.1/25673'", Allow),
     ("telnet 127.0.0.1 25672", Refuse),
     // A bare word equal to a live port is refused whatever it means: the
     // fence reads text, it does not know every program's options.
     ("tail -n 5672 /var/log/rabbitmq/x.log", Refuse),
-    ("openssl s_client -connect localhost:5671 </dev/null", Refuse),
+    (
+        "openssl s_client -connect localhost:5671 </dev/null",
+        Refuse,
+    ),
     ("curl -s http://127.0.0.1:15671/api/overview", Refuse),
     // ── writes under the live node's directories
     ("echo x >> /etc/rabbitmq/rabbitmq.conf", Refuse),
@@ -117,7 +183,10 @@ const TABLE: &[(&str, Verdict)] = &[
     ("chown rabbitmq: /etc/rabbitmq/enabled_plugins", Refuse),
     ("truncate -s 0 /var/lib/rabbitmq/x", Refuse),
     ("touch /etc/rabbitmq/x", Refuse),
-    ("dd if=/dev/zero of=/var/lib/rabbitmq/fill bs=1M count=1", Refuse),
+    (
+        "dd if=/dev/zero of=/var/lib/rabbitmq/fill bs=1M count=1",
+        Refuse,
+    ),
     ("find /var/lib/rabbitmq -name '*.tmp' -delete", Refuse),
     ("find /etc/rabbitmq -type f -exec chmod 600 {} +", Refuse),
     ("cd /etc/rabbitmq && rm x.conf", Refuse),
@@ -184,7 +253,10 @@ fn live_ports_are_data() {
 const REFUSED_SHIPPED: &[(&str, &str)] = &[
     ("service/service-status", "systemctl status rabbitmq-server"),
     ("service/start", "starts the rabbitmq-server service"),
-    ("temporary-fix/restart", "restarts the rabbitmq-server service"),
+    (
+        "temporary-fix/restart",
+        "restarts the rabbitmq-server service",
+    ),
 ];
 
 /// Every command of the shipped runbooks, rendered with the sandbox's vars.

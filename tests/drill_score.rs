@@ -8,9 +8,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use runbook::drill::score::{FORMULA_V1, Score};
-use runbook::drill::{
-    BrokerSpec, Discouraged, Expected, Fixed, Hint, Par, Scenario, SolutionStep,
-};
+use runbook::drill::{BrokerSpec, Discouraged, Expected, Fixed, Hint, Par, Scenario, SolutionStep};
 use runbook::incident::Record;
 
 fn scenario() -> Scenario {
@@ -79,7 +77,10 @@ fn records(name: &str) -> Vec<Record> {
         .join("tests/fixtures/drills")
         .join(format!("{name}.jsonl"));
     let read = runbook::journal::read(&path).expect("fixture journal reads");
-    assert!(read.skipped.is_empty() && read.torn.is_none(), "{name} is damaged");
+    assert!(
+        read.skipped.is_empty() && read.torn.is_none(),
+        "{name} is damaged"
+    );
     read.records
 }
 
@@ -104,7 +105,14 @@ fn score(name: &str) -> Score {
     // Journaled and read back, the figures survive.
     let back = Score::from_event(&s.to_event()).expect("a drill_scored event");
     assert_eq!(
-        (back.score, back.ttd_ms, back.ttm_ms, back.hints, &back.outcome, &back.lines),
+        (
+            back.score,
+            back.ttd_ms,
+            back.ttm_ms,
+            back.hints,
+            &back.outcome,
+            &back.lines
+        ),
         (s.score, s.ttd_ms, s.ttm_ms, s.hints, &s.outcome, &s.lines)
     );
     assert_eq!(s.formula, FORMULA_V1);

@@ -295,7 +295,9 @@ impl Walker {
                 let expands = doc.requires_expansion && (text.contains('$') || text.contains('`'));
                 if expands {
                     let pieces = word::parse_heredoc(text, &self.options).map_err(|e| {
-                        unreadable(format!("the shell parser cannot read a here-document ({e})"))
+                        unreadable(format!(
+                            "the shell parser cannot read a here-document ({e})"
+                        ))
                     })?;
                     self.pieces(text, &pieces, true, &mut Arg::default())?;
                 }

@@ -142,11 +142,8 @@ impl Fence {
             "RABBITMQ_NODENAME" | "NODENAME" => self
                 .foreign_node(value)
                 .then(|| format!("names node {value}, not the sandbox's ({name}=)")),
-            "RABBITMQ_CONF_ENV_FILE" | "RABBITMQ_CONFIG_FILE" | "CONF_ENV_FILE" => {
-                protected(value).map(|_| {
-                    format!("points the CLI at the live node's files ({name}={value})")
-                })
-            }
+            "RABBITMQ_CONF_ENV_FILE" | "RABBITMQ_CONFIG_FILE" | "CONF_ENV_FILE" => protected(value)
+                .map(|_| format!("points the CLI at the live node's files ({name}={value})")),
             _ => None,
         }
     }
@@ -176,7 +173,10 @@ impl Fence {
             if let Some(v) = w
                 .strip_prefix("--node=")
                 .or_else(|| w.strip_prefix("-n="))
-                .or_else(|| w.strip_prefix("-n").filter(|v| !v.is_empty() && !v.starts_with('-')))
+                .or_else(|| {
+                    w.strip_prefix("-n")
+                        .filter(|v| !v.is_empty() && !v.starts_with('-'))
+                })
             {
                 named.push(v);
             } else if !w.starts_with('-') {
@@ -315,12 +315,16 @@ fn kill_by_name(name: &str, words: &[String]) -> Option<String> {
     if !matches!(name, "pkill" | "killall") {
         return None;
     }
-    words.get(1..).unwrap_or_default()
+    words
+        .get(1..)
+        .unwrap_or_default()
         .iter()
         .filter(|w| !w.starts_with('-'))
         .find(|w| {
             let w = w.to_ascii_lowercase();
-            ["beam", "rabbit", "erl", "epmd"].iter().any(|n| w.contains(n))
+            ["beam", "rabbit", "erl", "epmd"]
+                .iter()
+                .any(|n| w.contains(n))
         })
         .map(|w| format!("kills processes named `{w}`, which includes the live node or epmd"))
 }
@@ -340,12 +344,15 @@ fn writes(name: &str, c: &SimpleCommand) -> Option<String> {
                     .or_else(|| (w == "-t").then(|| args.get(i + 1).map_or("", |s| s.as_str())))
             });
             t.into_iter()
-                .chain(if t.is_none() { operands.last().copied() } else { None })
+                .chain(if t.is_none() {
+                    operands.last().copied()
+                } else {
+                    None
+                })
                 .collect()
         }
         "mv" | "rm" | "rmdir" | "unlink" | "shred" | "truncate" | "touch" | "mkdir" | "chmod"
-        | "chown" | "chgrp" | "chattr" | "setfacl" | "tee" | "mkfifo" | "mknod" | "sed"
-        | "ed" => {
+        | "chown" | "chgrp" | "chattr" | "setfacl" | "tee" | "mkfifo" | "mknod" | "sed" | "ed" => {
             if name == "sed" && !c.changes {
                 Vec::new()
             } else {
@@ -357,7 +364,14 @@ fn writes(name: &str, c: &SimpleCommand) -> Option<String> {
             let acts = args.iter().any(|w| {
                 matches!(
                     w.as_str(),
-                    "-delete" | "-exec" | "-execdir" | "-ok" | "-okdir" | "-fprint" | "-fprintf" | "-fls"
+                    "-delete"
+                        | "-exec"
+                        | "-execdir"
+                        | "-ok"
+                        | "-okdir"
+                        | "-fprint"
+                        | "-fprintf"
+                        | "-fls"
                 )
             });
             if acts {
@@ -384,7 +398,11 @@ fn writes(name: &str, c: &SimpleCommand) -> Option<String> {
 /// `cd /etc/rabbitmq`, `pushd /var/lib/rabbitmq/mnesia`.
 fn is_cd_into_protected(c: &SimpleCommand) -> bool {
     matches!(c.words.first().map(String::as_str), Some("cd" | "pushd"))
-        && c.words.get(1..).unwrap_or_default().iter().any(|w| protected(w).is_some())
+        && c.words
+            .get(1..)
+            .unwrap_or_default()
+            .iter()
+            .any(|w| protected(w).is_some())
 }
 
 /// The program's name: last path component.

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
+pub mod scores;
+
 /// Arguments of `runbook drill`.
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -82,7 +84,17 @@ pub fn run(args: DrillArgs) -> i32 {
         Some(DrillCommand::List) => pending("list"),
         Some(DrillCommand::Check { .. }) => pending("check"),
         Some(DrillCommand::Cleanup { .. }) => pending("cleanup"),
-        Some(DrillCommand::Scores { .. }) => pending("scores"),
+        Some(DrillCommand::Scores {
+            log_dir,
+            scenario,
+            trainee,
+            json,
+        }) => scores::run(
+            log_dir.as_deref(),
+            scenario.as_deref(),
+            trainee.as_deref(),
+            json,
+        ),
         None => pending("run"),
     }
 }
