@@ -11,6 +11,7 @@ use clap::{Args, Subcommand};
 
 mod cleanup;
 mod hold;
+pub mod scores;
 
 /// Arguments of `runbook drill`.
 #[derive(Debug, Args)]
@@ -114,7 +115,17 @@ pub fn run(args: DrillArgs) -> i32 {
             disk_bytes,
             keep,
         }) => hold::run(id, nodes, config, disk_bytes, keep),
-        Some(DrillCommand::Scores { .. }) => pending("scores"),
+        Some(DrillCommand::Scores {
+            log_dir,
+            scenario,
+            trainee,
+            json,
+        }) => scores::run(
+            log_dir.as_deref(),
+            scenario.as_deref(),
+            trainee.as_deref(),
+            json,
+        ),
         None => pending("run"),
     }
 }
