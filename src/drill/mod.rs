@@ -9,3 +9,7 @@ pub mod scenario;
 pub mod score;
 
 pub use model::*;
+pub mod detect;
+pub mod live;
+pub mod run;
+pub mod traffic;

@@ -357,6 +357,25 @@ impl Vars {
         self.values.get(name).map(|v| v.text.as_str())
     }
 
+    /// A copy with `extra` values set (given, not secret), replacing values
+    /// of the same name: a drill's sandbox and scenario variables on top of
+    /// the runbook's, for the scenario's own templates.
+    pub fn overlaid(&self, extra: impl IntoIterator<Item = (String, String)>) -> Vars {
+        let mut out = self.clone();
+        for (n, text) in extra {
+            let secret = out.values.get(&n).is_some_and(|v| v.secret);
+            out.values.insert(
+                n,
+                Value {
+                    text,
+                    secret,
+                    origin: Origin::Given,
+                },
+            );
+        }
+        out
+    }
+
     /// Where a variable's value came from.
     pub fn origin(&self, name: &str) -> Option<Origin> {
         self.values.get(name).map(|v| v.origin)

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
+mod autopilot;
 mod cleanup;
 mod hold;
 pub mod scores;
@@ -126,7 +127,35 @@ pub fn run(args: DrillArgs) -> i32 {
             trainee.as_deref(),
             json,
         ),
-        None => pending("run"),
+        None => run_scenario(args.run),
+    }
+}
+
+/// `runbook drill [SCENARIO]`: the drill screen, or `--autopilot`.
+fn run_scenario(args: RunArgs) -> i32 {
+    let Some(arg) = args.scenario.as_deref() else {
+        crate::text::eprintln!(
+            "runbook: which scenario? `runbook drill SCENARIO`; `runbook drill list` shows them"
+        );
+        return 2;
+    };
+    let loaded = match crate::drill::catalog::resolve(arg) {
+        Ok(l) => l,
+        Err(e) => {
+            crate::text::eprintln!("{e}");
+            return 2;
+        }
+    };
+    let opts = crate::drill::run::DrillStart {
+        trainee: args.trainee,
+        log_dir: args.log_dir,
+        vars: args.vars,
+        state_dir: None,
+    };
+    if args.autopilot {
+        autopilot::run(loaded, opts, args.keep_sandbox)
+    } else {
+        pending("run (the drill screen)")
     }
 }
 

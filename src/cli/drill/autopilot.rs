@@ -1,0 +1,368 @@
+//! `runbook drill SCENARIO --autopilot`: the drill without a trainee. It
+//! boots the sandbox, injects the faults, proves them live, plays the
+//! scenario's model answer through the same runbook items a trainee would
+//! use, waits for the fix to be detected, scores and cleans up. Exit 0 only
+//! when the fault was live, the fix was detected and the cleanup succeeded:
+//! a trainer (and CI) proves a scenario works end to end with it.
+
+use std::io::Write;
+use std::time::Duration;
+
+use crate::drill::SolutionStep;
+use crate::drill::run::{DRILL_STEP, Drill, DrillStart};
+use crate::drill::sandbox::Progress;
+use crate::drill::scenario::LoadedScenario;
+use crate::incident::{DrillEndReason, Event};
+use crate::runs::{self, Job, WorkUpdate, now};
+
+/// How long the injected fault has to show in `verify_injected`.
+const SETTLE: Duration = Duration::from_secs(30);
+/// The longest an autopilot waits for the fix to be detected.
+const MAX_WAIT: Duration = Duration::from_secs(300);
+
+/// Runs the scenario headless; returns the exit code.
+pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            crate::text::eprintln!("runbook: cannot start the async runtime: {e}");
+            return 2;
+        }
+    };
+    rt.block_on(autopilot(loaded, opts, keep))
+}
+
+/// Prints boot progress on stderr: one line per phase, and the time to ready.
+fn progress_printer() -> impl FnMut(Progress) {
+    let mut last_node = usize::MAX;
+    move |p| match p {
+        Progress::Preparing => crate::text::eprintln!("drill: preparing the sandbox…"),
+        Progress::Booting { node, .. } if node != last_node => {
+            last_node = node;
+            crate::text::eprintln!("drill: booting sandbox node {}…", node + 1);
+        }
+        Progress::Booting { .. } => {}
+        Progress::Joining => crate::text::eprintln!("drill: joining the cluster…"),
+        Progress::Ready { elapsed } => {
+            crate::text::eprintln!("drill: sandbox ready in {:.1} s", elapsed.as_secs_f64())
+        }
+    }
+}
+
+async fn autopilot(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
+    let title = loaded.scenario.title.clone();
+    let id = loaded.scenario.id.clone();
+    let started = tokio::task::spawn_blocking(move || {
+        let mut progress = progress_printer();
+        Drill::start(loaded, &opts, &mut progress)
+    })
+    .await;
+    let mut drill = match started {
+        Ok(Ok(d)) => d,
+        Ok(Err(e)) => {
+            crate::text::eprintln!("runbook: drill {id}: {}", e.message);
+            return e.code;
+        }
+        Err(e) => {
+            crate::text::eprintln!("runbook: drill {id}: the start failed: {e}");
+            return 1;
+        }
+    };
+    let mut out = crate::text::Terminal::new(std::io::stdout(), false);
+    let _ = writeln!(out, "drill {id}: {title}");
+    let _ = writeln!(out, "journal: {}", drill.journal().display());
+
+    let mut sigint = signal(tokio::signal::unix::SignalKind::interrupt());
+    let mut sigterm = signal(tokio::signal::unix::SignalKind::terminate());
+    let mut sighup = signal(tokio::signal::unix::SignalKind::hangup());
+    let result = {
+        let body = play(&mut drill);
+        tokio::pin!(body);
+        tokio::select! {
+            r = &mut body => r,
+            _ = recv(&mut sigint) => Played::Signal("SIGINT"),
+            _ = recv(&mut sigterm) => Played::Signal("SIGTERM"),
+            _ = recv(&mut sighup) => Played::Signal("SIGHUP"),
+        }
+    };
+    let (reason, detail, live, fixed, signal_name) = match &result {
+        Played::NotLive(why) => (DrillEndReason::Aborted, why.clone(), false, false, None),
+        Played::Fixed(secs) => (
+            DrillEndReason::Resolved,
+            format!("fix detected {secs:.1} s after the model answer"),
+            true,
+            true,
+            None,
+        ),
+        Played::NotFixed(why) => (DrillEndReason::TimeLimit, why.clone(), true, false, None),
+        Played::Signal(s) => (
+            DrillEndReason::Quit,
+            format!("interrupted by {s}"),
+            false,
+            false,
+            Some(*s),
+        ),
+    };
+    if fixed {
+        let _ = drill.session.record(
+            Event::IncidentResolved {
+                summary: "autopilot: the scenario's model answer restored the service".into(),
+            },
+            now(),
+        );
+    }
+    let cleanup = drill.finish(reason, detail.clone(), keep).await;
+    let end = match signal_name {
+        Some(s) => crate::incident::EndReason::Signal(s.into()),
+        None => crate::incident::EndReason::Finished,
+    };
+    let _ = drill
+        .session
+        .record(Event::SessionEnded { reason: end }, now());
+    let saved = drill.session.drain().is_ok() && drill.session.unsaved() == 0;
+
+    let mark = |ok: bool| if ok { "ok  " } else { "FAIL" };
+    let _ = writeln!(
+        out,
+        "{} fault live (verify_injected failed as it should)",
+        mark(live)
+    );
+    let _ = writeln!(out, "{} fix detected", mark(fixed));
+    let _ = writeln!(out, "{} sandbox cleaned up", mark(cleanup.ok));
+    for e in &cleanup.errors {
+        let _ = writeln!(out, "     {e}");
+    }
+    if !detail.is_empty() {
+        let _ = writeln!(out, "     {detail}");
+    }
+    if let Some(Event::DrillScored { score, lines, .. }) = drill
+        .session
+        .incident()
+        .drill_events
+        .iter()
+        .rev()
+        .map(|r| &r.event)
+        .find(|e| matches!(e, Event::DrillScored { .. }))
+    {
+        let _ = writeln!(out, "score: {score}/100");
+        for l in lines {
+            let _ = writeln!(out, "  {:+4}  {}", l.points, l.what);
+        }
+    }
+    if !saved {
+        crate::text::eprintln!(
+            "runbook: the drill journal {} could not be fully written",
+            drill.journal().display()
+        );
+    }
+    match signal_name {
+        Some("SIGINT") => 130,
+        Some("SIGHUP") => 129,
+        Some(_) => 143,
+        None if live && fixed && cleanup.ok && saved => 0,
+        None => 1,
+    }
+}
+
+enum Played {
+    NotLive(String),
+    Fixed(f64),
+    NotFixed(String),
+    Signal(&'static str),
+}
+
+/// Inject, prove live, play the model answer, wait for the fix.
+async fn play(drill: &mut Drill) -> Played {
+    // The production broker's health, read-only, as it was before anything.
+    let live_at_start = crate::drill::live::health().await;
+    let mut live_checked = tokio::time::Instant::now();
+    let mut paused = false;
+    if let Err(why) = drill.inject(SETTLE).await {
+        return Played::NotLive(why);
+    }
+    for (i, step) in drill.scenario.solution.clone().iter().enumerate() {
+        solve(drill, i, step).await;
+    }
+    let played_at = tokio::time::Instant::now();
+    let limit = drill.scenario.time_limit.min(MAX_WAIT);
+    // Poll faster than a trainee's screen would: the detector's hold still
+    // has to pass, so nothing is detected early.
+    let poll = drill.scenario.fixed.poll.min(Duration::from_secs(1));
+    loop {
+        if live_checked.elapsed() >= crate::drill::live::LIVE_EVERY {
+            live_checked = tokio::time::Instant::now();
+            let now_health = crate::drill::live::health().await;
+            if !paused && live_at_start.worsened_to(&now_health) {
+                paused = true;
+                let reason = format!(
+                    "the production broker changed during the drill ({}); the drill does not touch it",
+                    now_health.describe()
+                );
+                crate::text::eprintln!("drill: paused: {reason}");
+                let _ = drill.session.record(Event::DrillPaused { reason }, now());
+            } else if paused && now_health == live_at_start {
+                paused = false;
+                let _ = drill.session.record(
+                    Event::DrillResumed {
+                        reason: "the production broker is healthy again".into(),
+                    },
+                    now(),
+                );
+            }
+        }
+        if drill.poll_fixed().await {
+            return Played::Fixed(played_at.elapsed().as_secs_f64());
+        }
+        if played_at.elapsed() >= limit {
+            return Played::NotFixed(format!(
+                "the fix was not detected within {} of the model answer",
+                crate::runbook::format_duration(limit)
+            ));
+        }
+        tokio::time::sleep(poll).await;
+    }
+}
+
+/// Plays one step of the model answer as a trainee would: answers are
+/// recorded, runbook commands go through the typed confirmation (answered by
+/// the autopilot, and journaled as such) and the fence, checks run.
+async fn solve(drill: &mut Drill, index: usize, step: &SolutionStep) {
+    match step {
+        SolutionStep::Answer { ask, choice } => {
+            let owner = drill
+                .runbook
+                .steps
+                .iter()
+                .find(|s| s.ask.as_ref().is_some_and(|a| &a.id == ask))
+                .map(|s| s.id.clone());
+            if let Some(step) = owner {
+                enter(drill, &step);
+                let _ = drill.session.record(
+                    Event::QuestionAnswered {
+                        step,
+                        ask: ask.clone(),
+                        answer: choice.clone(),
+                    },
+                    now(),
+                );
+            }
+        }
+        SolutionStep::Run(line) => {
+            let rendered = drill.scenario_vars.render_shell(line);
+            let masked = drill.scenario_vars.render_shell_masked(line);
+            let env = drill.env(0);
+            drill
+                .run_line(
+                    DRILL_STEP,
+                    &format!("solution/{}", index + 1),
+                    &rendered,
+                    &masked,
+                    env,
+                    Duration::from_secs(60),
+                )
+                .await;
+        }
+        SolutionStep::Item(path) => {
+            let Some((step_id, item)) = path.split_once('/') else {
+                return;
+            };
+            let Some(step) = drill.runbook.step(step_id).cloned() else {
+                return;
+            };
+            enter(drill, step_id);
+            if let Some(cmd) = step.commands.iter().find(|c| c.id == item) {
+                let line = drill.vars.render_shell(&cmd.run);
+                let masked = drill.vars.render_shell_masked(&cmd.run);
+                let reason = if cmd.confirm {
+                    Some("the runbook marks it `confirm: true`".to_string())
+                } else {
+                    runs::needs_confirmation(&line)
+                };
+                if let Some(reason) = reason {
+                    let _ = drill.session.record(
+                        Event::ConfirmationAsked {
+                            step: step.id.clone(),
+                            command: cmd.id.clone(),
+                            command_line: masked.clone(),
+                            expected: cmd.id.clone(),
+                            reason,
+                        },
+                        now(),
+                    );
+                    let _ = drill.session.record(
+                        Event::ConfirmationAnswered {
+                            step: step.id.clone(),
+                            command: cmd.id.clone(),
+                            accepted: true,
+                            typed: format!("{} (typed by the autopilot)", cmd.id),
+                        },
+                        now(),
+                    );
+                }
+                let env = drill.env(0);
+                drill
+                    .run_line(&step.id, &cmd.id, &line, &masked, env, cmd.timeout)
+                    .await;
+            } else if let Some(check) = step.checks.iter().find(|c| c.id == item) {
+                let runbook = drill.runbook.clone();
+                let vars = drill.vars.clone();
+                let (run, job, _) =
+                    runs::start_check(&mut drill.session, &runbook, &step, check, &vars, now());
+                let job = match job {
+                    Job::CommandCheck(mut spec, cc) => {
+                        spec.env = drill.env(0);
+                        Job::CommandCheck(spec, cc)
+                    }
+                    other => other,
+                };
+                let (tx, mut rx) = tokio::sync::mpsc::channel::<WorkUpdate>(4);
+                match runs::launch(run, job, tx) {
+                    Ok(_launched) => {
+                        if let Some(u) = rx.recv().await {
+                            let _ = runs::apply_update(&mut drill.session, u, now());
+                        }
+                    }
+                    Err(why) => {
+                        let _ =
+                            runs::record_launch_failure(&mut drill.session, run, true, &why, now());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Enters `step` unless it is the current one.
+fn enter(drill: &mut Drill, step: &str) {
+    let current = drill
+        .session
+        .incident()
+        .current
+        .and_then(|i| drill.runbook.steps.get(i))
+        .map(|s| s.id.as_str());
+    if current != Some(step) {
+        let _ = drill.session.record(
+            Event::StepEntered {
+                step: step.to_string(),
+            },
+            now(),
+        );
+    }
+}
+
+fn signal(kind: tokio::signal::unix::SignalKind) -> Option<tokio::signal::unix::Signal> {
+    tokio::signal::unix::signal(kind).ok()
+}
+
+async fn recv(s: &mut Option<tokio::signal::unix::Signal>) {
+    match s {
+        Some(s) => {
+            s.recv().await;
+        }
+        None => std::future::pending::<()>().await,
+    }
+}

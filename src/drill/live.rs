@@ -1,0 +1,80 @@
+//! The stop condition: the production broker's health, read-only. A drill
+//! looks at it when it starts and every 30 s; if it stops being what it was
+//! (an alarm appears, the API goes away), the drill pauses and says why,
+//! and never touches the production node.
+
+use std::time::Duration;
+
+use crate::probe::mgmt::Api;
+
+/// The production management API a drill watches.
+pub const LIVE_API: &str = "http://127.0.0.1:15672";
+/// How often the drill looks.
+pub const LIVE_EVERY: Duration = Duration::from_secs(30);
+
+/// What the production broker looked like.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveHealth {
+    /// Health alarms answered 200.
+    Healthy,
+    /// It answered, with alarms (the reason as the API gave it).
+    Alarms(String),
+    /// No usable answer (no production broker here, or no API).
+    Unreachable(String),
+}
+
+impl LiveHealth {
+    /// One line for a banner and the journal.
+    pub fn describe(&self) -> String {
+        match self {
+            LiveHealth::Healthy => "healthy".into(),
+            LiveHealth::Alarms(why) => format!("alarms: {why}"),
+            LiveHealth::Unreachable(why) => format!("unreachable: {why}"),
+        }
+    }
+
+    /// True when going from `self` (at start) to `now` is worse: a healthy
+    /// broker that now has alarms or stopped answering.
+    pub fn worsened_to(&self, now: &LiveHealth) -> bool {
+        *self == LiveHealth::Healthy && *now != LiveHealth::Healthy
+    }
+}
+
+/// GETs the production broker's health alarms (guest, 4 s), read-only.
+pub async fn health() -> LiveHealth {
+    let api = Api::new(LIVE_API, "guest", "guest", Duration::from_secs(4));
+    match api.get("/api/health/checks/alarms").await {
+        Ok((200, _)) => LiveHealth::Healthy,
+        Ok((_, body)) => LiveHealth::Alarms(
+            crate::text::one_line(
+                &body
+                    .get("reason")
+                    .and_then(|r| r.as_str())
+                    .unwrap_or("health check failed")
+                    .chars()
+                    .take(200)
+                    .collect::<String>(),
+            )
+            .into_owned(),
+        ),
+        Err(e) => LiveHealth::Unreachable(crate::text::one_line(&e.to_string()).into_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LiveHealth;
+
+    #[test]
+    fn only_a_healthy_broker_going_bad_pauses_a_drill() {
+        let ok = LiveHealth::Healthy;
+        let bad = LiveHealth::Alarms("memory".into());
+        let gone = LiveHealth::Unreachable("refused".into());
+        assert!(ok.worsened_to(&bad));
+        assert!(ok.worsened_to(&gone));
+        assert!(!ok.worsened_to(&ok));
+        // No production broker on this host: nothing to protect or pause for.
+        assert!(!gone.worsened_to(&gone));
+        assert!(!bad.worsened_to(&gone));
+    }
+}

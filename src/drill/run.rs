@@ -1,0 +1,557 @@
+//! One drill from start to cleanup, shared by the drill screen and
+//! `--autopilot`: boot the sandbox, open the drill journal, start the
+//! traffic, inject the faults and prove they are live, watch the `fixed`
+//! checks, score, clean up. Every step is journaled as it happens, so
+//! `review`, `report` and `scores` see exactly what the trainee saw.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset};
+use tokio::sync::mpsc;
+
+use super::detect::FixedTracker;
+use super::fence::Fence;
+use super::model::Scenario;
+use super::sandbox::{Cleanup, Progress, Sandbox, SandboxSpec};
+use super::scenario::LoadedScenario;
+use super::traffic::{self, TrafficHandle};
+use crate::exec::Update;
+use crate::incident::{
+    CheckStatus, DrillActor, DrillChange, DrillEndReason, Event, Mode, RunId, ScenarioRef,
+};
+use crate::probe::CheckOutcome;
+use crate::runbook::{CheckKind, CheckSpec, Runbook, Vars};
+use crate::runs::{self, Job, WorkUpdate, now};
+use crate::session::Session;
+
+/// The step id drill-only commands (faults, the model answer's own lines)
+/// are journaled under; it is no step of the runbook.
+pub const DRILL_STEP: &str = "drill";
+
+/// What starting a drill needs from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct DrillStart {
+    /// Who is drilled.
+    pub trainee: Option<String>,
+    /// Journal directory.
+    pub log_dir: Option<PathBuf>,
+    /// `--var K=V` (runbook variables, over the scenario's and sandbox's).
+    pub vars: Vec<String>,
+    /// Where sandboxes live (default [`super::sandbox::default_state_dir`]).
+    pub state_dir: Option<PathBuf>,
+}
+
+/// A drill whose sandbox is up and whose journal is open.
+pub struct Drill {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// The runbook drilled (the production one).
+    pub runbook: Runbook,
+    /// The runbook's variables, the sandbox's values set.
+    pub vars: Vars,
+    /// The runbook's variables plus every sandbox and scenario variable, for
+    /// the scenario's own templates (faults, traffic, checks).
+    pub scenario_vars: Vars,
+    /// The drill journal.
+    pub session: Session,
+    /// The throwaway broker (taken by [`Drill::finish`]).
+    pub sandbox: Option<Sandbox>,
+    /// Refuses commands that would reach production.
+    pub fence: Fence,
+    /// Background clients, once started.
+    pub traffic: Option<TrafficHandle>,
+    /// When the last scenario fault went in.
+    pub injected_at: Option<DateTime<FixedOffset>>,
+    /// The `fixed` detector.
+    pub tracker: FixedTracker,
+    /// The node's OS pid at injection, to tell a fix by restart.
+    pub pid_at_injection: Option<u32>,
+}
+
+/// Why a drill could not start; the message names what and where.
+#[derive(Debug)]
+pub struct StartError {
+    /// For the user.
+    pub message: String,
+    /// Exit code.
+    pub code: i32,
+}
+
+fn fail(message: impl Into<String>, code: i32) -> StartError {
+    StartError {
+        message: message.into(),
+        code,
+    }
+}
+
+impl Drill {
+    /// Boots the sandbox (blocking: call it off any UI task) and opens the
+    /// drill journal with `incident_opened` (mode drill) and `drill_started`.
+    pub fn start(
+        loaded: LoadedScenario,
+        opts: &DrillStart,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Drill, StartError> {
+        let scenario = loaded.scenario;
+        let runbook_loaded = loaded.runbook;
+        let overrides = crate::cli::setup::parse_var_args(&opts.vars).map_err(|e| fail(e, 2))?;
+        let state_dir = opts
+            .state_dir
+            .clone()
+            .unwrap_or_else(super::sandbox::default_state_dir);
+        let at = now();
+        let incident_id = format!("{}-{}", at.format("%Y%m%dT%H%M%S"), std::process::id());
+        let spec = SandboxSpec {
+            broker: &scenario.broker,
+            id: incident_id.clone(),
+        };
+        let sandbox = Sandbox::start(&state_dir, &spec, progress)
+            .map_err(|e| fail(format!("the drill's sandbox broker: {e}"), 1))?;
+        // Sandbox values, then the scenario's, then the command line's.
+        let mut layered: Vec<(String, String)> = sandbox.vars().into_iter().collect();
+        layered.extend(scenario.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
+        layered.extend(overrides);
+        let declared: Vec<(String, String)> = layered
+            .iter()
+            .filter(|(k, _)| runbook_loaded.runbook.var(k).is_some())
+            .cloned()
+            .collect();
+        let vars =
+            crate::runbook::template::resolve_vars(&runbook_loaded.runbook, &declared, &|k| {
+                std::env::var(k).ok()
+            });
+        let vars = match vars {
+            Ok(v) => v,
+            Err(e) => {
+                let _ = sandbox.stop();
+                return Err(fail(format!("runbook variables: {e}"), 2));
+            }
+        };
+        let scenario_vars = vars.overlaid(layered);
+        let nodes = sandbox.nodes();
+        let fence = Fence::for_nodes(&nodes);
+        let rb = runbook_loaded.runbook;
+        let opened = Event::IncidentOpened {
+            schema: crate::incident::JOURNAL_SCHEMA,
+            incident_id,
+            title: format!("drill: {}", scenario.title),
+            runbook: crate::incident::RunbookRef {
+                id: rb.id.clone(),
+                title: rb.title.clone(),
+                path: runbook_loaded.origin.label(),
+                sha256: runbook_loaded.sha256.clone(),
+            },
+            steps: crate::cli::setup::outlines(&rb),
+            vars: vars.masked_map(),
+            host: crate::session::host_name(),
+            user: crate::session::user_name(),
+            mode: Mode::Drill,
+            program_version: env!("CARGO_PKG_VERSION").to_string(),
+        };
+        let dir = crate::journal::log_dir(opts.log_dir.as_deref());
+        let masker = crate::secrets::Masker::new(vars.secret_values());
+        let mut session = match Session::start(&dir, opened, masker, now()) {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = sandbox.stop();
+                return Err(fail(format!("cannot open the drill journal: {e}"), 2));
+            }
+        };
+        let started = Event::DrillStarted {
+            scenario: ScenarioRef {
+                id: scenario.id.clone(),
+                title: scenario.title.clone(),
+                path: loaded.origin.label(),
+                sha256: loaded.sha256,
+            },
+            trainee: opts
+                .trainee
+                .clone()
+                .unwrap_or_else(crate::session::user_name),
+            nodes,
+            sandbox: sandbox.dir().display().to_string(),
+        };
+        let _ = session.record(started, now());
+        let tracker = FixedTracker::new(
+            scenario.fixed.checks.iter().map(|c| c.id.clone()),
+            scenario.fixed.hold,
+        );
+        Ok(Drill {
+            scenario,
+            runbook: rb,
+            vars,
+            scenario_vars,
+            session,
+            sandbox: Some(sandbox),
+            fence,
+            traffic: None,
+            injected_at: None,
+            tracker,
+            pid_at_injection: None,
+        })
+    }
+
+    /// The sandbox environment commands of node `n` run with.
+    pub fn env(&self, node: usize) -> Vec<(String, String)> {
+        self.sandbox
+            .as_ref()
+            .map(|s| s.env(node))
+            .unwrap_or_default()
+    }
+
+    /// Starts the traffic, injects the scenario's faults (journaled as
+    /// commands plus `drill_fault_injected`) and proves them live: every
+    /// `verify_injected` check must stop passing within `settle`. On
+    /// failure the drill is over: the caller ends it with `aborted`.
+    pub async fn inject(&mut self, settle: Duration) -> Result<(), String> {
+        self.traffic = Some(traffic::start(&self.scenario.traffic, &self.scenario_vars));
+        // Let the clients connect, so the fault meets live traffic.
+        if !self.scenario.traffic.is_empty() {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+        self.pid_at_injection = self.sandbox.as_ref().and_then(|s| s.node_os_pid(0));
+        let faults: Vec<_> = self
+            .scenario
+            .faults
+            .iter()
+            .filter(|f| !f.at_trainer)
+            .cloned()
+            .collect();
+        for f in faults {
+            self.inject_fault(&f, DrillActor::Scenario).await?;
+        }
+        self.injected_at = Some(now());
+        self.verify_live(settle).await
+    }
+
+    /// Runs one fault and journals it.
+    pub async fn inject_fault(
+        &mut self,
+        f: &super::model::Fault,
+        by: DrillActor,
+    ) -> Result<(), String> {
+        let line = self.scenario_vars.render_shell(&f.run);
+        let masked = self.scenario_vars.render_shell_masked(&f.run);
+        let env = self.env(f.node);
+        let (run, code) = self
+            .run_line(
+                DRILL_STEP,
+                &format!("fault/{}", f.id),
+                &line,
+                &masked,
+                env,
+                f.timeout,
+            )
+            .await;
+        let _ = self.session.record(
+            Event::DrillFaultInjected {
+                fault: f.id.clone(),
+                by,
+                run: Some(run),
+            },
+            now(),
+        );
+        match code {
+            Some(0) => Ok(()),
+            Some(c) => Err(format!(
+                "fault `{}` did not go in: its command exited with {c} (see its output in the journal)",
+                f.id
+            )),
+            None => Err(format!(
+                "fault `{}` did not go in: its command did not finish",
+                f.id
+            )),
+        }
+    }
+
+    /// Polls `verify_injected` until none passes, for at most `settle`.
+    async fn verify_live(&mut self, settle: Duration) -> Result<(), String> {
+        let deadline = tokio::time::Instant::now() + settle;
+        let mut seen: BTreeMap<String, CheckStatus> = BTreeMap::new();
+        loop {
+            let results = self.probe_all(&self.scenario.verify_injected.clone()).await;
+            let mut still_passing = Vec::new();
+            for (id, outcome) in results {
+                if seen.get(&id) != Some(&outcome.status) {
+                    seen.insert(id.clone(), outcome.status);
+                    let _ = self.session.record(
+                        Event::DrillCheck {
+                            id: id.clone(),
+                            outcome: outcome.status,
+                            summary: outcome.summary.clone(),
+                        },
+                        now(),
+                    );
+                }
+                if outcome.status == CheckStatus::Pass {
+                    still_passing.push(format!("{id}: {}", outcome.summary));
+                }
+            }
+            if still_passing.is_empty() {
+                return Ok(());
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Err(format!(
+                    "the fault is not live: these checks still pass {} after injection: {}",
+                    crate::runbook::format_duration(settle),
+                    still_passing.join("; ")
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    }
+
+    /// Runs the `fixed` checks once, journals transitions, and journals
+    /// `drill_fixed` when they have all held for the hold period. Returns
+    /// true when the fix was detected by this poll.
+    pub async fn poll_fixed(&mut self) -> bool {
+        if self.tracker.is_fixed() {
+            return false;
+        }
+        let checks = self.scenario.fixed.checks.clone();
+        let results = self.probe_all(&checks).await;
+        let at = now();
+        for (id, outcome) in results {
+            if let Some(ev) = self
+                .tracker
+                .observe(&id, outcome.status, &outcome.summary, at)
+            {
+                let _ = self.session.record(ev, at);
+            }
+        }
+        if !self.tracker.take_fixed(at) {
+            return false;
+        }
+        let last_change = self.last_change();
+        let passing_since = self.tracker.passing_since().unwrap_or(at);
+        let latency = last_change
+            .as_ref()
+            .map(|c| (passing_since - c.ts).num_milliseconds().max(0) as u64)
+            .unwrap_or(0);
+        let pid_now = self.sandbox.as_ref().and_then(|s| s.node_os_pid(0));
+        let fixed_by_restart =
+            matches!((self.pid_at_injection, pid_now), (Some(a), Some(b)) if a != b);
+        let _ = self.session.record(
+            Event::DrillFixed {
+                detector_latency_ms: latency,
+                last_change,
+                fixed_by_restart,
+            },
+            now(),
+        );
+        true
+    }
+
+    /// The last confirmed (system-changing) command the trainee ran after
+    /// the injection, or failing that the last runbook command run.
+    fn last_change(&self) -> Option<DrillChange> {
+        let inc = self.session.incident();
+        let since = self.injected_at?;
+        let confirmed: Vec<(String, String)> = inc
+            .confirmations
+            .iter()
+            .filter(|c| matches!(c.answer, Some((_, true, _))))
+            .map(|c| (c.step.clone(), c.command.clone()))
+            .collect();
+        let mut changes: Vec<(bool, DrillChange)> = Vec::new();
+        for r in inc.runs.values() {
+            if r.kind != crate::incident::RunKind::Command
+                || r.step == DRILL_STEP
+                || r.started_at < since
+            {
+                continue;
+            }
+            let is_change = confirmed.iter().any(|(s, c)| s == &r.step && c == &r.item);
+            changes.push((
+                is_change,
+                DrillChange {
+                    run: r.id,
+                    command: format!("{}/{}", r.step, r.item),
+                    ts: r.started_at,
+                },
+            ));
+        }
+        // The latest confirmed change; failing that, the latest command.
+        let any_change = changes.iter().any(|(c, _)| *c);
+        changes
+            .into_iter()
+            .filter(|(c, _)| *c || !any_change)
+            .map(|(_, d)| d)
+            .max_by_key(|d| (d.ts, d.run))
+    }
+
+    /// Runs checks with the scenario's values and node 1's environment.
+    async fn probe_all(&self, checks: &[CheckSpec]) -> Vec<(String, CheckOutcome)> {
+        probe_checks(checks, &self.runbook, &self.scenario_vars, &self.env(0)).await
+    }
+
+    /// Runs a command line with the sandbox environment, journaled as a run
+    /// of `step`/`command` with its output; returns its run id and exit code.
+    /// A line the fence refuses does not run: it is journaled as a launch
+    /// failure saying why.
+    pub async fn run_line(
+        &mut self,
+        step: &str,
+        command: &str,
+        line: &str,
+        masked: &str,
+        env: Vec<(String, String)>,
+        timeout: Duration,
+    ) -> (RunId, Option<i32>) {
+        let run = self.session.incident().next_run_id();
+        let _ = self.session.record(
+            Event::CommandStarted {
+                run,
+                step: step.to_string(),
+                command: command.to_string(),
+                command_line: masked.to_string(),
+                pid: None,
+            },
+            now(),
+        );
+        if step != DRILL_STEP
+            && let Some(why) = self.fence.refusal(line)
+        {
+            let why = format!("refused in a drill: {why}");
+            let _ = runs::record_launch_failure(&mut self.session, run, false, &why, now());
+            return (run, None);
+        }
+        let mut spec = crate::exec::Spec::new(line.to_string());
+        spec.timeout = Some(timeout);
+        spec.env = env;
+        let (tx, mut rx) = mpsc::channel::<WorkUpdate>(64);
+        let launched = match runs::launch(run, Job::Command(spec), tx) {
+            Ok(l) => l,
+            Err(why) => {
+                let _ = runs::record_launch_failure(&mut self.session, run, false, &why, now());
+                return (run, None);
+            }
+        };
+        let mut code = None;
+        while let Some(u) = rx.recv().await {
+            if let WorkUpdate::Exec(_, Update::Finished(o)) = &u {
+                code = o.exit_code;
+            }
+            let done = matches!(u, WorkUpdate::Exec(_, Update::Finished(_)));
+            let _ = runs::apply_update(&mut self.session, u, now());
+            if done {
+                break;
+            }
+        }
+        drop(launched);
+        (run, code)
+    }
+
+    /// Ends the drill: `drill_ended`, `drill_scored`, then the traffic and
+    /// the sandbox go (`drill_cleanup`), unless `keep` leaves the sandbox
+    /// running. Blocking parts run off the async workers.
+    pub async fn finish(&mut self, reason: DrillEndReason, detail: String, keep: bool) -> Cleanup {
+        let _ = self
+            .session
+            .record(Event::DrillEnded { reason, detail }, now());
+        // The score is a fold of the journal: everything recorded so far
+        // goes to disk first, then the fold reads it back.
+        let _ = self.session.drain();
+        let path = self.session.journal_path().to_path_buf();
+        let records = tokio::task::spawn_blocking(move || crate::journal::read(&path))
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .map(|j| j.records)
+            .unwrap_or_default();
+        let score = super::score::Score::fold(&records, &self.scenario);
+        let _ = self.session.record(score.to_event(), now());
+        if let Some(mut t) = self.traffic.take() {
+            t.stop();
+        }
+        let cleanup = match self.sandbox.take() {
+            Some(s) if keep => {
+                let dir = s.keep();
+                Cleanup {
+                    ok: true,
+                    removed: Vec::new(),
+                    errors: vec![format!(
+                        "kept running at {} (--keep-sandbox); remove it with `runbook drill cleanup`",
+                        dir.display()
+                    )],
+                }
+            }
+            Some(s) => tokio::task::spawn_blocking(move || s.stop())
+                .await
+                .unwrap_or_else(|e| Cleanup {
+                    ok: false,
+                    removed: Vec::new(),
+                    errors: vec![format!("cleanup failed: {e}")],
+                }),
+            None => Cleanup {
+                ok: true,
+                removed: Vec::new(),
+                errors: Vec::new(),
+            },
+        };
+        let _ = self.session.record(
+            Event::DrillCleanup {
+                ok: cleanup.ok,
+                removed: cleanup.removed.clone(),
+                errors: cleanup.errors.clone(),
+            },
+            now(),
+        );
+        cleanup
+    }
+
+    /// The journal path.
+    pub fn journal(&self) -> &Path {
+        self.session.journal_path()
+    }
+}
+
+/// Runs checks (a scenario's, with the sandbox values) in parallel, for a
+/// drill or its detector worker; they are not journaled as runs: only their
+/// transitions are (see [`FixedTracker`]).
+pub async fn probe_checks(
+    checks: &[CheckSpec],
+    runbook: &Runbook,
+    vars: &Vars,
+    env: &[(String, String)],
+) -> Vec<(String, CheckOutcome)> {
+    let (tx, mut rx) = mpsc::channel::<WorkUpdate>(checks.len().max(1));
+    let mut ids: BTreeMap<RunId, String> = BTreeMap::new();
+    let mut launched = Vec::new();
+    for (i, c) in checks.iter().enumerate() {
+        let run = i as RunId + 1;
+        ids.insert(run, c.id.clone());
+        let job = match vars.render_check(&c.kind) {
+            CheckKind::Command(cc) => {
+                let mut spec = crate::exec::Spec::new(cc.run.clone());
+                spec.timeout = Some(c.timeout);
+                spec.env = env.to_vec();
+                Job::CommandCheck(spec, cc)
+            }
+            kind => Job::Probe(kind, runs::probe_context(runbook, vars, c.timeout)),
+        };
+        match runs::launch(run, job, tx.clone()) {
+            Ok(l) => launched.push(l),
+            Err(why) => {
+                let _ = tx.try_send(WorkUpdate::Check(
+                    run,
+                    CheckOutcome::error(format!("could not start: {why}"), ""),
+                    Duration::ZERO,
+                ));
+            }
+        }
+    }
+    drop(tx);
+    let mut out = Vec::new();
+    while let Some(u) = rx.recv().await {
+        if let WorkUpdate::Check(run, outcome, _) = u
+            && let Some(id) = ids.get(&run)
+        {
+            out.push((id.clone(), outcome.bounded()));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}

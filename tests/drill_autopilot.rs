@@ -1,0 +1,248 @@
+//! Drills end to end against real throwaway RabbitMQ nodes beside the CI
+//! broker: every embedded scenario on `--autopilot` (the fault goes in and
+//! is live, the model answer fixes it, the fix is detected, the sandbox is
+//! gone), kill -9 in the middle of a drill then `drill cleanup`, and the
+//! fence refusing a runbook command that would reach production. After all
+//! of it the production broker is exactly as it was.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use runbook::incident::{CheckStatus, DrillEndReason, Event, Record};
+use support::production;
+
+fn runbook_cmd(state: &Path) -> Command {
+    let mut c = Command::new(support::bin());
+    c.env("RUNBOOK_DRILL_DIR", state).env("NO_COLOR", "1");
+    c
+}
+
+fn scenario_ids() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("drills");
+    let mut ids: Vec<String> = std::fs::read_dir(&dir)
+        .expect("drills/ exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(&p).ok()?;
+            text.lines()
+                .find_map(|l| l.strip_prefix("id:"))
+                .map(|id| id.trim().to_string())
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn records(dir: &Path) -> Vec<Record> {
+    support::journal(dir)
+}
+
+fn show(o: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Processes that carry a sandbox under `state` in their environment: what
+/// a drill left running.
+fn drill_processes(state: &Path) -> Vec<u32> {
+    let needle = format!("RABBITMQ_CONF_ENV_FILE={}", state.display());
+    std::fs::read_dir("/proc")
+        .map(|d| {
+            d.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+                .filter(|pid| {
+                    std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|env| {
+                        env.split(|b| *b == 0)
+                            .any(|kv| kv.starts_with(needle.as_bytes()))
+                    }) && std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                        .is_ok_and(|s| !s.contains(") Z "))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// What is left under the sandbox state directory (empty when clean).
+fn leftovers(state: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(state)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_embedded_scenario_breaks_the_sandbox_and_its_model_answer_fixes_it() {
+    let before = production::snapshot();
+    let ids = scenario_ids();
+    assert!(ids.len() >= 12, "at least 12 embedded scenarios: {ids:?}");
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("sandboxes");
+    let mut failures = Vec::new();
+    for id in &ids {
+        let logs = tmp.path().join("logs").join(id);
+        let started = Instant::now();
+        let out = runbook_cmd(&state)
+            .args(["drill", id, "--autopilot", "--log-dir"])
+            .arg(&logs)
+            .output()
+            .unwrap();
+        eprintln!(
+            "{id}: {:.1} s, exit {:?}",
+            started.elapsed().as_secs_f64(),
+            out.status.code()
+        );
+        if !out.status.success() {
+            failures.push(format!("{id}: {}", show(&out)));
+            continue;
+        }
+        let recs = records(&logs);
+        let has = |f: &dyn Fn(&Event) -> bool| recs.iter().any(|r| f(&r.event));
+        let problems: Vec<&str> = [
+            (
+                has(&|e| matches!(e, Event::DrillFaultInjected { .. })),
+                "no drill_fault_injected",
+            ),
+            (
+                has(&|e| {
+                    matches!(e, Event::DrillCheck { outcome, .. } if *outcome != CheckStatus::Pass)
+                }),
+                "no failing check after injection",
+            ),
+            (
+                has(&|e| matches!(e, Event::DrillFixed { .. })),
+                "no drill_fixed",
+            ),
+            (
+                has(&|e| {
+                    matches!(e, Event::DrillEnded { reason: DrillEndReason::Resolved, .. })
+                }),
+                "not ended as resolved",
+            ),
+            (
+                has(&|e| matches!(e, Event::DrillScored { .. })),
+                "no drill_scored",
+            ),
+            (
+                has(&|e| matches!(e, Event::DrillCleanup { ok: true, .. })),
+                "no successful drill_cleanup",
+            ),
+        ]
+        .into_iter()
+        .filter(|(ok, _)| !ok)
+        .map(|(_, why)| why)
+        .collect();
+        if !problems.is_empty() {
+            failures.push(format!("{id}: {}\n{}", problems.join(", "), show(&out)));
+        }
+        let left = drill_processes(&state);
+        if !left.is_empty() {
+            failures.push(format!("{id}: drill processes left running: {left:?}"));
+        }
+        let files = leftovers(&state);
+        if !files.is_empty() {
+            failures.push(format!("{id}: sandbox files left: {files:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert_eq!(
+        before,
+        production::snapshot(),
+        "the production broker changed during the drills"
+    );
+}
+
+#[test]
+fn kill_9_in_the_middle_of_a_drill_then_cleanup_removes_every_trace() {
+    let before = production::snapshot();
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("sandboxes");
+    let logs = tmp.path().join("logs");
+    let mut child = runbook_cmd(&state)
+        .args(["drill", "queue-backlog", "--autopilot", "--log-dir"])
+        .arg(&logs)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the fault is in: the broker, the traffic and the journal
+    // all exist then.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let injected = std::fs::read_dir(&logs).is_ok()
+            && records(&logs)
+                .iter()
+                .any(|r| matches!(r.event, Event::DrillFaultInjected { .. }));
+        if injected {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the fault never went in");
+        assert!(child.try_wait().unwrap().is_none(), "the drill ended early");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let out = runbook_cmd(&state)
+        .args(["drill", "cleanup"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", show(&out));
+    // The broker's own exit takes a moment after its group is killed.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !drill_processes(&state).is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(
+        drill_processes(&state),
+        Vec::<u32>::new(),
+        "drill processes survived"
+    );
+    assert_eq!(
+        leftovers(&state),
+        Vec::<PathBuf>::new(),
+        "sandbox files survived"
+    );
+    let epmd = Command::new("epmd").arg("-names").output().unwrap();
+    let names = String::from_utf8_lossy(&epmd.stdout);
+    assert!(
+        names.contains("name rabbit "),
+        "epmd lost the production node: {names}"
+    );
+    assert_eq!(
+        before,
+        production::snapshot(),
+        "the production broker changed"
+    );
+}
+
+#[test]
+fn the_fence_refuses_a_runbook_command_that_would_restart_the_production_service() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("sandboxes");
+    let logs = tmp.path().join("logs");
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/drills/fence-restart.yaml");
+    let out = runbook_cmd(&state)
+        .args(["drill"])
+        .arg(&scenario)
+        .args(["--autopilot", "--log-dir"])
+        .arg(&logs)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    let recs = records(&logs);
+    let refused = recs.iter().any(|r| {
+        matches!(&r.event, Event::CommandFinished { launch_error: Some(why), .. } if why.starts_with("refused in a drill"))
+    });
+    assert!(refused, "the restart was not refused: {}", show(&out));
+    assert!(
+        recs.iter()
+            .any(|r| matches!(r.event, Event::DrillCleanup { ok: true, .. })),
+        "no cleanup"
+    );
+    assert!(drill_processes(&state).is_empty());
+}
