@@ -12,7 +12,7 @@
 //! now), as in the report.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
@@ -79,15 +79,19 @@ pub struct HistoryEntry {
 
 /// Lists the journals in `dir`, newest first. `now` decides abandonment.
 pub fn scan(dir: &Path, now: DateTime<FixedOffset>) -> std::io::Result<Vec<HistoryEntry>> {
-    let mut out: Vec<HistoryEntry> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        // A FIFO or device named *.jsonl is listed as unreadable, with why.
-        .filter(|p| p.extension().is_some_and(|e| e == EXTENSION) && !p.is_dir())
-        .map(|p| entry(&p, now))
-        .collect();
+    let mut out: Vec<HistoryEntry> = journal_paths(dir)?.iter().map(|p| entry(p, now)).collect();
     // File names start with the UTC opening time; ties and unreadable files by name.
     out.sort_by(|a, b| b.started.cmp(&a.started).then_with(|| b.file.cmp(&a.file)));
     Ok(out)
+}
+
+/// The journal files in `dir` (`*.jsonl`, not directories), in no order.
+/// A FIFO or device so named is included: reading it says why it is no journal.
+pub fn journal_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    Ok(std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == EXTENSION) && !p.is_dir())
+        .collect())
 }
 
 fn entry(path: &Path, now: DateTime<FixedOffset>) -> HistoryEntry {
@@ -209,16 +213,25 @@ pub fn table(entries: &[HistoryEntry]) -> String {
             .map(|c| one_line(&c).into_owned())
         })
         .collect();
-    let mut widths = [0usize; 9];
-    for r in std::iter::once(&header).chain(&rows) {
+    aligned(std::iter::once(&header).chain(&rows).map(|r| r.as_slice()))
+}
+
+/// Rows of cells in columns two spaces apart, each as wide as its widest
+/// cell (display width); trailing blanks trimmed. Cells must be one line.
+pub fn aligned<'a>(rows: impl Iterator<Item = &'a [String]> + Clone) -> String {
+    let mut widths: Vec<usize> = Vec::new();
+    for r in rows.clone() {
+        if widths.len() < r.len() {
+            widths.resize(r.len(), 0);
+        }
         for (w, c) in widths.iter_mut().zip(r) {
             *w = (*w).max(c.width());
         }
     }
     let mut out = String::new();
-    for r in std::iter::once(&header).chain(&rows) {
+    for r in rows {
         let mut line = String::new();
-        for (i, (c, w)) in r.iter().zip(widths).enumerate() {
+        for (i, (c, w)) in r.iter().zip(&widths).enumerate() {
             if i > 0 {
                 line.push_str("  ");
             }

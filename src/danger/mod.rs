@@ -41,8 +41,11 @@ mod allow;
 mod clients;
 mod host;
 mod tools;
+mod visit;
 mod walk;
 mod wrappers;
+
+pub use visit::{Seen, SimpleCommand, commands, judge_each};
 
 /// How deep `sh -c '… eval "…"'` may nest before the net gives up and asks.
 pub const MAX_DEPTH: usize = 8;

@@ -1,32 +1,46 @@
 //! Judges one simple command by what its program is and how it is called.
 
-use super::{Arg, Input, Verdict, allow, host, wrappers};
+use super::{Arg, Input, Verdict, allow, host, visit, wrappers};
 
 /// Judges the words of one simple command (after expansion as far as known).
+///
+/// Every call is also shown to [`visit`] (a no-op unless a caller such as the
+/// drill fence asked to see each simple command), including the commands
+/// looked through in wrappers and the strings given to shells.
 pub(super) fn judge(words: &[Arg], input: &Input, depth: usize) -> Verdict {
+    let (verdict, looked_through) = net(words, input, depth);
+    visit::command(words, verdict, looked_through)
+}
+
+/// The net's verdict, and whether the command runs another one that gets
+/// its own verdict (a wrapper, a shell, `eval`, …).
+fn net(words: &[Arg], input: &Input, depth: usize) -> (Verdict, bool) {
     let Some((first, args)) = words.split_first() else {
-        return Ok(());
+        return (Ok(()), false);
     };
     if first.dynamic || first.pattern {
-        return Err(format!(
-            "the command name `{}` comes from a variable, substitution or pattern",
-            first.text
-        ));
+        return (
+            Err(format!(
+                "the command name `{}` comes from a variable, substitution or pattern",
+                first.text
+            )),
+            false,
+        );
     }
     if first.text.starts_with("/etc/init.d/") || first.text.starts_with("/etc/rc.d/") {
-        return allow::init_script(&first.text, args);
+        return (allow::init_script(&first.text, args), false);
     }
     let name = command_name(&first.text);
     if let Some(v) = wrappers::judge(&name, args, input, depth) {
-        return v;
+        return (v, true);
     }
     if let Some(v) = allow::judge(&name, args, depth) {
-        return v;
+        return (v, false);
     }
     if let Some(v) = interpreter(&name, args) {
-        return v;
+        return (v, false);
     }
-    host::host(&name, args)
+    (host::host(&name, args), false)
 }
 
 /// The program's name as looked up: the last path component, lower case

@@ -6,6 +6,7 @@ use brush_parser::ast;
 use brush_parser::word::{self, WordPiece, WordPieceWithSource};
 use brush_parser::{Parser, ParserOptions};
 
+use super::visit::{self, unreadable, visited_write};
 use super::{Arg, Input, MAX_DEPTH, Verdict, tools};
 
 /// How deep brackets, substitutions and compound commands may nest.
@@ -14,23 +15,25 @@ const MAX_NESTING: usize = 40;
 /// Judges a whole script; `depth` counts the strings parsed again (`sh -c`).
 pub(super) fn script(text: &str, depth: usize) -> Verdict {
     if depth > MAX_DEPTH {
-        return Err("commands nested too deeply to judge".into());
+        return Err(unreadable("commands nested too deeply to judge".into()));
     }
     if nesting(text) > MAX_NESTING {
         // The parser recurses once per level: bound it before it can overflow the stack.
-        return Err(format!(
+        return Err(unreadable(format!(
             "blocks nested more than {MAX_NESTING} deep cannot be judged"
-        ));
+        )));
     }
     if !plain_here_doc_delimiters(text) {
         // brush-parser 0.4 can loop (and allocate) forever on odd delimiters.
-        return Err("a here-document the net cannot read (odd or missing delimiter)".into());
+        return Err(unreadable(
+            "a here-document the net cannot read (odd or missing delimiter)".into(),
+        ));
     }
     let options = ParserOptions::default();
     let mut parser = Parser::new(text.as_bytes(), &options);
     let program = parser
         .parse_program()
-        .map_err(|e| format!("the shell parser cannot read it ({e})"))?;
+        .map_err(|e| unreadable(format!("the shell parser cannot read it ({e})")))?;
     let walker = Walker { depth, options };
     for list in &program.complete_commands {
         walker.list(list, &Input::Inherited)?;
@@ -203,7 +206,10 @@ impl Walker {
                     }
                 }
                 I::Word(w) => words.push(self.arg(w)?),
-                I::AssignmentWord(a, _) => self.assignment(a)?,
+                I::AssignmentWord(a, w) => {
+                    self.assignment(a)?;
+                    visit::assignment(&self.arg(w)?.text);
+                }
                 I::ProcessSubstitution(_, sub) => self.list(&sub.list, &Input::Inherited)?,
             }
         }
@@ -257,12 +263,16 @@ impl Walker {
                     let a = self.arg(w)?;
                     match kind {
                         K::Write | K::Append | K::Clobber | K::ReadAndWrite => {
-                            write_target(&a)?;
+                            visit::read(&a);
+                            visited_write(&a, write_target(&a))?;
                             Ok(None)
                         }
-                        K::Read | K::DuplicateInput => Ok(is_stdin(*fd).then_some(Input::Unknown)),
+                        K::Read | K::DuplicateInput => {
+                            visit::read(&a);
+                            Ok(is_stdin(*fd).then_some(Input::Unknown))
+                        }
                         K::DuplicateOutput => {
-                            dup_target(&a)?;
+                            visited_write(&a, dup_target(&a))?;
                             Ok(None)
                         }
                     }
@@ -275,7 +285,7 @@ impl Walker {
                 T::Duplicate(w) => {
                     let a = self.arg(w)?;
                     if matches!(kind, K::DuplicateOutput) {
-                        dup_target(&a)?;
+                        visited_write(&a, dup_target(&a))?;
                     }
                     Ok(None)
                 }
@@ -285,7 +295,9 @@ impl Walker {
                 let expands = doc.requires_expansion && (text.contains('$') || text.contains('`'));
                 if expands {
                     let pieces = word::parse_heredoc(text, &self.options).map_err(|e| {
-                        format!("the shell parser cannot read a here-document ({e})")
+                        unreadable(format!(
+                            "the shell parser cannot read a here-document ({e})"
+                        ))
                     })?;
                     self.pieces(text, &pieces, true, &mut Arg::default())?;
                 }
@@ -307,7 +319,8 @@ impl Walker {
                 Ok(is_stdin(*fd).then_some(input))
             }
             ast::IoRedirect::OutputAndError(w, _) => {
-                write_target(&self.arg(w)?)?;
+                let a = self.arg(w)?;
+                visited_write(&a, write_target(&a))?;
                 Ok(None)
             }
         }
@@ -315,8 +328,12 @@ impl Walker {
 
     /// Reads a word: its text without quotes, and judges every substitution in it.
     fn arg(&self, w: &ast::Word) -> Result<Arg, String> {
-        let pieces = word::parse(&w.value, &self.options)
-            .map_err(|e| format!("the shell parser cannot read the word `{}` ({e})", w.value))?;
+        let pieces = word::parse(&w.value, &self.options).map_err(|e| {
+            unreadable(format!(
+                "the shell parser cannot read the word `{}` ({e})",
+                w.value
+            ))
+        })?;
         let mut a = Arg::default();
         self.pieces(&w.value, &pieces, false, &mut a)?;
         Ok(a)
@@ -385,7 +402,7 @@ impl Walker {
             return Ok(());
         }
         let pieces = word::parse(text, &self.options)
-            .map_err(|e| format!("the shell parser cannot read `{text}` ({e})"))?;
+            .map_err(|e| unreadable(format!("the shell parser cannot read `{text}` ({e})")))?;
         self.pieces(text, &pieces, true, &mut Arg::default())
     }
 }

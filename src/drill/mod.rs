@@ -2,7 +2,10 @@
 //! the score (a fold of the journaled `drill_*` events). See DRILLS.md.
 
 pub mod catalog;
+pub mod fence;
 pub mod model;
+pub mod sandbox;
 pub mod scenario;
+pub mod score;
 
 pub use model::*;

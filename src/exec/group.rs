@@ -35,31 +35,13 @@ pub(crate) struct Group {
 impl Group {
     /// Starts the watchdog as the leader of a new process group.
     pub(crate) fn start() -> io::Result<Group> {
-        let (read_end, write_end) = pipe_cloexec()?;
-        let mut cmd = Command::new("/bin/sh");
-        cmd.arg("-c")
-            .arg(WATCHDOG)
-            .stdin(Stdio::from(read_end))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        // SAFETY: setpgid is async-signal-safe; nothing else runs between fork and exec.
-        unsafe {
-            cmd.pre_exec(|| {
-                if libc::setpgid(0, 0) != 0 {
-                    return Err(io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-        let watchdog = cmd.spawn()?;
-        let pgid = watchdog
-            .id()
-            .and_then(|id| libc::pid_t::try_from(id).ok())
-            .ok_or_else(|| io::Error::other("watchdog exited before it could be used"))?;
+        let (cmd, lifeline) = watchdog_command()?;
+        let watchdog = Command::from(cmd).spawn()?;
+        let pgid = leader_pgid(watchdog.id())?;
         Ok(Group {
             pgid,
             watchdog,
-            _lifeline: write_end,
+            _lifeline: lifeline,
         })
     }
 
@@ -80,6 +62,82 @@ impl Group {
         self.signal(libc::SIGKILL);
         let _ = self.watchdog.wait().await;
     }
+}
+
+/// [`Group`] for blocking callers with no tokio runtime (the drill sandbox's
+/// broker, started on a plain thread): the same watchdog, reaped with `wait`.
+#[derive(Debug)]
+pub(crate) struct SyncGroup {
+    pgid: libc::pid_t,
+    watchdog: std::process::Child,
+    _lifeline: OwnedFd,
+}
+
+impl SyncGroup {
+    /// Starts the watchdog as the leader of a new process group.
+    pub(crate) fn start() -> io::Result<SyncGroup> {
+        let (mut cmd, lifeline) = watchdog_command()?;
+        let watchdog = cmd.spawn()?;
+        let pgid = leader_pgid(Some(watchdog.id()))?;
+        Ok(SyncGroup {
+            pgid,
+            watchdog,
+            _lifeline: lifeline,
+        })
+    }
+
+    /// The process group id, for `setpgid` in a member's child.
+    pub(crate) fn pgid(&self) -> libc::pid_t {
+        self.pgid
+    }
+
+    /// Sends `signal` to every process in the group (ESRCH is fine).
+    pub(crate) fn signal(&self, signal: libc::c_int) {
+        // SAFETY: plain syscall; the id is our own group (leader not yet reaped).
+        let _ = unsafe { libc::killpg(self.pgid, signal) };
+    }
+
+    /// Kills what is left of the group and reaps the watchdog.
+    pub(crate) fn end(mut self) {
+        self.signal(libc::SIGKILL);
+        let _ = self.watchdog.wait();
+    }
+
+    /// Lets the group outlive this program: the watchdog alone is killed and
+    /// reaped, so our death no longer takes the members with it. The group id
+    /// stays taken while any member lives.
+    pub(crate) fn disarm(mut self) {
+        let _ = self.watchdog.kill();
+        let _ = self.watchdog.wait();
+    }
+}
+
+/// The watchdog's command (`setpgid(0, 0)` in the child) and the write end of
+/// its lifeline.
+fn watchdog_command() -> io::Result<(std::process::Command, OwnedFd)> {
+    use std::os::unix::process::CommandExt;
+    let (read_end, write_end) = pipe_cloexec()?;
+    let mut cmd = std::process::Command::new("/bin/sh");
+    cmd.arg("-c")
+        .arg(WATCHDOG)
+        .stdin(Stdio::from(read_end))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    // SAFETY: setpgid is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::setpgid(0, 0) != 0 {
+                return Err(io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    Ok((cmd, write_end))
+}
+
+fn leader_pgid(id: Option<u32>) -> io::Result<libc::pid_t> {
+    id.and_then(|id| libc::pid_t::try_from(id).ok())
+        .ok_or_else(|| io::Error::other("watchdog exited before it could be used"))
 }
 
 /// A pipe whose both ends are close-on-exec (set atomically, so a command spawned

@@ -6,6 +6,7 @@
 
 pub mod excerpt;
 mod group;
+pub(crate) use group::SyncGroup;
 mod run;
 pub mod sanitize;
 pub mod tail;

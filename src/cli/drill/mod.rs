@@ -9,6 +9,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
+mod cleanup;
+mod hold;
+pub mod scores;
+
 /// Arguments of `runbook drill`.
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -62,6 +66,25 @@ pub enum DrillCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Test helper: start a sandbox, print its vars as JSON, hold it until killed.
+    #[command(hide = true)]
+    SandboxHold {
+        /// Sandbox id (names its directory).
+        #[arg(long)]
+        id: String,
+        /// Number of nodes.
+        #[arg(long, default_value_t = 1)]
+        nodes: u8,
+        /// Extra rabbitmq.conf lines.
+        #[arg(long)]
+        config: Option<String>,
+        /// tmpfs size in bytes for each node's directory.
+        #[arg(long)]
+        disk_bytes: Option<u64>,
+        /// Disarm the watchdog: the broker outlives this process.
+        #[arg(long)]
+        keep: bool,
+    },
     /// Drills compared over time: one row per drill journal.
     Scores {
         /// Journal directory (default: RUNBOOK_LOG_DIR, then the XDG state dir).
@@ -84,8 +107,25 @@ pub fn run(args: DrillArgs) -> i32 {
     match args.command {
         Some(DrillCommand::List) => list::run(),
         Some(DrillCommand::Check { files }) => check::run(&files),
-        Some(DrillCommand::Cleanup { .. }) => pending("cleanup"),
-        Some(DrillCommand::Scores { .. }) => pending("scores"),
+        Some(DrillCommand::Cleanup { dry_run }) => cleanup::run(dry_run),
+        Some(DrillCommand::SandboxHold {
+            id,
+            nodes,
+            config,
+            disk_bytes,
+            keep,
+        }) => hold::run(id, nodes, config, disk_bytes, keep),
+        Some(DrillCommand::Scores {
+            log_dir,
+            scenario,
+            trainee,
+            json,
+        }) => scores::run(
+            log_dir.as_deref(),
+            scenario.as_deref(),
+            trainee.as_deref(),
+            json,
+        ),
         None => pending("run"),
     }
 }
