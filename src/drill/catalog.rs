@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use crate::drill::scenario::{LoadedScenario, embedded, load_embedded, load_file};
+use crate::drill::scenario::{
+    LoadedScenario, RunbookCache, embedded, load_embedded_with, load_file_with,
+};
 use crate::runbook::catalog::{files_in, stem};
 use crate::runbook::load::LoadError;
 
@@ -50,12 +52,13 @@ fn entry(source: String, stem: &str, res: Result<LoadedScenario, LoadError>) -> 
 }
 
 fn scan() -> Vec<Found> {
+    let mut cache = RunbookCache::default();
     let mut out: Vec<Found> = files_in("drills")
         .into_iter()
-        .map(|(p, source)| entry(source, &stem(&p), load_file(&p)))
+        .map(|(p, source)| entry(source, &stem(&p), load_file_with(&p, &mut cache)))
         .collect();
     for (name, _) in embedded::all() {
-        if let Some(res) = load_embedded(name) {
+        if let Some(res) = load_embedded_with(name, &mut cache) {
             out.push(entry("embedded".into(), name, res));
         }
     }
@@ -72,7 +75,7 @@ pub fn list() -> Vec<CatalogEntry> {
 pub fn resolve(arg: &str) -> Result<LoadedScenario, LoadError> {
     let path = Path::new(arg);
     if path.exists() {
-        return load_file(path);
+        return crate::drill::scenario::load_file(path);
     }
     let found = scan();
     let mut ids: Vec<String> = Vec::new();

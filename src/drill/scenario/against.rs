@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::parse::Refs;
-use super::{Base, MAX_DEFINITIONS_BYTES, SANDBOX_VARS, embedded};
+use super::{Base, MAX_DEFINITIONS_BYTES, RunbookCache, SANDBOX_VARS, embedded};
 use crate::runbook::Runbook;
 use crate::runbook::VarDef;
 use crate::runbook::catalog;
@@ -22,10 +22,18 @@ fn is_path(s: &str) -> bool {
 
 /// Resolves `runbook:`: a path relative to the scenario's directory, or an
 /// id from the runbook catalog (embedded scenarios name ids only).
-pub(crate) fn runbook(ctx: &mut Ctx, base: &Base, refs: &Refs) -> Option<LoadedRunbook> {
+pub(crate) fn runbook(
+    ctx: &mut Ctx,
+    base: &Base,
+    refs: &Refs,
+    cache: &mut RunbookCache,
+) -> Option<LoadedRunbook> {
     let (arg, pos) = refs.runbook.as_ref()?;
     let res: Result<LoadedRunbook, LoadError> = match (base, is_path(arg)) {
-        (Base::Dir(dir), true) => load_file(&dir.join(arg)),
+        (Base::Dir(dir), true) => {
+            let path = dir.join(arg);
+            cache.get(path.display().to_string(), || load_file(&path))
+        }
         (Base::Embedded, true) => {
             ctx.err(
                 *pos,
@@ -34,7 +42,7 @@ pub(crate) fn runbook(ctx: &mut Ctx, base: &Base, refs: &Refs) -> Option<LoadedR
             );
             return None;
         }
-        (_, false) => catalog::resolve(arg),
+        (_, false) => cache.get(format!("id:{arg}"), || catalog::resolve(arg)),
     };
     match res {
         Ok(l) => Some(l),

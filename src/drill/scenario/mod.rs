@@ -10,6 +10,7 @@ mod grading;
 mod parse;
 mod setup;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::drill::model::Scenario;
@@ -66,9 +67,33 @@ pub struct LoadedScenario {
     pub runbook: LoadedRunbook,
 }
 
+/// Runbooks resolved while loading several scenarios, so that `drill list`
+/// reads each runbook once, not once per scenario.
+#[derive(Debug, Default)]
+pub struct RunbookCache(BTreeMap<String, Result<LoadedRunbook, LoadError>>);
+
+impl RunbookCache {
+    fn get(
+        &mut self,
+        key: String,
+        load: impl FnOnce() -> Result<LoadedRunbook, LoadError>,
+    ) -> Result<LoadedRunbook, LoadError> {
+        self.0.entry(key).or_insert_with(load).clone()
+    }
+}
+
 /// Parses and validates scenario text; `base` says where its relative
 /// names live.
 pub fn load_str(label: &str, text: &str, base: &Base) -> Result<LoadedScenario, LoadError> {
+    load_str_with(label, text, base, &mut RunbookCache::default())
+}
+
+fn load_str_with(
+    label: &str,
+    text: &str,
+    base: &Base,
+    cache: &mut RunbookCache,
+) -> Result<LoadedScenario, LoadError> {
     if text.len() > MAX_INPUT_BYTES {
         return Err(LoadError::single(
             label,
@@ -101,7 +126,7 @@ pub fn load_str(label: &str, text: &str, base: &Base) -> Result<LoadedScenario, 
     if let Some((mut scenario, refs)) = parsed {
         against::templates(&mut ctx, &refs, scenario.broker.nodes);
         scenario.broker.definitions = against::definitions(&mut ctx, base, &refs);
-        if let Some(rb) = against::runbook(&mut ctx, base, &refs) {
+        if let Some(rb) = against::runbook(&mut ctx, base, &refs, cache) {
             against::items(&mut ctx, &rb.runbook, &refs, &scenario.diagnosis);
             out = Some((scenario, rb));
         }
@@ -136,6 +161,11 @@ fn is_runbook(root: &Located) -> bool {
 
 /// Reads and validates a scenario file (through the input-file caps).
 pub fn load_file(path: &Path) -> Result<LoadedScenario, LoadError> {
+    load_file_with(path, &mut RunbookCache::default())
+}
+
+/// [`load_file`] sharing resolved runbooks with other loads.
+pub fn load_file_with(path: &Path, cache: &mut RunbookCache) -> Result<LoadedScenario, LoadError> {
     let label = path.display().to_string();
     let bytes = crate::input_file::read(path, MAX_INPUT_BYTES as u64).map_err(|e| {
         LoadError::single(
@@ -162,16 +192,30 @@ pub fn load_file(path: &Path) -> Result<LoadedScenario, LoadError> {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
-    let mut l = load_str(&label, &text, &Base::Dir(dir))?;
+    let mut l = load_str_with(&label, &text, &Base::Dir(dir), cache)?;
     l.origin = Origin::File(path.to_path_buf());
     Ok(l)
 }
 
 /// Loads an embedded scenario by file name (`memory-alarm-backlog.yaml`).
 pub fn load_embedded(name: &str) -> Option<Result<LoadedScenario, LoadError>> {
+    load_embedded_with(name, &mut RunbookCache::default())
+}
+
+/// [`load_embedded`] sharing resolved runbooks with other loads.
+pub fn load_embedded_with(
+    name: &str,
+    cache: &mut RunbookCache,
+) -> Option<Result<LoadedScenario, LoadError>> {
     let (name, text) = embedded::all().iter().find(|(n, _)| *n == name)?;
     Some(
-        load_str(&format!("embedded:drills/{name}"), text, &Base::Embedded).map(|mut l| {
+        load_str_with(
+            &format!("embedded:drills/{name}"),
+            text,
+            &Base::Embedded,
+            cache,
+        )
+        .map(|mut l| {
             l.origin = Origin::Embedded(name);
             l
         }),
