@@ -244,6 +244,8 @@ struct SandboxNode {
     files: NodeFiles,
     tmpfs: bool,
     server: Option<Server>,
+    /// When its server was started.
+    launched: Option<Instant>,
 }
 
 impl SandboxNode {
@@ -375,6 +377,7 @@ impl Sandbox {
                 },
                 tmpfs,
                 server: None,
+                launched: None,
             })
             .collect();
         let mut sandbox = Sandbox {
@@ -507,6 +510,7 @@ impl Sandbox {
         ) {
             Ok(s) => {
                 n.server = Some(s);
+                n.launched = Some(Instant::now());
                 Ok(())
             }
             Err((group, e)) => {
@@ -522,11 +526,11 @@ impl Sandbox {
         timeout: Duration,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<(), SandboxError> {
-        let started = Instant::now();
         loop {
             let Some(n) = self.nodes.get_mut(i) else {
                 return Ok(());
             };
+            let elapsed = n.launched.map_or(Duration::ZERO, |t| t.elapsed());
             let exited = match n.server.as_mut().map(|s| s.child.try_wait()) {
                 Some(Ok(Some(status))) => Some(format!("the server exited during boot ({status})")),
                 Some(Err(e)) => Some(format!("cannot watch the server: {e}")),
@@ -539,7 +543,6 @@ impl Sandbox {
             if node::probe(n.ports.amqp, n.ports.mgmt) == Probe::Ready {
                 break;
             }
-            let elapsed = started.elapsed();
             if elapsed >= timeout {
                 let why = format!(
                     "no answer on AMQP port {} and management port {} within {} s",
