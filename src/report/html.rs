@@ -6,8 +6,7 @@ use std::fmt::Write;
 
 use crate::runbook::duration::format_duration;
 
-use super::model::{CommandReport, ReportModel};
-use super::summary::Summary;
+use super::model::{CommandReport, ReportModel, Sections};
 use super::text::{html_escape as esc, offset, utc_datetime, utc_time};
 use super::{LoadedJournal, svg};
 
@@ -41,96 +40,188 @@ pub fn render(j: &LoadedJournal) -> String {
 
 /// Formats the model as one HTML document.
 pub fn format(m: &ReportModel) -> String {
-    let sum = &m.summary;
-    let title = &m.title;
-    let mut o = String::with_capacity(8192 + m.timeline.len() * 160);
-    let _ = write!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Incident report: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>Incident report: {}</h1>\n",
-        esc(title),
-        esc(title)
-    );
-    for p in &m.problems {
-        let _ = writeln!(
-            o,
-            "<p class=\"problem\"><strong>Journal problem:</strong> {}</p>",
-            esc(p)
-        );
-    }
-    if sum.open {
-        let _ = writeln!(
-            o,
-            "<p class=\"open\">OPEN — this incident was not resolved; times run to the last recorded event ({}).</p>",
-            utc_datetime(sum.end)
-        );
-    }
-    summary(&mut o, m);
-    o.push_str("<h2>Timeline chart</h2>\n");
-    o.push_str(&svg::render(m));
-    steps(&mut o, sum);
-    timeline_table(&mut o, m);
-    commands(&mut o, m);
-    checks(&mut o, m);
-    notes(&mut o, m);
-    actions(&mut o, m);
-    unknown(&mut o, m);
-    o.push_str("</body>\n</html>\n");
-    o
+    let mut html = Html(String::with_capacity(8192 + m.timeline.len() * 160));
+    m.write(&mut html);
+    html.0
 }
 
-fn summary(o: &mut String, m: &ReportModel) {
-    o.push_str("<h2>Summary</h2>\n<table class=\"summary\">\n");
-    for (k, v) in &m.facts {
-        let _ = writeln!(o, "<tr><th>{k}</th><td>{}</td></tr>", esc(v));
-    }
-    o.push_str("</table>\n");
-}
+/// The HTML being written.
+struct Html(String);
 
-fn steps(o: &mut String, sum: &Summary) {
-    o.push_str("<h2>Steps</h2>\n<table class=\"steps\">\n<tr><th>#</th><th>Step</th><th>State</th><th>Time spent</th><th>Budget</th><th>Over budget</th></tr>\n");
-    for (i, s) in sum.steps.iter().enumerate() {
-        let flag = s.flag();
-        let class = flag.replace(' ', "-");
-        let mitigation = if s.mitigation { " (mitigation)" } else { "" };
-        let _ = writeln!(
+impl Sections for Html {
+    fn begin(&mut self, m: &ReportModel) {
+        let o = &mut self.0;
+        let title = esc(&m.title);
+        let _ = write!(
             o,
-            "<tr><td class=\"num\">{}</td><td>{}{mitigation}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"flag-{class}\">{flag}</td></tr>",
-            i + 1,
-            esc(&s.title),
-            esc(&s.state),
-            format_duration(s.spent),
-            esc(&s.budget),
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Incident report: {title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>Incident report: {title}</h1>\n",
         );
+        for p in &m.problems {
+            let _ = writeln!(
+                o,
+                "<p class=\"problem\"><strong>Journal problem:</strong> {}</p>",
+                esc(p)
+            );
+        }
+        if m.summary.open {
+            let _ = writeln!(
+                o,
+                "<p class=\"open\">OPEN — this incident was not resolved; times run to the last recorded event ({}).</p>",
+                utc_datetime(m.summary.end)
+            );
+        }
     }
-    o.push_str("</table>\n");
-}
 
-fn timeline_table(o: &mut String, m: &ReportModel) {
-    let start = m.incident.opened_at;
-    o.push_str("<h2>Timeline</h2>\n<table class=\"timeline\">\n<tr><th>Time (UTC)</th><th>Offset</th><th>Step</th><th>Event</th></tr>\n");
-    for e in m.timeline {
-        let class = if e.failed { " class=\"fail\"" } else { "" };
-        let _ = writeln!(
-            o,
-            "<tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td{class}>{}</td></tr>",
-            utc_time(e.ts),
-            offset(start, e.ts),
-            esc(e.step.as_deref().unwrap_or("")),
-            esc(&e.text)
-        );
+    fn chart(&mut self, m: &ReportModel) {
+        self.0.push_str("<h2>Timeline chart</h2>\n");
+        self.0.push_str(&svg::render(m));
     }
-    o.push_str("</table>\n");
-}
 
-fn commands(o: &mut String, m: &ReportModel) {
-    o.push_str("<h2>Commands</h2>\n");
-    let mut any = false;
-    for c in m.commands() {
-        any = true;
-        command(o, m, &c);
+    fn end(&mut self, _m: &ReportModel) {
+        self.0.push_str("</body>\n</html>\n");
     }
-    if !any {
-        o.push_str("<p>No commands were run.</p>\n");
+
+    fn summary(&mut self, m: &ReportModel) {
+        let o = &mut self.0;
+        o.push_str("<h2>Summary</h2>\n<table class=\"summary\">\n");
+        for (k, v) in &m.facts {
+            let _ = writeln!(o, "<tr><th>{k}</th><td>{}</td></tr>", esc(v));
+        }
+        o.push_str("</table>\n");
+    }
+
+    fn steps(&mut self, m: &ReportModel) {
+        let (o, sum) = (&mut self.0, &m.summary);
+        o.push_str("<h2>Steps</h2>\n<table class=\"steps\">\n<tr><th>#</th><th>Step</th><th>State</th><th>Time spent</th><th>Budget</th><th>Over budget</th></tr>\n");
+        for (i, s) in sum.steps.iter().enumerate() {
+            let flag = s.flag();
+            let class = flag.replace(' ', "-");
+            let mitigation = if s.mitigation { " (mitigation)" } else { "" };
+            let _ = writeln!(
+                o,
+                "<tr><td class=\"num\">{}</td><td>{}{mitigation}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"flag-{class}\">{flag}</td></tr>",
+                i + 1,
+                esc(&s.title),
+                esc(&s.state),
+                format_duration(s.spent),
+                esc(&s.budget),
+            );
+        }
+        o.push_str("</table>\n");
+    }
+
+    fn timeline(&mut self, m: &ReportModel) {
+        let o = &mut self.0;
+        let start = m.incident.opened_at;
+        o.push_str("<h2>Timeline</h2>\n<table class=\"timeline\">\n<tr><th>Time (UTC)</th><th>Offset</th><th>Step</th><th>Event</th></tr>\n");
+        for e in m.timeline {
+            let class = if e.failed { " class=\"fail\"" } else { "" };
+            let _ = writeln!(
+                o,
+                "<tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td{class}>{}</td></tr>",
+                utc_time(e.ts),
+                offset(start, e.ts),
+                esc(e.step.as_deref().unwrap_or("")),
+                esc(&e.text)
+            );
+        }
+        o.push_str("</table>\n");
+    }
+
+    fn commands(&mut self, m: &ReportModel) {
+        let o = &mut self.0;
+        o.push_str("<h2>Commands</h2>\n");
+        let mut any = false;
+        for c in m.commands() {
+            any = true;
+            command(o, m, &c);
+        }
+        if !any {
+            o.push_str("<p>No commands were run.</p>\n");
+        }
+    }
+
+    fn checks(&mut self, m: &ReportModel) {
+        let o = &mut self.0;
+        o.push_str("<h2>Checks</h2>\n");
+        let mut checks = m.checks().peekable();
+        if checks.peek().is_none() {
+            o.push_str("<p>No checks were run.</p>\n");
+            return;
+        }
+        o.push_str("<table class=\"checks\">\n<tr><th>Offset</th><th>Step</th><th>Check</th><th>Target</th><th>Status</th><th>Summary and evidence</th></tr>\n");
+        for c in checks {
+            let r = c.run;
+            let evidence = match &c.evidence {
+                Some(ev) => format!("<pre>{}</pre>", esc(ev)),
+                None => String::new(),
+            };
+            let _ = writeln!(
+                o,
+                "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{} {}</td><td class=\"{}\">{}</td><td>{}{evidence}</td></tr>",
+                offset(m.incident.opened_at, r.started_at),
+                esc(&r.step),
+                esc(&r.item),
+                esc(&r.check_kind),
+                esc(&r.command_line_or_target),
+                if c.passed { "pass" } else { "fail" },
+                esc(&c.state),
+                esc(&r.summary),
+            );
+        }
+        o.push_str("</table>\n");
+    }
+
+    fn notes(&mut self, m: &ReportModel) {
+        let o = &mut self.0;
+        let inc = m.incident;
+        o.push_str("<h2>Notes</h2>\n");
+        if m.notes.is_empty() {
+            o.push_str("<p>No notes.</p>\n");
+        }
+        for n in m.notes {
+            let _ = writeln!(
+                o,
+                "<p><strong>{} ({}), step {}:</strong></p>\n<blockquote class=\"note\">{}</blockquote>",
+                utc_time(n.ts),
+                offset(inc.opened_at, n.ts),
+                esc(n.step.as_deref().unwrap_or("—")),
+                esc(&n.text)
+            );
+        }
+    }
+
+    fn action_items(&mut self, m: &ReportModel) {
+        let o = &mut self.0;
+        o.push_str("<h2>Action items</h2>\n");
+        let items = &m.action_items;
+        if items.is_empty() {
+            o.push_str("<p>None recorded (add notes to the prevention step).</p>\n");
+            return;
+        }
+        o.push_str("<ul class=\"actions\">\n");
+        for item in items {
+            let _ = writeln!(o, "<li>{}</li>", esc(item));
+        }
+        o.push_str("</ul>\n");
+    }
+
+    fn unknown_events(&mut self, m: &ReportModel) {
+        let o = &mut self.0;
+        if m.unknown.is_empty() {
+            return;
+        }
+        o.push_str("<h2>Unknown events</h2>\n<p>Written by a newer program; kept, not interpreted.</p>\n<table class=\"unknown\">\n<tr><th>Seq</th><th>Time (UTC)</th><th>Type</th></tr>\n");
+        for u in m.unknown {
+            let _ = writeln!(
+                o,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                u.seq,
+                utc_time(u.ts),
+                esc(&u.type_name)
+            );
+        }
+        o.push_str("</table>\n");
     }
 }
 
@@ -163,83 +254,4 @@ fn command(o: &mut String, m: &ReportModel, c: &CommandReport) {
         "<details class=\"output\"{open}><summary>Full output ({lines} lines)</summary>\n<pre>{}</pre>\n</details>",
         esc(c.output.trim_end_matches('\n'))
     );
-}
-
-fn checks(o: &mut String, m: &ReportModel) {
-    o.push_str("<h2>Checks</h2>\n");
-    let mut checks = m.checks().peekable();
-    if checks.peek().is_none() {
-        o.push_str("<p>No checks were run.</p>\n");
-        return;
-    }
-    o.push_str("<table class=\"checks\">\n<tr><th>Offset</th><th>Step</th><th>Check</th><th>Target</th><th>Status</th><th>Summary and evidence</th></tr>\n");
-    for c in checks {
-        let r = c.run;
-        let evidence = match &c.evidence {
-            Some(ev) => format!("<pre>{}</pre>", esc(ev)),
-            None => String::new(),
-        };
-        let _ = writeln!(
-            o,
-            "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{} {}</td><td class=\"{}\">{}</td><td>{}{evidence}</td></tr>",
-            offset(m.incident.opened_at, r.started_at),
-            esc(&r.step),
-            esc(&r.item),
-            esc(&r.check_kind),
-            esc(&r.command_line_or_target),
-            if c.passed { "pass" } else { "fail" },
-            esc(&c.state),
-            esc(&r.summary),
-        );
-    }
-    o.push_str("</table>\n");
-}
-
-fn notes(o: &mut String, m: &ReportModel) {
-    let inc = m.incident;
-    o.push_str("<h2>Notes</h2>\n");
-    if m.notes.is_empty() {
-        o.push_str("<p>No notes.</p>\n");
-    }
-    for n in m.notes {
-        let _ = writeln!(
-            o,
-            "<p><strong>{} ({}), step {}:</strong></p>\n<blockquote class=\"note\">{}</blockquote>",
-            utc_time(n.ts),
-            offset(inc.opened_at, n.ts),
-            esc(n.step.as_deref().unwrap_or("—")),
-            esc(&n.text)
-        );
-    }
-}
-
-fn actions(o: &mut String, m: &ReportModel) {
-    o.push_str("<h2>Action items</h2>\n");
-    let items = &m.action_items;
-    if items.is_empty() {
-        o.push_str("<p>None recorded (add notes to the prevention step).</p>\n");
-        return;
-    }
-    o.push_str("<ul class=\"actions\">\n");
-    for item in items {
-        let _ = writeln!(o, "<li>{}</li>", esc(item));
-    }
-    o.push_str("</ul>\n");
-}
-
-fn unknown(o: &mut String, m: &ReportModel) {
-    if m.unknown.is_empty() {
-        return;
-    }
-    o.push_str("<h2>Unknown events</h2>\n<p>Written by a newer program; kept, not interpreted.</p>\n<table class=\"unknown\">\n<tr><th>Seq</th><th>Time (UTC)</th><th>Type</th></tr>\n");
-    for u in m.unknown {
-        let _ = writeln!(
-            o,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            u.seq,
-            utc_time(u.ts),
-            esc(&u.type_name)
-        );
-    }
-    o.push_str("</table>\n");
 }

@@ -5,8 +5,7 @@ use std::fmt::Write;
 use crate::runbook::duration::format_duration;
 
 use super::LoadedJournal;
-use super::model::{CommandReport, ReportModel};
-use super::summary::Summary;
+use super::model::{CommandReport, ReportModel, Sections};
 use super::text::{fence_for, md_cell, offset, utc_datetime, utc_time};
 
 pub use super::model::state_text;
@@ -18,84 +17,179 @@ pub fn render(j: &LoadedJournal) -> String {
 
 /// Formats the model as Markdown.
 pub fn format(m: &ReportModel) -> String {
-    let sum = &m.summary;
-    let mut o = String::with_capacity(4096 + m.timeline.len() * 96);
-    let _ = writeln!(o, "# Incident report: {}\n", md_cell(&m.title));
-    for p in &m.problems {
-        let _ = writeln!(o, "> **Journal problem:** {}\n", md_cell(p));
-    }
-    if sum.open {
-        let _ = writeln!(
-            o,
-            "> **OPEN** — this incident was not resolved; times run to the last recorded event ({}).\n",
-            utc_datetime(sum.end)
-        );
-    }
-    summary(&mut o, m);
-    steps(&mut o, sum);
-    timeline_table(&mut o, m);
-    commands(&mut o, m);
-    checks(&mut o, m);
-    notes(&mut o, m);
-    actions(&mut o, m);
-    unknown(&mut o, m);
-    o
+    let mut md = Markdown(String::with_capacity(4096 + m.timeline.len() * 96));
+    m.write(&mut md);
+    md.0
 }
 
-fn summary(o: &mut String, m: &ReportModel) {
-    o.push_str("## Summary\n\n| | |\n|---|---|\n");
-    for (k, v) in &m.facts {
-        let _ = writeln!(o, "| {k} | {} |", md_cell(v));
-    }
-    o.push('\n');
-}
+/// The Markdown being written.
+struct Markdown(String);
 
-fn steps(o: &mut String, sum: &Summary) {
-    o.push_str("## Steps\n\n| # | Step | State | Time spent | Budget | Over budget |\n|---|---|---|---|---|---|\n");
-    for (i, s) in sum.steps.iter().enumerate() {
-        let flag = match s.flag() {
-            "" => String::new(),
-            f => format!("**{f}**"),
-        };
-        let mitigation = if s.mitigation { " (mitigation)" } else { "" };
-        let _ = writeln!(
-            o,
-            "| {} | {}{mitigation} | {} | {} | {} | {flag} |",
-            i + 1,
-            md_cell(&s.title),
-            md_cell(&s.state),
-            format_duration(s.spent),
-            s.budget,
-        );
+impl Sections for Markdown {
+    fn begin(&mut self, m: &ReportModel) {
+        let o = &mut self.0;
+        let _ = writeln!(o, "# Incident report: {}\n", md_cell(&m.title));
+        for p in &m.problems {
+            let _ = writeln!(o, "> **Journal problem:** {}\n", md_cell(p));
+        }
+        if m.summary.open {
+            let _ = writeln!(
+                o,
+                "> **OPEN** — this incident was not resolved; times run to the last recorded event ({}).\n",
+                utc_datetime(m.summary.end)
+            );
+        }
     }
-    o.push('\n');
-}
 
-fn timeline_table(o: &mut String, m: &ReportModel) {
-    let start = m.incident.opened_at;
-    o.push_str("## Timeline\n\n| Time (UTC) | Offset | Step | Event |\n|---|---|---|---|\n");
-    for e in m.timeline {
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} | {} |",
-            utc_time(e.ts),
-            offset(start, e.ts),
-            md_cell(e.step.as_deref().unwrap_or("")),
-            md_cell(&e.text)
-        );
+    fn summary(&mut self, m: &ReportModel) {
+        let o = &mut self.0;
+        o.push_str("## Summary\n\n| | |\n|---|---|\n");
+        for (k, v) in &m.facts {
+            let _ = writeln!(o, "| {k} | {} |", md_cell(v));
+        }
+        o.push('\n');
     }
-    o.push('\n');
-}
 
-fn commands(o: &mut String, m: &ReportModel) {
-    o.push_str("## Commands\n\n");
-    let mut any = false;
-    for c in m.commands() {
-        any = true;
-        command(o, m, &c);
+    fn steps(&mut self, m: &ReportModel) {
+        let (o, sum) = (&mut self.0, &m.summary);
+        o.push_str("## Steps\n\n| # | Step | State | Time spent | Budget | Over budget |\n|---|---|---|---|---|---|\n");
+        for (i, s) in sum.steps.iter().enumerate() {
+            let flag = match s.flag() {
+                "" => String::new(),
+                f => format!("**{f}**"),
+            };
+            let mitigation = if s.mitigation { " (mitigation)" } else { "" };
+            let _ = writeln!(
+                o,
+                "| {} | {}{mitigation} | {} | {} | {} | {flag} |",
+                i + 1,
+                md_cell(&s.title),
+                md_cell(&s.state),
+                format_duration(s.spent),
+                s.budget,
+            );
+        }
+        o.push('\n');
     }
-    if !any {
-        o.push_str("No commands were run.\n\n");
+
+    fn timeline(&mut self, m: &ReportModel) {
+        let o = &mut self.0;
+        let start = m.incident.opened_at;
+        o.push_str("## Timeline\n\n| Time (UTC) | Offset | Step | Event |\n|---|---|---|---|\n");
+        for e in m.timeline {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} |",
+                utc_time(e.ts),
+                offset(start, e.ts),
+                md_cell(e.step.as_deref().unwrap_or("")),
+                md_cell(&e.text)
+            );
+        }
+        o.push('\n');
+    }
+
+    fn commands(&mut self, m: &ReportModel) {
+        let o = &mut self.0;
+        o.push_str("## Commands\n\n");
+        let mut any = false;
+        for c in m.commands() {
+            any = true;
+            command(o, m, &c);
+        }
+        if !any {
+            o.push_str("No commands were run.\n\n");
+        }
+    }
+
+    fn checks(&mut self, m: &ReportModel) {
+        let o = &mut self.0;
+        o.push_str("## Checks\n\n");
+        let mut any = false;
+        for c in m.checks() {
+            any = true;
+            let r = c.run;
+            let summary = if r.summary.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", r.summary)
+            };
+            let _ = writeln!(
+                o,
+                "- **{}** {} (step {}, {} {}, at {}){}",
+                c.state,
+                md_cell(&r.item),
+                md_cell(&r.step),
+                md_cell(&r.check_kind),
+                md_cell(&r.command_line_or_target),
+                offset(m.incident.opened_at, r.started_at),
+                md_cell(&summary),
+            );
+            if let Some(ev) = &c.evidence {
+                let f = fence_for(ev);
+                let _ = writeln!(o, "\n  {f}text");
+                for l in ev.lines() {
+                    let _ = writeln!(o, "  {l}");
+                }
+                let _ = writeln!(o, "  {f}\n");
+            }
+        }
+        if !any {
+            o.push_str("No checks were run.\n");
+        }
+        o.push('\n');
+    }
+
+    fn notes(&mut self, m: &ReportModel) {
+        let o = &mut self.0;
+        let inc = m.incident;
+        o.push_str("## Notes\n\n");
+        if m.notes.is_empty() {
+            o.push_str("No notes.\n\n");
+        }
+        for n in m.notes {
+            let _ = writeln!(
+                o,
+                "**{} ({}), step {}:**\n",
+                utc_time(n.ts),
+                offset(inc.opened_at, n.ts),
+                md_cell(n.step.as_deref().unwrap_or("—"))
+            );
+            for l in n.text.lines() {
+                let _ = writeln!(o, "> {}", l.replace('<', "&lt;"));
+            }
+            o.push('\n');
+        }
+    }
+
+    fn action_items(&mut self, m: &ReportModel) {
+        let o = &mut self.0;
+        o.push_str("## Action items\n\n");
+        if m.action_items.is_empty() {
+            o.push_str("None recorded (add notes to the prevention step).\n\n");
+        }
+        for item in &m.action_items {
+            let _ = writeln!(o, "- [ ] {}", md_cell(item));
+        }
+        o.push('\n');
+    }
+
+    fn unknown_events(&mut self, m: &ReportModel) {
+        let o = &mut self.0;
+        if m.unknown.is_empty() {
+            return;
+        }
+        o.push_str("## Unknown events\n\nWritten by a newer program; kept, not interpreted.\n\n| Seq | Time (UTC) | Type |\n|---|---|---|\n");
+        for u in m.unknown {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} |",
+                u.seq,
+                utc_time(u.ts),
+                md_cell(&u.type_name)
+            );
+        }
+        o.push('\n');
     }
 }
 
@@ -122,90 +216,4 @@ fn command(o: &mut String, m: &ReportModel, c: &CommandReport) {
     let shown = c.excerpt.as_deref().unwrap_or(&c.output);
     let f = fence_for(shown);
     let _ = writeln!(o, "{f}text\n{}\n{f}\n", shown.trim_end_matches('\n'));
-}
-
-fn checks(o: &mut String, m: &ReportModel) {
-    o.push_str("## Checks\n\n");
-    let mut any = false;
-    for c in m.checks() {
-        any = true;
-        let r = c.run;
-        let summary = if r.summary.is_empty() {
-            String::new()
-        } else {
-            format!(" — {}", r.summary)
-        };
-        let _ = writeln!(
-            o,
-            "- **{}** {} (step {}, {} {}, at {}){}",
-            c.state,
-            md_cell(&r.item),
-            md_cell(&r.step),
-            md_cell(&r.check_kind),
-            md_cell(&r.command_line_or_target),
-            offset(m.incident.opened_at, r.started_at),
-            md_cell(&summary),
-        );
-        if let Some(ev) = &c.evidence {
-            let f = fence_for(ev);
-            let _ = writeln!(o, "\n  {f}text");
-            for l in ev.lines() {
-                let _ = writeln!(o, "  {l}");
-            }
-            let _ = writeln!(o, "  {f}\n");
-        }
-    }
-    if !any {
-        o.push_str("No checks were run.\n");
-    }
-    o.push('\n');
-}
-
-fn notes(o: &mut String, m: &ReportModel) {
-    let inc = m.incident;
-    o.push_str("## Notes\n\n");
-    if m.notes.is_empty() {
-        o.push_str("No notes.\n\n");
-    }
-    for n in m.notes {
-        let _ = writeln!(
-            o,
-            "**{} ({}), step {}:**\n",
-            utc_time(n.ts),
-            offset(inc.opened_at, n.ts),
-            md_cell(n.step.as_deref().unwrap_or("—"))
-        );
-        for l in n.text.lines() {
-            let _ = writeln!(o, "> {}", l.replace('<', "&lt;"));
-        }
-        o.push('\n');
-    }
-}
-
-fn actions(o: &mut String, m: &ReportModel) {
-    o.push_str("## Action items\n\n");
-    if m.action_items.is_empty() {
-        o.push_str("None recorded (add notes to the prevention step).\n\n");
-    }
-    for item in &m.action_items {
-        let _ = writeln!(o, "- [ ] {}", md_cell(item));
-    }
-    o.push('\n');
-}
-
-fn unknown(o: &mut String, m: &ReportModel) {
-    if m.unknown.is_empty() {
-        return;
-    }
-    o.push_str("## Unknown events\n\nWritten by a newer program; kept, not interpreted.\n\n| Seq | Time (UTC) | Type |\n|---|---|---|\n");
-    for u in m.unknown {
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} |",
-            u.seq,
-            utc_time(u.ts),
-            md_cell(&u.type_name)
-        );
-    }
-    o.push('\n');
 }

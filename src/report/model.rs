@@ -32,6 +32,34 @@ pub struct ReportModel<'a> {
     pub unknown: &'a [UnknownEvent],
 }
 
+/// A report format: one method per section. [`ReportModel::write`] calls
+/// them in the report's order, so every format has the same sections in the
+/// same order and no format walks the incident itself.
+pub trait Sections {
+    /// Title, journal problems and the OPEN banner.
+    fn begin(&mut self, m: &ReportModel);
+    /// The summary table ([`ReportModel::facts`]).
+    fn summary(&mut self, m: &ReportModel);
+    /// The timeline chart, for a format that can draw one.
+    fn chart(&mut self, _m: &ReportModel) {}
+    /// The steps against their budgets.
+    fn steps(&mut self, m: &ReportModel);
+    /// The timeline table.
+    fn timeline(&mut self, m: &ReportModel);
+    /// Every command run with its output.
+    fn commands(&mut self, m: &ReportModel);
+    /// Every check run with its evidence.
+    fn checks(&mut self, m: &ReportModel);
+    /// The notes, verbatim.
+    fn notes(&mut self, m: &ReportModel);
+    /// The action items.
+    fn action_items(&mut self, m: &ReportModel);
+    /// Events this program does not know (nothing when there are none).
+    fn unknown_events(&mut self, m: &ReportModel);
+    /// Whatever closes the document.
+    fn end(&mut self, _m: &ReportModel) {}
+}
+
 /// A command run as the report shows it.
 #[derive(Debug, Clone)]
 pub struct CommandReport<'a> {
@@ -79,6 +107,21 @@ impl<'a> ReportModel<'a> {
             action_items: action_items(inc),
             unknown: &inc.unknown_events,
         }
+    }
+
+    /// Writes every section, in order, in the format `f`.
+    pub fn write(&self, f: &mut impl Sections) {
+        f.begin(self);
+        f.summary(self);
+        f.chart(self);
+        f.steps(self);
+        f.timeline(self);
+        f.commands(self);
+        f.checks(self);
+        f.notes(self);
+        f.action_items(self);
+        f.unknown_events(self);
+        f.end(self);
     }
 
     /// The command runs in run order, output excerpts made as they are asked for.
