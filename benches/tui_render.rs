@@ -93,7 +93,7 @@ fn measure(label: &str, app: &App, frames: usize) {
     let mut term = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
     // Warm up (first frame draws everything).
     for _ in 0..10 {
-        term.draw(|f| runbook::tui::draw::draw(app, f, t0()))
+        term.draw(|f| runbook::tui::draw::draw(app, f, t0()).keep(app))
             .expect("draw");
     }
     let mut wall = Vec::with_capacity(frames);
@@ -102,7 +102,7 @@ fn measure(label: &str, app: &App, frames: usize) {
         // The clock moves, as it does on screen (timers, spinner).
         let now = t0() + TimeDelta::milliseconds(i as i64 * 250);
         let (start, start_cpu) = (Instant::now(), thread_cpu());
-        term.draw(|f| runbook::tui::draw::draw(app, f, now))
+        term.draw(|f| runbook::tui::draw::draw(app, f, now).keep(app))
             .expect("draw");
         wall.push(start.elapsed());
         cpu.push(thread_cpu().saturating_sub(start_cpu));

@@ -66,7 +66,7 @@ fn render(app: &App, w: u16, h: u16, now: DateTime<FixedOffset>) -> String {
     // (no "saving…" mark), so frames do not depend on the disk's speed.
     app.session.drain().expect("journal written");
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    term.draw(|f| draw(app, f, now)).expect("draw");
+    term.draw(|f| draw(app, f, now).keep(app)).expect("draw");
     let text = term.backend().to_string();
     assert_readable(term.backend().buffer(), &text);
     text
@@ -189,7 +189,8 @@ fn command_failed_shows_exit_code() {
     assert!(frame.contains("exit 69"));
     // The step's number turns red in the step list.
     let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    term.draw(|fr| draw(&f.app, fr, at(13))).expect("draw");
+    term.draw(|fr| draw(&f.app, fr, at(13)).keep(&f.app))
+        .expect("draw");
     let cell = &term.backend().buffer()[(2, 2)];
     assert_eq!(cell.symbol(), "1");
     assert_eq!(
@@ -567,7 +568,8 @@ fn no_color_takes_every_colour_off_the_screen_but_keeps_the_selection() {
     finish(&mut f.app, run, 1, at(12));
     f.app.output.search = Some("node".into());
     let with_colour = Terminal::new(TestBackend::new(120, 40)).map(|mut t| {
-        t.draw(|fr| draw(&f.app, fr, at(200))).expect("draw");
+        t.draw(|fr| draw(&f.app, fr, at(200)).keep(&f.app))
+            .expect("draw");
         t.backend().buffer().clone()
     });
     let with_colour = with_colour.expect("terminal");
@@ -586,7 +588,8 @@ fn no_color_takes_every_colour_off_the_screen_but_keeps_the_selection() {
 
     f.app.no_color = true;
     let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-    t.draw(|fr| draw(&f.app, fr, at(200))).expect("draw");
+    t.draw(|fr| draw(&f.app, fr, at(200)).keep(&f.app))
+        .expect("draw");
     let buf = t.backend().buffer();
     assert_eq!(coloured(buf), 0, "a colour is left under NO_COLOR");
     let reversed = |text: &str| {
@@ -631,4 +634,40 @@ fn a_command_that_cannot_start_says_why_not_interrupted() {
         "{frame}"
     );
     assert!(!frame.contains("interrupted"), "{frame}");
+}
+
+#[test]
+fn drawing_writes_no_state_and_returns_the_detail_geometry() {
+    let rb = app_support::runbook("runbooks/rabbitmq-emergency.yaml");
+    let f = app_for(rb, "Long guide");
+    f.app.session.drain().expect("journal written");
+    let before = f.app.detail_room.get();
+    let mut drawn = runbook::tui::draw::Drawn::default();
+    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    term.draw(|fr| drawn = draw(&f.app, fr, at(1)))
+        .expect("draw");
+    assert_eq!(
+        f.app.detail_room.get(),
+        before,
+        "drawing wrote into the app"
+    );
+    // The guide is longer than the pane: shown from its top, the first
+    // checklist item (the selection) below it, out of view.
+    let room = drawn.detail.expect("the detail is on screen");
+    assert!(room.auto > 0 && !room.selected_visible, "{room:?}");
+    assert!(
+        term.backend()
+            .to_string()
+            .contains("▼ more below — ↓ or Enter")
+    );
+    // Kept, the keys scroll by it; a terminal too small to show the detail
+    // returns none and leaves the last one.
+    drawn.keep(&f.app);
+    assert_eq!(f.app.detail_room.get(), room);
+    let mut tiny = Terminal::new(TestBackend::new(20, 5)).expect("terminal");
+    tiny.draw(|fr| drawn = draw(&f.app, fr, at(1)))
+        .expect("draw");
+    assert_eq!(drawn.detail, None);
+    drawn.keep(&f.app);
+    assert_eq!(f.app.detail_room.get(), room);
 }

@@ -45,7 +45,7 @@ impl Drop for Tmpfs {
 
 fn frame(app: &App, now: DateTime<FixedOffset>) -> String {
     let mut term = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
-    term.draw(|f| draw(app, f, now)).expect("draw");
+    term.draw(|f| draw(app, f, now).keep(app)).expect("draw");
     term.backend().to_string()
 }
 

@@ -24,7 +24,7 @@ fn basic(dir: &std::path::Path) -> App {
 
 fn screen(app: &App) -> String {
     let mut term = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
-    term.draw(|f| draw(app, f, at(1))).expect("draw");
+    term.draw(|f| draw(app, f, at(1)).keep(app)).expect("draw");
     term.backend().to_string()
 }
 

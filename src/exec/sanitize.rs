@@ -34,8 +34,10 @@ pub const LINE_CAP: usize = 8192;
 
 #[cfg(test)]
 use crate::text::sgr::skip_sgr;
-pub use crate::text::sgr::strip_sgr;
+#[cfg(test)]
+use crate::text::sgr::strip_sanitised_sgr;
 use crate::text::sgr::{ends_with_sgr, overwrite};
+pub use crate::text::strip_sgr;
 
 const ESC: char = '\x1b';
 

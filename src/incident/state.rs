@@ -215,6 +215,28 @@ impl Incident {
         incident
     }
 
+    /// Folds records like [`Incident::fold`], calling `seen` after each one
+    /// with the state it produced: views that need "where were we when this
+    /// happened" (the report's timeline) read it from the fold itself.
+    pub fn fold_with<'a>(
+        recs: impl IntoIterator<Item = &'a Record>,
+        mut seen: impl FnMut(&Incident, &'a Record),
+    ) -> Incident {
+        let mut incident = Incident::default();
+        for rec in recs {
+            incident.apply(rec);
+            seen(&incident, rec);
+        }
+        incident
+    }
+
+    /// The id of the step whose timer runs, if any.
+    pub fn current_step_id(&self) -> Option<&str> {
+        self.current
+            .and_then(|i| self.steps.get(i))
+            .map(|s| s.outline.id.as_str())
+    }
+
     /// Index of the step with this id.
     pub fn step_index(&self, id: &str) -> Option<usize> {
         self.steps.iter().position(|s| s.outline.id == id)

@@ -7,6 +7,7 @@
 mod cli;
 pub mod html;
 pub mod markdown;
+pub mod model;
 pub mod summary;
 pub mod svg;
 pub mod text;
@@ -18,6 +19,7 @@ use crate::incident::{Incident, Record};
 use crate::journal::{self, BadLine, JournalError, TornTail};
 
 pub use cli::{ReportFormat, cli_run};
+pub use model::ReportModel;
 pub use summary::{StepRow, Summary};
 pub use timeline::{Entry, EntryKind};
 
@@ -30,6 +32,8 @@ pub struct LoadedJournal {
     pub records: Vec<Record>,
     /// The fold of `records`.
     pub incident: Incident,
+    /// The timeline, built in the same fold (see [`timeline::fold`]).
+    pub timeline: Vec<Entry>,
     /// A torn last line, if any.
     pub torn: Option<TornTail>,
     /// Damaged lines in the middle, skipped.
@@ -73,7 +77,7 @@ impl LoadedJournal {
                 self.records.push(Record { seq, ts, event });
             }
         }
-        self.incident = Incident::fold(&self.records);
+        (self.incident, self.timeline) = timeline::fold(&self.records);
     }
 
     /// Folds already-read records.
@@ -83,11 +87,12 @@ impl LoadedJournal {
         torn: Option<TornTail>,
         skipped: Vec<BadLine>,
     ) -> LoadedJournal {
-        let incident = Incident::fold(&records);
+        let (incident, timeline) = timeline::fold(&records);
         LoadedJournal {
             file_name,
             records,
             incident,
+            timeline,
             torn,
             skipped,
             recovered_tails: Vec::new(),
@@ -148,8 +153,9 @@ pub fn action_items(incident: &crate::incident::Incident) -> Vec<String> {
 
 /// Renders in the chosen format.
 pub fn render(j: &LoadedJournal, format: ReportFormat) -> String {
+    let model = ReportModel::build(j);
     match format {
-        ReportFormat::Markdown => markdown::render(j),
-        ReportFormat::Html => html::render(j),
+        ReportFormat::Markdown => markdown::format(&model),
+        ReportFormat::Html => html::format(&model),
     }
 }

@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset};
 use crate::incident::{BudgetState, CheckStatus, Incident, RunKind, RunState};
 use crate::runbook::duration::format_duration;
 
-use super::summary::Summary;
+use super::model::ReportModel;
 use super::text::{html_escape, span};
 
 const WIDTH: f64 = 960.0;
@@ -38,7 +38,8 @@ impl Axis {
 }
 
 /// Renders the chart as an `<svg>` element (no external references).
-pub fn render(inc: &Incident, sum: &Summary) -> String {
+pub fn render(m: &ReportModel) -> String {
+    let (inc, sum) = (m.incident, &m.summary);
     let start = inc.opened_at;
     let mut domain_ms = sum.total.as_millis() as f64;
     for s in &inc.steps {

@@ -10,13 +10,8 @@ use crate::runbook::duration::format_duration;
 /// Lines kept at each end of abbreviated output.
 pub const KEEP_LINES: usize = 40;
 
-/// The text without colour: SGR sequences (`ESC [ … m`) removed. The journal
-/// holds sanitised output in which SGR is the only escape left; a journal is
-/// a file anyone can edit, so any other escape sequence or control character
-/// goes too, whole (see `crate::text`).
-pub fn strip_sgr(s: &str) -> String {
-    crate::text::for_terminal(s).into_owned()
-}
+/// The text without colour (the program's one `strip_sgr`, see `crate::text`).
+pub use crate::text::strip_sgr;
 
 /// `s` split into at most `2 * keep` lines plus a marker line saying how many
 /// were left out; `None` when it is short enough to show whole.

@@ -1,12 +1,12 @@
 //! The timeline: one entry per thing that happened, in journal order, with
 //! the step it happened in. Output chunks are not entries (they belong to
 //! their run); everything else is, including events this program does not know.
-
-use std::collections::HashMap;
+//! Entries are built as the records are folded, so the step an entry belongs
+//! to is the fold's (the incident state), never a second tracking of its own.
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::incident::{CheckStatus, EndReason, Event, Record, RunId};
+use crate::incident::{CheckStatus, EndReason, Event, Incident, Record, RunId};
 
 use super::text::ms;
 
@@ -63,298 +63,292 @@ pub struct Entry {
     pub failed: bool,
 }
 
-/// Builds the timeline from records in journal order.
-pub fn build(records: &[Record]) -> Vec<Entry> {
-    let mut current: Option<String> = None;
-    let mut runs: HashMap<RunId, (String, String)> = HashMap::new();
+/// Folds the records and builds the timeline in the same pass: each entry's
+/// step is the one its event names, else the step the fold has current once
+/// the event is applied; a finished run's step and item are the fold's run.
+pub fn fold(records: &[Record]) -> (Incident, Vec<Entry>) {
     let mut out = Vec::new();
-    for rec in records {
-        let mut push = |step: Option<String>, kind, text: String, run, failed| {
-            out.push(Entry {
-                seq: rec.seq,
-                ts: rec.ts,
-                step,
-                kind,
-                text,
-                run,
-                failed,
-            })
-        };
-        let cur = current.clone();
-        match &rec.event {
-            Event::IncidentOpened { title, .. } => {
-                let t = if title.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {title}")
-                };
-                push(
-                    None,
-                    EntryKind::Incident,
-                    format!("incident opened{t}"),
-                    None,
-                    false,
-                );
-            }
-            Event::TitleSet { title } => push(
-                cur,
-                EntryKind::Incident,
-                format!("title set: {title}"),
-                None,
-                false,
-            ),
-            Event::StepEntered { step } => {
-                current = Some(step.clone());
-                push(
-                    Some(step.clone()),
-                    EntryKind::Step,
-                    "step entered".into(),
-                    None,
-                    false,
-                );
-            }
-            Event::StepCompleted { step } => {
-                if current.as_deref() == Some(step) {
-                    current = None;
-                }
-                push(
-                    Some(step.clone()),
-                    EntryKind::Step,
-                    "step completed".into(),
-                    None,
-                    false,
-                );
-            }
-            Event::StepSkipped { step, reason } => {
-                if current.as_deref() == Some(step) {
-                    current = None;
-                }
-                let text = format!("step skipped: {reason}");
-                push(Some(step.clone()), EntryKind::Step, text, None, false);
-            }
-            Event::ChecklistToggled {
-                step,
-                text,
-                checked,
-                ..
-            } => {
-                let mark = if *checked { "ticked" } else { "unticked" };
-                push(
-                    Some(step.clone()),
-                    EntryKind::Checklist,
-                    format!("{mark}: {text}"),
-                    None,
-                    false,
-                );
-            }
-            Event::QuestionAnswered { step, ask, answer } => {
-                push(
-                    Some(step.clone()),
-                    EntryKind::Answer,
-                    format!("answered {ask}: {answer}"),
-                    None,
-                    false,
-                );
-            }
-            Event::ConfirmationAsked {
-                step,
-                command,
-                command_line,
-                ..
-            } => {
-                let text = format!("confirmation asked for {command}: {command_line}");
-                push(
-                    Some(step.clone()),
-                    EntryKind::Confirmation,
-                    text,
-                    None,
-                    false,
-                );
-            }
-            Event::ConfirmationAnswered {
-                step,
-                command,
-                accepted,
-                ..
-            } => {
-                let verdict = if *accepted { "accepted" } else { "declined" };
-                let text = format!("confirmation {verdict} for {command}");
-                push(
-                    Some(step.clone()),
-                    EntryKind::Confirmation,
-                    text,
-                    None,
-                    false,
-                );
-            }
-            Event::CommandStarted {
-                run,
-                step,
-                command,
-                command_line,
-                ..
-            } => {
-                runs.insert(*run, (step.clone(), command.clone()));
-                let text = format!("ran {command}: {command_line}");
-                push(
-                    Some(step.clone()),
-                    EntryKind::Command,
-                    text,
-                    Some(*run),
-                    false,
-                );
-            }
-            Event::CommandOutput { .. } | Event::CommandOutputOmitted { .. } => {}
-            Event::CommandFinished {
-                run,
-                exit_code,
-                signal,
-                timed_out,
-                cancelled,
-                duration_ms,
-                launch_error,
-                ..
-            } => {
-                let (step, item) = runs.get(run).cloned().unwrap_or_default();
-                let how = if *timed_out {
-                    "timed out".to_string()
-                } else if *cancelled {
-                    "cancelled".to_string()
-                } else if let Some(s) = signal {
-                    format!("killed by signal {s}")
-                } else if let Some(c) = exit_code {
-                    format!("exited {c}")
-                } else {
-                    "ended".to_string()
-                };
-                let failed = exit_code.is_none_or(|c| c != 0);
-                let text = match launch_error {
-                    Some(why) => format!("{item} could not start: {why}"),
-                    None => format!("{item} {how} after {}", ms(*duration_ms)),
-                };
-                push(
-                    Some(step).filter(|s| !s.is_empty()),
-                    EntryKind::Command,
-                    text,
-                    Some(*run),
-                    failed,
-                );
-            }
-            Event::CheckStarted {
-                run,
-                step,
-                check,
-                kind,
-                target,
-            } => {
-                runs.insert(*run, (step.clone(), check.clone()));
-                let text = format!("check {check} ({kind} {target})");
-                push(
-                    Some(step.clone()),
-                    EntryKind::Check,
-                    text,
-                    Some(*run),
-                    false,
-                );
-            }
-            Event::CheckFinished {
-                run,
-                status,
-                summary,
-                ..
-            } => {
-                let (step, item) = runs.get(run).cloned().unwrap_or_default();
-                let failed = matches!(status, CheckStatus::Fail | CheckStatus::Error);
-                let text = format!("check {item}: {} — {summary}", status_word(*status));
-                push(
-                    Some(step).filter(|s| !s.is_empty()),
-                    EntryKind::Check,
-                    text,
-                    Some(*run),
-                    failed,
-                );
-            }
-            Event::Note { step, text } => {
-                let step = step.clone().or(cur);
-                push(step, EntryKind::Note, format!("note: {text}"), None, false);
-            }
-            Event::BudgetOverrun {
-                step,
-                limit_ms,
-                elapsed_ms,
-            } => {
-                let text = format!(
-                    "over budget: {} spent, limit {}",
-                    ms(*elapsed_ms),
-                    ms(*limit_ms)
-                );
-                push(Some(step.clone()), EntryKind::Overrun, text, None, false);
-            }
-            Event::IncidentResolved { summary } => push(
-                cur,
-                EntryKind::Incident,
-                format!("incident resolved: {summary}"),
-                None,
-                false,
-            ),
-            Event::SessionEnded { reason } => {
-                let why = match reason {
-                    EndReason::Quit => "operator quit".to_string(),
-                    EndReason::Signal(s) => format!("signal {s}"),
-                    EndReason::Error(e) => format!("error: {e}"),
-                    EndReason::Finished => "finished".to_string(),
-                };
-                push(
-                    cur,
-                    EntryKind::Session,
-                    format!("session ended ({why})"),
-                    None,
-                    false,
-                );
-            }
-            Event::SessionResumed { host, user, .. } => push(
-                cur,
-                EntryKind::Session,
-                format!("session resumed by {user}@{host}"),
-                None,
-                false,
-            ),
-            Event::DrillStarted { .. }
-            | Event::DrillFaultInjected { .. }
-            | Event::DrillCheck { .. }
-            | Event::DrillHint { .. }
-            | Event::DrillFixed { .. }
-            | Event::DrillPaused { .. }
-            | Event::DrillResumed { .. }
-            | Event::DrillEnded { .. }
-            | Event::DrillScored { .. }
-            | Event::DrillCleanup { .. } => {
-                let failed = matches!(
-                    &rec.event,
-                    Event::DrillCleanup { ok: false, .. }
-                        | Event::DrillCheck {
-                            outcome: CheckStatus::Fail | CheckStatus::Error,
-                            ..
-                        }
-                );
-                push(
-                    cur,
-                    EntryKind::Incident,
-                    drill_text(&rec.event),
-                    None,
-                    failed,
-                )
-            }
-            Event::Unknown { type_name, .. } => push(
-                cur,
-                EntryKind::Unknown,
-                format!("unknown event `{type_name}`"),
-                None,
-                false,
-            ),
+    let incident = Incident::fold_with(records, |inc, rec| {
+        if let Some(e) = entry(inc, rec) {
+            out.push(e);
         }
-    }
-    out
+    });
+    (incident, out)
+}
+
+/// The timeline of records in journal order (see [`fold`]).
+pub fn build(records: &[Record]) -> Vec<Entry> {
+    fold(records).1
+}
+
+/// The entry for `rec`, read against `inc`, the fold just after `rec`
+/// was applied; `None` for output chunks (they belong to their run).
+pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
+    let current = || inc.current_step_id().map(str::to_string);
+    let run_of = |run: &RunId| {
+        inc.runs
+            .get(run)
+            .map(|r| {
+                (
+                    Some(r.step.clone()).filter(|s| !s.is_empty()),
+                    r.item.as_str(),
+                )
+            })
+            .unwrap_or((None, ""))
+    };
+    let (step, kind, text, run, failed) = match &rec.event {
+        Event::IncidentOpened { title, .. } => {
+            let t = if title.is_empty() {
+                String::new()
+            } else {
+                format!(": {title}")
+            };
+            (
+                None,
+                EntryKind::Incident,
+                format!("incident opened{t}"),
+                None,
+                false,
+            )
+        }
+        Event::TitleSet { title } => (
+            current(),
+            EntryKind::Incident,
+            format!("title set: {title}"),
+            None,
+            false,
+        ),
+        Event::StepEntered { step } => (
+            Some(step.clone()),
+            EntryKind::Step,
+            "step entered".into(),
+            None,
+            false,
+        ),
+        Event::StepCompleted { step } => (
+            Some(step.clone()),
+            EntryKind::Step,
+            "step completed".into(),
+            None,
+            false,
+        ),
+        Event::StepSkipped { step, reason } => (
+            Some(step.clone()),
+            EntryKind::Step,
+            format!("step skipped: {reason}"),
+            None,
+            false,
+        ),
+        Event::ChecklistToggled {
+            step,
+            text,
+            checked,
+            ..
+        } => {
+            let mark = if *checked { "ticked" } else { "unticked" };
+            (
+                Some(step.clone()),
+                EntryKind::Checklist,
+                format!("{mark}: {text}"),
+                None,
+                false,
+            )
+        }
+        Event::QuestionAnswered { step, ask, answer } => (
+            Some(step.clone()),
+            EntryKind::Answer,
+            format!("answered {ask}: {answer}"),
+            None,
+            false,
+        ),
+        Event::ConfirmationAsked {
+            step,
+            command,
+            command_line,
+            ..
+        } => (
+            Some(step.clone()),
+            EntryKind::Confirmation,
+            format!("confirmation asked for {command}: {command_line}"),
+            None,
+            false,
+        ),
+        Event::ConfirmationAnswered {
+            step,
+            command,
+            accepted,
+            ..
+        } => {
+            let verdict = if *accepted { "accepted" } else { "declined" };
+            (
+                Some(step.clone()),
+                EntryKind::Confirmation,
+                format!("confirmation {verdict} for {command}"),
+                None,
+                false,
+            )
+        }
+        Event::CommandStarted {
+            run,
+            step,
+            command,
+            command_line,
+            ..
+        } => (
+            Some(step.clone()),
+            EntryKind::Command,
+            format!("ran {command}: {command_line}"),
+            Some(*run),
+            false,
+        ),
+        Event::CommandOutput { .. } | Event::CommandOutputOmitted { .. } => return None,
+        Event::CommandFinished {
+            run,
+            exit_code,
+            signal,
+            timed_out,
+            cancelled,
+            duration_ms,
+            launch_error,
+            ..
+        } => {
+            let (step, item) = run_of(run);
+            let how = if *timed_out {
+                "timed out".to_string()
+            } else if *cancelled {
+                "cancelled".to_string()
+            } else if let Some(s) = signal {
+                format!("killed by signal {s}")
+            } else if let Some(c) = exit_code {
+                format!("exited {c}")
+            } else {
+                "ended".to_string()
+            };
+            let text = match launch_error {
+                Some(why) => format!("{item} could not start: {why}"),
+                None => format!("{item} {how} after {}", ms(*duration_ms)),
+            };
+            let failed = exit_code.is_none_or(|c| c != 0);
+            (step, EntryKind::Command, text, Some(*run), failed)
+        }
+        Event::CheckStarted {
+            run,
+            step,
+            check,
+            kind,
+            target,
+        } => (
+            Some(step.clone()),
+            EntryKind::Check,
+            format!("check {check} ({kind} {target})"),
+            Some(*run),
+            false,
+        ),
+        Event::CheckFinished {
+            run,
+            status,
+            summary,
+            ..
+        } => {
+            let (step, item) = run_of(run);
+            let failed = matches!(status, CheckStatus::Fail | CheckStatus::Error);
+            let text = format!("check {item}: {} — {summary}", status_word(*status));
+            (step, EntryKind::Check, text, Some(*run), failed)
+        }
+        Event::Note { step, text } => (
+            step.clone().or_else(current),
+            EntryKind::Note,
+            format!("note: {text}"),
+            None,
+            false,
+        ),
+        Event::BudgetOverrun {
+            step,
+            limit_ms,
+            elapsed_ms,
+        } => (
+            Some(step.clone()),
+            EntryKind::Overrun,
+            format!(
+                "over budget: {} spent, limit {}",
+                ms(*elapsed_ms),
+                ms(*limit_ms)
+            ),
+            None,
+            false,
+        ),
+        Event::IncidentResolved { summary } => (
+            current(),
+            EntryKind::Incident,
+            format!("incident resolved: {summary}"),
+            None,
+            false,
+        ),
+        Event::SessionEnded { reason } => {
+            let why = match reason {
+                EndReason::Quit => "operator quit".to_string(),
+                EndReason::Signal(s) => format!("signal {s}"),
+                EndReason::Error(e) => format!("error: {e}"),
+                EndReason::Finished => "finished".to_string(),
+            };
+            (
+                current(),
+                EntryKind::Session,
+                format!("session ended ({why})"),
+                None,
+                false,
+            )
+        }
+        Event::SessionResumed { host, user, .. } => (
+            current(),
+            EntryKind::Session,
+            format!("session resumed by {user}@{host}"),
+            None,
+            false,
+        ),
+        Event::DrillStarted { .. }
+        | Event::DrillFaultInjected { .. }
+        | Event::DrillCheck { .. }
+        | Event::DrillHint { .. }
+        | Event::DrillFixed { .. }
+        | Event::DrillPaused { .. }
+        | Event::DrillResumed { .. }
+        | Event::DrillEnded { .. }
+        | Event::DrillScored { .. }
+        | Event::DrillCleanup { .. } => {
+            let failed = matches!(
+                &rec.event,
+                Event::DrillCleanup { ok: false, .. }
+                    | Event::DrillCheck {
+                        outcome: CheckStatus::Fail | CheckStatus::Error,
+                        ..
+                    }
+            );
+            (
+                current(),
+                EntryKind::Incident,
+                drill_text(&rec.event),
+                None,
+                failed,
+            )
+        }
+        Event::Unknown { type_name, .. } => (
+            current(),
+            EntryKind::Unknown,
+            format!("unknown event `{type_name}`"),
+            None,
+            false,
+        ),
+    };
+    Some(Entry {
+        seq: rec.seq,
+        ts: rec.ts,
+        step,
+        kind,
+        text,
+        run,
+        failed,
+    })
 }
 
 /// One line for a `drill_*` event.

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::incident::{BudgetState, RunKind};
-use crate::report::markdown::state_text;
-use crate::report::summary::{display_title, mode_word};
+use crate::report::model::state_text;
+use crate::report::summary::mode_word;
 use crate::report::text::{offset, utc_time};
 use crate::report::timeline::EntryKind;
 use crate::runbook::duration::format_duration;
@@ -70,17 +70,14 @@ fn draw_header(frame: &mut Frame, area: Rect, r: &Review) {
     let line1 = Line::from(vec![
         Span::styled(" REVIEW ", theme::badge(Color::Cyan)),
         Span::raw(" "),
-        Span::styled(
-            display_title(inc),
-            Style::new().add_modifier(Modifier::BOLD),
-        ),
+        Span::styled(r.title.clone(), Style::new().add_modifier(Modifier::BOLD)),
         Span::raw("  "),
         status,
     ]);
     let ttm = sum
         .time_to_mitigation
         .map_or_else(|| "—".to_string(), format_duration);
-    let problems = if r.journal.problems().is_empty() {
+    let problems = if r.problems.is_empty() {
         Span::raw("")
     } else {
         Span::styled("  ⚠ journal damaged", Style::new().fg(Color::Yellow))

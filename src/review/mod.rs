@@ -10,9 +10,9 @@ mod term;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::incident::RunId;
-use crate::report::text::strip_sgr;
-use crate::report::timeline::{self, Entry, EntryKind};
-use crate::report::{LoadedJournal, Summary};
+use crate::report::timeline::{Entry, EntryKind};
+use crate::report::{LoadedJournal, ReportModel, Summary};
+use crate::text::strip_sgr;
 
 pub use term::cli_run;
 
@@ -105,9 +105,13 @@ pub enum Action {
 pub struct Review {
     /// The journal being reviewed.
     pub journal: LoadedJournal,
-    /// Figures at the end of the journal.
+    /// The title, or a placeholder naming the runbook (from the report model).
+    pub title: String,
+    /// What is wrong with the journal (from the report model).
+    pub problems: Vec<String>,
+    /// Figures at the end of the journal (from the report model).
     pub summary: Summary,
-    /// The whole timeline.
+    /// The whole timeline (from the report model).
     pub entries: Vec<Entry>,
     /// Indexes into `entries` that pass the filter and search.
     pub visible: Vec<usize>,
@@ -133,12 +137,20 @@ pub struct Review {
 pub const SEARCH_CAP: usize = 1024;
 
 impl Review {
-    /// Builds the review of a loaded journal.
+    /// Builds the review of a loaded journal from its report model.
     pub fn new(journal: LoadedJournal) -> Review {
-        let summary = Summary::of(&journal.incident);
-        let entries = timeline::build(&journal.records);
+        let ReportModel {
+            title,
+            problems,
+            summary,
+            timeline,
+            ..
+        } = ReportModel::build(&journal);
+        let entries = timeline.to_vec();
         let mut r = Review {
             journal,
+            title,
+            problems,
             summary,
             entries,
             visible: Vec::new(),

@@ -25,7 +25,7 @@ use std::borrow::Cow;
 use std::io::Write;
 
 use crate::exec::sanitize::Sanitizer;
-use sgr::strip_sgr;
+use sgr::strip_sanitised_sgr;
 
 /// True when `s` holds a character a terminal would act on (a C0 control other
 /// than `\n` and `\t`, DEL, or a C1 control).
@@ -52,7 +52,7 @@ fn sanitise(s: &str, styles: bool) -> Cow<'_, str> {
     if styles {
         Cow::Owned(out)
     } else {
-        Cow::Owned(strip_sgr(&out))
+        Cow::Owned(strip_sanitised_sgr(&out))
     }
 }
 
@@ -60,6 +60,17 @@ fn sanitise(s: &str, styles: bool) -> Cow<'_, str> {
 /// escape sequence (SGR colour included). Borrowed when nothing had to go.
 pub fn for_terminal(s: &str) -> Cow<'_, str> {
     sanitise(s, false)
+}
+
+/// The plain text, without colour: SGR sequences (`ESC [ … m`) removed, and
+/// every other escape sequence and control character with them, whole, as
+/// [`for_terminal`] does. This is the one `strip_sgr` of the program: output
+/// from the sanitiser holds SGR only, but a journal is a file anyone can edit,
+/// so a stray ESC takes the character after it along (`"a\x1bb"` → `"a"`,
+/// `ESC b` being a two-character escape sequence) and an ESC at the very end
+/// goes alone.
+pub fn strip_sgr(s: &str) -> String {
+    for_terminal(s).into_owned()
 }
 
 /// Like [`for_terminal`], but SGR colour sequences stay, for a caller that
@@ -128,7 +139,11 @@ impl<W: Write> Terminal<W> {
         if text.is_empty() {
             return Ok(());
         }
-        let text = if self.styles { text } else { strip_sgr(&text) };
+        let text = if self.styles {
+            text
+        } else {
+            strip_sanitised_sgr(&text)
+        };
         self.inner.write_all(text.as_bytes())
     }
 }

@@ -57,15 +57,16 @@ pub(crate) fn skip_sgr(s: &str) -> Option<&str> {
     params[end..].strip_prefix('m')
 }
 
-/// Removes SGR sequences from sanitised text (for reports and plain output).
-pub fn strip_sgr(s: &str) -> String {
+/// Removes SGR sequences from text the sanitiser already cleaned (SGR is the
+/// only escape left in it). Anything else, use [`crate::text::strip_sgr`].
+pub(crate) fn strip_sanitised_sgr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(p) = rest.find(ESC) {
         out.push_str(&rest[..p]);
         match skip_sgr(&rest[p..]) {
             Some(after) => rest = after,
-            // Not an SGR (input was not sanitised): drop the ESC itself.
+            // Not an SGR: cannot come out of the sanitiser; drop the ESC.
             None => rest = &rest[p + 1..],
         }
     }

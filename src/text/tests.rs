@@ -109,3 +109,18 @@ fn no_command_prints_around_the_sanitiser() {
         found.join("\n")
     );
 }
+
+#[test]
+fn strip_sgr_takes_a_stray_escape_whole() {
+    assert_eq!(strip_sgr("\u{1b}[1;31mred\u{1b}[0m plain"), "red plain");
+    // ESC and the character after it are one escape sequence: both go.
+    assert_eq!(strip_sgr("a\u{1b}b"), "a");
+    assert_eq!(strip_sgr("a\u{1b}[2Jb"), "ab");
+    // An ESC at the end goes alone; an open OSC hides nothing after it.
+    assert_eq!(strip_sgr("tail\u{1b}"), "tail");
+    assert_eq!(strip_sgr("\u{1b}]0;failed\n"), "0;failed\n");
+    assert_eq!(strip_sgr("plain [1m"), "plain [1m");
+    // The exec re-export and the report's are this very function.
+    assert_eq!(crate::exec::sanitize::strip_sgr("a\u{1b}b"), "a");
+    assert_eq!(crate::report::text::strip_sgr("a\u{1b}b"), "a");
+}

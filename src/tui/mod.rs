@@ -94,7 +94,10 @@ async fn event_loop(
             terminal::set_mouse_capture(term, mouse_captured)?;
         }
         if dirty && (key_pending || last_draw.elapsed() >= min_frame) {
-            term.draw(|f| draw::draw(app, f, now()))?;
+            let mut drawn = draw::Drawn::default();
+            term.draw(|f| drawn = draw::draw(app, f, now()))?;
+            // The keys scroll the detail by what this frame showed.
+            drawn.keep(app);
             last_draw = tokio::time::Instant::now();
             dirty = false;
             key_pending = false;

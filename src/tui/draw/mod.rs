@@ -16,7 +16,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::incident::{BudgetState, Mode};
 use crate::runbook::format_duration;
-use crate::tui::app::{App, Focus};
+use crate::tui::app::{App, DetailRoom, Focus};
 use crate::tui::theme;
 
 /// Smallest screen that gets the full layout; below it a notice is drawn.
@@ -24,8 +24,26 @@ pub const MIN_WIDTH: u16 = 40;
 /// Smallest screen height for the full layout.
 pub const MIN_HEIGHT: u16 = 12;
 
-/// Draws the whole screen.
-pub fn draw(app: &App, frame: &mut Frame, now: DateTime<FixedOffset>) {
+/// What a frame found out about the screen's geometry. Drawing writes no
+/// state; the caller keeps this for the keys ([`Drawn::keep`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Drawn {
+    /// The step detail's scrolling, when the detail was on screen.
+    pub detail: Option<DetailRoom>,
+}
+
+impl Drawn {
+    /// Hands the geometry to the app, where the keys scroll by it. A frame
+    /// without the detail (a terminal too small) leaves the last one.
+    pub fn keep(self, app: &App) {
+        if let Some(room) = self.detail {
+            app.detail_room.set(room);
+        }
+    }
+}
+
+/// Draws the whole screen and returns its geometry (see [`Drawn`]).
+pub fn draw(app: &App, frame: &mut Frame, now: DateTime<FixedOffset>) -> Drawn {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = format!(
@@ -36,7 +54,7 @@ pub fn draw(app: &App, frame: &mut Frame, now: DateTime<FixedOffset>) {
             Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
             area,
         );
-        return;
+        return Drawn::default();
     }
     let banners = banners(app, now);
     let rows = Layout::default()
@@ -57,18 +75,28 @@ pub fn draw(app: &App, frame: &mut Frame, now: DateTime<FixedOffset>) {
         };
         frame.render_widget(Paragraph::new(b), r);
     }
-    body(app, frame, rows[2], now);
+    let detail = body(app, frame, rows[2], now);
     panes::footer(app, frame, rows[3]);
     overlay::draw(app, frame, area);
     if app.no_color {
         theme::strip_colour(frame.buffer_mut());
     }
+    Drawn { detail }
 }
 
-fn body(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
+/// Draws the panes; returns the detail's geometry when it is on screen.
+fn body(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    now: DateTime<FixedOffset>,
+) -> Option<DetailRoom> {
     match app.zoom {
-        Some(Focus::Output) => return panes::output(app, frame, area, now),
-        Some(Focus::Detail) => return detail::draw(app, frame, area, now),
+        Some(Focus::Output) => {
+            panes::output(app, frame, area, now);
+            return None;
+        }
+        Some(Focus::Detail) => return Some(detail::draw(app, frame, area, now)),
         _ => {}
     }
     let wide_broker = app.broker.visible && area.width >= 150;
@@ -101,8 +129,9 @@ fn body(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
         .direction(Direction::Vertical)
         .constraints([Constraint::Percentage(55), Constraint::Percentage(45)])
         .split(cols[1]);
-    detail::draw(app, frame, right[0], now);
+    let room = detail::draw(app, frame, right[0], now);
     panes::output(app, frame, right[1], now);
+    Some(room)
 }
 
 fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
