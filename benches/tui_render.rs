@@ -43,9 +43,9 @@ fn app(dir: &Path) -> App {
         )
         .expect("journal");
     // A run of the selected command (journaled as started, never launched).
-    let (run, _job, res) =
-        runbook::runs::start_command(&mut session, &step, &step.commands[0], &vars, t0());
-    res.expect("journal");
+    let run = session.incident().next_run_id();
+    let (started, _job) = runbook::engine::command_start(run, &step, &step.commands[0], &vars);
+    session.record(started, t0()).expect("journal");
     let mut app = App::new(session, runbook, vars, false);
     let mut tail = OutputTail::new(DISPLAY_LINES);
     for i in 0..10_000 {

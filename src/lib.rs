@@ -1,8 +1,8 @@
 //! runbook: guided incident runbooks for the on-call operator.
 //!
 //! The core (`runbook`, `incident`, `danger`) does no IO and reads no clock;
-//! `journal`, `session`, `exec` and `probe` do the IO; `runs` starts work for
-//! both front ends; the terminal UI (`tui`) and the command line (`cli`) sit
+//! `journal`, `session`, `exec` and `probe` do the IO; `engine` runs the jobs
+//! of every front end; the terminal UI (`tui`) and the command line (`cli`) sit
 //! on top, and the core never depends on them.
 #![warn(missing_docs)]
 // What holds stays held: no unwrap, expect or panic outside tests (a panic is a
@@ -15,6 +15,7 @@
 pub mod cli;
 pub mod danger;
 pub mod drill;
+pub mod engine;
 pub mod exec;
 pub mod history;
 pub mod incident;
@@ -24,7 +25,8 @@ pub mod probe;
 pub mod report;
 pub mod review;
 pub mod runbook;
-pub mod runs;
+/// The job engine under its former name (see [`engine`]).
+pub use engine as runs;
 pub mod secrets;
 pub mod session;
 pub mod text;

@@ -233,6 +233,8 @@ fn a_coloured_secret_never_reaches_the_file_and_keeps_its_colours() {
         .unwrap();
     s.record_output(1, Stream::Stdout, &pad, t0()).unwrap();
     s.record_finished(1, RunEnd::default(), t0()).unwrap();
+    // The writer thread appends: read the file once it has everything.
+    s.drain().unwrap();
     let text: String = journal::read(s.journal_path())
         .unwrap()
         .records

@@ -9,10 +9,10 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, TimeZone};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use runbook::engine::WorkUpdate;
 use runbook::exec::{Outcome, Update};
 use runbook::incident::Stream;
 use runbook::runbook::{Runbook, embedded};
-use runbook::runs::WorkUpdate;
 use runbook::tui::action::Action;
 use runbook::tui::app::{App, Focus};
 use runbook::tui::draw::draw;
@@ -105,13 +105,13 @@ fn select_command(app: &mut App, id: &str) {
         {
             return;
         }
-        app.update(Action::Down, t0());
+        app_support::act(app, Action::Down, t0());
     }
     panic!("command {id} not reachable with ↓");
 }
 
 fn run_selected(app: &mut App, now: DateTime<FixedOffset>) -> u64 {
-    let effects = app.update(Action::Activate, now);
+    let effects = app_support::act(app, Action::Activate, now);
     assert_eq!(
         effects.len(),
         1,
@@ -126,7 +126,7 @@ fn output(app: &mut App, run: u64, text: &str, now: DateTime<FixedOffset>) {
         text: text.into(),
         at: now.to_utc(),
     };
-    app.update(Action::Work(WorkUpdate::Exec(run, u)), now);
+    app_support::act(app, Action::Work(WorkUpdate::Exec(run, u)), now);
 }
 
 fn finish(app: &mut App, run: u64, code: i32, now: DateTime<FixedOffset>) {
@@ -138,7 +138,8 @@ fn finish(app: &mut App, run: u64, code: i32, now: DateTime<FixedOffset>) {
         duration: Duration::from_millis(2340),
         bytes: 100,
     };
-    app.update(
+    app_support::act(
+        app,
         Action::Work(WorkUpdate::Exec(run, Update::Finished(o))),
         now,
     );
@@ -205,7 +206,7 @@ fn command_failed_shows_exit_code() {
 fn step_over_budget_shows_a_banner() {
     let mut f = demo();
     // 2 m 30 s into a 1m..2m step.
-    f.app.update(Action::Tick, at(150));
+    app_support::act(&mut f.app, Action::Tick, at(150));
     let inc = f.app.session.incident();
     assert_eq!(inc.overruns.len(), 1, "the first overrun is journaled once");
     let frame = render(&f.app, 80, 24, at(150));
@@ -219,11 +220,11 @@ fn dangerous_command_asks_for_the_typed_id() {
     f.app.focus = Focus::Detail;
     // Answer the question so the guarded restart command appears.
     for _ in 0..2 {
-        f.app.update(Action::Down, t0());
+        app_support::act(&mut f.app, Action::Down, t0());
     }
-    f.app.update(Action::Activate, at(20));
-    f.app.update(Action::Down, at(20));
-    f.app.update(Action::Activate, at(21));
+    app_support::act(&mut f.app, Action::Activate, at(20));
+    app_support::act(&mut f.app, Action::Down, at(20));
+    app_support::act(&mut f.app, Action::Activate, at(21));
     assert_eq!(
         f.app
             .session
@@ -234,7 +235,7 @@ fn dangerous_command_asks_for_the_typed_id() {
         Some("memory-alarm")
     );
     select_command(&mut f.app, "restart");
-    let effects = f.app.update(Action::Activate, at(22));
+    let effects = app_support::act(&mut f.app, Action::Activate, at(22));
     assert!(
         effects.is_empty(),
         "a confirm: true command never starts on Enter alone"
@@ -245,13 +246,14 @@ fn dangerous_command_asks_for_the_typed_id() {
 #[test]
 fn note_editor() {
     let mut f = demo();
-    f.app.update(Action::Note, at(30));
+    app_support::act(&mut f.app, Action::Note, at(30));
     for c in "publishers blocked since 03:05\nmemory alarm on rabbit@mq-prod-1".chars() {
         let key = match c {
             '\n' => crossterm::event::KeyCode::Enter,
             c => crossterm::event::KeyCode::Char(c),
         };
-        f.app.update(
+        app_support::act(
+            &mut f.app,
             Action::Key(crossterm::event::KeyEvent::new(
                 key,
                 crossterm::event::KeyModifiers::NONE,
@@ -265,7 +267,7 @@ fn note_editor() {
 #[test]
 fn help_overlay() {
     let mut f = demo();
-    f.app.update(Action::Help, at(5));
+    app_support::act(&mut f.app, Action::Help, at(5));
     snap("help", &f.app, at(5));
 }
 
@@ -294,7 +296,7 @@ fn broker_panel_says_why_the_api_is_unreachable() {
     let mut f = demo();
     f.app.broker.visible = true;
     let why = "management API unreachable at http://localhost:15672 — is the plugin enabled?";
-    f.app.update(Action::Broker(Err(why.into())), at(8));
+    app_support::act(&mut f.app, Action::Broker(Err(why.into())), at(8));
     let frame = render(&f.app, 120, 40, at(8));
     assert!(frame.contains("unreachable"), "{frame}");
     snap("broker_unreachable", &f.app, at(8));
@@ -334,7 +336,7 @@ fn broker_panel_shows_alarms_and_the_deepest_queues() {
         publish_rate: 0.0,
         deliver_rate: 12.5,
     };
-    f.app.update(Action::Broker(Ok(snap_data)), at(8));
+    app_support::act(&mut f.app, Action::Broker(Ok(snap_data)), at(8));
     let frame = render(&f.app, 120, 40, at(8));
     assert!(frame.contains("ALARM memory"), "{frame}");
     assert!(frame.contains("orders"), "{frame}");
@@ -388,15 +390,15 @@ fn long_output_lines_wrap_and_the_pane_zooms() {
         frame_wrapped.contains("END-OF-LINE"),
         "wrapped by default:\n{frame_wrapped}"
     );
-    f.app.update(Action::ToggleWrap, at(12));
+    app_support::act(&mut f.app, Action::ToggleWrap, at(12));
     let frame_cut = render(&f.app, 80, 24, at(12));
     assert!(
         !frame_cut.contains("END-OF-LINE"),
         "w cuts long lines:\n{frame_cut}"
     );
-    f.app.update(Action::ToggleWrap, at(12));
+    app_support::act(&mut f.app, Action::ToggleWrap, at(12));
     f.app.focus = Focus::Output;
-    f.app.update(Action::ToggleZoom, at(12));
+    app_support::act(&mut f.app, Action::ToggleZoom, at(12));
     assert_eq!(f.app.focus, Focus::Output);
     let zoomed = render(&f.app, 80, 24, at(12));
     assert!(
@@ -432,7 +434,7 @@ fn keys_mean_the_same_everywhere_and_stray_control_keys_do_nothing() {
     }
     // Esc clears the search.
     let esc = action_for(&f.app, KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)).expect("esc");
-    f.app.update(esc, at(5));
+    app_support::act(&mut f.app, esc, at(5));
     assert!(f.app.output.search.is_none());
 }
 
@@ -440,20 +442,23 @@ fn keys_mean_the_same_everywhere_and_stray_control_keys_do_nothing() {
 fn t_changes_the_title_and_journals_it() {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     let mut f = demo();
-    f.app.update(Action::Title, at(5));
+    app_support::act(&mut f.app, Action::Title, at(5));
     for _ in 0.."Orders API cannot publish".len() {
-        f.app.update(
+        app_support::act(
+            &mut f.app,
             Action::Key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
             at(5),
         );
     }
     for c in "Orders and billing cannot publish".chars() {
-        f.app.update(
+        app_support::act(
+            &mut f.app,
             Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
             at(5),
         );
     }
-    f.app.update(
+    app_support::act(
+        &mut f.app,
         Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
         at(6),
     );
@@ -477,7 +482,7 @@ fn a_guide_longer_than_the_pane_is_shown_from_its_first_line() {
     );
     assert!(!frame.contains(first_item), "{frame}");
     // Enter on a selection out of view acts on nothing and brings it into view.
-    f.app.update(Action::Activate, at(2));
+    app_support::act(&mut f.app, Action::Activate, at(2));
     let inc = f.app.session.incident();
     assert!(
         inc.steps[0].checklist.iter().all(|c| !c),
@@ -488,18 +493,18 @@ fn a_guide_longer_than_the_pane_is_shown_from_its_first_line() {
     assert!(frame.contains("▲ more above — ↑ scrolls up"), "{frame}");
     assert!(!frame.contains(first_line));
     // Now Enter ticks it.
-    f.app.update(Action::Activate, at(3));
+    app_support::act(&mut f.app, Action::Activate, at(3));
     assert!(f.app.session.incident().steps[0].checklist[0]);
     let first_item = "[x] Affected applications";
     // ↑ on the first item scrolls back up into the guide, half a pane a press.
     let mut presses = 0;
     while !render(&f.app, 80, 24, at(4)).contains(first_line) {
-        f.app.update(Action::Up, at(4));
+        app_support::act(&mut f.app, Action::Up, at(4));
         presses += 1;
         assert!(presses < 20, "the guide's first line never came into view");
     }
     assert!(presses > 1, "more than one press: the guide is long");
-    f.app.update(Action::Up, at(4));
+    app_support::act(&mut f.app, Action::Up, at(4));
     assert!(
         render(&f.app, 80, 24, at(4)).contains(first_line),
         "↑ at the guide's top stays there"
@@ -507,17 +512,17 @@ fn a_guide_longer_than_the_pane_is_shown_from_its_first_line() {
     // ↓ scrolls down again before it moves the selection.
     let mut downs = 0;
     while !render(&f.app, 80, 24, at(5)).contains(first_item) {
-        f.app.update(Action::Down, at(5));
+        app_support::act(&mut f.app, Action::Down, at(5));
         downs += 1;
         assert!(downs <= presses, "↓ scrolls back as far as ↑ went");
     }
     assert_eq!(f.app.cursor, 0, "the selection stayed on the first item");
     // z with the detail focused gives the step the whole screen.
-    f.app.update(Action::ToggleZoom, at(6));
+    app_support::act(&mut f.app, Action::ToggleZoom, at(6));
     let zoomed = render(&f.app, 80, 24, at(6));
     assert!(!zoomed.contains("Steps"), "{zoomed}");
     assert!(zoomed.contains(first_item), "{zoomed}");
-    f.app.update(Action::Escape, at(6));
+    app_support::act(&mut f.app, Action::Escape, at(6));
     assert!(render(&f.app, 80, 24, at(6)).contains("Steps"));
 }
 
@@ -543,7 +548,7 @@ fn a_multi_line_command_is_shown_with_its_line_breaks() {
     snap("multi_line_command", &f.app, at(1));
 
     select_command(&mut f.app, "restart");
-    f.app.update(Action::Activate, at(2));
+    app_support::act(&mut f.app, Action::Activate, at(2));
     let dialog = render(&f.app, 80, 24, at(3));
     assert!(
         dialog.contains("   $ systemctl restart rabbitmq-server")
@@ -620,7 +625,7 @@ fn a_command_that_cannot_start_says_why_not_interrupted() {
     let mut f = demo();
     select_command(&mut f.app, "ping");
     let run = run_selected(&mut f.app, at(10));
-    runbook::runs::record_launch_failure(
+    runbook::engine::record_launch_failure(
         &mut f.app.session,
         run,
         false,

@@ -51,14 +51,16 @@ fn frame(app: &App, now: DateTime<FixedOffset>) -> String {
 
 fn note(app: &mut App, text: &str, now: DateTime<FixedOffset>) {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    app.update(Action::Note, now);
+    app_support::act(app, Action::Note, now);
     for c in text.chars() {
-        app.update(
+        app_support::act(
+            app,
             Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
             now,
         );
     }
-    app.update(
+    app_support::act(
+        app,
         Action::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
         now,
     );

@@ -51,9 +51,9 @@ fn a_100kb_paste_goes_whole_into_the_note_cut_at_its_cap_and_saves_at_once() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut app = basic(dir.path());
     let before = events(&app).len();
-    app.update(Action::Note, at(1));
+    app_support::act(&mut app, Action::Note, at(1));
     let paste = hostile_text(100 * 1024);
-    app.update(Action::Paste(paste.clone()), at(1));
+    app_support::act(&mut app, Action::Paste(paste.clone()), at(1));
 
     let Some(Overlay::Note(e)) = &app.overlay else {
         panic!("the note editor closed on a paste: {:?}", app.overlay);
@@ -70,7 +70,8 @@ fn a_100kb_paste_goes_whole_into_the_note_cut_at_its_cap_and_saves_at_once() {
     assert!(shown.contains('█'), "cursor line not in view:\n{shown}");
 
     // Ctrl-S right after the paste saves it, with nothing else recorded.
-    app.update(
+    app_support::act(
+        &mut app,
         Action::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
         at(2),
     );
@@ -94,11 +95,11 @@ fn a_paste_into_the_typed_confirmation_is_refused_and_confirms_nothing() {
         .position(|i| *i == Item::Command(2))
         .expect("wipe listed");
     for _ in 0..wipe {
-        app.update(Action::Down, at(1));
+        app_support::act(&mut app, Action::Down, at(1));
     }
-    app.update(Action::Activate, at(1));
+    app_support::act(&mut app, Action::Activate, at(1));
     assert!(matches!(app.overlay, Some(Overlay::Confirm { .. })));
-    app.update(Action::Paste("wipe\r".into()), at(2));
+    app_support::act(&mut app, Action::Paste("wipe\r".into()), at(2));
 
     let Some(Overlay::Confirm { input, .. }) = &app.overlay else {
         panic!("the confirmation closed on a paste: {:?}", app.overlay);
@@ -110,7 +111,8 @@ fn a_paste_into_the_typed_confirmation_is_refused_and_confirms_nothing() {
         "refusal not shown:\n{shown}"
     );
     // Enter now submits what was typed (nothing): not confirmed.
-    app.update(
+    app_support::act(
+        &mut app,
         Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
         at(3),
     );
@@ -134,7 +136,7 @@ fn a_paste_with_no_text_field_open_does_nothing_but_say_so() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut app = basic(dir.path());
     let before = events(&app);
-    app.update(Action::Paste(hostile_text(4096)), at(1));
+    app_support::act(&mut app, Action::Paste(hostile_text(4096)), at(1));
     assert!(app.overlay.is_none());
     assert_eq!(events(&app), before, "a paste acted on the screen");
     assert!(
@@ -151,18 +153,23 @@ fn a_pasted_title_and_search_are_one_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut app = basic(dir.path());
     let enter = || Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-    app.update(Action::Title, at(1));
+    app_support::act(&mut app, Action::Title, at(1));
     // The field starts with the current title; Ctrl-U clears it.
-    app.update(
+    app_support::act(
+        &mut app,
         Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
         at(1),
     );
-    app.update(Action::Paste("Orders API\r\ndown\n".into()), at(1));
-    app.update(enter(), at(1));
+    app_support::act(
+        &mut app,
+        Action::Paste("Orders API\r\ndown\n".into()),
+        at(1),
+    );
+    app_support::act(&mut app, enter(), at(1));
     assert_eq!(app.session.incident().title, "Orders API down");
 
-    app.update(Action::Search, at(1));
-    app.update(Action::Paste("needle\n".into()), at(1));
-    app.update(enter(), at(1));
+    app_support::act(&mut app, Action::Search, at(1));
+    app_support::act(&mut app, Action::Paste("needle\n".into()), at(1));
+    app_support::act(&mut app, enter(), at(1));
     assert_eq!(app.output.search.as_deref(), Some("needle"));
 }

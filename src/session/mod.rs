@@ -87,6 +87,9 @@ pub struct Session {
     /// thread: one slot per run, so a slow disk never piles them up.
     checkpoint_slots: Arc<Mutex<HashMap<RunId, checkpoint::Checkpoint>>>,
     recovery: Recovery,
+    /// Copies of the records made since the last [`Session::take_recorded`],
+    /// kept only once someone asked ([`Session::keep_recorded`]).
+    recorded: Option<Vec<Record>>,
 }
 
 impl Session {
@@ -184,6 +187,7 @@ impl Session {
             counters: HashMap::new(),
             checkpoint_slots: Arc::default(),
             recovery: Recovery::default(),
+            recorded: None,
         }
     }
 
@@ -191,6 +195,21 @@ impl Session {
     /// on screen that is not itself an event, such as the live output tail).
     pub fn masker(&self) -> &Masker {
         &self.masker
+    }
+
+    /// From now on, keeps a copy of each record made, for
+    /// [`Session::take_recorded`] (the job engine's subscribers).
+    pub fn keep_recorded(&mut self) {
+        self.recorded.get_or_insert_with(Vec::new);
+    }
+
+    /// The records made since the last call, in order (none unless
+    /// [`Session::keep_recorded`] was called).
+    pub fn take_recorded(&mut self) -> Vec<Record> {
+        self.recorded
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// The incident as recorded so far (including records not yet on disk).
@@ -292,6 +311,9 @@ impl Session {
         let line = crate::journal::encode(self.writer.path(), &rec)?;
         self.next_seq += 1;
         self.incident.apply(&rec);
+        if let Some(kept) = &mut self.recorded {
+            kept.push(rec.clone());
+        }
         let sent = self.writer.append(rec.seq, line);
         let failing = self.write_error();
         let rec = self.last.insert(rec);

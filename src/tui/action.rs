@@ -2,8 +2,8 @@
 
 use crossterm::event::KeyEvent;
 
+use crate::engine::WorkUpdate;
 use crate::probe::broker::BrokerSnapshot;
-use crate::runs::WorkUpdate;
 use crate::tui::host::HostSnapshot;
 
 /// One input to [`crate::tui::app::App::update`].

@@ -24,8 +24,8 @@ impl Headless {
     /// Wraps an app.
     pub fn new(app: App) -> Headless {
         Headless {
+            runtime: Runtime::for_app(&app),
             app,
-            runtime: Runtime::new(),
             ended: None,
         }
     }
@@ -47,7 +47,7 @@ impl Headless {
     ) -> bool {
         let deadline = tokio::time::Instant::now() + timeout;
         while !done(&self.app) {
-            match tokio::time::timeout_at(deadline, self.runtime.rx.recv()).await {
+            match tokio::time::timeout_at(deadline, self.runtime.next()).await {
                 Ok(Some(u)) => self.act(Action::Work(u), now()),
                 _ => return done(&self.app),
             }

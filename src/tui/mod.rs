@@ -2,7 +2,9 @@
 //!
 //! One loop, one place that changes state: input, ticks, job reports, host
 //! and broker samples all become [`action::Action`]s applied by
-//! [`app::App::update`]; drawing is a pure function of the app and `now`.
+//! [`app::App::update`], which returns effects that the [`runtime::Runtime`]
+//! carries out through the job engine ([`crate::engine`]); drawing is a pure
+//! function of the app and `now`.
 
 pub mod action;
 pub mod app;
@@ -29,7 +31,7 @@ use action::Action;
 use app::App;
 use runtime::Runtime;
 
-pub use crate::runs::now;
+pub use crate::engine::now;
 
 /// Runs the screen until the operator quits or a signal arrives. The
 /// terminal is restored and `session_ended` journaled on every way out,
@@ -40,7 +42,7 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     let mut term = terminal::enter()?;
-    let mut runtime = Runtime::new();
+    let mut runtime = Runtime::for_app(app);
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         rt.block_on(event_loop(app, &mut runtime, &mut term))
     }));
@@ -124,7 +126,7 @@ async fn event_loop(
             _ = sigterm.recv() => Some(Action::Signal("SIGTERM".into())),
             _ = sighup.recv() => Some(Action::Signal("SIGHUP".into())),
             _ = sigint.recv() => Some(Action::Signal("SIGINT".into())),
-            Some(update) = runtime.rx.recv() => {
+            Some(update) = runtime.engine.next() => {
                 // Drain a batch bounded in count and in time (a chunk of a
                 // flood can be thousands of lines), so the keyboard is read
                 // again within a few milliseconds.
@@ -135,11 +137,11 @@ async fn event_loop(
                     if started.elapsed() >= Duration::from_millis(4) {
                         break;
                     }
-                    match runtime.rx.try_recv() {
-                        Ok(u) => {
+                    match runtime.engine.try_next() {
+                        Some(u) => {
                             runtime.dispatch(app, Action::Work(u), t);
                         }
-                        Err(_) => break,
+                        None => break,
                     }
                 }
                 dirty = true;

@@ -1,48 +1,43 @@
-//! Carries out the app's effects: launches jobs off the UI task, cancels
-//! them, and at the end stops everything and records `session_ended`.
-//! Used by the terminal loop and by the headless driver alike.
-
-use std::collections::HashMap;
-use std::time::Duration;
+//! Carries out the app's effects through the job engine: records the events
+//! an update asks for, launches and cancels jobs, and at the end stops
+//! everything and records `session_ended`. Used by the terminal loop and by
+//! the headless driver alike.
 
 use chrono::{DateTime, FixedOffset};
-use tokio::sync::mpsc;
 
-use crate::exec::Update;
-use crate::incident::{EndReason, Event, RunId};
-use crate::runs::{self, Launched, WorkUpdate};
+use crate::engine::{Engine, WorkUpdate};
+use crate::incident::{EndReason, Event};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Effect};
 
-/// Jobs in flight and the channel their reports come back on.
+/// The screen's job engine.
+#[derive(Debug, Default)]
 pub struct Runtime {
-    tx: mpsc::Sender<WorkUpdate>,
-    /// Reports from running jobs.
-    pub rx: mpsc::Receiver<WorkUpdate>,
-    launched: HashMap<RunId, Launched>,
-}
-
-impl Default for Runtime {
-    fn default() -> Self {
-        Self::new()
-    }
+    /// Runs the jobs and records what they report.
+    pub engine: Engine,
 }
 
 impl Runtime {
-    /// An idle runtime.
+    /// An idle runtime with the default job policy.
     pub fn new() -> Runtime {
-        // Bounded: a flooding command waits for the UI instead of piling up memory.
-        let (tx, rx) = mpsc::channel(256);
+        Runtime::default()
+    }
+
+    /// An idle runtime whose engine follows the app's policy.
+    pub fn for_app(app: &App) -> Runtime {
         Runtime {
-            tx,
-            rx,
-            launched: HashMap::new(),
+            engine: Engine::new(app.policy.clone()),
         }
     }
 
     /// Number of jobs still running.
     pub fn in_flight(&self) -> usize {
-        self.launched.len()
+        self.engine.in_flight()
+    }
+
+    /// The next report of a running job.
+    pub async fn next(&mut self) -> Option<WorkUpdate> {
+        self.engine.next().await
     }
 
     /// Applies an action to the app and carries out its effects. Returns the
@@ -53,66 +48,52 @@ impl Runtime {
         action: Action,
         now: DateTime<FixedOffset>,
     ) -> Option<EndReason> {
-        if let Action::Work(update) = &action {
-            self.observe(update);
-        }
-        let effects = app.update(action, now);
-        self.perform(app, effects, now)
-    }
-
-    fn observe(&mut self, update: &WorkUpdate) {
-        match update {
-            WorkUpdate::Exec(run, Update::Finished(_)) | WorkUpdate::Check(run, ..) => {
-                self.launched.remove(run);
-            }
-            WorkUpdate::Exec(..) => {}
-        }
-    }
-
-    fn perform(
-        &mut self,
-        app: &mut App,
-        effects: Vec<Effect>,
-        now: DateTime<FixedOffset>,
-    ) -> Option<EndReason> {
         let mut quit = None;
-        for effect in effects {
+        for effect in self.apply(app, action, now) {
             match effect {
+                Effect::Record(ev) => self.record(app, *ev, now),
                 Effect::Launch(run, job) => {
-                    let is_check = !matches!(*job, runs::Job::Command(_));
-                    match runs::launch(run, *job, self.tx.clone()) {
-                        Ok(l) => {
-                            self.launched.insert(run, l);
-                        }
-                        Err(why) => {
-                            let res = runs::record_launch_failure(
-                                &mut app.session,
-                                run,
-                                is_check,
-                                &why,
-                                now,
-                            );
-                            app.note_write(res);
-                        }
-                    }
+                    let res = self.engine.launch(&mut app.session, run, *job, now);
+                    app.note_write(res);
                 }
-                Effect::Cancel(run) => self.cancel(app, run, now),
+                Effect::Cancel(run) => {
+                    let res = self.engine.cancel(&mut app.session, run, now);
+                    app.note_write(res);
+                }
                 Effect::Quit(reason) => quit = Some(reason),
             }
         }
         quit
     }
 
-    /// Stops one job. A command reports its own end (cancelled); a check's
-    /// task is abandoned, so its end is recorded here, at once.
-    fn cancel(&mut self, app: &mut App, run: RunId, now: DateTime<FixedOffset>) {
-        let Some(l) = self.launched.get(&run) else {
-            return;
-        };
-        let (ended, res) = runs::cancel(&mut app.session, run, l, now);
-        if ended {
-            self.launched.remove(&run);
+    /// Applies an action without starting or stopping jobs: a job's report
+    /// is recorded, the app updated, and the events it asks for recorded
+    /// (so the next frame shows them). Returns the other effects (launch,
+    /// cancel, quit). Tests that feed reports by hand use this directly.
+    pub fn apply(
+        &mut self,
+        app: &mut App,
+        action: Action,
+        now: DateTime<FixedOffset>,
+    ) -> Vec<Effect> {
+        if let Action::Work(update) = &action {
+            let res = self.engine.report(&mut app.session, update, now);
+            app.note_write(res);
         }
+        let mut rest = Vec::new();
+        for effect in app.update(action, now) {
+            match effect {
+                // Recorded now, in order: a launch that follows may fail at
+                // once and record its end after its start.
+                Effect::Record(ev) if rest.is_empty() => self.record(app, *ev, now),
+                other => rest.push(other),
+            }
+        }
+        rest
+    }
+
+    fn record(&mut self, app: &mut App, ev: Event, now: DateTime<FixedOffset>) {
+        let res = self.engine.record(&mut app.session, ev, now);
         app.note_write(res);
     }
 
@@ -125,23 +106,8 @@ impl Runtime {
         reason: EndReason,
         now: impl Fn() -> DateTime<FixedOffset>,
     ) {
-        let runs: Vec<RunId> = self.launched.keys().copied().collect();
-        for run in runs {
-            self.cancel(app, run, now());
-        }
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-        while !self.launched.is_empty() {
-            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
-                Ok(Some(update)) => {
-                    self.dispatch(app, Action::Work(update), now());
-                }
-                _ => break,
-            }
-        }
-        let res = app
-            .session
-            .record(Event::SessionEnded { reason }, now())
-            .map(|_| ());
+        let res = self.engine.shutdown(&mut app.session, &now).await;
         app.note_write(res);
+        self.record(app, Event::SessionEnded { reason }, now());
     }
 }

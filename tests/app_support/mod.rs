@@ -13,7 +13,9 @@ use runbook::runbook::load::load_file;
 use runbook::runbook::template::resolve_vars;
 use runbook::secrets::Masker;
 use runbook::session::Session;
-use runbook::tui::app::App;
+use runbook::tui::action::Action;
+use runbook::tui::app::{App, Effect};
+use runbook::tui::runtime::Runtime;
 
 /// 2026-11-24 03:00:00 UTC plus `secs`.
 pub fn at(secs: i64) -> DateTime<FixedOffset> {
@@ -71,4 +73,11 @@ pub fn start_app_with_vars(
         .record(Event::StepEntered { step: first }, now)
         .expect("step entered");
     App::new(session, rb, vars, false)
+}
+
+/// Applies `action` as the live screen's runtime does, without starting or
+/// stopping jobs: a job report is recorded, the app updated, the events it
+/// asks for recorded. Returns the other effects (launch, cancel, quit).
+pub fn act(app: &mut App, action: Action, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    Runtime::for_app(app).apply(app, action, now)
 }

@@ -10,11 +10,9 @@ use clap::Args;
 use crate::cli::setup::{self, Opened};
 
 mod summary;
-use crate::exec::Update;
-use crate::incident::{EndReason, Event, RunId};
-use crate::runbook::when_allows;
-use crate::runs::now;
-use crate::runs::{self, Job, Launched, WorkUpdate};
+use crate::engine::{self, Admission, Engine, JobPolicy, Subscriber, now};
+use crate::incident::{EndReason, Event, Incident, Record, RunId};
+use crate::runbook::{Runbook, when_allows};
 use summary::{CONFIRM, FOLLOW, Row, TYPED, WHEN, print_block, print_table, row};
 
 /// Arguments of `runbook diagnose`.
@@ -58,6 +56,12 @@ enum PlannedItem {
 
 /// Runs `runbook diagnose`; returns the exit code.
 pub fn run(args: DiagnoseArgs) -> i32 {
+    run_with(args, JobPolicy::default())
+}
+
+/// Runs `runbook diagnose` with its jobs under `policy` (a drill's sandbox
+/// environment and fence); returns the exit code.
+pub fn run_with(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -69,10 +73,10 @@ pub fn run(args: DiagnoseArgs) -> i32 {
             return 2;
         }
     };
-    rt.block_on(diagnose(args))
+    rt.block_on(diagnose(args, policy))
 }
 
-async fn diagnose(args: DiagnoseArgs) -> i32 {
+async fn diagnose(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
     // Usage errors are found before the journal is opened, so a typo leaves
     // no empty incident behind (which `runbook resume` would then offer).
     let answers = match setup::load_runbook(args.runbook.as_deref())
@@ -99,6 +103,15 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
     // Colour only on a terminal, and never under NO_COLOR (command output's
     // own colour included).
     let tty = std::io::stdout().is_terminal() && !args.json && !crate::tui::theme::no_color();
+    let mut engine = Engine::new(policy).with_limit(usize::from(args.jobs));
+    let mut writes = WriteReport::default();
+    if !args.json {
+        engine.subscribe(Box::new(Printer {
+            out: crate::text::Terminal::new(std::io::stdout(), tty),
+            runbook: runbook.clone(),
+            tty,
+        }));
+    }
     for (ask, answer) in &answers {
         if let Some(step) = runbook
             .steps
@@ -110,9 +123,8 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
                 ask: ask.clone(),
                 answer: answer.clone(),
             };
-            if let Err(e) = session.record(ev, now()) {
-                crate::text::eprintln!("runbook: {e}");
-            }
+            let res = engine.record(&mut session, ev, now());
+            writes.note(res, &session);
         }
     }
     let mut plan = VecDeque::new();
@@ -131,10 +143,17 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
             // Judged on exactly the line that runs (values shell-quoted): the
             // net parses it as the shell will, strings for `ssh host …`,
             // `sh -c …` and `eval` included, so a value cannot slip past it.
-            let net = crate::runs::needs_confirmation(&vars.render_shell(&c.run));
-            if c.confirm {
+            let admission = engine.policy().admit(&vars.render_shell(&c.run), c.confirm);
+            let refused = matches!(admission, Admission::Refuse(_));
+            if refused && !c.follow && when_allows(c.when.as_ref(), &answers) {
+                // Journaled as refused by the engine, offered to no one.
+                plan.push_back(Planned {
+                    step: si,
+                    item: PlannedItem::Command(ci),
+                });
+            } else if c.confirm {
                 skipped.push(skip(&c.id, CONFIRM, format!("confirm: true; {TYPED}")));
-            } else if let Some(reason) = net {
+            } else if let Admission::Confirm(reason) = admission {
                 skipped.push(skip(
                     &c.id,
                     CONFIRM,
@@ -163,79 +182,53 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
         }
     }
 
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<WorkUpdate>(256);
-    let mut launched: BTreeMap<RunId, Launched> = BTreeMap::new();
     let mut order: Vec<RunId> = Vec::new();
-    let mut writes = WriteReport::default();
     let mut interrupted: Option<&'static str> = None;
-    // Titles, ids, command lines, output and check summaries (broker names)
-    // all come from outside: everything printed passes the sanitiser; colour
-    // stays only on a terminal, where it is painted as colour.
-    let mut stdout = crate::text::Terminal::new(std::io::stdout(), tty);
     let mut sigint = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok();
     let mut sigterm =
         tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
 
     loop {
-        while interrupted.is_none() && launched.len() < usize::from(args.jobs) {
+        while engine.has_room() {
             let Some(p) = plan.pop_front() else { break };
             let step = &runbook.steps[p.step];
-            let (run, job, res) = match p.item {
+            let run = session.incident().next_run_id();
+            let (started, job) = match p.item {
                 PlannedItem::Command(ci) => {
-                    runs::start_command(&mut session, step, &step.commands[ci], &vars, now())
+                    engine::command_start(run, step, &step.commands[ci], &vars)
                 }
                 PlannedItem::Check(ki) => {
-                    runs::start_check(&mut session, &runbook, step, &step.checks[ki], &vars, now())
+                    engine::check_start(run, &runbook, step, &step.checks[ki], &vars)
                 }
             };
-            writes.note(res, &session);
             order.push(run);
-            let is_check = !matches!(job, Job::Command(_));
-            match runs::launch(run, job, tx.clone()) {
-                Ok(l) => {
-                    launched.insert(run, l);
-                }
-                Err(why) => {
-                    writes.note(
-                        runs::record_launch_failure(&mut session, run, is_check, &why, now()),
-                        &session,
-                    );
-                    if !args.json {
-                        print_block(&mut stdout, &session, &runbook, run, tty);
-                    }
-                }
-            }
+            let res = engine.start(&mut session, run, started, job, now());
+            writes.note(res, &session);
         }
-        if launched.is_empty() {
+        if engine.in_flight() == 0 {
             break;
         }
         let update = tokio::select! {
-            u = rx.recv() => u,
-            _ = recv_signal(&mut sigint), if interrupted.is_none() => { interrupted = Some("SIGINT"); cancel_all(&mut session, &mut launched, &mut writes); continue; }
-            _ = recv_signal(&mut sigterm), if interrupted.is_none() => { interrupted = Some("SIGTERM"); cancel_all(&mut session, &mut launched, &mut writes); continue; }
+            u = engine.next() => u,
+            _ = recv_signal(&mut sigint) => { interrupted = Some("SIGINT"); None }
+            _ = recv_signal(&mut sigterm) => { interrupted = Some("SIGTERM"); None }
         };
         let Some(update) = update else { break };
-        let finished = match &update {
-            WorkUpdate::Exec(_, Update::Output { .. }) => None,
-            WorkUpdate::Exec(run, Update::Finished(_)) | WorkUpdate::Check(run, ..) => Some(*run),
-        };
-        let res = runs::apply_update(&mut session, update, now());
+        let res = engine.report(&mut session, &update, now());
         writes.note(res, &session);
-        if let Some(run) = finished {
-            launched.remove(&run);
-            if !args.json {
-                print_block(&mut stdout, &session, &runbook, run, tty);
-            }
-        }
+    }
+    if interrupted.is_some() {
+        // Cancels what runs and records how each ended (printed as it ends).
+        let res = engine.shutdown(&mut session, now).await;
+        writes.note(res, &session);
     }
     let reason = match interrupted {
         Some(sig) => EndReason::Signal(sig.into()),
         None => EndReason::Finished,
     };
-    let res = session
-        .record(Event::SessionEnded { reason }, now())
-        .map(|_| ());
+    let res = engine.record(&mut session, Event::SessionEnded { reason }, now());
     writes.note(res, &session);
+    drop(engine);
     // Everything goes to disk before the summary: wait for the writer.
     let res = session.drain();
     writes.note(res, &session);
@@ -250,6 +243,7 @@ async fn diagnose(args: DiagnoseArgs) -> i32 {
         .collect();
     let all_ok = rows.iter().all(|r| r.ok);
     let journal = session.journal_path().display().to_string();
+    let mut stdout = crate::text::Terminal::new(std::io::stdout(), tty);
     if args.json {
         let out = serde_json::json!({
             "runbook": runbook.id,
@@ -296,22 +290,21 @@ async fn recv_signal(s: &mut Option<tokio::signal::unix::Signal>) {
     }
 }
 
-/// Stops every job; checks end at once (their tasks report nothing once
-/// abandoned), commands report their own cancelled end.
-fn cancel_all(
-    session: &mut crate::session::Session,
-    launched: &mut BTreeMap<RunId, Launched>,
-    writes: &mut WriteReport,
-) {
-    let runs: Vec<RunId> = launched.keys().copied().collect();
-    for run in runs {
-        if let Some(l) = launched.get(&run) {
-            let (ended, res) = runs::cancel(session, run, l, now());
-            writes.note(res, session);
-            if ended {
-                launched.remove(&run);
-            }
-        }
+/// Prints each run's block as it ends (the table follows at the end).
+struct Printer {
+    out: crate::text::Terminal<std::io::Stdout>,
+    runbook: Runbook,
+    tty: bool,
+}
+
+impl Subscriber for Printer {
+    fn recorded(&mut self, record: &Record, incident: &Incident) {
+        let run = match &record.event {
+            Event::CommandFinished { run, .. } | Event::CheckFinished { run, .. } => *run,
+            _ => return,
+        };
+        print_block(&mut self.out, incident, &self.runbook, run, self.tty);
+        let _ = self.out.flush();
     }
 }
 

@@ -84,12 +84,12 @@ fn paint(text: &str, ok: bool, tty: bool) -> String {
 
 pub(super) fn print_block(
     out: &mut impl Write,
-    session: &crate::session::Session,
+    incident: &crate::incident::Incident,
     runbook: &crate::runbook::Runbook,
     run: RunId,
     tty: bool,
 ) {
-    let Some(r) = session.incident().runs.get(&run) else {
+    let Some(r) = incident.runs.get(&run) else {
         return;
     };
     let row = row(r, runbook);

@@ -1,15 +1,13 @@
 //! The operator's commands outside dialogs: moving, focusing, Enter, and the
 //! action keys (run all, cancel, note, done, skip, resolve, quit, help…).
 
-use chrono::{DateTime, FixedOffset};
-
 use crate::incident::Event;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Effect, Focus, Item, OutputView, Overlay, step_by};
 use crate::tui::editor::Editor;
 
 impl App {
-    pub(crate) fn on_command(&mut self, action: Action, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    pub(crate) fn on_command(&mut self, action: Action) -> Vec<Effect> {
         let n_steps = self.runbook.steps.len();
         match action {
             Action::Up | Action::Down => {
@@ -58,8 +56,8 @@ impl App {
                 };
                 self.focus = order[j];
             }
-            Action::Activate => return self.activate(now),
-            Action::RunAll => return self.run_all(now),
+            Action::Activate => return self.activate(),
+            Action::RunAll => return self.run_all(),
             Action::CancelRun => {
                 let target = self.output_run().filter(|r| self.running().contains(r));
                 match target {
@@ -68,7 +66,7 @@ impl App {
                 }
             }
             Action::Note => self.overlay = Some(Overlay::Note(Editor::multi_line())),
-            Action::CompleteStep => self.complete_step(now),
+            Action::CompleteStep => self.complete_step(),
             Action::SkipStep if self.session.incident().current.is_some() => {
                 self.overlay = Some(Overlay::Skip(Editor::single_line()));
             }
@@ -119,9 +117,9 @@ impl App {
         vec![]
     }
 
-    pub(crate) fn activate(&mut self, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    pub(crate) fn activate(&mut self) -> Vec<Effect> {
         if self.focus == Focus::Steps {
-            self.enter_step(self.viewed, now);
+            self.enter_step(self.viewed);
             self.focus = Focus::Detail;
             return vec![];
         }
@@ -150,7 +148,7 @@ impl App {
                     text: step.checklist[i].clone(),
                     checked: !checked,
                 };
-                self.record(ev, now);
+                self.record(ev);
                 vec![]
             }
             Some(Item::Ask) => {
@@ -160,8 +158,8 @@ impl App {
                 });
                 vec![]
             }
-            Some(Item::Command(i)) => self.request_command(step_idx, i, now),
-            Some(Item::Check(i)) => self.start_check(step_idx, i, now),
+            Some(Item::Command(i)) => self.request_command(step_idx, i),
+            Some(Item::Check(i)) => self.start_check(step_idx, i),
             None => vec![],
         }
     }

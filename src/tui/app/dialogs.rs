@@ -1,7 +1,5 @@
 //! Overlays: help, answers, confirmation, editors, quit.
 
-use chrono::{DateTime, FixedOffset};
-
 use crate::incident::{EndReason, Event};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Effect, Focus, Overlay, step_by};
@@ -11,11 +9,7 @@ use crate::tui::editor::EditOutcome;
 pub const PASTE_REFUSED: &str = "typed confirmation: paste refused, type it";
 
 impl App {
-    pub(crate) fn on_overlay_action(
-        &mut self,
-        action: Action,
-        now: DateTime<FixedOffset>,
-    ) -> Vec<Effect> {
+    pub(crate) fn on_overlay_action(&mut self, action: Action) -> Vec<Effect> {
         match (&mut self.overlay, action) {
             (Some(Overlay::Help), _) => self.overlay = None,
             (Some(Overlay::Answer { cursor, step }), a) => {
@@ -37,7 +31,7 @@ impl App {
                                 ask: ask.id.clone(),
                                 answer: choice.clone(),
                             };
-                            self.record(ev, now);
+                            self.record(ev);
                         }
                     }
                     Action::Quit | Action::Help => self.overlay = None,
@@ -57,11 +51,7 @@ impl App {
         vec![Effect::Quit(EndReason::Quit)]
     }
 
-    pub(crate) fn on_overlay_key(
-        &mut self,
-        key: crossterm::event::KeyEvent,
-        now: DateTime<FixedOffset>,
-    ) -> Vec<Effect> {
+    pub(crate) fn on_overlay_key(&mut self, key: crossterm::event::KeyEvent) -> Vec<Effect> {
         use crossterm::event::KeyCode;
         let Some(overlay) = self.overlay.as_mut() else {
             return vec![];
@@ -95,7 +85,7 @@ impl App {
             Overlay::Title(e) => {
                 let t = e.text().trim().to_string();
                 if submit && !t.is_empty() && t != self.session.incident().title {
-                    self.record(Event::TitleSet { title: t }, now);
+                    self.record(Event::TitleSet { title: t });
                 }
             }
             Overlay::Note(e) => {
@@ -105,7 +95,7 @@ impl App {
                     // the one on screen, so every note shows somewhere.
                     let idx = self.session.incident().current.unwrap_or(self.viewed);
                     let step = self.runbook.steps.get(idx).map(|s| s.id.clone());
-                    self.record(Event::Note { step, text }, now);
+                    self.record(Event::Note { step, text });
                     self.flash = Some("note saved".into());
                 }
             }
@@ -118,8 +108,8 @@ impl App {
                         step: self.runbook.steps[cur].id.clone(),
                         reason,
                     };
-                    self.record(ev, now);
-                    self.advance(cur, now);
+                    self.record(ev);
+                    self.advance(cur);
                 }
             }
             Overlay::Resolve(e) => {
@@ -127,7 +117,7 @@ impl App {
                 if submit && summary.is_empty() {
                     self.flash = Some("a resolution needs a summary; incident still open".into());
                 } else if submit {
-                    self.record(Event::IncidentResolved { summary }, now);
+                    self.record(Event::IncidentResolved { summary });
                     self.flash = Some("incident resolved — q to quit, or keep adding notes".into());
                 }
             }
@@ -157,9 +147,9 @@ impl App {
                     accepted,
                     typed: typed.clone(),
                 };
-                self.record(ev, now);
+                self.record(ev);
                 if accepted {
-                    return self.start_command(step, command, now);
+                    return self.start_command(step, command);
                 }
                 self.flash = Some(if submit {
                     format!("“{typed}” is not “{expected}” — command not run")

@@ -4,21 +4,24 @@
 //! steps, `dialogs` handles overlays and typed input, `output` scrolls and
 //! searches the output pane.
 //!
-//! `update(action, now)` changes the state and returns [`Effect`]s for the
-//! runtime to carry out (start or cancel work, quit). It never blocks and never
-//! reads the clock: `now` comes from the caller, so tests can fix it.
+//! `update(action, now)` changes the screen's own state and returns
+//! [`Effect`]s for the runtime to carry out: record an event (the runtime
+//! records it through the job engine at once, so the fold shows it in the
+//! next frame), start or cancel work, quit. It does no IO, never blocks and
+//! never reads the clock: `now` comes from the caller, so tests can fix it.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::engine::{Job, JobPolicy, WorkUpdate};
 use crate::exec::Update;
 use crate::exec::tail::OutputTail;
 use crate::incident::{BudgetState, EndReason, Event, Run, RunId, RunKind, RunState, StepStatus};
 use crate::journal::JournalError;
 use crate::probe::broker::BrokerSnapshot;
 use crate::runbook::{Runbook, Step, Vars, when_allows};
-use crate::runs::{self, Job, WorkUpdate};
 use crate::session::Session;
 use crate::tui::action::Action;
 
@@ -98,6 +101,8 @@ pub enum Overlay {
 /// What the runtime must do after an update.
 #[derive(Debug)]
 pub enum Effect {
+    /// Record this event in the incident (it is journaled and folded).
+    Record(Box<Event>),
     /// Start a job for a run already journaled as started.
     Launch(RunId, Box<Job>),
     /// Cancel a running job.
@@ -176,6 +181,11 @@ pub struct App {
     /// selected item in view, the pane's height, and whether the selected
     /// item is on screen. Lets the keys scroll by what is really there.
     pub detail_room: std::cell::Cell<DetailRoom>,
+    /// What may run unattended, and what is refused (the job engine's
+    /// policy: the runtime's engine is built with this same one).
+    pub policy: Arc<JobPolicy>,
+    /// Effects of the update in progress, in order: the events it records.
+    staged: Vec<Effect>,
 }
 
 /// What the last frame knew about the step detail's scrolling.
@@ -226,6 +236,8 @@ impl App {
             quitting: false,
             detail_lift: (usize::MAX, 0),
             detail_room: std::cell::Cell::new(DetailRoom::default()),
+            policy: Arc::new(JobPolicy::default()),
+            staged: Vec::new(),
         }
     }
 
@@ -311,9 +323,25 @@ impl App {
         from_item.or(self.shown_run)
     }
 
-    pub(crate) fn record(&mut self, ev: Event, now: DateTime<FixedOffset>) {
-        let res = self.session.record(ev, now).map(|_| ());
-        self.note_write(res);
+    /// Asks the runtime to record `ev` (staged until the update returns).
+    pub(crate) fn record(&mut self, ev: Event) {
+        self.staged.push(Effect::Record(Box::new(ev)));
+    }
+
+    /// The id the next run started by this update gets: the incident's next
+    /// one, past the runs this update has already staged.
+    pub(crate) fn next_run_id(&self) -> RunId {
+        let staged = self
+            .staged
+            .iter()
+            .filter(|e| {
+                matches!(e, Effect::Record(ev) if matches!(
+                    **ev,
+                    Event::CommandStarted { .. } | Event::CheckStarted { .. }
+                ))
+            })
+            .count() as RunId;
+        self.session.incident().next_run_id() + staged
     }
 
     /// A failing disk is shown by the banner, from the writer's own status
@@ -338,8 +366,17 @@ impl App {
         self.session.unsaved() > 0
     }
 
-    /// Applies one action.
+    /// Applies one action to the screen's state; returns what the runtime
+    /// must do, in order (the events to record come first).
     pub fn update(&mut self, action: Action, now: DateTime<FixedOffset>) -> Vec<Effect> {
+        self.staged.clear();
+        let effects = self.apply_action(action, now);
+        let mut out = std::mem::take(&mut self.staged);
+        out.extend(effects);
+        out
+    }
+
+    fn apply_action(&mut self, action: Action, now: DateTime<FixedOffset>) -> Vec<Effect> {
         if !matches!(
             action,
             Action::Tick | Action::Work(_) | Action::Host(_) | Action::Broker(_)
@@ -347,7 +384,7 @@ impl App {
             self.flash = None;
         }
         match action {
-            Action::Work(update) => self.on_work(update, now),
+            Action::Work(update) => self.on_work(update),
             Action::Tick => self.on_tick(now),
             Action::Host(h) => {
                 self.host = Some(h);
@@ -365,21 +402,18 @@ impl App {
             }
             Action::Resize => vec![],
             Action::Signal(name) => vec![Effect::Quit(EndReason::Signal(name))],
-            Action::Key(key) => self.on_overlay_key(key, now),
+            Action::Key(key) => self.on_overlay_key(key),
             Action::Paste(text) => {
                 self.on_paste(&text);
                 vec![]
             }
-            other if self.overlay.is_some() => self.on_overlay_action(other, now),
-            other => self.on_command(other, now),
+            other if self.overlay.is_some() => self.on_overlay_action(other),
+            other => self.on_command(other),
         }
     }
 
-    pub(crate) fn on_work(
-        &mut self,
-        update: WorkUpdate,
-        now: DateTime<FixedOffset>,
-    ) -> Vec<Effect> {
+    /// Shows a job's output (the runtime has recorded the report already).
+    pub(crate) fn on_work(&mut self, update: WorkUpdate) -> Vec<Effect> {
         if let WorkUpdate::Exec(run, Update::Output { text, .. }) = &update {
             // The screen gets the same masking as the journal, line by line,
             // so a secret a command prints is never shown, even split in two.
@@ -396,8 +430,6 @@ impl App {
                     masker.longest_secret(),
                 );
         }
-        let res = runs::apply_update(&mut self.session, update, now);
-        self.note_write(res);
         vec![]
     }
 
@@ -415,7 +447,7 @@ impl App {
                     limit_ms: st.outline.limit_ms.unwrap_or(0),
                     elapsed_ms: inc.step_elapsed(cur, now).as_millis() as u64,
                 };
-                self.record(ev, now);
+                self.record(ev);
             }
         }
         vec![]

@@ -1,35 +1,36 @@
 //! Starting commands and checks from the screen, with the typed confirmation for dangerous ones; moving between steps.
 
-use chrono::{DateTime, FixedOffset};
-
 use std::collections::BTreeMap;
 
 use super::DISPLAY_LINES;
+use crate::engine::{self, Admission};
 use crate::exec::tail::OutputTail;
 use crate::incident::{Event, StepStatus};
 use crate::runbook::when_allows;
-use crate::runs;
 use crate::tui::app::{App, Effect, Item, OutputView, Overlay};
 use crate::tui::editor::Editor;
 
 impl App {
-    /// Why a command needs a typed confirmation, if it does.
-    pub fn danger(&self, step: usize, command: usize) -> Option<String> {
+    /// May this command run unattended (the job engine's rule, with the
+    /// policy of this screen)?
+    pub fn admission(&self, step: usize, command: usize) -> Admission {
         let cmd = &self.runbook.steps[step].commands[command];
-        if cmd.confirm {
-            return Some("the runbook marks it as changing the system".into());
-        }
-        crate::runs::needs_confirmation(&self.vars.render_shell(&cmd.run))
+        self.policy
+            .admit(&self.vars.render_shell(&cmd.run), cmd.confirm)
     }
 
-    pub(crate) fn request_command(
-        &mut self,
-        step: usize,
-        command: usize,
-        now: DateTime<FixedOffset>,
-    ) -> Vec<Effect> {
+    /// Why a command needs a typed confirmation, if it does.
+    pub fn danger(&self, step: usize, command: usize) -> Option<String> {
+        match self.admission(step, command) {
+            Admission::Confirm(reason) => Some(reason),
+            Admission::Run | Admission::Refuse(_) => None,
+        }
+    }
+
+    pub(crate) fn request_command(&mut self, step: usize, command: usize) -> Vec<Effect> {
+        // A refused command is started too: the engine journals the refusal.
         let Some(reason) = self.danger(step, command) else {
-            return self.start_command(step, command, now);
+            return self.start_command(step, command);
         };
         let s = &self.runbook.steps[step];
         let cmd = &s.commands[command];
@@ -41,7 +42,7 @@ impl App {
             reason: reason.clone(),
         };
         let expected = cmd.id.clone();
-        self.record(ev, now);
+        self.record(ev);
         self.overlay = Some(Overlay::Confirm {
             step,
             command,
@@ -52,43 +53,27 @@ impl App {
         vec![]
     }
 
-    pub(crate) fn start_command(
-        &mut self,
-        step: usize,
-        command: usize,
-        now: DateTime<FixedOffset>,
-    ) -> Vec<Effect> {
-        let s = self.runbook.steps[step].clone();
-        let (run, job, res) =
-            runs::start_command(&mut self.session, &s, &s.commands[command], &self.vars, now);
-        self.note_write(res);
+    pub(crate) fn start_command(&mut self, step: usize, command: usize) -> Vec<Effect> {
+        let s = &self.runbook.steps[step];
+        let run = self.next_run_id();
+        let (ev, job) = engine::command_start(run, s, &s.commands[command], &self.vars);
+        self.record(ev);
         self.tails.insert(run, OutputTail::new(DISPLAY_LINES));
         self.shown_run = Some(run);
         self.output = OutputView::default();
         vec![Effect::Launch(run, Box::new(job))]
     }
 
-    pub(crate) fn start_check(
-        &mut self,
-        step: usize,
-        check: usize,
-        now: DateTime<FixedOffset>,
-    ) -> Vec<Effect> {
-        let s = self.runbook.steps[step].clone();
-        let (run, job, res) = runs::start_check(
-            &mut self.session,
-            &self.runbook,
-            &s,
-            &s.checks[check],
-            &self.vars,
-            now,
-        );
-        self.note_write(res);
+    pub(crate) fn start_check(&mut self, step: usize, check: usize) -> Vec<Effect> {
+        let s = &self.runbook.steps[step];
+        let run = self.next_run_id();
+        let (ev, job) = engine::check_start(run, &self.runbook, s, &s.checks[check], &self.vars);
+        self.record(ev);
         self.shown_run = Some(run);
         vec![Effect::Launch(run, Box::new(job))]
     }
 
-    pub(crate) fn run_all(&mut self, now: DateTime<FixedOffset>) -> Vec<Effect> {
+    pub(crate) fn run_all(&mut self) -> Vec<Effect> {
         let step = self.session.incident().current.unwrap_or(self.viewed);
         let answers: BTreeMap<String, String> = self.session.incident().answers.clone();
         let s = self.runbook.steps[step].clone();
@@ -102,11 +87,11 @@ impl App {
                 skipped += 1;
                 continue;
             }
-            effects.extend(self.start_command(step, i, now));
+            effects.extend(self.start_command(step, i));
         }
         for (i, c) in s.checks.iter().enumerate() {
             if when_allows(c.when.as_ref(), &answers) {
-                effects.extend(self.start_check(step, i, now));
+                effects.extend(self.start_check(step, i));
             }
         }
         // Show what was started: the selection goes to the step's first
@@ -133,14 +118,14 @@ impl App {
         effects
     }
 
-    pub(crate) fn enter_step(&mut self, idx: usize, now: DateTime<FixedOffset>) {
+    pub(crate) fn enter_step(&mut self, idx: usize) {
         if self.session.incident().current == Some(idx) {
             return;
         }
         let ev = Event::StepEntered {
             step: self.runbook.steps[idx].id.clone(),
         };
-        self.record(ev, now);
+        self.record(ev);
         self.viewed = idx;
         self.cursor = 0;
     }
@@ -155,7 +140,7 @@ impl App {
         })
     }
 
-    pub(crate) fn complete_step(&mut self, now: DateTime<FixedOffset>) {
+    pub(crate) fn complete_step(&mut self) {
         let Some(cur) = self.session.incident().current else {
             self.flash = Some("no active step: press Enter on a step to start it".into());
             return;
@@ -163,13 +148,13 @@ impl App {
         let ev = Event::StepCompleted {
             step: self.runbook.steps[cur].id.clone(),
         };
-        self.record(ev, now);
-        self.advance(cur, now);
+        self.record(ev);
+        self.advance(cur);
     }
 
-    pub(crate) fn advance(&mut self, from: usize, now: DateTime<FixedOffset>) {
+    pub(crate) fn advance(&mut self, from: usize) {
         match self.next_open_step(from) {
-            Some(next) => self.enter_step(next, now),
+            Some(next) => self.enter_step(next),
             None => self.flash = Some("all steps done — press R to resolve the incident".into()),
         }
     }

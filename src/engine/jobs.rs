@@ -1,8 +1,6 @@
-//! Starting commands and checks of a step and recording what they report.
-//!
-//! Shared by the TUI and `runbook diagnose`: both turn a runbook item into a
-//! journaled `*_started` event plus a [`Job`], launch the job off the caller's
-//! task, and feed each [`WorkUpdate`] back through [`apply_update`].
+//! The jobs the engine runs: what a runbook item becomes (a `*_started`
+//! event plus a [`Job`]), how a job is spawned off the caller's task, and how
+//! each [`WorkUpdate`] it reports is recorded.
 
 use std::time::Duration;
 
@@ -15,23 +13,6 @@ use crate::journal::JournalError;
 use crate::probe::{self, CheckOutcome, ProbeContext};
 use crate::runbook::{CheckKind, CheckSpec, CommandCheck, CommandSpec, Runbook, Step, Vars};
 use crate::session::{RunEnd, Session};
-
-/// The wall clock, read only at the edge: the one place both front ends
-/// (the live screen and `diagnose`) take the time that stamps their events.
-pub fn now() -> DateTime<FixedOffset> {
-    chrono::Local::now().fixed_offset()
-}
-
-/// Why a command line needs a typed confirmation before it runs (the
-/// destructive-command net), for both front ends. A line that can never start
-/// (see [`exec::cannot_start`]) needs none: starting it changes nothing and
-/// records the launch failure with its reason.
-pub fn needs_confirmation(command_line: &str) -> Option<String> {
-    match exec::cannot_start(command_line) {
-        Some(_) => None,
-        None => crate::danger::destructive_reason(command_line),
-    }
-}
 
 /// Most output a command check keeps to judge and show as evidence.
 const COMMAND_CHECK_OUTPUT: usize = 64 * 1024;
@@ -92,15 +73,8 @@ pub fn probe_context(runbook: &Runbook, vars: &Vars, timeout: Duration) -> Probe
     }
 }
 
-/// Records `command_started` and returns the run id and the job.
-pub fn start_command(
-    session: &mut Session,
-    step: &Step,
-    cmd: &CommandSpec,
-    vars: &Vars,
-    now: DateTime<FixedOffset>,
-) -> (RunId, Job, Result<(), JournalError>) {
-    let run = session.incident().next_run_id();
+/// The `command_started` event and the job for run `run` of `cmd`.
+pub fn command_start(run: RunId, step: &Step, cmd: &CommandSpec, vars: &Vars) -> (Event, Job) {
     let mut spec = Spec::new(vars.render_shell(&cmd.run));
     spec.timeout = if cmd.follow { None } else { Some(cmd.timeout) };
     let ev = Event::CommandStarted {
@@ -110,20 +84,17 @@ pub fn start_command(
         command_line: vars.render_shell_masked(&cmd.run),
         pid: None,
     };
-    let res = session.record(ev, now).map(|_| ());
-    (run, Job::Command(spec), res)
+    (ev, Job::Command(spec))
 }
 
-/// Records `check_started` and returns the run id and the job.
-pub fn start_check(
-    session: &mut Session,
+/// The `check_started` event and the job for run `run` of `check`.
+pub fn check_start(
+    run: RunId,
     runbook: &Runbook,
     step: &Step,
     check: &CheckSpec,
     vars: &Vars,
-    now: DateTime<FixedOffset>,
-) -> (RunId, Job, Result<(), JournalError>) {
-    let run = session.incident().next_run_id();
+) -> (Event, Job) {
     let rendered = vars.render_check(&check.kind);
     let masked = vars.render_check_masked(&check.kind);
     let ev = Event::CheckStarted {
@@ -133,7 +104,6 @@ pub fn start_check(
         kind: check.kind.name().to_string(),
         target: describe_target(&masked),
     };
-    let res = session.record(ev, now).map(|_| ());
     let job = match rendered {
         CheckKind::Command(cc) => {
             let mut spec = Spec::new(cc.run.clone());
@@ -142,7 +112,7 @@ pub fn start_check(
         }
         kind => Job::Probe(kind, probe_context(runbook, vars, check.timeout)),
     };
-    (run, job, res)
+    (ev, job)
 }
 
 /// What a check looks at, in one line (for the journal and the screen).
@@ -173,7 +143,11 @@ pub fn describe_target(kind: &CheckKind) -> String {
 }
 
 /// Starts a job off the caller's task; its updates arrive on `tx`.
-pub fn launch(run: RunId, job: Job, tx: mpsc::Sender<WorkUpdate>) -> Result<Launched, String> {
+pub(super) fn spawn(
+    run: RunId,
+    job: Job,
+    tx: mpsc::Sender<WorkUpdate>,
+) -> Result<Launched, String> {
     match job {
         Job::Command(spec) => {
             let (etx, mut erx) = mpsc::channel(64);
@@ -267,17 +241,17 @@ pub fn launch(run: RunId, job: Job, tx: mpsc::Sender<WorkUpdate>) -> Result<Laun
 }
 
 /// Records a job's report in the incident.
-pub fn apply_update(
+pub(super) fn apply_update(
     session: &mut Session,
-    update: WorkUpdate,
+    update: &WorkUpdate,
     now: DateTime<FixedOffset>,
 ) -> Result<(), JournalError> {
     match update {
         WorkUpdate::Exec(run, Update::Output { stream, text, .. }) => {
-            session.record_output(run, stream, &text, now)
+            session.record_output(*run, *stream, text, now)
         }
         WorkUpdate::Exec(run, Update::Finished(o)) => session.record_finished(
-            run,
+            *run,
             RunEnd {
                 exit_code: o.exit_code,
                 signal: o.signal,
@@ -289,11 +263,11 @@ pub fn apply_update(
             now,
         ),
         WorkUpdate::Check(run, outcome, took) => {
-            let outcome = outcome.bounded();
+            let outcome = outcome.clone().bounded();
             session
                 .record(
                     Event::CheckFinished {
-                        run,
+                        run: *run,
                         status: outcome.status,
                         summary: outcome.summary,
                         evidence: outcome.evidence,
@@ -309,7 +283,7 @@ pub fn apply_update(
 /// Stops a launched job. A command reports its own end (cancelled) through
 /// its updates; a check's task is abandoned and reports nothing, so its end
 /// is recorded here. Returns true when the run has ended now.
-pub fn cancel(
+pub(super) fn cancel(
     session: &mut Session,
     run: RunId,
     launched: &Launched,
