@@ -17,13 +17,13 @@ use super::model::Scenario;
 use super::sandbox::{Cleanup, Progress, Sandbox, SandboxSpec};
 use super::scenario::LoadedScenario;
 use super::traffic::{self, TrafficHandle};
+use crate::engine::{self as runs, Engine, Job, JobPolicy, WorkUpdate, now};
 use crate::exec::Update;
 use crate::incident::{
     CheckStatus, DrillActor, DrillChange, DrillEndReason, Event, Mode, RunId, ScenarioRef,
 };
 use crate::probe::CheckOutcome;
 use crate::runbook::{CheckKind, CheckSpec, Runbook, Vars};
-use crate::runs::{self, Job, WorkUpdate, now};
 use crate::session::Session;
 
 /// The step id drill-only commands (faults, the model answer's own lines)
@@ -68,6 +68,11 @@ pub struct Drill {
     pub tracker: FixedTracker,
     /// The node's OS pid at injection, to tell a fix by restart.
     pub pid_at_injection: Option<u32>,
+    /// Runs the trainee's lines: node 1's environment, behind the fence.
+    pub engine: Engine,
+    /// Runs the trainer's own lines (faults, the model answer's shell
+    /// lines): each names its node's environment, no fence.
+    pub trainer: Engine,
 }
 
 /// Why a drill could not start; the message names what and where.
@@ -132,6 +137,7 @@ impl Drill {
         let scenario_vars = vars.overlaid(layered);
         let nodes = sandbox.nodes();
         let fence = Fence::for_nodes(&nodes);
+        let policy = drill_policy(sandbox.env(0), fence.clone());
         let rb = runbook_loaded.runbook;
         let opened = Event::IncidentOpened {
             schema: crate::incident::JOURNAL_SCHEMA,
@@ -190,6 +196,8 @@ impl Drill {
             injected_at: None,
             tracker,
             pid_at_injection: None,
+            engine: Engine::new(policy),
+            trainer: Engine::default(),
         })
     }
 
@@ -401,46 +409,39 @@ impl Drill {
         timeout: Duration,
     ) -> (RunId, Option<i32>) {
         let run = self.session.incident().next_run_id();
-        let _ = self.session.record(
-            Event::CommandStarted {
-                run,
-                step: step.to_string(),
-                command: command.to_string(),
-                command_line: masked.to_string(),
-                pid: None,
-            },
-            now(),
-        );
-        if step != DRILL_STEP
-            && let Some(why) = self.fence.refusal(line)
-        {
-            let why = format!("refused in a drill: {why}");
-            let _ = runs::record_launch_failure(&mut self.session, run, false, &why, now());
-            return (run, None);
-        }
+        let started = Event::CommandStarted {
+            run,
+            step: step.to_string(),
+            command: command.to_string(),
+            command_line: masked.to_string(),
+            pid: None,
+        };
         let mut spec = crate::exec::Spec::new(line.to_string());
         spec.timeout = Some(timeout);
-        spec.env = env;
-        let (tx, mut rx) = mpsc::channel::<WorkUpdate>(64);
-        let launched = match runs::launch(run, Job::Command(spec), tx) {
-            Ok(l) => l,
-            Err(why) => {
-                let _ = runs::record_launch_failure(&mut self.session, run, false, &why, now());
-                return (run, None);
-            }
+        // The trainer's engine adds nothing: the line names its node.
+        let engine = if step == DRILL_STEP {
+            spec.env = env;
+            &mut self.trainer
+        } else {
+            &mut self.engine
         };
+        let _ = engine.start(&mut self.session, run, started, Job::Command(spec), now());
         let mut code = None;
-        while let Some(u) = rx.recv().await {
-            if let WorkUpdate::Exec(_, Update::Finished(o)) = &u {
+        while self
+            .session
+            .incident()
+            .runs
+            .get(&run)
+            .is_some_and(|r| r.finished_at.is_none())
+        {
+            let Some(u) = engine.next().await else { break };
+            if let WorkUpdate::Exec(r, Update::Finished(o)) = &u
+                && *r == run
+            {
                 code = o.exit_code;
             }
-            let done = matches!(u, WorkUpdate::Exec(_, Update::Finished(_)));
-            let _ = runs::apply_update(&mut self.session, u, now());
-            if done {
-                break;
-            }
+            let _ = engine.report(&mut self.session, &u, now());
         }
-        drop(launched);
         (run, code)
     }
 
@@ -532,7 +533,7 @@ pub async fn probe_checks(
             }
             kind => Job::Probe(kind, runs::probe_context(runbook, vars, c.timeout)),
         };
-        match runs::launch(run, job, tx.clone()) {
+        match runs::detached(run, job, tx.clone()) {
             Ok(l) => launched.push(l),
             Err(why) => {
                 let _ = tx.try_send(WorkUpdate::Check(
@@ -554,4 +555,14 @@ pub async fn probe_checks(
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
+}
+
+/// The drill's job policy: every command gets the sandbox's environment
+/// (so `rabbitmqctl` reaches the drill node) and the fence refuses what
+/// would reach production.
+pub fn drill_policy(env: Vec<(String, String)>, fence: Fence) -> JobPolicy {
+    JobPolicy {
+        env,
+        refuse: Some(std::sync::Arc::new(move |line: &str| fence.refusal(line))),
+    }
 }

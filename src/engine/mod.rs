@@ -30,6 +30,14 @@ pub use jobs::{
     record_launch_failure,
 };
 
+/// Starts a job that is not journaled (a drill's `fixed` detector probes
+/// its checks this way: only the transitions it sees are recorded). Its
+/// reports go to `tx`; the policy of no engine applies, so `job` carries
+/// its own environment.
+pub fn detached(run: RunId, job: Job, tx: mpsc::Sender<WorkUpdate>) -> Result<Launched, String> {
+    jobs::spawn(run, job, tx)
+}
+
 /// The wall clock, read only at the edge: the one place every front end
 /// takes the time that stamps its events.
 pub fn now() -> DateTime<FixedOffset> {

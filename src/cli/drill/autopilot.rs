@@ -12,8 +12,8 @@ use crate::drill::SolutionStep;
 use crate::drill::run::{DRILL_STEP, Drill, DrillStart};
 use crate::drill::sandbox::Progress;
 use crate::drill::scenario::LoadedScenario;
+use crate::engine::{self as runs, Admission, now};
 use crate::incident::{DrillEndReason, Event};
-use crate::runs::{self, Job, WorkUpdate, now};
 
 /// How long the injected fault has to show in `verify_injected`.
 const SETTLE: Duration = Duration::from_secs(30);
@@ -277,12 +277,10 @@ async fn solve(drill: &mut Drill, index: usize, step: &SolutionStep) {
             if let Some(cmd) = step.commands.iter().find(|c| c.id == item) {
                 let line = drill.vars.render_shell(&cmd.run);
                 let masked = drill.vars.render_shell_masked(&cmd.run);
-                let reason = if cmd.confirm {
-                    Some("the runbook marks it `confirm: true`".to_string())
-                } else {
-                    runs::needs_confirmation(&line)
-                };
-                if let Some(reason) = reason {
+                // A refused line is asked of no one: the engine journals
+                // the refusal when it is run.
+                if let Admission::Confirm(reason) = drill.engine.policy().admit(&line, cmd.confirm)
+                {
                     let _ = drill.session.record(
                         Event::ConfirmationAsked {
                             step: step.id.clone(),
@@ -310,26 +308,22 @@ async fn solve(drill: &mut Drill, index: usize, step: &SolutionStep) {
             } else if let Some(check) = step.checks.iter().find(|c| c.id == item) {
                 let runbook = drill.runbook.clone();
                 let vars = drill.vars.clone();
-                let (run, job, _) =
-                    runs::start_check(&mut drill.session, &runbook, &step, check, &vars, now());
-                let job = match job {
-                    Job::CommandCheck(mut spec, cc) => {
-                        spec.env = drill.env(0);
-                        Job::CommandCheck(spec, cc)
-                    }
-                    other => other,
-                };
-                let (tx, mut rx) = tokio::sync::mpsc::channel::<WorkUpdate>(4);
-                match runs::launch(run, job, tx) {
-                    Ok(_launched) => {
-                        if let Some(u) = rx.recv().await {
-                            let _ = runs::apply_update(&mut drill.session, u, now());
-                        }
-                    }
-                    Err(why) => {
-                        let _ =
-                            runs::record_launch_failure(&mut drill.session, run, true, &why, now());
-                    }
+                let run = drill.session.incident().next_run_id();
+                let (started, job) = runs::check_start(run, &runbook, &step, check, &vars);
+                let _ = drill
+                    .engine
+                    .start(&mut drill.session, run, started, job, now());
+                while drill
+                    .session
+                    .incident()
+                    .runs
+                    .get(&run)
+                    .is_some_and(|r| r.finished_at.is_none())
+                {
+                    let Some(u) = drill.engine.next().await else {
+                        break;
+                    };
+                    let _ = drill.engine.report(&mut drill.session, &u, now());
                 }
             }
         }
