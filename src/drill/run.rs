@@ -20,7 +20,7 @@ use super::traffic::{self, TrafficHandle};
 use crate::engine::{self as runs, Engine, Job, JobPolicy, WorkUpdate, now};
 use crate::exec::Update;
 use crate::incident::{
-    CheckStatus, DrillActor, DrillChange, DrillEndReason, Event, Mode, RunId, ScenarioRef,
+    CheckStatus, DrillActor, DrillChange, DrillEndReason, Event, Incident, Mode, RunId, ScenarioRef,
 };
 use crate::probe::CheckOutcome;
 use crate::runbook::{CheckKind, CheckSpec, Runbook, Vars};
@@ -311,83 +311,47 @@ impl Drill {
         }
     }
 
+    /// The detector of this drill's fix, to run on its own task (the drill
+    /// screen) or polled in line ([`Drill::poll_fixed`]).
+    pub fn detector(&self) -> Detector {
+        Detector {
+            checks: self.scenario.fixed.checks.clone(),
+            runbook: self.runbook.clone(),
+            vars: self.scenario_vars.clone(),
+            env: self.env(0),
+            tracker: self.tracker.clone(),
+            pid_file: self.sandbox.as_ref().and_then(|s| s.pid_file(0)),
+            pid_at_injection: self.pid_at_injection,
+        }
+    }
+
     /// Runs the `fixed` checks once, journals transitions, and journals
     /// `drill_fixed` when they have all held for the hold period. Returns
     /// true when the fix was detected by this poll.
     pub async fn poll_fixed(&mut self) -> bool {
-        if self.tracker.is_fixed() {
-            return false;
+        let mut detector = self.detector();
+        let news = detector.poll().await;
+        self.tracker = detector.tracker;
+        let mut fixed = false;
+        for n in news {
+            let ev = match n {
+                Detected::Check(ev) => ev,
+                Detected::Fixed {
+                    passing_since,
+                    fixed_by_restart,
+                } => {
+                    fixed = true;
+                    fixed_event(
+                        self.session.incident(),
+                        self.injected_at,
+                        passing_since,
+                        fixed_by_restart,
+                    )
+                }
+            };
+            let _ = self.session.record(ev, now());
         }
-        let checks = self.scenario.fixed.checks.clone();
-        let results = self.probe_all(&checks).await;
-        let at = now();
-        for (id, outcome) in results {
-            if let Some(ev) = self
-                .tracker
-                .observe(&id, outcome.status, &outcome.summary, at)
-            {
-                let _ = self.session.record(ev, at);
-            }
-        }
-        if !self.tracker.take_fixed(at) {
-            return false;
-        }
-        let last_change = self.last_change();
-        let passing_since = self.tracker.passing_since().unwrap_or(at);
-        let latency = last_change
-            .as_ref()
-            .map(|c| (passing_since - c.ts).num_milliseconds().max(0) as u64)
-            .unwrap_or(0);
-        let pid_now = self.sandbox.as_ref().and_then(|s| s.node_os_pid(0));
-        let fixed_by_restart =
-            matches!((self.pid_at_injection, pid_now), (Some(a), Some(b)) if a != b);
-        let _ = self.session.record(
-            Event::DrillFixed {
-                detector_latency_ms: latency,
-                last_change,
-                fixed_by_restart,
-            },
-            now(),
-        );
-        true
-    }
-
-    /// The last confirmed (system-changing) command the trainee ran after
-    /// the injection, or failing that the last runbook command run.
-    fn last_change(&self) -> Option<DrillChange> {
-        let inc = self.session.incident();
-        let since = self.injected_at?;
-        let confirmed: Vec<(String, String)> = inc
-            .confirmations
-            .iter()
-            .filter(|c| matches!(c.answer, Some((_, true, _))))
-            .map(|c| (c.step.clone(), c.command.clone()))
-            .collect();
-        let mut changes: Vec<(bool, DrillChange)> = Vec::new();
-        for r in inc.runs.values() {
-            if r.kind != crate::incident::RunKind::Command
-                || r.step == DRILL_STEP
-                || r.started_at < since
-            {
-                continue;
-            }
-            let is_change = confirmed.iter().any(|(s, c)| s == &r.step && c == &r.item);
-            changes.push((
-                is_change,
-                DrillChange {
-                    run: r.id,
-                    command: format!("{}/{}", r.step, r.item),
-                    ts: r.started_at,
-                },
-            ));
-        }
-        // The latest confirmed change; failing that, the latest command.
-        let any_change = changes.iter().any(|(c, _)| *c);
-        changes
-            .into_iter()
-            .filter(|(c, _)| *c || !any_change)
-            .map(|(_, d)| d)
-            .max_by_key(|d| (d.ts, d.run))
+        fixed
     }
 
     /// Runs checks with the scenario's values and node 1's environment.
@@ -564,5 +528,128 @@ pub fn drill_policy(env: Vec<(String, String)>, fence: Fence) -> JobPolicy {
     JobPolicy {
         env,
         refuse: Some(std::sync::Arc::new(move |line: &str| fence.refusal(line))),
+    }
+}
+
+/// The last confirmed (system-changing) command the trainee ran after
+/// the injection, or failing that the last runbook command run.
+pub fn last_change(
+    inc: &Incident,
+    injected_at: Option<DateTime<FixedOffset>>,
+) -> Option<DrillChange> {
+    let since = injected_at?;
+    let confirmed: Vec<(String, String)> = inc
+        .confirmations
+        .iter()
+        .filter(|c| matches!(c.answer, Some((_, true, _))))
+        .map(|c| (c.step.clone(), c.command.clone()))
+        .collect();
+    let mut changes: Vec<(bool, DrillChange)> = Vec::new();
+    for r in inc.runs.values() {
+        if r.kind != crate::incident::RunKind::Command
+            || r.step == DRILL_STEP
+            || r.started_at < since
+        {
+            continue;
+        }
+        let is_change = confirmed.iter().any(|(s, c)| s == &r.step && c == &r.item);
+        changes.push((
+            is_change,
+            DrillChange {
+                run: r.id,
+                command: format!("{}/{}", r.step, r.item),
+                ts: r.started_at,
+            },
+        ));
+    }
+    // The latest confirmed change; failing that, the latest command.
+    let any_change = changes.iter().any(|(c, _)| *c);
+    changes
+        .into_iter()
+        .filter(|(c, _)| *c || !any_change)
+        .map(|(_, d)| d)
+        .max_by_key(|d| (d.ts, d.run))
+}
+
+/// The `drill_fixed` event for a fix the detector saw: the trainee's last
+/// change before it (from the incident) and the detector's own latency.
+pub fn fixed_event(
+    inc: &Incident,
+    injected_at: Option<DateTime<FixedOffset>>,
+    passing_since: DateTime<FixedOffset>,
+    fixed_by_restart: bool,
+) -> Event {
+    let last_change = last_change(inc, injected_at);
+    let latency = last_change
+        .as_ref()
+        .map(|c| (passing_since - c.ts).num_milliseconds().max(0) as u64)
+        .unwrap_or(0);
+    Event::DrillFixed {
+        detector_latency_ms: latency,
+        last_change,
+        fixed_by_restart,
+    }
+}
+
+/// What one poll of the detector saw.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Detected {
+    /// A `fixed` check changed (a `drill_check` event to journal).
+    Check(Event),
+    /// Every `fixed` check has kept passing for the hold period.
+    Fixed {
+        /// Since when they all pass.
+        passing_since: DateTime<FixedOffset>,
+        /// The node's OS pid changed since the injection.
+        fixed_by_restart: bool,
+    },
+}
+
+/// Runs a drill's `fixed` checks off the drill's task: it owns what it
+/// needs and reports what it saw; the owner of the journal records it.
+#[derive(Debug, Clone)]
+pub struct Detector {
+    checks: Vec<CheckSpec>,
+    runbook: Runbook,
+    vars: Vars,
+    env: Vec<(String, String)>,
+    tracker: FixedTracker,
+    pid_file: Option<PathBuf>,
+    pid_at_injection: Option<u32>,
+}
+
+impl Detector {
+    /// Runs the checks once.
+    pub async fn poll(&mut self) -> Vec<Detected> {
+        if self.tracker.is_fixed() {
+            return Vec::new();
+        }
+        let results = probe_checks(&self.checks, &self.runbook, &self.vars, &self.env).await;
+        let at = now();
+        let mut out: Vec<Detected> = results
+            .into_iter()
+            .filter_map(|(id, o)| self.tracker.observe(&id, o.status, &o.summary, at))
+            .map(Detected::Check)
+            .collect();
+        if self.tracker.take_fixed(at) {
+            let pid_now = self
+                .pid_file
+                .as_ref()
+                .and_then(|p| std::fs::read_to_string(p).ok())
+                .and_then(|s| s.trim().parse::<u32>().ok());
+            out.push(Detected::Fixed {
+                passing_since: self.tracker.passing_since().unwrap_or(at),
+                fixed_by_restart: matches!(
+                    (self.pid_at_injection, pid_now),
+                    (Some(a), Some(b)) if a != b
+                ),
+            });
+        }
+        out
+    }
+
+    /// Whether the fix was seen.
+    pub fn is_fixed(&self) -> bool {
+        self.tracker.is_fixed()
     }
 }

@@ -80,6 +80,11 @@ pub enum Action {
     Host(HostSnapshot),
     /// Fresh broker figures, or why there are none.
     Broker(Result<BrokerSnapshot, String>),
+    /// Drill: show the hints and offer the next one (h).
+    Hint,
+    /// Drill: what a background worker saw (the fix detector, the
+    /// production broker's health).
+    Drill(crate::tui::app::drill::DrillNews),
     /// A signal asked the program to stop (name).
     Signal(String),
 }

@@ -32,6 +32,7 @@ pub const HELP: &[(&str, &str)] = &[
         "m",
         "mouse: wheel scrolls output, or free to select and copy",
     ),
+    ("h", "drill: the brief and hints (a hint costs points)"),
     ("?", "this help"),
     ("q", "quit (the incident stays resumable)"),
 ];
@@ -48,6 +49,14 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
     let alt = key.modifiers.contains(KeyModifiers::ALT);
     if matches!(app.overlay, Some(Overlay::Help)) {
         return Some(Action::Help);
+    }
+    // The drill's brief: any key starts the drill. Its hints: Enter takes
+    // the next one, any other key closes them.
+    match (&app.overlay, key.code) {
+        (Some(Overlay::Brief), _) => return Some(Action::Escape),
+        (Some(Overlay::Hints), KeyCode::Enter) => return Some(Action::Activate),
+        (Some(Overlay::Hints), _) => return Some(Action::Escape),
+        _ => {}
     }
     Some(match key.code {
         KeyCode::Char('c') if ctrl => Action::Quit,
@@ -75,6 +84,7 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('q') | KeyCode::Esc if app.overlay.is_some() => Action::Quit,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Char('?') => Action::Help,
+        KeyCode::Char('h') if app.drill.is_some() => Action::Hint,
         KeyCode::Char('b') => Action::ToggleBroker,
         KeyCode::Char('m') => Action::ToggleMouse,
         KeyCode::Char('w') => Action::ToggleWrap,
@@ -102,6 +112,10 @@ pub fn hints(app: &App) -> &'static str {
         (Some(Overlay::Note(_)), _) => "Ctrl-S or Enter on empty line: save · Esc cancel",
         (Some(Overlay::Answer { .. }), _) => "↑↓ choose · Enter answer · q back",
         (Some(Overlay::Help), _) => "any key closes the help",
+        (Some(Overlay::Brief), _) => "any key starts the drill",
+        (Some(Overlay::Hints), _) => {
+            "Enter takes the next hint (costs points) · any other key closes"
+        }
         (Some(Overlay::Quit), _) => "y or q quits · any other key stays",
         (Some(_), _) => "Enter ok · Esc cancel",
         (None, Focus::Steps) => {

@@ -33,18 +33,33 @@ use runtime::Runtime;
 
 pub use crate::engine::now;
 
+/// Background workers of a screen (a drill's fix detector and stop
+/// condition): started inside the screen's runtime, they report through
+/// the sender as actions, and stop when the screen ends.
+pub type Background = Box<dyn FnOnce(mpsc::Sender<Action>) + Send>;
+
 /// Runs the screen until the operator quits or a signal arrives. The
 /// terminal is restored and `session_ended` journaled on every way out,
 /// including a panic inside the loop.
 pub fn run(app: &mut App) -> anyhow::Result<()> {
+    run_with(app, None)
+}
+
+/// [`run`], with background workers.
+pub fn run_with(app: &mut App, background: Option<Background>) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
     let mut term = terminal::enter()?;
     let mut runtime = Runtime::for_app(app);
+    let (btx, mut brx) = mpsc::channel(64);
+    if let Some(start) = background {
+        let _entered = rt.enter();
+        start(btx);
+    }
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        rt.block_on(event_loop(app, &mut runtime, &mut term))
+        rt.block_on(event_loop(app, &mut runtime, &mut term, &mut brx))
     }));
     let reason = match &outcome {
         Ok(Ok(reason)) => reason.clone(),
@@ -67,6 +82,7 @@ async fn event_loop(
     app: &mut App,
     runtime: &mut Runtime,
     term: &mut terminal::Term,
+    background: &mut mpsc::Receiver<Action>,
 ) -> anyhow::Result<EndReason> {
     let mut input = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
@@ -123,6 +139,7 @@ async fn event_loop(
                 Some(Err(e)) => return Err(anyhow::anyhow!("reading the terminal failed: {e}")),
                 None => Some(Action::Signal("EOF on terminal input".into())),
             },
+            Some(a) = background.recv() => Some(a),
             _ = sigterm.recv() => Some(Action::Signal("SIGTERM".into())),
             _ = sighup.recv() => Some(Action::Signal("SIGHUP".into())),
             _ = sigint.recv() => Some(Action::Signal("SIGINT".into())),

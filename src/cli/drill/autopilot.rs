@@ -16,7 +16,7 @@ use crate::engine::{self as runs, Admission, now};
 use crate::incident::{DrillEndReason, Event};
 
 /// How long the injected fault has to show in `verify_injected`.
-const SETTLE: Duration = Duration::from_secs(30);
+pub(super) const SETTLE: Duration = Duration::from_secs(30);
 /// The longest an autopilot waits for the fix to be detected.
 const MAX_WAIT: Duration = Duration::from_secs(300);
 
@@ -37,7 +37,7 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
 }
 
 /// Prints boot progress on stderr: one line per phase, and the time to ready.
-fn progress_printer() -> impl FnMut(Progress) {
+pub(super) fn progress_printer() -> impl FnMut(Progress) {
     let mut last_node = usize::MAX;
     move |p| match p {
         Progress::Preparing => crate::text::eprintln!("drill: preparing the sandbox…"),
@@ -139,20 +139,7 @@ async fn autopilot(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 
     if !detail.is_empty() {
         let _ = writeln!(out, "     {detail}");
     }
-    if let Some(Event::DrillScored { score, lines, .. }) = drill
-        .session
-        .incident()
-        .drill_events
-        .iter()
-        .rev()
-        .map(|r| &r.event)
-        .find(|e| matches!(e, Event::DrillScored { .. }))
-    {
-        let _ = writeln!(out, "score: {score}/100");
-        for l in lines {
-            let _ = writeln!(out, "  {:+4}  {}", l.points, l.what);
-        }
-    }
+    print_score(&mut out, &drill);
     if !saved {
         crate::text::eprintln!(
             "runbook: the drill journal {} could not be fully written",
@@ -358,5 +345,23 @@ async fn recv(s: &mut Option<tokio::signal::unix::Signal>) {
             s.recv().await;
         }
         None => std::future::pending::<()>().await,
+    }
+}
+
+/// Prints the journaled score and its breakdown, if the drill was scored.
+pub(super) fn print_score(out: &mut impl Write, drill: &Drill) {
+    if let Some(Event::DrillScored { score, lines, .. }) = drill
+        .session
+        .incident()
+        .drill_events
+        .iter()
+        .rev()
+        .map(|r| &r.event)
+        .find(|e| matches!(e, Event::DrillScored { .. }))
+    {
+        let _ = writeln!(out, "score: {score}/100");
+        for l in lines {
+            let _ = writeln!(out, "  {:+4}  {}", l.points, l.what);
+        }
     }
 }

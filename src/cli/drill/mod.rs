@@ -13,6 +13,7 @@ mod autopilot;
 mod cleanup;
 mod hold;
 pub mod scores;
+mod screen;
 
 /// Arguments of `runbook drill`.
 #[derive(Debug, Args)]
@@ -155,12 +156,6 @@ fn run_scenario(args: RunArgs) -> i32 {
     if args.autopilot {
         autopilot::run(loaded, opts, args.keep_sandbox)
     } else {
-        pending("run (the drill screen)")
+        screen::run(loaded, opts, args.keep_sandbox)
     }
-}
-
-/// Scaffolding while the subcommands land one by one.
-fn pending(what: &str) -> i32 {
-    crate::text::eprintln!("runbook: `drill {what}` is not built yet");
-    2
 }

@@ -697,6 +697,13 @@ impl Sandbox {
 
     /// The beam's OS pid of node `node` (from its PID_FILE), to tell a
     /// restart from a fix.
+    /// The PID file node `node` writes (read by the fix detector to tell a
+    /// restart).
+    pub fn pid_file(&self, node: usize) -> Option<PathBuf> {
+        self.nodes.get(node).map(|n| n.files.pid_file())
+    }
+
+    /// The OS pid of node `node`'s Erlang VM, from its PID file.
     pub fn node_os_pid(&self, node: usize) -> Option<u32> {
         let n = self.nodes.get(node)?;
         std::fs::read_to_string(n.files.pid_file())

@@ -73,6 +73,7 @@ impl App {
             Action::Resolve => self.overlay = Some(Overlay::Resolve(Editor::multi_line())),
             Action::Quit => self.overlay = Some(Overlay::Quit),
             Action::Help => self.overlay = Some(Overlay::Help),
+            Action::Hint => return self.open_hints(),
             Action::ToggleWrap => self.wrap_output = !self.wrap_output,
             Action::Title => {
                 let mut e = Editor::single_line();

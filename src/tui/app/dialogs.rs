@@ -38,6 +38,25 @@ impl App {
                     _ => {}
                 }
             }
+            (Some(Overlay::Brief), _) => {
+                // The first step's timer starts when the trainee has read
+                // the brief.
+                self.overlay = None;
+                if self.session.incident().current.is_none()
+                    && let Some(first) = self.runbook.steps.first()
+                {
+                    let ev = Event::StepEntered {
+                        step: first.id.clone(),
+                    };
+                    self.record(ev);
+                }
+            }
+            (Some(Overlay::Hints), Action::Activate) => {
+                self.overlay = None;
+                self.take_hint();
+                self.overlay = Some(Overlay::Hints);
+            }
+            (Some(Overlay::Hints), _) => self.overlay = None,
             (Some(Overlay::Quit), Action::Quit) => return self.quit(),
             (Some(Overlay::Quit), _) => self.overlay = None,
             _ => {}
@@ -63,6 +82,7 @@ impl App {
             | Overlay::Resolve(e)
             | Overlay::Search(e)
             | Overlay::Confirm { input: e, .. } => e.key(key),
+            Overlay::Brief | Overlay::Hints => return vec![],
             Overlay::Quit => {
                 return match key.code {
                     KeyCode::Char('y' | 'Y' | 'q') | KeyCode::Enter => self.quit(),

@@ -27,6 +27,7 @@ use crate::tui::action::Action;
 
 mod commands;
 mod dialogs;
+pub mod drill;
 mod output;
 mod starting;
 use crate::tui::editor::Editor;
@@ -96,6 +97,10 @@ pub enum Overlay {
     Quit,
     /// Output search pattern.
     Search(Editor),
+    /// A drill's brief (the first screen of a drill).
+    Brief,
+    /// A drill's hints: those taken, and the next one on offer.
+    Hints,
 }
 
 /// What the runtime must do after an update.
@@ -184,6 +189,8 @@ pub struct App {
     /// What may run unattended, and what is refused (the job engine's
     /// policy: the runtime's engine is built with this same one).
     pub policy: Arc<JobPolicy>,
+    /// Drill mode: the scenario's brief, hints and clock.
+    pub drill: Option<drill::DrillView>,
     /// Effects of the update in progress, in order: the events it records.
     staged: Vec<Effect>,
 }
@@ -237,6 +244,7 @@ impl App {
             detail_lift: (usize::MAX, 0),
             detail_room: std::cell::Cell::new(DetailRoom::default()),
             policy: Arc::new(JobPolicy::default()),
+            drill: None,
             staged: Vec::new(),
         }
     }
@@ -379,7 +387,7 @@ impl App {
     fn apply_action(&mut self, action: Action, now: DateTime<FixedOffset>) -> Vec<Effect> {
         if !matches!(
             action,
-            Action::Tick | Action::Work(_) | Action::Host(_) | Action::Broker(_)
+            Action::Tick | Action::Work(_) | Action::Host(_) | Action::Broker(_) | Action::Drill(_)
         ) {
             self.flash = None;
         }
@@ -401,6 +409,7 @@ impl App {
                 vec![]
             }
             Action::Resize => vec![],
+            Action::Drill(news) => self.on_drill_news(news),
             Action::Signal(name) => vec![Effect::Quit(EndReason::Signal(name))],
             Action::Key(key) => self.on_overlay_key(key),
             Action::Paste(text) => {
@@ -435,6 +444,12 @@ impl App {
 
     pub(crate) fn on_tick(&mut self, now: DateTime<FixedOffset>) -> Vec<Effect> {
         // Held records are retried by the journal writer itself.
+        if self.drill.is_some() {
+            let out = self.drill_tick(now);
+            if !out.is_empty() {
+                return out;
+            }
+        }
         let inc = self.session.incident();
         if let Some(cur) = inc.current {
             let st = &inc.steps[cur];

@@ -166,6 +166,22 @@ fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) 
         Span::styled(clock(inc.total_elapsed(now)), Style::new().bold()),
         Span::raw(format!(" · {}", now.format("%H:%M:%S"))),
     ];
+    if let Some(d) = &app.drill {
+        let left = d.left(now);
+        let style = if left.as_secs() < 120 {
+            Style::new().fg(Color::Red).bold()
+        } else {
+            Style::new().bold()
+        };
+        spans.push(Span::raw(" · ⏳ "));
+        spans.push(Span::styled(clock(left), style));
+        spans.push(Span::raw(" left"));
+        let taken = crate::tui::app::drill::hints_taken(inc);
+        spans.push(Span::styled(
+            format!(" · hints {taken}/{} (h)", d.hints.len()),
+            theme::dim(),
+        ));
+    }
     // Events on screen the journal writer has not acknowledged yet (a
     // failing disk has its own banner instead).
     if app.saving() && app.journal_error().is_none() {
@@ -227,6 +243,20 @@ fn banners(app: &App, now: DateTime<FixedOffset>) -> Vec<Line<'static>> {
             ),
             theme::badge(Color::Red),
         )));
+    }
+    if app.drill.is_some() {
+        if let Some(why) = crate::tui::app::drill::paused(inc) {
+            out.push(Line::from(Span::styled(
+                format!(" ⏸ DRILL PAUSED: the live broker changed during the drill ({why}); nothing touches it "),
+                theme::badge(Color::Yellow).add_modifier(Modifier::BOLD),
+            )));
+        }
+        if crate::tui::app::drill::fixed_at(inc).is_some() {
+            out.push(Line::from(Span::styled(
+                " ✔ Service restored (drill) — go on to the root cause, or resolve (R) ",
+                theme::badge(Color::Green).add_modifier(Modifier::BOLD),
+            )));
+        }
     }
     if let Some(f) = &app.flash {
         out.push(Line::from(Span::styled(

@@ -204,6 +204,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             lines.extend(editor_lines(e, 1));
             dialog(frame, centered(area, w, 5), title, Color::Cyan, lines);
         }
+        Overlay::Brief | Overlay::Hints => drill(app, overlay, frame, area, w),
         Overlay::Answer { step, cursor } => {
             let Some(ask) = &app.runbook.steps[*step].ask else {
                 return;
@@ -222,4 +223,76 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             dialog(frame, centered(area, w, h), "Answer", Color::Cyan, lines);
         }
     }
+}
+
+/// A drill's brief (its first screen), or its hints with the brief below.
+fn drill(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect, w: u16) {
+    let Some(d) = &app.drill else {
+        return;
+    };
+    let inc = app.session.incident();
+    let mut lines = Vec::new();
+    let title = if matches!(overlay, Overlay::Hints) {
+        let taken = crate::tui::app::drill::hints_taken(inc);
+        lines.push(Line::from(""));
+        for (i, (text, cost)) in d.hints.iter().take(taken).enumerate() {
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {}. ", i + 1), Style::new().fg(Color::Cyan).bold()),
+                Span::raw(text.clone()),
+                Span::styled(format!("  (−{cost})"), theme::dim()),
+            ]));
+        }
+        match d.hints.get(taken) {
+            Some((_, cost)) => lines.push(Line::from(vec![
+                Span::raw(" Enter: take hint "),
+                Span::styled(
+                    format!("{} of {}", taken + 1, d.hints.len()),
+                    Style::new().bold(),
+                ),
+                Span::styled(
+                    format!(" — it costs {cost} point(s)"),
+                    Style::new().fg(Color::Yellow),
+                ),
+                Span::raw(" · any other key closes"),
+            ])),
+            None if d.hints.is_empty() => {
+                lines.push(Line::from(" This scenario has no hints."));
+            }
+            None => lines.push(Line::from(Span::styled(
+                " No hint left · any key closes",
+                theme::dim(),
+            ))),
+        }
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(" The brief", Style::new().bold())));
+        "Drill hints"
+    } else {
+        "Drill brief"
+    };
+    for l in d.brief.lines() {
+        lines.push(Line::from(format!(" {l}")));
+    }
+    if matches!(overlay, Overlay::Brief) {
+        lines.push(Line::from(""));
+        lines.push(Line::from(vec![
+            Span::raw(" Time limit "),
+            Span::styled(
+                crate::runbook::format_duration(
+                    (d.deadline - d.injected_at).to_std().unwrap_or_default(),
+                ),
+                Style::new().bold(),
+            ),
+            Span::raw(format!(
+                " · {} hint(s) on h, each costs points · work the runbook as in a real outage",
+                d.hints.len()
+            )),
+        ]));
+        lines.push(Line::from(Span::styled(
+            " Any key starts the drill",
+            Style::new().fg(Color::Cyan).bold(),
+        )));
+    }
+    let lines = wrapped(lines, w, 1);
+    let h = (lines.len() as u16 + 2).min(area.height);
+    dialog(frame, centered(area, w, h), title, Color::Blue, lines);
 }

@@ -1,0 +1,341 @@
+//! `runbook drill SCENARIO`: the trainee's screen. The sandbox boots (its
+//! progress on stderr), the fault goes in and is proven live, then the live
+//! screen opens in drill mode on the production runbook: the brief first,
+//! the countdown, `h` for hints, the fix detector and the production
+//! broker's health on their own tasks. When the screen ends (resolve, quit,
+//! time limit, signal, panic) the drill is ended, scored and cleaned up, and
+//! the score is printed.
+
+use std::io::Write;
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+use super::autopilot::{SETTLE, print_score, progress_printer};
+use crate::drill::live::{self, LiveHealth};
+use crate::drill::run::{Detector, Drill, DrillStart};
+use crate::drill::scenario::LoadedScenario;
+use crate::engine::now;
+use crate::incident::{DrillEndReason, Event};
+use crate::tui::action::Action;
+use crate::tui::app::drill::{DrillNews, DrillView};
+use crate::tui::app::{App, Overlay};
+
+/// Runs the drill screen; returns the exit code.
+pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
+    if let Err(code) = crate::cli::start::require_tty(
+        "drill",
+        "To prove a scenario without a trainee use: runbook drill SCENARIO --autopilot",
+    ) {
+        return code;
+    }
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            crate::text::eprintln!("runbook: cannot start the async runtime: {e}");
+            return 2;
+        }
+    };
+    let id = loaded.scenario.id.clone();
+    let lang = std::env::var("LC_ALL")
+        .ok()
+        .filter(|l| !l.is_empty())
+        .or_else(|| std::env::var("LANG").ok());
+    let brief = reflow(&crate::text::for_terminal(
+        loaded.scenario.brief_for(lang.as_deref()),
+    ));
+    let hints: Vec<(String, u32)> = loaded
+        .scenario
+        .hints
+        .iter()
+        .map(|h| {
+            let text = h
+                .text
+                .get(lang.as_deref().and_then(|l| l.get(..2)).unwrap_or("en"))
+                .or_else(|| h.text.get("en"))
+                .cloned()
+                .unwrap_or_default();
+            (crate::text::one_line(&text).into_owned(), h.cost)
+        })
+        .collect();
+    let title = crate::text::one_line(&loaded.scenario.title).into_owned();
+    let started = rt.block_on(async {
+        tokio::task::spawn_blocking(move || {
+            let mut progress = progress_printer();
+            Drill::start(loaded, &opts, &mut progress)
+        })
+        .await
+    });
+    let mut drill = match started {
+        Ok(Ok(d)) => d,
+        Ok(Err(e)) => {
+            crate::text::eprintln!("runbook: drill {id}: {}", e.message);
+            return e.code;
+        }
+        Err(e) => {
+            crate::text::eprintln!("runbook: drill {id}: the start failed: {e}");
+            return 1;
+        }
+    };
+    crate::text::eprintln!("drill: injecting the fault and proving it live…");
+    let live_at_start = rt.block_on(live::health());
+    if let Err(why) = rt.block_on(drill.inject(SETTLE)) {
+        let cleanup = rt.block_on(drill.finish(DrillEndReason::Aborted, why.clone(), keep));
+        let _ = drill.session.record(
+            Event::SessionEnded {
+                reason: crate::incident::EndReason::Finished,
+            },
+            now(),
+        );
+        let _ = drill.session.drain();
+        crate::text::eprintln!("runbook: drill {id} aborted before the trainee started: {why}");
+        for e in &cleanup.errors {
+            crate::text::eprintln!("  {e}");
+        }
+        return 1;
+    }
+    let injected_at = drill.injected_at.unwrap_or_else(now);
+    let deadline = injected_at
+        + chrono::Duration::from_std(drill.scenario.time_limit)
+            .unwrap_or_else(|_| chrono::Duration::hours(1));
+    let _ = drill.session.record(
+        Event::Note {
+            step: None,
+            text: format!("drill brief:\n{brief}"),
+        },
+        now(),
+    );
+    let detector = drill.detector();
+    let poll = drill.scenario.fixed.poll.max(Duration::from_millis(500));
+    let (mut app, rest) = into_screen(drill);
+    app.drill = Some(DrillView {
+        title,
+        brief,
+        hints,
+        injected_at,
+        deadline,
+        time_up: false,
+    });
+    app.overlay = Some(Overlay::Brief);
+    let background: crate::tui::Background = Box::new(move |tx| {
+        tokio::spawn(detect(detector, poll, tx.clone()));
+        tokio::spawn(watch_live(live_at_start, tx));
+    });
+    let outcome = crate::tui::run_with(&mut app, Some(background));
+    let time_up = app.drill.as_ref().is_some_and(|d| d.time_up);
+    let resolved = app.session.incident().resolved.is_some();
+    let mut drill = rest.back(app);
+    let (reason, detail) = match (&outcome, time_up, resolved) {
+        (_, _, true) => (
+            DrillEndReason::Resolved,
+            "resolved by the trainee".to_string(),
+        ),
+        (_, true, _) => (
+            DrillEndReason::TimeLimit,
+            format!(
+                "the time limit ({}) was reached",
+                crate::runbook::format_duration(drill.scenario.time_limit)
+            ),
+        ),
+        (Err(e), _, _) => (DrillEndReason::Quit, format!("the screen ended: {e}")),
+        (Ok(()), _, _) => (DrillEndReason::Quit, "the trainee quit".to_string()),
+    };
+    crate::text::eprintln!("drill: ending ({detail}); cleaning up the sandbox…");
+    let cleanup = rt.block_on(drill.finish(reason, detail, keep));
+    let saved = drill.session.drain().is_ok() && drill.session.unsaved() == 0;
+    let mut out = crate::text::Terminal::new(std::io::stdout(), false);
+    let _ = writeln!(out, "drill {id}: journal {}", drill.journal().display());
+    print_score(&mut out, &drill);
+    let _ = writeln!(
+        out,
+        "sandbox: {}",
+        if cleanup.ok {
+            "removed"
+        } else {
+            "NOT fully removed"
+        }
+    );
+    for e in &cleanup.errors {
+        let _ = writeln!(out, "  {e}");
+    }
+    let _ = writeln!(
+        out,
+        "review it: runbook review {}",
+        drill.journal().display()
+    );
+    if !saved {
+        crate::text::eprintln!(
+            "runbook: the drill journal {} could not be fully written",
+            drill.journal().display()
+        );
+    }
+    match outcome {
+        Err(e) => {
+            crate::text::eprintln!("runbook: {e}");
+            1
+        }
+        Ok(()) if cleanup.ok && saved => 0,
+        Ok(()) => 1,
+    }
+}
+
+/// The fix detector: polls the `fixed` checks until the fix is seen.
+async fn detect(mut detector: Detector, poll: Duration, tx: mpsc::Sender<Action>) {
+    loop {
+        for news in detector.poll().await {
+            if tx
+                .send(Action::Drill(DrillNews::Detected(news)))
+                .await
+                .is_err()
+            {
+                return;
+            }
+        }
+        if detector.is_fixed() {
+            return;
+        }
+        tokio::time::sleep(poll).await;
+    }
+}
+
+/// The stop condition: the production broker's health, read-only, every
+/// [`live::LIVE_EVERY`].
+async fn watch_live(at_start: LiveHealth, tx: mpsc::Sender<Action>) {
+    let mut paused = false;
+    loop {
+        tokio::time::sleep(live::LIVE_EVERY).await;
+        let health = live::health().await;
+        let news = if !paused && at_start.worsened_to(&health) {
+            paused = true;
+            DrillNews::Paused(health.describe())
+        } else if paused && health == at_start {
+            paused = false;
+            DrillNews::Resumed("the production broker is healthy again".into())
+        } else {
+            continue;
+        };
+        if tx.send(Action::Drill(news)).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// What the drill keeps while its journal is the screen's.
+struct Rest {
+    scenario: crate::drill::Scenario,
+    runbook: crate::runbook::Runbook,
+    vars: crate::runbook::Vars,
+    scenario_vars: crate::runbook::Vars,
+    sandbox: Option<crate::drill::sandbox::Sandbox>,
+    fence: crate::drill::fence::Fence,
+    traffic: Option<crate::drill::traffic::TrafficHandle>,
+    injected_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    tracker: crate::drill::detect::FixedTracker,
+    pid_at_injection: Option<u32>,
+    engine: crate::engine::Engine,
+    trainer: crate::engine::Engine,
+}
+
+/// Hands the drill's journal to a screen that runs the trainee's lines
+/// under the drill's policy (sandbox environment, fence).
+fn into_screen(d: Drill) -> (App, Rest) {
+    let Drill {
+        scenario,
+        runbook,
+        vars,
+        scenario_vars,
+        session,
+        sandbox,
+        fence,
+        traffic,
+        injected_at,
+        tracker,
+        pid_at_injection,
+        engine,
+        trainer,
+    } = d;
+    let mut app = App::new(session, runbook.clone(), vars.clone(), false);
+    app.policy = engine.policy().clone();
+    let rest = Rest {
+        scenario,
+        runbook,
+        vars,
+        scenario_vars,
+        sandbox,
+        fence,
+        traffic,
+        injected_at,
+        tracker,
+        pid_at_injection,
+        engine,
+        trainer,
+    };
+    (app, rest)
+}
+
+impl Rest {
+    /// The drill again, with the journal back from the screen.
+    fn back(self, app: App) -> Drill {
+        Drill {
+            scenario: self.scenario,
+            runbook: self.runbook,
+            vars: self.vars,
+            scenario_vars: self.scenario_vars,
+            session: app.session,
+            sandbox: self.sandbox,
+            fence: self.fence,
+            traffic: self.traffic,
+            injected_at: self.injected_at,
+            tracker: self.tracker,
+            pid_at_injection: self.pid_at_injection,
+            engine: self.engine,
+            trainer: self.trainer,
+        }
+    }
+}
+
+/// Joins a YAML block's hard-wrapped lines into paragraphs for the screen
+/// to wrap at its own width; blank lines, list items (`- `, `* `, `1. `)
+/// and indented lines keep their breaks.
+fn reflow(text: &str) -> String {
+    let mut out = String::new();
+    let mut open = false;
+    for line in text.lines() {
+        let t = line.trim_end();
+        let starts_item = t.starts_with(['-', '*', ' ', '\t'])
+            || t.split_once(". ")
+                .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty());
+        if t.is_empty() {
+            out.push_str(if open { "\n\n" } else { "\n" });
+            open = false;
+        } else if open && !starts_item {
+            out.push(' ');
+            out.push_str(t.trim_start());
+        } else {
+            if open {
+                out.push('\n');
+            }
+            out.push_str(t);
+            open = true;
+        }
+    }
+    out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reflow;
+
+    #[test]
+    fn a_hard_wrapped_brief_becomes_paragraphs_and_lists_keep_their_lines() {
+        let brief = "Support 09:15: customers get\nconfirmations late.\n\nWhat you know:\n- one\n- two\n  continued\n1. first\n";
+        assert_eq!(
+            reflow(brief),
+            "Support 09:15: customers get confirmations late.\n\nWhat you know:\n- one\n- two\n  continued\n1. first"
+        );
+    }
+}

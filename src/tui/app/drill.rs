@@ -1,0 +1,142 @@
+//! The live screen in drill mode: the brief first, hints on `h` (each costs
+//! points), the countdown to the scenario's time limit, and what the
+//! background workers report (the fix detector, the production broker's
+//! health). Everything that matters is journaled; the screen derives what
+//! it shows (hints taken, fixed, paused) from the fold, so `resume`,
+//! `review` and `report` tell the same story.
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::drill::run::{Detected, fixed_event};
+use crate::incident::{DrillActor, Event, Incident};
+use crate::tui::app::{App, Effect, Overlay};
+
+/// What the drill screen knows of its scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrillView {
+    /// The scenario's title (header).
+    pub title: String,
+    /// The trainee's page, shown first and again from the hints overlay.
+    pub brief: String,
+    /// Hints in order: text and cost in points.
+    pub hints: Vec<(String, u32)>,
+    /// When the last fault went in (the clocks start there).
+    pub injected_at: DateTime<FixedOffset>,
+    /// The drill ends unresolved at this time.
+    pub deadline: DateTime<FixedOffset>,
+    /// Set once the time limit ended the screen.
+    pub time_up: bool,
+}
+
+/// News from a drill's background workers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DrillNews {
+    /// The fix detector saw something.
+    Detected(Detected),
+    /// The production broker stopped being what it was at the start (why).
+    Paused(String),
+    /// It is back.
+    Resumed(String),
+}
+
+impl DrillView {
+    /// Seconds left before the time limit (0 once it passed).
+    pub fn left(&self, now: DateTime<FixedOffset>) -> std::time::Duration {
+        (self.deadline - now).to_std().unwrap_or_default()
+    }
+}
+
+/// Hints already taken in this drill (from the journal).
+pub fn hints_taken(inc: &Incident) -> usize {
+    inc.drill_events
+        .iter()
+        .filter(|r| matches!(r.event, Event::DrillHint { .. }))
+        .count()
+}
+
+/// When the fix was detected, if it was.
+pub fn fixed_at(inc: &Incident) -> Option<DateTime<FixedOffset>> {
+    inc.drill_events
+        .iter()
+        .find(|r| matches!(r.event, Event::DrillFixed { .. }))
+        .map(|r| r.ts)
+}
+
+/// Why the drill is paused, if it is (the last pause not followed by a resume).
+pub fn paused(inc: &Incident) -> Option<String> {
+    let mut why = None;
+    for r in &inc.drill_events {
+        match &r.event {
+            Event::DrillPaused { reason } => why = Some(reason.clone()),
+            Event::DrillResumed { .. } => why = None,
+            _ => {}
+        }
+    }
+    why
+}
+
+impl App {
+    /// Opens the hints overlay (`h`), offering the next hint if any is left.
+    pub(crate) fn open_hints(&mut self) -> Vec<Effect> {
+        if self.drill.is_none() {
+            return vec![];
+        }
+        self.overlay = Some(Overlay::Hints);
+        vec![]
+    }
+
+    /// Takes the next hint: journaled with its cost, then shown.
+    pub(crate) fn take_hint(&mut self) {
+        let Some(d) = &self.drill else { return };
+        let index = hints_taken(self.session.incident());
+        let Some((text, cost)) = d.hints.get(index).cloned() else {
+            self.flash = Some("no hint left".into());
+            return;
+        };
+        self.record(Event::DrillHint {
+            index,
+            text,
+            cost,
+            by: DrillActor::Trainee,
+        });
+    }
+
+    /// Records what a background worker of the drill saw.
+    pub(crate) fn on_drill_news(&mut self, news: DrillNews) -> Vec<Effect> {
+        let Some(d) = &self.drill else {
+            return vec![];
+        };
+        match news {
+            DrillNews::Detected(Detected::Check(ev)) => self.record(ev),
+            DrillNews::Detected(Detected::Fixed {
+                passing_since,
+                fixed_by_restart,
+            }) => {
+                let ev = fixed_event(
+                    self.session.incident(),
+                    Some(d.injected_at),
+                    passing_since,
+                    fixed_by_restart,
+                );
+                self.record(ev);
+            }
+            DrillNews::Paused(reason) => self.record(Event::DrillPaused { reason }),
+            DrillNews::Resumed(reason) => self.record(Event::DrillResumed { reason }),
+        }
+        vec![]
+    }
+
+    /// Ends the screen when the time limit has passed (the drill is then
+    /// ended `time_limit` by its owner).
+    pub(crate) fn drill_tick(&mut self, now: DateTime<FixedOffset>) -> Vec<Effect> {
+        let resolved = self.session.incident().resolved.is_some();
+        let Some(d) = self.drill.as_mut() else {
+            return vec![];
+        };
+        if d.time_up || resolved || now < d.deadline {
+            return vec![];
+        }
+        d.time_up = true;
+        self.quit()
+    }
+}

@@ -1,0 +1,225 @@
+//! The trainee's screen, in a real PTY against a real throwaway node: the
+//! brief comes first, `h` takes a hint (journaled with its cost, shown in
+//! the header), the fix is detected while the screen runs ("Service
+//! restored (drill)"), resolve ends the drill as resolved, and it is scored
+//! and cleaned up. A drill left alone ends on its time limit. The
+//! production broker ends as it began.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use runbook::incident::{DrillActor, DrillEndReason, Event, Record};
+use support::{Launch, production};
+
+fn drill_processes(state: &Path) -> Vec<u32> {
+    let needle = format!("RABBITMQ_CONF_ENV_FILE={}", state.display());
+    std::fs::read_dir("/proc")
+        .map(|d| {
+            d.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+                .filter(|pid| {
+                    std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|env| {
+                        env.split(|b| *b == 0)
+                            .any(|kv| kv.starts_with(needle.as_bytes()))
+                    }) && std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                        .is_ok_and(|s| !s.contains(") Z "))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn leftovers(state: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(state)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default()
+}
+
+fn has(recs: &[Record], f: impl Fn(&Event) -> bool) -> bool {
+    recs.iter().any(|r| f(&r.event))
+}
+
+/// Booting a node and proving the fault live takes 10–60 s on a loaded
+/// 2-core machine.
+const BOOT: Duration = Duration::from_secs(180);
+
+#[test]
+fn the_trainee_reads_the_brief_takes_a_hint_sees_the_fix_detected_and_resolves() {
+    let before = production::snapshot();
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("sandboxes");
+    let logs = tmp.path().join("logs");
+    let logs_arg = logs.display().to_string();
+    let mut pty = Launch::new(
+        support::bin(),
+        &["drill", "queue-backlog", "--log-dir", &logs_arg],
+    )
+    .env("RUNBOOK_DRILL_DIR", &state.display().to_string())
+    .size(160, 45)
+    .spawn();
+    // The brief is the first screen, over the drill header and countdown.
+    let screen = pty.expect_within("Drill brief", BOOT);
+    assert!(screen.contains(" DRILL "), "{screen}");
+    assert!(screen.contains("left"), "no countdown: {screen}");
+    assert!(screen.contains("hints 0/2"), "{screen}");
+    assert!(
+        screen.contains("consumer was redeployed at 08:50"),
+        "the brief is shown, reflowed: {screen}"
+    );
+    // The journal has the fault in, before the trainee starts.
+    let recs = support::journal(&logs);
+    assert!(has(&recs, |e| matches!(
+        e,
+        Event::DrillFaultInjected { .. }
+    )));
+    assert!(
+        !has(&recs, |e| matches!(e, Event::StepEntered { .. })),
+        "the first step starts when the brief is dismissed"
+    );
+
+    // Any key starts the drill: the first step's timer starts now.
+    pty.send(" ");
+    pty.wait_until(support::WAIT, |s| !s.contains("Drill brief"))
+        .expect("the brief closes");
+    support::wait_journal(&logs, |e| matches!(e, Event::StepEntered { .. }));
+
+    // h shows the hints; Enter takes the first one, which costs points.
+    pty.send("h");
+    pty.expect("take hint 1 of 2");
+    pty.send("\r");
+    let screen = pty.expect("hints 1/2");
+    assert!(screen.contains("1. "), "the hint is shown: {screen}");
+    let recs = support::wait_journal(&logs, |e| matches!(e, Event::DrillHint { .. }));
+    assert!(has(&recs, |e| matches!(
+        e,
+        Event::DrillHint {
+            index: 0,
+            by: DrillActor::Trainee,
+            cost,
+            ..
+        } if *cost > 0
+    )));
+    pty.send("q");
+    pty.wait_until(support::WAIT, |s| !s.contains("Drill hints"))
+        .expect("the hints close");
+
+    // The fix, made beside the screen with the sandbox's own environment:
+    // the detector notices and the screen says so.
+    let started = recs
+        .iter()
+        .find_map(|r| match &r.event {
+            Event::DrillStarted { sandbox, nodes, .. } => Some((sandbox.clone(), nodes.clone())),
+            _ => None,
+        })
+        .expect("drill_started");
+    let purge = Command::new("rabbitmqctl")
+        .args(["-q", "purge_queue", "-p", "orders", "orders.created"])
+        .env(
+            "RABBITMQ_CONF_ENV_FILE",
+            Path::new(&started.0).join("n1/rabbitmq-env.conf"),
+        )
+        .env("RABBITMQ_NODENAME", &started.1[0].name)
+        .output()
+        .unwrap();
+    assert!(
+        purge.status.success(),
+        "purge: {}",
+        String::from_utf8_lossy(&purge.stderr)
+    );
+    pty.expect_within("Service restored (drill)", Duration::from_secs(90));
+    let recs = support::journal(&logs);
+    assert!(has(&recs, |e| matches!(e, Event::DrillFixed { .. })));
+
+    // Resolve, then quit: the drill ends resolved, is scored, cleaned up.
+    pty.send("R");
+    pty.expect("Resolve the incident");
+    pty.send("purged the backlog");
+    pty.send("\x13");
+    pty.expect("incident resolved");
+    pty.send("q");
+    pty.expect("Quit?");
+    pty.send("y");
+    let status = pty
+        .wait_exit(Duration::from_secs(120))
+        .expect("the drill ends");
+    assert!(status.success(), "exit {status:?}");
+    let out = pty.screen();
+    let recs = support::journal(&logs);
+    assert!(has(&recs, |e| matches!(
+        e,
+        Event::DrillEnded {
+            reason: DrillEndReason::Resolved,
+            ..
+        }
+    )));
+    let scored = recs
+        .iter()
+        .rev()
+        .find_map(|r| match &r.event {
+            Event::DrillScored { score, lines, .. } => Some((*score, lines.clone())),
+            _ => None,
+        })
+        .expect("drill_scored");
+    assert!(
+        scored
+            .1
+            .iter()
+            .any(|l| l.what.contains("hint") && l.points < 0),
+        "the hint cost points: {scored:?}"
+    );
+    assert!(scored.0 < 100, "{scored:?}");
+    assert!(has(&recs, |e| matches!(
+        e,
+        Event::DrillCleanup { ok: true, .. }
+    )));
+    assert!(out.contains("score:"), "the score is printed: {out}");
+    assert!(drill_processes(&state).is_empty(), "drill processes left");
+    assert!(leftovers(&state).is_empty(), "{:?}", leftovers(&state));
+    assert_eq!(before, production::snapshot(), "production changed");
+}
+
+#[test]
+fn a_drill_left_alone_ends_on_its_time_limit_and_is_cleaned_up() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("sandboxes");
+    let logs = tmp.path().join("logs");
+    let logs_arg = logs.display().to_string();
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/drills/fence-restart.yaml")
+        .display()
+        .to_string();
+    let mut pty = Launch::new(
+        support::bin(),
+        &["drill", &scenario, "--log-dir", &logs_arg],
+    )
+    .env("RUNBOOK_DRILL_DIR", &state.display().to_string())
+    .size(120, 40)
+    .spawn();
+    pty.expect_within("Drill brief", BOOT);
+    pty.send(" ");
+    // Its time limit is 15 s: the screen ends by itself.
+    let status = pty
+        .wait_exit(Duration::from_secs(120))
+        .expect("the time limit ends the drill");
+    assert!(status.success(), "exit {status:?}");
+    let recs = support::journal(&logs);
+    assert!(has(&recs, |e| matches!(
+        e,
+        Event::DrillEnded {
+            reason: DrillEndReason::TimeLimit,
+            ..
+        }
+    )));
+    assert!(has(&recs, |e| matches!(
+        e,
+        Event::DrillScored { score: 0, .. }
+    )));
+    assert!(has(&recs, |e| matches!(
+        e,
+        Event::DrillCleanup { ok: true, .. }
+    )));
+    assert!(drill_processes(&state).is_empty(), "drill processes left");
+    assert!(leftovers(&state).is_empty(), "{:?}", leftovers(&state));
+}
