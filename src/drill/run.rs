@@ -335,7 +335,7 @@ impl Drill {
         let mut fixed = false;
         for n in news {
             let ev = match n {
-                Detected::Check(ev) => ev,
+                Detected::Check(ev) => *ev,
                 Detected::Fixed {
                     passing_since,
                     fixed_by_restart,
@@ -595,7 +595,7 @@ pub fn fixed_event(
 #[derive(Debug, Clone, PartialEq)]
 pub enum Detected {
     /// A `fixed` check changed (a `drill_check` event to journal).
-    Check(Event),
+    Check(Box<Event>),
     /// Every `fixed` check has kept passing for the hold period.
     Fixed {
         /// Since when they all pass.
@@ -629,7 +629,7 @@ impl Detector {
         let mut out: Vec<Detected> = results
             .into_iter()
             .filter_map(|(id, o)| self.tracker.observe(&id, o.status, &o.summary, at))
-            .map(Detected::Check)
+            .map(|ev| Detected::Check(Box::new(ev)))
             .collect();
         if self.tracker.take_fixed(at) {
             let pid_now = self

@@ -107,7 +107,7 @@ impl App {
             return vec![];
         };
         match news {
-            DrillNews::Detected(Detected::Check(ev)) => self.record(ev),
+            DrillNews::Detected(Detected::Check(ev)) => self.record(*ev),
             DrillNews::Detected(Detected::Fixed {
                 passing_since,
                 fixed_by_restart,
