@@ -207,6 +207,39 @@ fn kill_9_in_the_middle_of_a_drill_then_cleanup_removes_every_trace() {
         Vec::<PathBuf>::new(),
         "sandbox files survived"
     );
+    // `resume` of the killed drill cannot bring its sandbox back: it ends
+    // the drill as interrupted and scores it, and says how to try again.
+    let journal = support::journal_path(&logs);
+    let out = runbook_cmd(&state)
+        .arg("resume")
+        .arg(&journal)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("interrupted") && said.contains("runbook drill queue-backlog"),
+        "{said}"
+    );
+    let recs = records(&logs);
+    assert!(recs.iter().any(|r| matches!(
+        r.event,
+        Event::DrillEnded {
+            reason: DrillEndReason::Interrupted,
+            ..
+        }
+    )));
+    assert!(
+        recs.iter()
+            .any(|r| matches!(r.event, Event::DrillScored { .. }))
+    );
+    // A second resume refuses: the drill has ended.
+    let again = runbook_cmd(&state)
+        .arg("resume")
+        .arg(&journal)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2), "{}", show(&again));
     let epmd = Command::new("epmd").arg("-names").output().unwrap();
     let names = String::from_utf8_lossy(&epmd.stdout);
     assert!(

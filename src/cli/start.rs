@@ -100,9 +100,6 @@ pub fn start(args: StartArgs) -> i32 {
 
 /// Runs `runbook resume`; returns the exit code.
 pub fn resume(args: ResumeArgs) -> i32 {
-    if let Err(code) = require_tty("resume", HEADLESS) {
-        return code;
-    }
     let dir = journal::log_dir(args.log_dir.as_deref());
     let path = match args.journal {
         Some(p) => p,
@@ -117,6 +114,23 @@ pub fn resume(args: ResumeArgs) -> i32 {
             }
         },
     };
+    // A drill cannot go on without its sandbox: it is ended as interrupted.
+    if let Ok(read) = journal::read(&path)
+        && read.records.first().is_some_and(|r| {
+            matches!(
+                &r.event,
+                Event::IncidentOpened {
+                    mode: Mode::Drill,
+                    ..
+                }
+            )
+        })
+    {
+        return crate::cli::drill::end_interrupted(&path, &read.records);
+    }
+    if let Err(code) = require_tty("resume", HEADLESS) {
+        return code;
+    }
     match open_for_resume(&path, &args.vars, args.runbook.as_deref()) {
         Ok(app) => finish(app),
         Err(code) => code,

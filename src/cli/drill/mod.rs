@@ -159,3 +159,90 @@ fn run_scenario(args: RunArgs) -> i32 {
         screen::run(loaded, opts, args.keep_sandbox)
     }
 }
+
+/// `runbook resume` of a drill journal whose drill never ended (the program
+/// was killed): its sandbox died with it, so the drill cannot go on. The
+/// journal gets `drill_ended {interrupted}` and, when the scenario can be
+/// found, `drill_scored`; the way to try again is a new drill.
+pub fn end_interrupted(path: &std::path::Path, records: &[crate::incident::Record]) -> i32 {
+    use crate::incident::{DrillEndReason, EndReason, Event};
+    let Some((scenario, sha)) = records.iter().find_map(|r| match &r.event {
+        Event::DrillStarted { scenario, .. } => Some((scenario.clone(), scenario.sha256.clone())),
+        _ => None,
+    }) else {
+        crate::text::eprintln!(
+            "runbook: {} is a drill journal without drill_started; `runbook review {}` shows it",
+            path.display(),
+            path.display()
+        );
+        return 2;
+    };
+    let ended = records
+        .iter()
+        .any(|r| matches!(r.event, Event::DrillEnded { .. }));
+    if ended {
+        crate::text::eprintln!(
+            "runbook: that drill has ended; a drill cannot be resumed. `runbook review {}` shows it; `runbook drill {}` starts it again",
+            path.display(),
+            scenario.id
+        );
+        return 2;
+    }
+    let mut session = match crate::session::Session::resume(
+        path,
+        crate::secrets::Masker::new(Vec::new()),
+        crate::engine::now(),
+    ) {
+        Ok(s) => s,
+        Err(e) => {
+            crate::text::eprintln!("runbook: cannot continue {}: {e}", path.display());
+            return 2;
+        }
+    };
+    let now = crate::engine::now;
+    let _ = session.record(
+        Event::DrillEnded {
+            reason: DrillEndReason::Interrupted,
+            detail: "the drill program ended without finishing (killed?); its sandbox went with it"
+                .into(),
+        },
+        now(),
+    );
+    let by_path = std::path::Path::new(&scenario.path)
+        .exists()
+        .then(|| crate::drill::catalog::resolve(&scenario.path).ok())
+        .flatten();
+    let found = by_path.or_else(|| crate::drill::catalog::resolve(&scenario.id).ok());
+    let scored = match &found {
+        Some(l) => {
+            // The score is a fold of the journal as it is on disk now.
+            let _ = session.drain();
+            let recs = crate::journal::read(path)
+                .map(|j| j.records)
+                .unwrap_or_else(|_| records.to_vec());
+            let score = crate::drill::score::Score::fold(&recs, &l.scenario);
+            let _ = session.record(score.to_event(), now());
+            let changed = if l.sha256 == sha {
+                ""
+            } else {
+                " (the scenario file changed since the drill)"
+            };
+            format!("scored {}/100 as interrupted{changed}", score.score)
+        }
+        None => format!("not scored: scenario {} not found", scenario.id),
+    };
+    let _ = session.record(
+        Event::SessionEnded {
+            reason: EndReason::Finished,
+        },
+        now(),
+    );
+    let saved = session.drain().is_ok() && session.unsaved() == 0;
+    crate::text::println!(
+        "drill {} was interrupted; {scored}. A drill cannot be resumed: its throwaway broker is gone.\n  review it: runbook review {}\n  try again: runbook drill {}\n  leftovers: runbook drill cleanup",
+        scenario.id,
+        path.display(),
+        scenario.id
+    );
+    if saved { 0 } else { 1 }
+}
