@@ -115,8 +115,16 @@ impl Client {
                 TrafficKind::StuckConsumer => self.consume(true).await,
                 TrafficKind::HoldConnections => self.hold().await,
             };
-            if let Err(e) = result {
-                self.set(crate::text::one_line(&e));
+            match result {
+                // A stuck consumer whose connection the trainee closed stays
+                // gone (its process "crashed"): coming back would take the
+                // messages again, and no fix could ever hold.
+                Ok(()) if self.spec.kind == TrafficKind::StuckConsumer => {
+                    self.set("gone: its connection was closed");
+                    return;
+                }
+                Ok(()) => {}
+                Err(e) => self.set(crate::text::one_line(&e)),
             }
             tokio::time::sleep(RETRY).await;
         }
@@ -197,7 +205,13 @@ impl Client {
         });
         let mut n: u64 = 0;
         while let Some(delivery) = consumer.next().await {
-            let delivery = delivery.map_err(|e| format!("consumer stopped: {e}"))?;
+            let delivery = match delivery {
+                Ok(d) => d,
+                // Closed under it after it had started: for a stuck
+                // consumer that is the end (see `run`).
+                Err(_) if stuck => return Ok(()),
+                Err(e) => return Err(format!("consumer stopped: {e}")),
+            };
             n += 1;
             if stuck {
                 // Dropped without an ack: it stays unacked on the broker for
@@ -214,6 +228,9 @@ impl Client {
             if n.is_multiple_of(100) {
                 self.set(format!("consuming ({n} acked)"));
             }
+        }
+        if stuck {
+            return Ok(());
         }
         Err("consumer cancelled by the broker".into())
     }
