@@ -90,6 +90,50 @@ impl Sections for Html {
         o.push_str("</table>\n");
     }
 
+    fn drill(&mut self, m: &ReportModel) {
+        let Some(d) = &m.drill else { return };
+        let o = &mut self.0;
+        o.push_str("<h2>Drill</h2>\n<table class=\"drill\">\n");
+        for (k, v) in d.rows() {
+            let _ = writeln!(o, "<tr><th>{k}</th><td>{}</td></tr>", esc(&v));
+        }
+        o.push_str("</table>\n");
+        if let Some(s) = &d.score {
+            o.push_str("<h3>Score breakdown</h3>\n<table class=\"score\">\n<tr><th>Points</th><th>For</th></tr>\n");
+            for l in &s.lines {
+                let class = if l.points < 0 { " class=\"fail\"" } else { "" };
+                let _ = writeln!(
+                    o,
+                    "<tr><td class=\"num\">{:+}</td><td{class}>{}</td></tr>",
+                    l.points,
+                    esc(&l.what)
+                );
+            }
+            o.push_str("</table>\n");
+        }
+        if !d.expected().is_empty() {
+            o.push_str("<h3>Expected path</h3>\n<ul class=\"expected\">\n");
+            for (id, used, order) in d.expected() {
+                let (mark, class) = if *used { ("✓", "pass") } else { ("✗", "fail") };
+                let order = order.map(|n| format!(" (#{n})")).unwrap_or_default();
+                let _ = writeln!(
+                    o,
+                    "<li><span class=\"{class}\">{mark}</span> <code>{}</code>{order}</li>",
+                    esc(id)
+                );
+            }
+            o.push_str("</ul>\n");
+        }
+        for (title, text) in [
+            ("Brief", &d.brief),
+            ("Root cause (hidden from the trainee)", &d.hidden),
+        ] {
+            if let Some(t) = text {
+                let _ = writeln!(o, "<h3>{title}</h3>\n<blockquote>{}</blockquote>", esc(t));
+            }
+        }
+    }
+
     fn steps(&mut self, m: &ReportModel) {
         let (o, sum) = (&mut self.0, &m.summary);
         o.push_str("<h2>Steps</h2>\n<table class=\"steps\">\n<tr><th>#</th><th>Step</th><th>State</th><th>Time spent</th><th>Budget</th><th>Over budget</th></tr>\n");

@@ -50,6 +50,41 @@ impl Sections for Markdown {
         o.push('\n');
     }
 
+    fn drill(&mut self, m: &ReportModel) {
+        let Some(d) = &m.drill else { return };
+        let o = &mut self.0;
+        o.push_str("## Drill\n\n| | |\n|---|---|\n");
+        for (k, v) in d.rows() {
+            let _ = writeln!(o, "| {k} | {} |", md_cell(&v));
+        }
+        o.push('\n');
+        if let Some(s) = &d.score {
+            o.push_str("### Score breakdown\n\n| Points | For |\n|---|---|\n");
+            for l in &s.lines {
+                let _ = writeln!(o, "| {:+} | {} |", l.points, md_cell(&l.what));
+            }
+            o.push('\n');
+        }
+        if !d.expected().is_empty() {
+            o.push_str("### Expected path\n\n");
+            for (id, used, order) in d.expected() {
+                let mark = if *used { "✓" } else { "✗" };
+                let order = order.map(|n| format!(" (#{n})")).unwrap_or_default();
+                let _ = writeln!(o, "- {mark} `{}`{order}", md_cell(id));
+            }
+            o.push('\n');
+        }
+        for (title, text) in [
+            ("Brief", &d.brief),
+            ("Root cause (hidden from the trainee)", &d.hidden),
+        ] {
+            if let Some(t) = text {
+                let fence = fence_for(t);
+                let _ = writeln!(o, "### {title}\n\n{fence}text\n{t}\n{fence}\n");
+            }
+        }
+    }
+
     fn steps(&mut self, m: &ReportModel) {
         let (o, sum) = (&mut self.0, &m.summary);
         o.push_str("## Steps\n\n| # | Step | State | Time spent | Budget | Over budget |\n|---|---|---|---|---|---|\n");

@@ -5,6 +5,7 @@
 //! event's timestamp, never the wall clock.
 
 mod cli;
+pub mod drill;
 pub mod html;
 pub mod markdown;
 pub mod model;
@@ -40,6 +41,8 @@ pub struct LoadedJournal {
     pub skipped: Vec<BadLine>,
     /// Runs whose last output came from a tail checkpoint, not the journal.
     pub recovered_tails: Vec<crate::incident::RunId>,
+    /// For a drill's journal: its scenario, when it can still be found.
+    pub scenario: Option<drill::FoundScenario>,
 }
 
 impl LoadedJournal {
@@ -54,6 +57,7 @@ impl LoadedJournal {
         let mut loaded =
             LoadedJournal::from_parts(file_name, read.records, read.torn, read.skipped);
         loaded.add_checkpointed_tails(path);
+        loaded.scenario = find_scenario(&loaded.records);
         Ok(loaded)
     }
 
@@ -96,6 +100,7 @@ impl LoadedJournal {
             torn,
             skipped,
             recovered_tails: Vec::new(),
+            scenario: None,
         }
     }
 
@@ -158,4 +163,23 @@ pub fn render(j: &LoadedJournal, format: ReportFormat) -> String {
         ReportFormat::Markdown => markdown::format(&model),
         ReportFormat::Html => html::format(&model),
     }
+}
+
+/// The scenario a drill journal names: its file when it still exists,
+/// else the scenario with that id (./drills, the user's, embedded).
+fn find_scenario(records: &[Record]) -> Option<drill::FoundScenario> {
+    let r = records.iter().find_map(|r| match &r.event {
+        crate::incident::Event::DrillStarted { scenario, .. } => Some(scenario),
+        _ => None,
+    })?;
+    let by_path = Path::new(&r.path)
+        .is_file()
+        .then(|| crate::drill::catalog::resolve(&r.path).ok())
+        .flatten()
+        .filter(|l| l.scenario.id == r.id);
+    let loaded = by_path.or_else(|| crate::drill::catalog::resolve(&r.id).ok())?;
+    Some(drill::FoundScenario {
+        same: loaded.sha256 == r.sha256,
+        scenario: loaded.scenario,
+    })
 }

@@ -30,6 +30,8 @@ pub struct ReportModel<'a> {
     pub action_items: Vec<String>,
     /// Events of types this program does not know.
     pub unknown: &'a [UnknownEvent],
+    /// The drill block, for a drill's journal.
+    pub drill: Option<super::drill::DrillReport>,
 }
 
 /// A report format: one method per section. [`ReportModel::write`] calls
@@ -40,6 +42,8 @@ pub trait Sections {
     fn begin(&mut self, m: &ReportModel);
     /// The summary table ([`ReportModel::facts`]).
     fn summary(&mut self, m: &ReportModel);
+    /// The drill block (only for a drill's journal).
+    fn drill(&mut self, _m: &ReportModel) {}
     /// The timeline chart, for a format that can draw one.
     fn chart(&mut self, _m: &ReportModel) {}
     /// The steps against their budgets.
@@ -106,6 +110,7 @@ impl<'a> ReportModel<'a> {
             notes: &inc.notes,
             action_items: action_items(inc),
             unknown: &inc.unknown_events,
+            drill: super::drill::DrillReport::build(&j.records, j.scenario.as_ref()),
         }
     }
 
@@ -113,6 +118,9 @@ impl<'a> ReportModel<'a> {
     pub fn write(&self, f: &mut impl Sections) {
         f.begin(self);
         f.summary(self);
+        if self.drill.is_some() {
+            f.drill(self);
+        }
         f.chart(self);
         f.steps(self);
         f.timeline(self);
