@@ -48,7 +48,10 @@ fn a_drill_report_has_the_drill_block_with_the_expected_path_and_the_root_cause(
     ] {
         assert!(md.contains(needle), "missing {needle:?} in:\n{md}");
     }
-    assert!(!md.contains('\u{1b}') && !md.contains('\u{7}'), "raw control bytes");
+    assert!(
+        !md.contains('\u{1b}') && !md.contains('\u{7}'),
+        "raw control bytes"
+    );
     // The timeline has the drill's own events.
     assert!(md.contains("hint 1") && md.contains("service restored (drill)"));
 }
@@ -69,9 +72,16 @@ fn without_its_scenario_the_report_shows_the_journaled_score_and_says_why() {
 fn the_html_report_has_the_drill_block_escaped() {
     let html = report("20261201T090000Z-queue-backlog.jsonl", "html");
     assert!(html.contains("<h2>Drill</h2>"), "{html}");
-    assert!(html.contains("<span class=\"fail\">✗</span> <code>temporary-fix/backup-definitions</code>"));
+    assert!(
+        html.contains(
+            "<span class=\"fail\">✗</span> <code>temporary-fix/backup-definitions</code>"
+        )
+    );
     assert!(html.contains("<h3>Root cause (hidden from the trainee)</h3>"));
-    assert!(!html.contains('\u{1b}') && !html.contains('\u{7}'), "raw control bytes");
+    assert!(
+        !html.contains('\u{1b}') && !html.contains('\u{7}'),
+        "raw control bytes"
+    );
 }
 
 #[test]

@@ -213,3 +213,59 @@ fn bad_journals_exit_2_before_touching_the_terminal() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn a_drill_review_says_drill_filters_its_events_on_7_and_shows_the_root_cause_at_the_end() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/drill-report/20261201T090000Z-queue-backlog.jsonl");
+    // The scenario is looked up from the working directory (./drills) or
+    // the embedded set.
+    let mut r = review(&path);
+    let t = frame(&r, 150, 40);
+    let text = buffer_text(t.backend().buffer());
+    assert!(text.contains(" DRILL "), "{text}");
+    assert!(
+        text.contains("trainee mallory") && !text.contains('\u{1b}'),
+        "{text}"
+    );
+    assert!(text.contains("score 95/100"), "{text}");
+    press(&mut r, KeyCode::Char('7'));
+    assert_eq!(r.filter, Filter::Drill);
+    assert_eq!(r.visible.len(), 9, "every drill_* event and nothing else");
+    assert!(
+        r.visible
+            .iter()
+            .all(|&i| r.entries[i].kind == EntryKind::Drill)
+    );
+    // The root cause stays out of the way until the drill's end is selected.
+    for _ in 0..10 {
+        press(&mut r, KeyCode::Up);
+    }
+    let text = buffer_text(frame(&r, 150, 60).backend().buffer());
+    assert!(!text.contains("Root cause"), "{text}");
+    while r
+        .selected_entry()
+        .is_some_and(|e| !e.text.starts_with("drill ended"))
+    {
+        let before = r.selected;
+        press(&mut r, KeyCode::Down);
+        assert_ne!(before, r.selected, "no drill_ended entry");
+    }
+    let text = buffer_text(frame(&r, 150, 60).backend().buffer());
+    assert!(
+        text.contains("Root cause (hidden from the trainee):"),
+        "{text}"
+    );
+    assert!(text.contains("hint 1"), "the breakdown is shown: {text}");
+}
+
+fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -129,7 +129,10 @@ impl DrillReport {
                     "{} ({}, sha256 {})",
                     self.scenario.title,
                     self.scenario.id,
-                    self.scenario.sha256.get(..12).unwrap_or(&self.scenario.sha256)
+                    self.scenario
+                        .sha256
+                        .get(..12)
+                        .unwrap_or(&self.scenario.sha256)
                 ),
             ),
             ("Trainee", self.trainee.clone()),
@@ -141,10 +144,7 @@ impl DrillReport {
         };
         rows.push(("Outcome", outcome));
         if let Some(s) = &self.score {
-            rows.push((
-                "Score",
-                format!("{}/100 (formula v{})", s.score, s.formula),
-            ));
+            rows.push(("Score", format!("{}/100 (formula v{})", s.score, s.formula)));
             let par = |p: Option<u64>| {
                 p.map(|ms| format!(" (par {})", minutes(Some(ms))))
                     .unwrap_or_default()

@@ -114,7 +114,11 @@ impl Sections for Html {
         if !d.expected().is_empty() {
             o.push_str("<h3>Expected path</h3>\n<ul class=\"expected\">\n");
             for (id, used, order) in d.expected() {
-                let (mark, class) = if *used { ("✓", "pass") } else { ("✗", "fail") };
+                let (mark, class) = if *used {
+                    ("✓", "pass")
+                } else {
+                    ("✗", "fail")
+                };
                 let order = order.map(|n| format!(" (#{n})")).unwrap_or_default();
                 let _ = writeln!(
                     o,

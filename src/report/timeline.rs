@@ -33,6 +33,8 @@ pub enum EntryKind {
     Overrun,
     /// A program session ended or resumed.
     Session,
+    /// A drill's own event (fault, check transition, hint, fixed, end, score).
+    Drill,
     /// An event of a type this program does not know.
     Unknown,
 }
@@ -326,7 +328,7 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
             );
             (
                 current(),
-                EntryKind::Incident,
+                EntryKind::Drill,
                 drill_text(&rec.event),
                 None,
                 failed,

@@ -6,6 +6,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use crate::incident::Event;
 use crate::incident::{BudgetState, RunKind};
 use crate::report::model::state_text;
 use crate::report::summary::mode_word;
@@ -33,8 +34,13 @@ pub fn draw(frame: &mut Frame, r: &Review) {
     // Under the timeline, the selected event in full: the timeline cuts long
     // lines at the pane's edge.
     if timeline.height >= 14 {
+        let rows = if drill_end_selected(r) {
+            (timeline.height / 2).max(6)
+        } else {
+            6
+        };
         let [list, detail] =
-            Layout::vertical([Constraint::Min(5), Constraint::Length(6)]).areas(timeline);
+            Layout::vertical([Constraint::Min(5), Constraint::Length(rows)]).areas(timeline);
         draw_timeline(frame, list, r);
         draw_selected(frame, detail, r);
     } else {
@@ -67,13 +73,32 @@ fn draw_header(frame: &mut Frame, area: Rect, r: &Review) {
         Span::styled(" RESOLVED ", theme::badge(Color::Green))
     };
     let so_far = if sum.open { " so far" } else { "" };
-    let line1 = Line::from(vec![
+    let mut line1 = vec![
         Span::styled(" REVIEW ", theme::badge(Color::Cyan)),
         Span::raw(" "),
+    ];
+    if let Some(d) = &r.drill {
+        line1.push(Span::styled(" DRILL ", theme::badge(Color::Blue)));
+        line1.push(Span::raw(" "));
+        let score = d
+            .score
+            .as_ref()
+            .map(|s| format!(" · score {}/100", s.score))
+            .unwrap_or_default();
+        line1.push(Span::raw(
+            crate::text::one_line(&format!(
+                "{} · trainee {}{score} · ",
+                d.scenario.id, d.trainee
+            ))
+            .into_owned(),
+        ));
+    }
+    line1.extend([
         Span::styled(r.title.clone(), Style::new().add_modifier(Modifier::BOLD)),
         Span::raw("  "),
         status,
     ]);
+    let line1 = Line::from(line1);
     let ttm = sum
         .time_to_mitigation
         .map_or_else(|| "—".to_string(), format_duration);
@@ -140,6 +165,7 @@ fn kind_color(kind: EntryKind, failed: bool) -> Color {
         EntryKind::Note => Color::Magenta,
         EntryKind::Overrun => Color::Red,
         EntryKind::Answer | EntryKind::Confirmation => Color::Yellow,
+        EntryKind::Drill => Color::Blue,
         EntryKind::Unknown => Color::Reset,
         _ => Color::Reset,
     }
@@ -203,6 +229,26 @@ fn printable(s: &str) -> String {
     crate::text::one_line(s).into_owned()
 }
 
+/// The selected entry is a drill's end (`drill_ended`, `drill_scored`): its
+/// pane shows the breakdown and the root cause.
+fn drill_end_selected(r: &Review) -> bool {
+    let Some(e) = r.selected_entry() else {
+        return false;
+    };
+    let records = &r.journal.records;
+    r.drill.is_some()
+        && e.kind == EntryKind::Drill
+        && records
+            .binary_search_by_key(&e.seq, |rec| rec.seq)
+            .ok()
+            .is_some_and(|i| {
+                matches!(
+                    records[i].event,
+                    Event::DrillEnded { .. } | Event::DrillScored { .. }
+                )
+            })
+}
+
 fn draw_selected(frame: &mut Frame, area: Rect, r: &Review) {
     let block = Block::bordered().title(" Selected event ");
     let inner = block.inner(area);
@@ -226,6 +272,22 @@ fn draw_selected(frame: &mut Frame, area: Rect, r: &Review) {
             Style::new().fg(kind_color(e.kind, e.failed)),
         ))
     }));
+    // The end of a drill: its score breakdown and, now that it is over,
+    // the root cause the trainee did not see.
+    if let (true, Some(d)) = (drill_end_selected(r), &r.drill) {
+        if let Some(s) = &d.score {
+            lines.push(Line::from(""));
+            lines.extend(s.breakdown().lines().map(|l| Line::from(printable(l))));
+        }
+        if let Some(h) = &d.hidden {
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                "Root cause (hidden from the trainee):",
+                Style::new().add_modifier(Modifier::BOLD),
+            )));
+            lines.extend(h.lines().map(|l| Line::from(printable(l))));
+        }
+    }
     frame.render_widget(
         Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
         inner,
@@ -245,7 +307,7 @@ fn draw_footer(frame: &mut Frame, area: Rect, r: &Review) {
     } else if r.output.is_some() {
         " ↑↓ PgUp PgDn scroll · Esc/Enter close · read-only"
     } else {
-        " ↑↓ move · 1 all 2 cmds 3 checks 4 notes 5 decisions 6 overruns · / search · [ ] step · Enter output · q quit"
+        " ↑↓ move · 1 all 2 cmds 3 checks 4 notes 5 decisions 6 overruns 7 drill · / search · [ ] step · Enter output · q quit"
     };
     frame.render_widget(Paragraph::new(help).style(theme::dim()), area);
 }

@@ -31,6 +31,8 @@ pub enum Filter {
     Decisions,
     /// Budget overruns.
     Overruns,
+    /// A drill's own events.
+    Drill,
 }
 
 impl Filter {
@@ -43,6 +45,7 @@ impl Filter {
             Filter::Notes => "notes",
             Filter::Decisions => "decisions",
             Filter::Overruns => "overruns",
+            Filter::Drill => "drill",
         }
     }
 
@@ -54,6 +57,7 @@ impl Filter {
             Filter::Notes => kind == EntryKind::Note,
             Filter::Decisions => kind.is_decision(),
             Filter::Overruns => kind == EntryKind::Overrun,
+            Filter::Drill => kind == EntryKind::Drill,
         }
     }
 }
@@ -131,6 +135,8 @@ pub struct Review {
     pub notice: Option<String>,
     /// Draw without colour (`NO_COLOR`): modifiers only.
     pub no_color: bool,
+    /// A drill's block (scenario, trainee, score), for a drill's journal.
+    pub drill: Option<crate::report::drill::DrillReport>,
 }
 
 /// Most bytes a review search holds.
@@ -144,6 +150,7 @@ impl Review {
             problems,
             summary,
             timeline,
+            drill,
             ..
         } = ReportModel::build(&journal);
         let entries = timeline.to_vec();
@@ -162,6 +169,7 @@ impl Review {
             quit: false,
             notice: None,
             no_color: false,
+            drill,
         };
         r.refilter();
         r
@@ -216,6 +224,7 @@ impl Review {
             KeyCode::Char('4') => Action::Filter(Filter::Notes),
             KeyCode::Char('5') => Action::Filter(Filter::Decisions),
             KeyCode::Char('6') => Action::Filter(Filter::Overruns),
+            KeyCode::Char('7') => Action::Filter(Filter::Drill),
             KeyCode::Char('[') => Action::PrevStep,
             KeyCode::Char(']') => Action::NextStep,
             KeyCode::Char('/') => Action::StartSearch,

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use crate::drill::BrokerSpec;
 use crate::drill::sandbox::{Sandbox, SandboxSpec, default_state_dir};
-use crate::text::{eprintln, println};
 
 /// Starts and holds; returns only on a start failure (exit 1).
 pub fn run(
@@ -31,7 +30,7 @@ pub fn run(
     let sandbox = match Sandbox::start(&default_state_dir(), &spec, &mut |_| {}) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("runbook: {e}");
+            crate::text::eprintln!("runbook: {e}");
             return 1;
         }
     };
@@ -47,7 +46,7 @@ pub fn run(
     } else {
         Some(sandbox)
     };
-    println!("{line}");
+    crate::text::println!("{line}");
     loop {
         std::thread::park();
     }
