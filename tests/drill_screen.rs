@@ -223,3 +223,43 @@ fn a_drill_left_alone_ends_on_its_time_limit_and_is_cleaned_up() {
     assert!(drill_processes(&state).is_empty(), "drill processes left");
     assert!(leftovers(&state).is_empty(), "{:?}", leftovers(&state));
 }
+
+#[test]
+fn sigterm_during_the_drill_screen_ends_scores_and_cleans_up() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("sandboxes");
+    let logs = tmp.path().join("logs");
+    let logs_arg = logs.display().to_string();
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/drills/fence-restart.yaml")
+        .display()
+        .to_string();
+    let mut pty = Launch::new(
+        support::bin(),
+        &["drill", &scenario, "--log-dir", &logs_arg],
+    )
+    .env("RUNBOOK_DRILL_DIR", &state.display().to_string())
+    .size(120, 40)
+    .spawn();
+    pty.expect_within("Drill brief", BOOT);
+    pty.signal(libc::SIGTERM);
+    let status = pty
+        .wait_exit(Duration::from_secs(120))
+        .expect("SIGTERM ends the drill");
+    assert_eq!(status.exit_code(), 143, "{status:?}");
+    let recs = support::journal(&logs);
+    assert!(has(&recs, |e| matches!(
+        e,
+        Event::DrillEnded {
+            reason: DrillEndReason::Quit,
+            detail,
+        } if detail.contains("SIGTERM")
+    )));
+    assert!(has(&recs, |e| matches!(e, Event::DrillScored { .. })));
+    assert!(has(&recs, |e| matches!(
+        e,
+        Event::DrillCleanup { ok: true, .. }
+    )));
+    assert!(drill_processes(&state).is_empty(), "drill processes left");
+    assert!(leftovers(&state).is_empty(), "{:?}", leftovers(&state));
+}

@@ -127,6 +127,10 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
     });
     let outcome = crate::tui::run_with(&mut app, Some(background));
     let time_up = app.drill.as_ref().is_some_and(|d| d.time_up);
+    let signal = match app.session.incident().session_ends.last() {
+        Some((_, crate::incident::EndReason::Signal(s))) => Some(s.clone()),
+        _ => None,
+    };
     let resolved = app.session.incident().resolved.is_some();
     let mut drill = rest.back(app);
     let (reason, detail) = match (&outcome, time_up, resolved) {
@@ -142,6 +146,10 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
             ),
         ),
         (Err(e), _, _) => (DrillEndReason::Quit, format!("the screen ended: {e}")),
+        (Ok(()), _, _) if signal.is_some() => (
+            DrillEndReason::Quit,
+            format!("interrupted by {}", signal.as_deref().unwrap_or("a signal")),
+        ),
         (Ok(()), _, _) => (DrillEndReason::Quit, "the trainee quit".to_string()),
     };
     crate::text::eprintln!("drill: ending ({detail}); cleaning up the sandbox…");
@@ -178,6 +186,9 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
             crate::text::eprintln!("runbook: {e}");
             1
         }
+        Ok(()) if signal.as_deref() == Some("SIGINT") => 130,
+        Ok(()) if signal.as_deref() == Some("SIGHUP") => 129,
+        Ok(()) if signal.is_some() => 143,
         Ok(()) if cleanup.ok && saved => 0,
         Ok(()) => 1,
     }
