@@ -279,3 +279,39 @@ fn the_fence_refuses_a_runbook_command_that_would_restart_the_production_service
     );
     assert!(drill_processes(&state).is_empty());
 }
+
+#[test]
+fn a_fault_that_does_not_go_in_aborts_the_drill_says_which_and_leaves_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("sandboxes");
+    let logs = tmp.path().join("logs");
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/drills/fault-fails.yaml");
+    let out = runbook_cmd(&state)
+        .args(["drill"])
+        .arg(&scenario)
+        .args(["--autopilot", "--log-dir"])
+        .arg(&logs)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("FAIL fault live") && said.contains("fault `stop-app` did not go in"),
+        "{}",
+        show(&out)
+    );
+    let recs = records(&logs);
+    assert!(recs.iter().any(|r| matches!(
+        r.event,
+        Event::DrillEnded {
+            reason: DrillEndReason::Aborted,
+            ..
+        }
+    )));
+    assert!(
+        recs.iter()
+            .any(|r| matches!(r.event, Event::DrillCleanup { ok: true, .. }))
+    );
+    assert!(drill_processes(&state).is_empty());
+    assert!(leftovers(&state).is_empty(), "{:?}", leftovers(&state));
+}
