@@ -263,3 +263,47 @@ fn sigterm_during_the_drill_screen_ends_scores_and_cleans_up() {
     assert!(drill_processes(&state).is_empty(), "drill processes left");
     assert!(leftovers(&state).is_empty(), "{:?}", leftovers(&state));
 }
+
+#[test]
+fn a_panic_in_the_drill_screen_still_ends_scores_and_cleans_up() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("sandboxes");
+    let logs = tmp.path().join("logs");
+    let logs_arg = logs.display().to_string();
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/drills/fence-restart.yaml")
+        .display()
+        .to_string();
+    let mut pty = Launch::new(
+        support::bin(),
+        &["drill", &scenario, "--log-dir", &logs_arg],
+    )
+    .env("RUNBOOK_DRILL_DIR", &state.display().to_string())
+    .env("RUNBOOK_TEST_PANIC", "1")
+    .size(120, 40)
+    .spawn();
+    pty.expect_within("Drill brief", BOOT);
+    pty.send(" ");
+    pty.wait_until(support::WAIT, |s| !s.contains("Drill brief"))
+        .expect("the brief closes");
+    // F12 (debug builds with RUNBOOK_TEST_PANIC) panics inside the loop.
+    pty.send("\x1b[24~");
+    let status = pty
+        .wait_exit(Duration::from_secs(120))
+        .expect("the drill ends after the panic");
+    assert_eq!(status.exit_code(), 1, "{status:?}");
+    let recs = support::journal(&logs);
+    assert!(has(&recs, |e| matches!(
+        e,
+        Event::DrillEnded {
+            reason: DrillEndReason::Quit,
+            detail,
+        } if detail.contains("panicked")
+    )));
+    assert!(has(&recs, |e| matches!(
+        e,
+        Event::DrillCleanup { ok: true, .. }
+    )));
+    assert!(drill_processes(&state).is_empty(), "drill processes left");
+    assert!(leftovers(&state).is_empty(), "{:?}", leftovers(&state));
+}
