@@ -14,7 +14,7 @@ const CSS: &str = "
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#1b1b1b}
 h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}
 table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
-th{background:#f3f3f3}td.num{white-space:nowrap}
+th{background:#f3f3f3}td.num{white-space:nowrap}table.score{width:auto;min-width:40%}
 pre{background:#f7f7f7;border:1px solid #e2e2e2;padding:.6em;overflow-x:auto;white-space:pre-wrap;word-break:break-all;font:12px/1.35 ui-monospace,Menlo,Consolas,monospace}
 .problem{background:#fff3cd;border:1px solid #e0b400;padding:.5em .8em;margin:.5em 0}
 .open{background:#fde2e1;border:1px solid #c62828;padding:.5em .8em;margin:.5em 0;font-weight:bold}
