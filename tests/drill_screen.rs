@@ -307,3 +307,102 @@ fn a_panic_in_the_drill_screen_still_ends_scores_and_cleans_up() {
     assert!(drill_processes(&state).is_empty(), "drill processes left");
     assert!(leftovers(&state).is_empty(), "{:?}", leftovers(&state));
 }
+
+/// A stand-in for the production management API: healthy until `sick` is
+/// set, then 503 with a hostile reason.
+fn fake_production(sick: std::sync::Arc<std::sync::atomic::AtomicBool>) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let (status, body) = if sick.load(std::sync::atomic::Ordering::SeqCst) {
+                (
+                    "503 Service Unavailable",
+                    "{\"status\":\"failed\",\"reason\":\"memory alarm \\u001b[2J on rabbit@prod\"}",
+                )
+            } else {
+                ("200 OK", "{\"status\":\"ok\"}")
+            };
+            let _ = write!(
+                s,
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    url
+}
+
+#[test]
+fn the_drill_pauses_while_the_production_broker_is_sick_and_its_clock_stands_still() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let sick = Arc::new(AtomicBool::new(false));
+    let api = fake_production(sick.clone());
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("sandboxes");
+    let logs = tmp.path().join("logs");
+    let logs_arg = logs.display().to_string();
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/drills/fence-restart.yaml")
+        .display()
+        .to_string();
+    let mut pty = Launch::new(
+        support::bin(),
+        &["drill", &scenario, "--log-dir", &logs_arg],
+    )
+    .env("RUNBOOK_DRILL_DIR", &state.display().to_string())
+    .env("RUNBOOK_DRILL_LIVE_API", &api)
+    .env("RUNBOOK_DRILL_LIVE_EVERY_MS", "300")
+    .size(160, 40)
+    .spawn();
+    pty.expect_within("Drill brief", BOOT);
+    pty.send(" ");
+    sick.store(true, Ordering::SeqCst);
+    let screen = pty.expect("DRILL PAUSED");
+    assert!(screen.contains("memory alarm"), "{screen}");
+    std::thread::sleep(Duration::from_secs(6));
+    sick.store(false, Ordering::SeqCst);
+    pty.wait_until(support::WAIT, |s| !s.contains("DRILL PAUSED"))
+        .expect("the drill resumes");
+    // Time limit 15 s, plus the pause.
+    let status = pty
+        .wait_exit(Duration::from_secs(120))
+        .expect("the time limit ends the drill");
+    assert!(status.success(), "{status:?}");
+    let recs = support::journal(&logs);
+    let ts = |f: &dyn Fn(&Event) -> bool| {
+        recs.iter()
+            .find(|r| f(&r.event))
+            .map(|r| r.ts)
+            .expect("event present")
+    };
+    let injected = ts(&|e| matches!(e, Event::DrillFaultInjected { .. }));
+    let paused = ts(&|e| matches!(e, Event::DrillPaused { .. }));
+    let resumed = ts(&|e| matches!(e, Event::DrillResumed { .. }));
+    let ended = ts(&|e| {
+        matches!(
+            e,
+            Event::DrillEnded {
+                reason: DrillEndReason::TimeLimit,
+                ..
+            }
+        )
+    });
+    let pause = resumed - paused;
+    assert!(pause >= chrono::Duration::seconds(5), "{pause:?}");
+    assert!(
+        ended - injected >= chrono::Duration::seconds(15) + pause - chrono::Duration::seconds(1),
+        "the clock ran during the pause: ended {:?} after injection, paused {pause:?}",
+        ended - injected
+    );
+    assert!(recs.iter().all(|r| match &r.event {
+        Event::DrillPaused { reason } => !reason.contains('\u{1b}'),
+        _ => true,
+    }));
+    assert!(leftovers(&state).is_empty(), "{:?}", leftovers(&state));
+}

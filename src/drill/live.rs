@@ -12,6 +12,24 @@ pub const LIVE_API: &str = "http://127.0.0.1:15672";
 /// How often the drill looks.
 pub const LIVE_EVERY: Duration = Duration::from_secs(30);
 
+/// The production API watched: [`LIVE_API`], or `RUNBOOK_DRILL_LIVE_API`
+/// (where the production management API listens elsewhere; tests point it
+/// at a server of their own).
+pub fn live_api() -> String {
+    std::env::var("RUNBOOK_DRILL_LIVE_API")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| LIVE_API.to_string())
+}
+
+/// How often: [`LIVE_EVERY`], or `RUNBOOK_DRILL_LIVE_EVERY_MS` (at least 200 ms).
+pub fn live_every() -> Duration {
+    std::env::var("RUNBOOK_DRILL_LIVE_EVERY_MS")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .map_or(LIVE_EVERY, |ms| Duration::from_millis(ms.max(200)))
+}
+
 /// What the production broker looked like.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LiveHealth {
@@ -42,7 +60,7 @@ impl LiveHealth {
 
 /// GETs the production broker's health alarms (guest, 4 s), read-only.
 pub async fn health() -> LiveHealth {
-    let api = Api::new(LIVE_API, "guest", "guest", Duration::from_secs(4));
+    let api = Api::new(&live_api(), "guest", "guest", Duration::from_secs(4));
     match api.get("/api/health/checks/alarms").await {
         Ok((200, _)) => LiveHealth::Healthy,
         Ok((_, body)) => LiveHealth::Alarms(

@@ -180,7 +180,7 @@ async fn play(drill: &mut Drill) -> Played {
     // has to pass, so nothing is detected early.
     let poll = drill.scenario.fixed.poll.min(Duration::from_secs(1));
     loop {
-        if live_checked.elapsed() >= crate::drill::live::LIVE_EVERY {
+        if live_checked.elapsed() >= crate::drill::live::live_every() {
             live_checked = tokio::time::Instant::now();
             let now_health = crate::drill::live::health().await;
             if !paused && live_at_start.worsened_to(&now_health) {

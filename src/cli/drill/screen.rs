@@ -214,11 +214,11 @@ async fn detect(mut detector: Detector, poll: Duration, tx: mpsc::Sender<Action>
 }
 
 /// The stop condition: the production broker's health, read-only, every
-/// [`live::LIVE_EVERY`].
+/// [`live::live_every`].
 async fn watch_live(at_start: LiveHealth, tx: mpsc::Sender<Action>) {
     let mut paused = false;
     loop {
-        tokio::time::sleep(live::LIVE_EVERY).await;
+        tokio::time::sleep(live::live_every()).await;
         let health = live::health().await;
         let news = if !paused && at_start.worsened_to(&health) {
             paused = true;

@@ -40,10 +40,35 @@ pub enum DrillNews {
 }
 
 impl DrillView {
-    /// Seconds left before the time limit (0 once it passed).
-    pub fn left(&self, now: DateTime<FixedOffset>) -> std::time::Duration {
-        (self.deadline - now).to_std().unwrap_or_default()
+    /// Time left before the time limit (0 once it passed); the clock stands
+    /// still while the drill is paused.
+    pub fn left(&self, inc: &Incident, now: DateTime<FixedOffset>) -> std::time::Duration {
+        (self.deadline + paused_for(inc, now) - now)
+            .to_std()
+            .unwrap_or_default()
     }
+}
+
+/// How long the drill has been paused in all (a pause still open counts up
+/// to `now`).
+pub fn paused_for(inc: &Incident, now: DateTime<FixedOffset>) -> chrono::Duration {
+    let mut total = chrono::Duration::zero();
+    let mut since = None;
+    for r in &inc.drill_events {
+        match &r.event {
+            Event::DrillPaused { .. } if since.is_none() => since = Some(r.ts),
+            Event::DrillResumed { .. } => {
+                if let Some(s) = since.take() {
+                    total += r.ts - s;
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = since {
+        total += (now - s).max(chrono::Duration::zero());
+    }
+    total
 }
 
 /// Hints already taken in this drill (from the journal).
@@ -129,14 +154,17 @@ impl App {
     /// Ends the screen when the time limit has passed (the drill is then
     /// ended `time_limit` by its owner).
     pub(crate) fn drill_tick(&mut self, now: DateTime<FixedOffset>) -> Vec<Effect> {
-        let resolved = self.session.incident().resolved.is_some();
-        let Some(d) = self.drill.as_mut() else {
+        let inc = self.session.incident();
+        let resolved = inc.resolved.is_some();
+        let Some(d) = &self.drill else {
             return vec![];
         };
-        if d.time_up || resolved || now < d.deadline {
+        if d.time_up || resolved || !d.left(inc, now).is_zero() {
             return vec![];
         }
-        d.time_up = true;
+        if let Some(d) = self.drill.as_mut() {
+            d.time_up = true;
+        }
         self.quit()
     }
 }

@@ -167,7 +167,7 @@ fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) 
         Span::raw(format!(" · {}", now.format("%H:%M:%S"))),
     ];
     if let Some(d) = &app.drill {
-        let left = d.left(now);
+        let left = d.left(inc, now);
         let style = if left.as_secs() < 120 {
             Style::new().fg(Color::Red).bold()
         } else {
