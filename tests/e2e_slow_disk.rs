@@ -104,3 +104,60 @@ fn with_every_fsync_held_up_the_screen_and_keys_do_not_wait_and_the_journal_ends
         .collect();
     assert_eq!(kinds, ["opened", "entered", "ticked", "ended"], "{recs:?}");
 }
+
+#[test]
+fn resume_of_a_torn_journal_shows_its_screen_before_any_fsync_and_keeps_the_torn_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let shim = SlowFsync::build(tmp.path());
+    let log = tmp.path().join("log");
+    let fx = fixture("headless.yaml");
+    let d = log.display().to_string();
+    // An incident, then a crash in the middle of a line.
+    let mut t = Launch::new(
+        bin(),
+        &["start", &fx, "--title", "Torn disk", "--log-dir", &d],
+    )
+    .spawn();
+    t.expect("Torn disk");
+    t.send("qy");
+    assert!(t.wait_exit(WAIT).expect("quits").success());
+    let path = journal_path(&log);
+    let torn = b"{\"seq\": 99, \"ts\": \"2026-12-0";
+    {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        f.write_all(torn).unwrap();
+    }
+    let p = path.display().to_string();
+    let mut launch = Launch::new(bin(), &["resume", &p]);
+    for (k, v) in shim.env(None) {
+        launch = launch.env(&k, &v);
+    }
+    let mut t = launch.spawn();
+    // The screen is up while no fsync has returned: setting the torn line
+    // aside waits for the disk on the writer's thread, not before the screen.
+    t.expect_all(&["Torn disk", "Clients identified"]);
+    assert_eq!(shim.done(), 0, "the screen waited for an fsync");
+    shim.release();
+    let saved = t.wait_until(WAIT, |s| !s.contains("saving…"));
+    assert!(saved.is_ok(), "still saving:\n{}", t.screen());
+    t.send("qy");
+    assert!(t.wait_exit(WAIT).expect("quits").success());
+    let kept = std::fs::read(path.with_extension("jsonl.torn")).expect("the torn line is kept");
+    assert_eq!(kept, torn);
+    let read = runbook::journal::read(&path).expect("journal reads back");
+    assert!(
+        read.torn.is_none(),
+        "the journal was cut at its last whole line"
+    );
+    let seqs: Vec<u64> = read.records.iter().map(|r| r.seq).collect();
+    assert_eq!(seqs, (1..=read.records.len() as u64).collect::<Vec<_>>());
+    assert!(
+        read.records
+            .iter()
+            .any(|r| matches!(r.event, Event::SessionResumed { .. }))
+    );
+}

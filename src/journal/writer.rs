@@ -47,6 +47,8 @@ pub struct Journal {
     dir_unsynced: bool,
     /// Seq of the last record known on disk (0: none).
     acked: u64,
+    /// A torn last line starts here; set aside by the first write.
+    torn_at: Option<u64>,
 }
 
 impl Journal {
@@ -85,33 +87,38 @@ impl Journal {
 
     /// Opens an existing journal to continue it (resume). A torn last line is
     /// moved to `<file>.torn` (so nothing is destroyed) and cut off, and
-    /// appends continue after the last whole line.
+    /// appends continue after the last whole line. Opening does no IO but
+    /// reading: the torn line is set aside by the first write (on the
+    /// writer's thread, so a slow disk never holds up the first screen),
+    /// its copy synced before the journal is cut.
     pub fn open_existing(path: &Path) -> Result<(Journal, ReadJournal), JournalError> {
         let journal = read(path)?;
         let file = open_append(path, false).map_err(|source| JournalError::Open {
             path: path.to_path_buf(),
             source,
         })?;
-        if journal.torn.is_some() {
-            let write_err = |source| JournalError::Write {
-                path: path.to_path_buf(),
-                source,
-                pending: 0,
-            };
-            let len = file.metadata().map_err(write_err)?.len();
-            let mut torn = vec![0; len.saturating_sub(journal.good_bytes) as usize];
-            file.read_exact_at(&mut torn, journal.good_bytes)
-                .map_err(write_err)?;
-            save_torn(path, &torn).map_err(write_err)?;
-            file.set_len(journal.good_bytes).map_err(write_err)?;
-            file.sync_data().map_err(write_err)?;
-        }
         let good = journal.good_bytes;
         let acked = journal.records.iter().map(|r| r.seq).max().unwrap_or(0);
-        Ok((
-            Journal::with_file(path.to_path_buf(), file, good, acked),
-            journal,
-        ))
+        let mut j = Journal::with_file(path.to_path_buf(), file, good, acked);
+        j.torn_at = journal.torn.is_some().then_some(good);
+        Ok((j, journal))
+    }
+
+    /// Moves the torn tail past `at` to `<file>.torn` (synced), then cuts
+    /// the journal there.
+    fn set_aside_torn(&mut self) -> io::Result<()> {
+        let Some(at) = self.torn_at else {
+            return Ok(());
+        };
+        let len = self.file.metadata()?.len();
+        if len > at {
+            let mut torn = vec![0; (len - at) as usize];
+            self.file.read_exact_at(&mut torn, at)?;
+            save_torn(&self.path, &torn)?;
+            self.file.set_len(at)?;
+        }
+        self.torn_at = None;
+        Ok(())
     }
 
     fn with_file(path: PathBuf, file: File, good_len: u64, acked: u64) -> Journal {
@@ -125,6 +132,7 @@ impl Journal {
             written_len: 0,
             dir_unsynced: false,
             acked,
+            torn_at: None,
         }
     }
 
@@ -196,6 +204,7 @@ impl Journal {
     }
 
     fn write_rest(&mut self, sync: bool) -> io::Result<()> {
+        self.set_aside_torn()?;
         if self.dirty {
             self.file.set_len(self.good_len)?;
             self.dirty = false;
