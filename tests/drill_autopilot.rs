@@ -76,79 +76,101 @@ fn leftovers(state: &Path) -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
+/// Runs one scenario on `--autopilot` with its own sandbox directory under
+/// `tmp`; returns what went wrong, if anything.
+fn autopilot_one(tmp: &Path, id: &str) -> Vec<String> {
+    let state = tmp.join("sandboxes").join(id);
+    let logs = tmp.join("logs").join(id);
+    let started = Instant::now();
+    let out = runbook_cmd(&state)
+        .args(["drill", id, "--autopilot", "--log-dir"])
+        .arg(&logs)
+        .output()
+        .unwrap();
+    eprintln!(
+        "{id}: {:.1} s, exit {:?}",
+        started.elapsed().as_secs_f64(),
+        out.status.code()
+    );
+    let mut failures = Vec::new();
+    if !out.status.success() {
+        failures.push(format!("{id}: {}", show(&out)));
+        return failures;
+    }
+    let recs = records(&logs);
+    let has = |f: &dyn Fn(&Event) -> bool| recs.iter().any(|r| f(&r.event));
+    let problems: Vec<&str> = [
+        (
+            has(&|e| matches!(e, Event::DrillFaultInjected { .. })),
+            "no drill_fault_injected",
+        ),
+        (
+            has(&|e| {
+                matches!(e, Event::DrillCheck { outcome, .. } if *outcome != CheckStatus::Pass)
+            }),
+            "no failing check after injection",
+        ),
+        (
+            has(&|e| matches!(e, Event::DrillFixed { .. })),
+            "no drill_fixed",
+        ),
+        (
+            has(&|e| {
+                matches!(e, Event::DrillEnded { reason: DrillEndReason::Resolved, .. })
+            }),
+            "not ended as resolved",
+        ),
+        (
+            has(&|e| matches!(e, Event::DrillScored { .. })),
+            "no drill_scored",
+        ),
+        (
+            has(&|e| matches!(e, Event::DrillCleanup { ok: true, .. })),
+            "no successful drill_cleanup",
+        ),
+    ]
+    .into_iter()
+    .filter(|(ok, _)| !ok)
+    .map(|(_, why)| why)
+    .collect();
+    if !problems.is_empty() {
+        failures.push(format!("{id}: {}\n{}", problems.join(", "), show(&out)));
+    }
+    let left = drill_processes(&state);
+    if !left.is_empty() {
+        failures.push(format!("{id}: drill processes left running: {left:?}"));
+    }
+    let files = leftovers(&state);
+    if !files.is_empty() {
+        failures.push(format!("{id}: sandbox files left: {files:?}"));
+    }
+    failures
+}
+
 #[test]
 fn every_embedded_scenario_breaks_the_sandbox_and_its_model_answer_fixes_it() {
     let before = production::snapshot();
     let ids = scenario_ids();
     assert!(ids.len() >= 12, "at least 12 embedded scenarios: {ids:?}");
     let tmp = tempfile::tempdir().unwrap();
-    let state = tmp.path().join("sandboxes");
-    let mut failures = Vec::new();
-    for id in &ids {
-        let logs = tmp.path().join("logs").join(id);
-        let started = Instant::now();
-        let out = runbook_cmd(&state)
-            .args(["drill", id, "--autopilot", "--log-dir"])
-            .arg(&logs)
-            .output()
-            .unwrap();
-        eprintln!(
-            "{id}: {:.1} s, exit {:?}",
-            started.elapsed().as_secs_f64(),
-            out.status.code()
-        );
-        if !out.status.success() {
-            failures.push(format!("{id}: {}", show(&out)));
-            continue;
+    // Two drills at a time, each with its own sandbox directory: a drill
+    // spends most of its time waiting (boot, hold periods), and two fit the
+    // 2-core CI machine.
+    let queue = std::sync::Mutex::new(ids.into_iter());
+    let failures = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| {
+                loop {
+                    let next = queue.lock().unwrap().next();
+                    let Some(id) = next else { break };
+                    let f = autopilot_one(tmp.path(), &id);
+                    failures.lock().unwrap().extend(f);
+                }
+            });
         }
-        let recs = records(&logs);
-        let has = |f: &dyn Fn(&Event) -> bool| recs.iter().any(|r| f(&r.event));
-        let problems: Vec<&str> = [
-            (
-                has(&|e| matches!(e, Event::DrillFaultInjected { .. })),
-                "no drill_fault_injected",
-            ),
-            (
-                has(&|e| {
-                    matches!(e, Event::DrillCheck { outcome, .. } if *outcome != CheckStatus::Pass)
-                }),
-                "no failing check after injection",
-            ),
-            (
-                has(&|e| matches!(e, Event::DrillFixed { .. })),
-                "no drill_fixed",
-            ),
-            (
-                has(&|e| {
-                    matches!(e, Event::DrillEnded { reason: DrillEndReason::Resolved, .. })
-                }),
-                "not ended as resolved",
-            ),
-            (
-                has(&|e| matches!(e, Event::DrillScored { .. })),
-                "no drill_scored",
-            ),
-            (
-                has(&|e| matches!(e, Event::DrillCleanup { ok: true, .. })),
-                "no successful drill_cleanup",
-            ),
-        ]
-        .into_iter()
-        .filter(|(ok, _)| !ok)
-        .map(|(_, why)| why)
-        .collect();
-        if !problems.is_empty() {
-            failures.push(format!("{id}: {}\n{}", problems.join(", "), show(&out)));
-        }
-        let left = drill_processes(&state);
-        if !left.is_empty() {
-            failures.push(format!("{id}: drill processes left running: {left:?}"));
-        }
-        let files = leftovers(&state);
-        if !files.is_empty() {
-            failures.push(format!("{id}: sandbox files left: {files:?}"));
-        }
-    }
+    });
+    let failures = failures.into_inner().unwrap();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     assert_eq!(
         before,
