@@ -69,6 +69,15 @@ pub enum Command {
         #[arg(value_name = "JOURNAL")]
         journal: PathBuf,
     },
+    /// Follow a live incident read-only, as another process writes it.
+    Watch {
+        /// The incident journal (default: the newest unfinished one in the log directory).
+        #[arg(value_name = "JOURNAL")]
+        journal: Option<PathBuf>,
+        /// Journal directory (default: RUNBOOK_LOG_DIR, then the XDG state dir).
+        #[arg(long, value_name = "DIR")]
+        log_dir: Option<PathBuf>,
+    },
 }
 
 /// Prints clap's usage error: it quotes the arguments given, which may hold
@@ -118,5 +127,9 @@ pub fn main() -> ExitCode {
             code(crate::history::cli_run(log_dir.as_deref(), json))
         }
         Some(Command::Review { journal }) => code(crate::review::cli_run(&journal)),
+        Some(Command::Watch { journal, log_dir }) => code(crate::review::watch::cli_run(
+            journal.as_deref(),
+            log_dir.as_deref(),
+        )),
     }
 }

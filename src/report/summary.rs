@@ -64,6 +64,12 @@ impl Summary {
             Some((at, _)) => *at,
             None => incident.last_ts.unwrap_or(incident.opened_at),
         };
+        Summary::at(incident, end)
+    }
+
+    /// The summary with the clock stopped at `end` (`watch` passes the wall
+    /// clock for an incident still open, so its timers run).
+    pub fn at(incident: &Incident, end: DateTime<FixedOffset>) -> Summary {
         let steps = incident
             .steps
             .iter()

@@ -287,12 +287,7 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
             false,
         ),
         Event::SessionEnded { reason } => {
-            let why = match reason {
-                EndReason::Quit => "operator quit".to_string(),
-                EndReason::Signal(s) => format!("signal {s}"),
-                EndReason::Error(e) => format!("error: {e}"),
-                EndReason::Finished => "finished".to_string(),
-            };
+            let why = end_reason_text(reason);
             (
                 current(),
                 EntryKind::Session,
@@ -416,5 +411,15 @@ pub fn status_word(s: CheckStatus) -> &'static str {
         CheckStatus::Warn => "WARN",
         CheckStatus::Fail => "FAIL",
         CheckStatus::Error => "ERROR",
+    }
+}
+
+/// Why a session ended, in a few words (`operator quit`, `signal SIGTERM`).
+pub fn end_reason_text(reason: &EndReason) -> String {
+    match reason {
+        EndReason::Quit => "operator quit".to_string(),
+        EndReason::Signal(s) => format!("signal {s}"),
+        EndReason::Error(e) => format!("error: {e}"),
+        EndReason::Finished => "finished".to_string(),
     }
 }

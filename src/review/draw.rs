@@ -12,6 +12,7 @@ use crate::report::model::state_text;
 use crate::report::summary::mode_word;
 use crate::report::text::{offset, utc_time};
 use crate::report::timeline::EntryKind;
+use crate::review::WatchStatus;
 use crate::runbook::duration::format_duration;
 
 use super::Review;
@@ -73,10 +74,25 @@ fn draw_header(frame: &mut Frame, area: Rect, r: &Review) {
         Span::styled(" RESOLVED ", theme::badge(Color::Green))
     };
     let so_far = if sum.open { " so far" } else { "" };
-    let mut line1 = vec![
-        Span::styled(" REVIEW ", theme::badge(Color::Cyan)),
-        Span::raw(" "),
-    ];
+    let mut line1 = match &r.watch {
+        None => vec![Span::styled(" REVIEW ", theme::badge(Color::Cyan))],
+        Some(w) => {
+            let (text, color) = match w {
+                WatchStatus::Following => ("following".to_string(), Color::Green),
+                WatchStatus::Ended(why) => (format!("session ended ({why})"), Color::Yellow),
+                WatchStatus::WriterGone => (
+                    "the writer is gone: no process has the journal open".to_string(),
+                    Color::Red,
+                ),
+                WatchStatus::Lost(why) => (format!("cannot read the journal: {why}"), Color::Red),
+            };
+            vec![
+                Span::styled(" WATCH ", theme::badge(Color::Green)),
+                Span::styled(format!(" {} ", printable(&text)), Style::new().fg(color)),
+            ]
+        }
+    };
+    line1.push(Span::raw(" "));
     if let Some(d) = &r.drill {
         line1.push(Span::styled(" DRILL ", theme::badge(Color::Blue)));
         line1.push(Span::raw(" "));

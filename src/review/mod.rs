@@ -6,6 +6,7 @@
 
 pub mod draw;
 mod term;
+pub mod watch;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -137,6 +138,21 @@ pub struct Review {
     pub no_color: bool,
     /// A drill's block (scenario, trainee, score), for a drill's journal.
     pub drill: Option<crate::report::drill::DrillReport>,
+    /// Following a live journal (`runbook watch`): what the header says.
+    pub watch: Option<WatchStatus>,
+}
+
+/// What `runbook watch` knows of the journal it follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WatchStatus {
+    /// New events appear as they are written.
+    Following,
+    /// The program writing it ended its session (why); it may be resumed.
+    Ended(String),
+    /// It did not end, and no process has it open any more (killed?).
+    WriterGone,
+    /// It cannot be read now (deleted, replaced, …): why. The last view stays.
+    Lost(String),
 }
 
 /// Most bytes a review search holds.
@@ -170,9 +186,42 @@ impl Review {
             notice: None,
             no_color: false,
             drill,
+            watch: None,
         };
         r.refilter();
         r
+    }
+
+    /// Takes a newer read of the same journal (`watch`): filter, search and
+    /// the open output stay; a selection at the end follows new events, any
+    /// other stays on its event.
+    pub fn reload(&mut self, journal: LoadedJournal) {
+        let following = self.selected + 1 >= self.visible.len();
+        let selected_seq = self.selected_entry().map(|e| e.seq);
+        let ReportModel {
+            title,
+            problems,
+            summary,
+            timeline,
+            drill,
+            ..
+        } = ReportModel::build(&journal);
+        self.entries = timeline.to_vec();
+        self.title = title;
+        self.problems = problems;
+        self.summary = summary;
+        self.drill = drill;
+        self.journal = journal;
+        self.refilter();
+        let n = self.visible.len();
+        self.selected = match (following, selected_seq) {
+            (false, Some(seq)) => self
+                .visible
+                .iter()
+                .position(|&i| self.entries[i].seq == seq)
+                .unwrap_or(n.saturating_sub(1)),
+            _ => n.saturating_sub(1),
+        };
     }
 
     /// The selected entry.

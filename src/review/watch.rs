@@ -1,0 +1,181 @@
+//! `runbook watch [JOURNAL]`: the review screen following a live journal as
+//! another process writes it. It only ever opens the journal to read it
+//! (each change is read again whole, torn last line and all), so any number
+//! of watchers cost the writer nothing; it works over ssh like any terminal
+//! program. The header says whether it is following, whether the session
+//! ended, and whether the writer is gone (the incident did not end and no
+//! process has the journal open any more).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event};
+
+use super::{Action, Review, WatchStatus, draw::draw};
+use crate::report::LoadedJournal;
+use crate::report::summary::Summary;
+
+/// How often the journal's size and time are looked at.
+const LOOK: Duration = Duration::from_millis(200);
+/// How often the writer's liveness is checked (a scan of /proc).
+const WRITER_EVERY: Duration = Duration::from_secs(2);
+
+/// Runs `runbook watch`; returns the exit code (0 ok, 2 bad input or no
+/// terminal, 1 terminal failure).
+pub fn cli_run(journal: Option<&Path>, log_dir: Option<&Path>) -> i32 {
+    let path = match journal {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let dir = crate::journal::log_dir(log_dir);
+            match crate::journal::latest_unfinished(&dir) {
+                Some(p) => p,
+                None => {
+                    crate::text::eprintln!(
+                        "runbook watch: no unfinished incident in {}; name a journal: runbook watch JOURNAL",
+                        dir.display()
+                    );
+                    return 2;
+                }
+            }
+        }
+    };
+    let loaded = match LoadedJournal::load(&path) {
+        Ok(l) => l,
+        Err(e) => {
+            crate::text::eprintln!("runbook watch: {e}");
+            return 2;
+        }
+    };
+    if let Err(code) = crate::cli::start::require_tty(
+        "watch",
+        "To read the incident without one use: runbook report JOURNAL",
+    ) {
+        return code;
+    }
+    let mut review = Review::new(loaded);
+    review.no_color = crate::tui::theme::no_color();
+    review.watch = Some(status_of(&review, writer_alive(&path)));
+    review.selected = review.visible.len().saturating_sub(1);
+    let mut terminal = match crate::tui::terminal::enter_without_mouse() {
+        Ok(t) => t,
+        Err(e) => {
+            crate::text::eprintln!("runbook watch: cannot use the terminal: {e}");
+            return 1;
+        }
+    };
+    let mut seen = Stamp::of(&path);
+    let mut last_look = Instant::now();
+    let mut last_writer = Instant::now();
+    let mut last_change = Instant::now();
+    let result = (|| -> std::io::Result<()> {
+        while !review.quit {
+            tick_clock(&mut review);
+            terminal.draw(|f| draw(f, &review))?;
+            if event::poll(LOOK)? {
+                let action = match event::read()? {
+                    Event::Key(key) => review.key(key),
+                    Event::Paste(text) => Some(Action::Paste(text)),
+                    _ => None,
+                };
+                if let Some(action) = action {
+                    review.update(action);
+                }
+            }
+            if last_look.elapsed() < LOOK {
+                continue;
+            }
+            last_look = Instant::now();
+            let now = Stamp::of(&path);
+            if now != seen {
+                match (&now, LoadedJournal::load(&path)) {
+                    (Stamp::Gone(why), _) => review.watch = Some(WatchStatus::Lost(why.clone())),
+                    (_, Ok(l)) => {
+                        review.reload(l);
+                        last_change = Instant::now();
+                        review.watch = Some(status_of(&review, true));
+                    }
+                    (_, Err(e)) => review.watch = Some(WatchStatus::Lost(e.to_string())),
+                }
+                seen = now;
+            } else if last_writer.elapsed() >= WRITER_EVERY
+                && last_change.elapsed() >= WRITER_EVERY
+                && !matches!(review.watch, Some(WatchStatus::Lost(_)))
+            {
+                last_writer = Instant::now();
+                review.watch = Some(status_of(&review, writer_alive(&path)));
+            }
+        }
+        Ok(())
+    })();
+    crate::tui::terminal::restore();
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            crate::text::eprintln!("runbook watch: terminal error: {e}");
+            1
+        }
+    }
+}
+
+/// While the incident is open and followed, its timers run on the wall clock.
+fn tick_clock(review: &mut Review) {
+    if review.watch == Some(WatchStatus::Following) && review.summary.open {
+        let now = crate::engine::now();
+        review.summary = Summary::at(&review.journal.incident, now.max(review.summary.end));
+    }
+}
+
+/// What the journal says of its writer: ended (its last event is
+/// `session_ended`), else following while a process has it open.
+fn status_of(review: &Review, alive: bool) -> WatchStatus {
+    let last = review.journal.records.last().map(|r| &r.event);
+    match last {
+        Some(crate::incident::Event::SessionEnded { reason }) => {
+            WatchStatus::Ended(crate::report::timeline::end_reason_text(reason))
+        }
+        _ if alive => WatchStatus::Following,
+        _ => WatchStatus::WriterGone,
+    }
+}
+
+/// Size, modification time and inode: what tells that the file changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Stamp {
+    File(u64, Option<std::time::SystemTime>, u64),
+    Gone(String),
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
+        match std::fs::metadata(path) {
+            Ok(m) => Stamp::File(m.len(), m.modified().ok(), m.ino()),
+            Err(e) => Stamp::Gone(format!("{}: {e}", path.display())),
+        }
+    }
+}
+
+/// Whether any other process has the journal open (its writer): a scan of
+/// `/proc/*/fd`. The watcher itself holds it open only while reading.
+fn writer_alive(path: &Path) -> bool {
+    let Ok(target) = std::fs::canonicalize(path) else {
+        return false;
+    };
+    let me = std::process::id().to_string();
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return true;
+    };
+    procs
+        .filter_map(Result::ok)
+        .filter(|p| {
+            let name = p.file_name();
+            let name = name.to_string_lossy();
+            name.bytes().all(|b| b.is_ascii_digit()) && name != me.as_str()
+        })
+        .any(|p| {
+            std::fs::read_dir(p.path().join("fd")).is_ok_and(|fds| {
+                fds.filter_map(Result::ok)
+                    .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|l| l == target))
+            })
+        })
+}
