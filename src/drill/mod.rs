@@ -2,6 +2,7 @@
 //! the score (a fold of the journaled `drill_*` events). See DRILLS.md.
 
 pub mod catalog;
+pub mod control;
 pub mod fence;
 pub mod model;
 pub mod sandbox;

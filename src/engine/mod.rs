@@ -239,7 +239,10 @@ impl Engine {
         let refused = match &mut job {
             Job::Command(spec) | Job::CommandCheck(spec, _) => {
                 let refused = self.policy.refused(&spec.command_line);
-                spec.env.extend(self.policy.env.iter().cloned());
+                // The policy's environment first: a job that names its own
+                // (a drill's fault on node 2) keeps it.
+                let own = std::mem::take(&mut spec.env);
+                spec.env = self.policy.env.iter().cloned().chain(own).collect();
                 refused
             }
             Job::Probe(..) => None,

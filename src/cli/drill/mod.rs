@@ -87,6 +87,39 @@ pub enum DrillCommand {
         #[arg(long)]
         keep: bool,
     },
+    /// Trainer: push the next hint to the running drill of JOURNAL.
+    Hint {
+        /// The drill's journal.
+        #[arg(value_name = "JOURNAL")]
+        journal: PathBuf,
+    },
+    /// Trainer: inject an `at: trainer` fault (FAULT, else the next one).
+    Inject {
+        /// The drill's journal.
+        #[arg(value_name = "JOURNAL")]
+        journal: PathBuf,
+        /// The fault's id.
+        #[arg(value_name = "FAULT")]
+        fault: Option<String>,
+    },
+    /// Trainer: pause the running drill (its clock stands still).
+    Pause {
+        /// The drill's journal.
+        #[arg(value_name = "JOURNAL")]
+        journal: PathBuf,
+    },
+    /// Trainer: resume a paused drill.
+    Resume {
+        /// The drill's journal.
+        #[arg(value_name = "JOURNAL")]
+        journal: PathBuf,
+    },
+    /// Trainer: end the running drill now.
+    End {
+        /// The drill's journal.
+        #[arg(value_name = "JOURNAL")]
+        journal: PathBuf,
+    },
     /// Drills compared over time: one row per drill journal.
     Scores {
         /// Journal directory (default: RUNBOOK_LOG_DIR, then the XDG state dir).
@@ -128,7 +161,76 @@ pub fn run(args: DrillArgs) -> i32 {
             trainee.as_deref(),
             json,
         ),
+        Some(DrillCommand::Hint { journal }) => {
+            trainer(&journal, crate::drill::control::Request::Hint)
+        }
+        Some(DrillCommand::Inject { journal, fault }) => {
+            trainer(&journal, crate::drill::control::Request::Inject { fault })
+        }
+        Some(DrillCommand::Pause { journal }) => {
+            trainer(&journal, crate::drill::control::Request::Pause)
+        }
+        Some(DrillCommand::Resume { journal }) => {
+            trainer(&journal, crate::drill::control::Request::Resume)
+        }
+        Some(DrillCommand::End { journal }) => {
+            trainer(&journal, crate::drill::control::Request::End)
+        }
         None => run_scenario(args.run),
+    }
+}
+
+/// `runbook drill hint|inject|pause|resume|end JOURNAL`: one request to the
+/// running drill, through its control file; the drill journals what it does.
+pub fn trainer(journal: &std::path::Path, req: crate::drill::control::Request) -> i32 {
+    use crate::incident::{Event, Mode};
+    let read = match crate::journal::read(journal) {
+        Ok(r) => r,
+        Err(e) => {
+            crate::text::eprintln!("runbook drill: {e}");
+            return 2;
+        }
+    };
+    let is_drill = read.records.first().is_some_and(|r| {
+        matches!(
+            r.event,
+            Event::IncidentOpened {
+                mode: Mode::Drill,
+                ..
+            }
+        )
+    });
+    if !is_drill {
+        crate::text::eprintln!(
+            "runbook drill: {} is not a drill's journal",
+            journal.display()
+        );
+        return 2;
+    }
+    if read
+        .records
+        .iter()
+        .any(|r| matches!(r.event, Event::DrillEnded { .. }))
+    {
+        crate::text::eprintln!(
+            "runbook drill: the drill of {} has ended",
+            journal.display()
+        );
+        return 2;
+    }
+    match crate::drill::control::send(journal, &req) {
+        Ok(()) => {
+            let what = serde_json::to_string(&req).unwrap_or_default();
+            crate::text::println!(
+                "sent {what} to {}; the drill acts on it within a second and journals it",
+                crate::drill::control::control_path(journal).display()
+            );
+            0
+        }
+        Err(e) => {
+            crate::text::eprintln!("runbook drill: cannot send: {e}");
+            1
+        }
     }
 }
 

@@ -18,7 +18,7 @@ use crate::drill::scenario::LoadedScenario;
 use crate::engine::now;
 use crate::incident::{DrillEndReason, Event};
 use crate::tui::action::Action;
-use crate::tui::app::drill::{DrillNews, DrillView};
+use crate::tui::app::drill::{DrillNews, DrillView, TrainerFault};
 use crate::tui::app::{App, Overlay};
 
 /// Runs the drill screen; returns the exit code.
@@ -110,6 +110,20 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
         now(),
     );
     let detector = drill.detector();
+    let trainer_faults: Vec<TrainerFault> = drill
+        .scenario
+        .faults
+        .iter()
+        .filter(|f| f.at_trainer)
+        .map(|f| TrainerFault {
+            id: f.id.clone(),
+            line: drill.scenario_vars.render_shell(&f.run),
+            masked: drill.scenario_vars.render_shell_masked(&f.run),
+            env: drill.env(f.node),
+            timeout: f.timeout,
+        })
+        .collect();
+    let journal_path = drill.journal().to_path_buf();
     let poll = drill.scenario.fixed.poll.max(Duration::from_millis(500));
     let (mut app, rest) = into_screen(drill);
     app.drill = Some(DrillView {
@@ -119,14 +133,18 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
         injected_at,
         deadline,
         time_up: false,
+        ended_by_trainer: false,
+        trainer_faults,
     });
     app.overlay = Some(Overlay::Brief);
     let background: crate::tui::Background = Box::new(move |tx| {
         tokio::spawn(detect(detector, poll, tx.clone()));
-        tokio::spawn(watch_live(live_at_start, tx));
+        tokio::spawn(watch_live(live_at_start, tx.clone()));
+        tokio::spawn(read_control(journal_path, tx));
     });
     let outcome = crate::tui::run_with(&mut app, Some(background));
     let time_up = app.drill.as_ref().is_some_and(|d| d.time_up);
+    let by_trainer = app.drill.as_ref().is_some_and(|d| d.ended_by_trainer);
     let signal = match app.session.incident().session_ends.last() {
         Some((_, crate::incident::EndReason::Signal(s))) => Some(s.clone()),
         _ => None,
@@ -137,6 +155,10 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
         (_, _, true) => (
             DrillEndReason::Resolved,
             "resolved by the trainee".to_string(),
+        ),
+        _ if by_trainer => (
+            DrillEndReason::EndedByTrainer,
+            "the trainer ended the drill".to_string(),
         ),
         (_, true, _) => (
             DrillEndReason::TimeLimit,
@@ -191,6 +213,24 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
         Ok(()) if signal.is_some() => 143,
         Ok(()) if cleanup.ok && saved => 0,
         Ok(()) => 1,
+    }
+}
+
+/// The trainer's requests: the control file beside the journal, every second.
+async fn read_control(journal: std::path::PathBuf, tx: mpsc::Sender<Action>) {
+    let mut reader = crate::drill::control::ControlReader::new(&journal);
+    loop {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let (requests, problems) = reader.poll();
+        let news = problems
+            .into_iter()
+            .map(DrillNews::ControlProblem)
+            .chain(requests.into_iter().map(DrillNews::Trainer));
+        for n in news {
+            if tx.send(Action::Drill(n)).await.is_err() {
+                return;
+            }
+        }
     }
 }
 

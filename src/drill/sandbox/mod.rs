@@ -761,6 +761,13 @@ impl Sandbox {
             let _ = server.child.wait();
             out.removed.push(format!("node {} ({how})", n.name));
         }
+        // A node restarted outside the server's group (`rabbitmq-server
+        // -detached`) is stopped by `rabbitmqctl stop` too, but ends a few
+        // seconds later; anything of the sandbox still running then goes.
+        let wait = if orderly { EXIT_GRACE } else { Duration::ZERO };
+        let (done, failed) = reap::stop_stragglers(&self.lease, wait);
+        out.removed.extend(done);
+        out.errors.extend(failed);
         for n in &self.nodes {
             if n.tmpfs {
                 let dir = &n.files.dir;

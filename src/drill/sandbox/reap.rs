@@ -220,6 +220,29 @@ pub(super) fn remove_sandbox_dir(dir: &Path) -> Result<(), String> {
 }
 
 /// TERM, up to 5 s, KILL: only processes proven to be the sandbox's.
+/// At an orderly stop: processes of the sandbox still running outside the
+/// server's own group (a node started with `rabbitmq-server -detached`, by a
+/// fault or the trainee) get `wait` to end by themselves after `rabbitmqctl
+/// stop`, then SIGTERM and SIGKILL, with the same proof as the reaper.
+/// Returns what was done and what failed.
+pub(super) fn stop_stragglers(lease: &Lease, wait: Duration) -> (Vec<String>, Vec<String>) {
+    let host = SystemHost;
+    let mut waited = Duration::ZERO;
+    while waited < wait && !sandbox_pids(host.proc_root(), lease).is_empty() {
+        host.sleep(POLL);
+        waited += POLL;
+    }
+    let mut out = Reaped {
+        dir: lease.dir.clone(),
+        in_use_by: None,
+        dry_run: false,
+        actions: Vec::new(),
+        errors: Vec::new(),
+    };
+    stop_processes(lease, false, &host, &mut out);
+    (out.actions, out.errors)
+}
+
 fn stop_processes(lease: &Lease, dry_run: bool, host: &dyn ReapHost, out: &mut Reaped) {
     let proc_root = host.proc_root();
     let pids = sandbox_pids(proc_root, lease);
@@ -285,6 +308,7 @@ fn sandbox_pids(proc_root: &Path, lease: &Lease) -> Vec<i32> {
         .filter(|&pid| {
             pid_files.contains(&pid)
                 || stat(proc_root, &pid.to_string()).is_some_and(|s| groups.contains(&s.pgrp))
+                || is_beam(proc_root, pid)
         })
         .filter(|&pid| proven(proc_root, pid, lease))
         .collect();
@@ -310,6 +334,15 @@ fn proven(proc_root: &Path, pid: i32, lease: &Lease) -> bool {
     environ
         .split(|&b| b == 0)
         .any(|var| var.starts_with(want.as_bytes()))
+}
+
+/// An Erlang VM: with the proof, a node of the sandbox started outside its
+/// group (`rabbitmq-server -detached` by a fault or the trainee), whose PID
+/// file may be gone. A shell that merely exported the sandbox's env file is
+/// not one.
+fn is_beam(proc_root: &Path, pid: i32) -> bool {
+    std::fs::read_to_string(proc_root.join(pid.to_string()).join("comm"))
+        .is_ok_and(|c| c.trim() == "beam.smp")
 }
 
 /// The process exists and is not a zombie.

@@ -26,6 +26,25 @@ pub struct DrillView {
     pub deadline: DateTime<FixedOffset>,
     /// Set once the time limit ended the screen.
     pub time_up: bool,
+    /// Set once the trainer ended the drill.
+    pub ended_by_trainer: bool,
+    /// The scenario's `at: trainer` faults, ready to run.
+    pub trainer_faults: Vec<TrainerFault>,
+}
+
+/// An escalation fault the trainer may inject, rendered for the sandbox.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainerFault {
+    /// Its id.
+    pub id: String,
+    /// The command line, values filled in.
+    pub line: String,
+    /// The same with secrets masked (journaled).
+    pub masked: String,
+    /// Its node's sandbox environment.
+    pub env: Vec<(String, String)>,
+    /// Its timeout.
+    pub timeout: std::time::Duration,
 }
 
 /// News from a drill's background workers.
@@ -37,6 +56,10 @@ pub enum DrillNews {
     Paused(String),
     /// It is back.
     Resumed(String),
+    /// A request of the trainer (control file).
+    Trainer(crate::drill::control::Request),
+    /// Something wrong with the control file, to report.
+    ControlProblem(String),
 }
 
 impl DrillView {
@@ -112,6 +135,10 @@ impl App {
 
     /// Takes the next hint: journaled with its cost, then shown.
     pub(crate) fn take_hint(&mut self) {
+        self.give_hint(DrillActor::Trainee);
+    }
+
+    fn give_hint(&mut self, by: DrillActor) {
         let Some(d) = &self.drill else { return };
         let index = hints_taken(self.session.incident());
         let Some((text, cost)) = d.hints.get(index).cloned() else {
@@ -122,7 +149,7 @@ impl App {
             index,
             text,
             cost,
-            by: DrillActor::Trainee,
+            by,
         });
     }
 
@@ -147,8 +174,103 @@ impl App {
             }
             DrillNews::Paused(reason) => self.record(Event::DrillPaused { reason }),
             DrillNews::Resumed(reason) => self.record(Event::DrillResumed { reason }),
+            DrillNews::ControlProblem(why) => {
+                self.flash = Some(why.clone());
+                self.record(Event::Note {
+                    step: None,
+                    text: format!("drill control: {why}"),
+                });
+            }
+            DrillNews::Trainer(req) => return self.on_trainer(req),
         }
         vec![]
+    }
+
+    fn on_trainer(&mut self, req: crate::drill::control::Request) -> Vec<Effect> {
+        use crate::drill::control::Request;
+        let paused = paused(self.session.incident()).is_some();
+        match req {
+            Request::Hint => {
+                let before = hints_taken(self.session.incident());
+                self.give_hint(DrillActor::Trainer);
+                if self.staged_count() > 0 {
+                    self.flash = Some(format!("the trainer sent hint {} — h shows it", before + 1));
+                }
+            }
+            Request::Pause if !paused => self.record(Event::DrillPaused {
+                reason: "paused by the trainer".into(),
+            }),
+            Request::Resume if paused => self.record(Event::DrillResumed {
+                reason: "resumed by the trainer".into(),
+            }),
+            Request::Pause | Request::Resume => {}
+            Request::End => {
+                if let Some(d) = self.drill.as_mut() {
+                    d.ended_by_trainer = true;
+                }
+                return self.quit();
+            }
+            Request::Inject { fault } => return self.inject_for_trainer(fault.as_deref()),
+        }
+        vec![]
+    }
+
+    /// Runs an `at: trainer` fault (the named one, else the first not yet
+    /// injected): journaled as a command of the drill and as
+    /// `drill_fault_injected {by: trainer}`.
+    fn inject_for_trainer(&mut self, id: Option<&str>) -> Vec<Effect> {
+        let Some(d) = &self.drill else {
+            return vec![];
+        };
+        let done: Vec<String> = self
+            .session
+            .incident()
+            .drill_events
+            .iter()
+            .filter_map(|r| match &r.event {
+                Event::DrillFaultInjected { fault, .. } => Some(fault.clone()),
+                _ => None,
+            })
+            .collect();
+        let pick = d.trainer_faults.iter().find(|f| match id {
+            Some(id) => f.id == id,
+            None => !done.contains(&f.id),
+        });
+        let Some(f) = pick.cloned() else {
+            let why = match id {
+                Some(id) => format!(
+                    "the trainer asked for fault `{id}`: this scenario has no such trainer fault"
+                ),
+                None => "the trainer asked for an escalation: no trainer fault left".to_string(),
+            };
+            self.flash = Some(why.clone());
+            self.record(Event::Note {
+                step: None,
+                text: format!("drill control: {why}"),
+            });
+            return vec![];
+        };
+        let run = self.next_run_id();
+        self.record(Event::CommandStarted {
+            run,
+            step: crate::drill::run::DRILL_STEP.to_string(),
+            command: format!("fault/{}", f.id),
+            command_line: f.masked.clone(),
+            pid: None,
+        });
+        self.record(Event::DrillFaultInjected {
+            fault: f.id.clone(),
+            by: DrillActor::Trainer,
+            run: Some(run),
+        });
+        let mut spec = crate::exec::Spec::new(f.line.clone());
+        spec.timeout = Some(f.timeout);
+        spec.env = f.env.clone();
+        self.flash = Some(format!("the trainer injected `{}`", f.id));
+        vec![Effect::Launch(
+            run,
+            Box::new(crate::engine::Job::Command(spec)),
+        )]
     }
 
     /// Ends the screen when the time limit has passed (the drill is then

@@ -336,6 +336,11 @@ impl App {
         self.staged.push(Effect::Record(Box::new(ev)));
     }
 
+    /// Effects staged by the update in progress.
+    pub(crate) fn staged_count(&self) -> usize {
+        self.staged.len()
+    }
+
     /// The id the next run started by this update gets: the incident's next
     /// one, past the runs this update has already staged.
     pub(crate) fn next_run_id(&self) -> RunId {
