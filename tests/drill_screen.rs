@@ -406,3 +406,25 @@ fn the_drill_pauses_while_the_production_broker_is_sick_and_its_clock_stands_sti
     }));
     assert!(leftovers(&state).is_empty(), "{:?}", leftovers(&state));
 }
+
+#[test]
+fn without_a_scenario_the_terminal_offers_the_list_and_enter_cancels() {
+    let mut pty = Launch::new(support::bin(), &["drill"])
+        .size(120, 40)
+        .spawn();
+    let screen = pty.expect("Scenario to drill (number or id; Enter cancels)");
+    assert!(screen.contains("queue-backlog"), "{screen}");
+    assert!(screen.contains("partition"), "{screen}");
+    pty.send("\r");
+    let status = pty.wait_exit(support::WAIT).expect("cancelled");
+    assert_eq!(status.exit_code(), 2);
+    // A number out of range is refused.
+    let mut pty = Launch::new(support::bin(), &["drill"])
+        .size(120, 40)
+        .spawn();
+    pty.expect("Scenario to drill");
+    pty.send("99\r");
+    pty.expect("no scenario number 99");
+    let status = pty.wait_exit(support::WAIT).expect("refused");
+    assert_eq!(status.exit_code(), 2);
+}

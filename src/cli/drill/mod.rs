@@ -234,13 +234,69 @@ pub fn trainer(journal: &std::path::Path, req: crate::drill::control::Request) -
     }
 }
 
+/// `runbook drill` on a terminal without a scenario: the scenarios found,
+/// numbered, and a prompt for a number or an id. `None` when cancelled.
+fn pick() -> Option<String> {
+    use std::io::{BufRead, Read};
+    let mut seen = std::collections::BTreeSet::new();
+    let usable: Vec<crate::drill::catalog::CatalogEntry> = crate::drill::catalog::list()
+        .into_iter()
+        .filter(|e| e.error.is_none() && seen.insert(e.id.clone()))
+        .collect();
+    if usable.is_empty() {
+        crate::text::eprintln!("runbook: no drill scenario found (`runbook drill list`)");
+        return None;
+    }
+    for (i, e) in usable.iter().enumerate() {
+        let difficulty = e
+            .difficulty
+            .map(|d| format!(" ({d}/5)"))
+            .unwrap_or_default();
+        crate::text::println!("{:>3}. {:<24} {}{difficulty}", i + 1, e.id, e.title);
+    }
+    crate::text::write_stdout(format_args!(
+        "Scenario to drill (number or id; Enter cancels): "
+    ));
+    let mut line = String::new();
+    // At most one line of 1 KiB: a paste of anything cannot grow this.
+    let _ = std::io::stdin().lock().take(1024).read_line(&mut line);
+    let answer = line.trim();
+    if answer.is_empty() {
+        return None;
+    }
+    match answer.parse::<usize>() {
+        Ok(n) if (1..=usable.len()).contains(&n) => Some(usable[n - 1].id.clone()),
+        Ok(_) => {
+            crate::text::eprintln!("runbook: no scenario number {answer}");
+            None
+        }
+        Err(_) => Some(answer.to_string()),
+    }
+}
+
 /// `runbook drill [SCENARIO]`: the drill screen, or `--autopilot`.
 fn run_scenario(args: RunArgs) -> i32 {
-    let Some(arg) = args.scenario.as_deref() else {
-        crate::text::eprintln!(
-            "runbook: which scenario? `runbook drill SCENARIO`; `runbook drill list` shows them"
-        );
-        return 2;
+    let picked;
+    let arg = match args.scenario.as_deref() {
+        Some(a) => a,
+        None if !args.autopilot
+            && std::io::IsTerminal::is_terminal(&std::io::stdin())
+            && std::io::IsTerminal::is_terminal(&std::io::stdout()) =>
+        {
+            match pick() {
+                Some(id) => {
+                    picked = id;
+                    picked.as_str()
+                }
+                None => return 2,
+            }
+        }
+        None => {
+            crate::text::eprintln!(
+                "runbook: which scenario? `runbook drill SCENARIO`; `runbook drill list` shows them"
+            );
+            return 2;
+        }
     };
     let loaded = match crate::drill::catalog::resolve(arg) {
         Ok(l) => l,
