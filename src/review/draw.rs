@@ -110,7 +110,7 @@ fn draw_header(frame: &mut Frame, area: Rect, r: &Review) {
         ));
     }
     line1.extend([
-        Span::styled(r.title.clone(), Style::new().add_modifier(Modifier::BOLD)),
+        Span::styled(printable(&r.title), Style::new().add_modifier(Modifier::BOLD)),
         Span::raw("  "),
         status,
     ]);
@@ -123,8 +123,9 @@ fn draw_header(frame: &mut Frame, area: Rect, r: &Review) {
     } else {
         Span::styled("  ⚠ journal damaged", Style::new().fg(Color::Yellow))
     };
+    // The journal's text (runbook id, user, host) is outside text.
     let line2 = Line::from(vec![
-        Span::raw(format!(
+        Span::raw(printable(&format!(
             " {} · {} · {}@{} · started {} · total {}{so_far} · mitigation {ttm}",
             mode_word(inc.mode),
             inc.runbook.id,
@@ -132,7 +133,7 @@ fn draw_header(frame: &mut Frame, area: Rect, r: &Review) {
             inc.host,
             crate::report::text::utc_datetime(inc.opened_at),
             format_duration(sum.total),
-        )),
+        ))),
         problems,
     ]);
     let block = Block::new().borders(Borders::BOTTOM);

@@ -161,7 +161,8 @@ fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) 
         mode,
         state,
         Span::raw(" "),
-        Span::styled(title.to_string(), Style::new().bold()),
+        // A resumed journal's title is outside text.
+        Span::styled(crate::text::one_line(title).into_owned(), Style::new().bold()),
         Span::raw(" · ⏱ "),
         Span::styled(clock(inc.total_elapsed(now)), Style::new().bold()),
         Span::raw(format!(" · {}", now.format("%H:%M:%S"))),
@@ -189,7 +190,7 @@ fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) 
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let room = (area.width as usize).saturating_sub(used);
-    let rb = format!(" · {}", inc.runbook.title);
+    let rb = format!(" · {}", crate::text::one_line(&inc.runbook.title));
     let file = format!(" · {file}");
     if rb.width() + file.width() <= room {
         spans.push(Span::styled(rb, theme::dim()));
