@@ -81,7 +81,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     match overlay {
         Overlay::Help => {
             let mut lines = vec![Line::from("")];
-            for (k, what) in HELP {
+            // The drill's own key only in a drill.
+            let drill = app.drill.is_some();
+            for (k, what) in HELP.iter().filter(|(_, w)| drill || !w.starts_with("drill:")) {
                 lines.push(Line::from(vec![
                     Span::styled(format!(" {k:<16}"), Style::new().fg(Color::Cyan).bold()),
                     Span::raw(what.to_string()),
