@@ -110,7 +110,10 @@ fn draw_header(frame: &mut Frame, area: Rect, r: &Review) {
         ));
     }
     line1.extend([
-        Span::styled(printable(&r.title), Style::new().add_modifier(Modifier::BOLD)),
+        Span::styled(
+            printable(&r.title),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
         Span::raw("  "),
         status,
     ]);

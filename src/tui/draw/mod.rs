@@ -162,7 +162,10 @@ fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) 
         state,
         Span::raw(" "),
         // A resumed journal's title is outside text.
-        Span::styled(crate::text::one_line(title).into_owned(), Style::new().bold()),
+        Span::styled(
+            crate::text::one_line(title).into_owned(),
+            Style::new().bold(),
+        ),
         Span::raw(" · ⏱ "),
         Span::styled(clock(inc.total_elapsed(now)), Style::new().bold()),
         Span::raw(format!(" · {}", now.format("%H:%M:%S"))),

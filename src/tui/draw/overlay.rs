@@ -83,7 +83,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             let mut lines = vec![Line::from("")];
             // The drill's own key only in a drill.
             let drill = app.drill.is_some();
-            for (k, what) in HELP.iter().filter(|(_, w)| drill || !w.starts_with("drill:")) {
+            for (k, what) in HELP
+                .iter()
+                .filter(|(_, w)| drill || !w.starts_with("drill:"))
+            {
                 lines.push(Line::from(vec![
                     Span::styled(format!(" {k:<16}"), Style::new().fg(Color::Cyan).bold()),
                     Span::raw(what.to_string()),
