@@ -7,6 +7,8 @@
 
 mod support;
 
+use support::drill::{drill_processes, leftovers};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
@@ -48,32 +50,6 @@ fn show(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
-}
-
-/// Processes that carry a sandbox under `state` in their environment: what
-/// a drill left running.
-fn drill_processes(state: &Path) -> Vec<u32> {
-    let needle = format!("RABBITMQ_CONF_ENV_FILE={}", state.display());
-    std::fs::read_dir("/proc")
-        .map(|d| {
-            d.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-                .filter(|pid| {
-                    std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|env| {
-                        env.split(|b| *b == 0)
-                            .any(|kv| kv.starts_with(needle.as_bytes()))
-                    }) && std::fs::read_to_string(format!("/proc/{pid}/stat"))
-                        .is_ok_and(|s| !s.contains(") Z "))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// What is left under the sandbox state directory (empty when clean).
-fn leftovers(state: &Path) -> Vec<PathBuf> {
-    std::fs::read_dir(state)
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default()
 }
 
 /// Runs one scenario on `--autopilot` with its own sandbox directory under

@@ -7,39 +7,14 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use support::drill::{drill_processes, has, leftovers};
+
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use runbook::incident::{DrillActor, DrillEndReason, Event, Record};
+use runbook::incident::{DrillActor, DrillEndReason, Event};
 use support::{Launch, production};
-
-fn drill_processes(state: &Path) -> Vec<u32> {
-    let needle = format!("RABBITMQ_CONF_ENV_FILE={}", state.display());
-    std::fs::read_dir("/proc")
-        .map(|d| {
-            d.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-                .filter(|pid| {
-                    std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|env| {
-                        env.split(|b| *b == 0)
-                            .any(|kv| kv.starts_with(needle.as_bytes()))
-                    }) && std::fs::read_to_string(format!("/proc/{pid}/stat"))
-                        .is_ok_and(|s| !s.contains(") Z "))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn leftovers(state: &Path) -> Vec<PathBuf> {
-    std::fs::read_dir(state)
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default()
-}
-
-fn has(recs: &[Record], f: impl Fn(&Event) -> bool) -> bool {
-    recs.iter().any(|r| f(&r.event))
-}
 
 /// Booting a node and proving the fault live takes 10–60 s on a loaded
 /// 2-core machine.

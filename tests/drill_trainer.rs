@@ -7,16 +7,14 @@
 
 mod support;
 
+use support::drill::{has, leftovers};
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use runbook::incident::{DrillActor, DrillEndReason, Event, Record};
+use runbook::incident::{DrillActor, DrillEndReason, Event};
 use support::Launch;
-
-fn has(recs: &[Record], f: impl Fn(&Event) -> bool) -> bool {
-    recs.iter().any(|r| f(&r.event))
-}
 
 fn trainer(journal: &Path, args: &[&str]) -> std::process::Output {
     Command::new(support::bin())
@@ -131,10 +129,7 @@ fn the_trainer_hints_injects_pauses_and_ends_a_running_drill() {
     )));
     // The drill is over: no more requests.
     assert_eq!(trainer(&journal, &["hint"]).status.code(), Some(2));
-    let left: Vec<_> = std::fs::read_dir(&state)
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    assert!(left.is_empty(), "{left:?}");
+    assert!(leftovers(&state).is_empty(), "{:?}", leftovers(&state));
 }
 
 #[test]

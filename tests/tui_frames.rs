@@ -676,3 +676,40 @@ fn drawing_writes_no_state_and_returns_the_detail_geometry() {
     drawn.keep(&f.app);
     assert_eq!(f.app.detail_room.get(), room);
 }
+
+/// A drill's screen: the brief over the drill header with its countdown and
+/// hints, then the hints overlay, at a normal size and on tiny terminals.
+#[test]
+fn drill_brief_and_hints_fit_any_terminal() {
+    use runbook::tui::app::Overlay;
+    use runbook::tui::app::drill::DrillView;
+    let mut f = demo();
+    f.app.drill = Some(DrillView {
+        title: "Order confirmations are late".into(),
+        brief: "Support 09:15: confirmations are 20 minutes late.\n\nYou are on call.".into(),
+        hints: vec![("Look at the consumers".into(), 5), ("Purge".into(), 10)],
+        injected_at: t0(),
+        deadline: at(20 * 60),
+        time_up: false,
+        ended_by_trainer: false,
+        trainer_faults: Vec::new(),
+    });
+    f.app.overlay = Some(Overlay::Brief);
+    let text = render(&f.app, 120, 40, at(61));
+    assert!(
+        text.contains("Drill brief") && text.contains("You are on call."),
+        "{text}"
+    );
+    assert!(
+        text.contains("18:59 left") && text.contains("hints 0/2 (h)"),
+        "{text}"
+    );
+    f.app.overlay = Some(Overlay::Hints);
+    let text = render(&f.app, 120, 40, at(61));
+    assert!(text.contains("take hint 1 of 2"), "{text}");
+    for (w, h) in [(1, 1), (10, 3), (20, 5), (40, 8)] {
+        render(&f.app, w, h, at(61));
+        f.app.overlay = Some(Overlay::Brief);
+        render(&f.app, w, h, at(61));
+    }
+}

@@ -43,12 +43,25 @@ pub fn send(journal: &Path, req: &Request) -> Result<(), String> {
     let path = control_path(journal);
     let mut line = serde_json::to_string(req).map_err(|e| e.to_string())?;
     line.push('\n');
+    // Never through a symlink planted in its place, never blocking on a
+    // FIFO, and only into a regular file.
     let mut f = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
         .open(&path)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ELOOP) => format!(
+                "{} is a symbolic link: not followed; remove it",
+                path.display()
+            ),
+            Some(libc::ENXIO) => format!("{}: not a regular file (FIFO)", path.display()),
+            _ => format!("{}: {e}", path.display()),
+        })?;
+    if !f.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(format!("{}: not a regular file", path.display()));
+    }
     f.write_all(line.as_bytes())
         .map_err(|e| format!("{}: {e}", path.display()))
 }

@@ -325,13 +325,13 @@ impl Drill {
         }
     }
 
-    /// Runs the `fixed` checks once, journals transitions, and journals
-    /// `drill_fixed` when they have all held for the hold period. Returns
-    /// true when the fix was detected by this poll.
-    pub async fn poll_fixed(&mut self) -> bool {
-        let mut detector = self.detector();
+    /// Runs the `fixed` checks once with `detector` (made by
+    /// [`Drill::detector`] after the injection, kept across polls),
+    /// journals transitions, and journals `drill_fixed` when they have all
+    /// held for the hold period. Returns true when the fix was detected by
+    /// this poll.
+    pub async fn poll_fixed(&mut self, detector: &mut Detector) -> bool {
         let news = detector.poll().await;
-        self.tracker = detector.tracker;
         let mut fixed = false;
         for n in news {
             let ev = match n {

@@ -38,6 +38,15 @@ pub fn detached(run: RunId, job: Job, tx: mpsc::Sender<WorkUpdate>) -> Result<La
     jobs::spawn(run, job, tx)
 }
 
+/// The async runtime every front end runs its engine on: two worker
+/// threads (the machine this is for has two cores), IO and timers.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+}
+
 /// The wall clock, read only at the edge: the one place every front end
 /// takes the time that stamps its events.
 pub fn now() -> DateTime<FixedOffset> {

@@ -49,6 +49,14 @@ impl LoadedJournal {
     /// Reads and folds the journal at `path`. Torn and damaged lines are
     /// reported in the result; a future schema or a non-journal is an error.
     pub fn load(path: &Path) -> Result<LoadedJournal, JournalError> {
+        let mut loaded = LoadedJournal::load_journal(path)?;
+        loaded.scenario = find_scenario(&loaded.records);
+        Ok(loaded)
+    }
+
+    /// [`LoadedJournal::load`] without looking for a drill's scenario (a
+    /// follower that already found it reads the journal again this way).
+    pub fn load_journal(path: &Path) -> Result<LoadedJournal, JournalError> {
         let read = journal::read(path)?;
         let file_name = path
             .file_name()
@@ -57,7 +65,6 @@ impl LoadedJournal {
         let mut loaded =
             LoadedJournal::from_parts(file_name, read.records, read.torn, read.skipped);
         loaded.add_checkpointed_tails(path);
-        loaded.scenario = find_scenario(&loaded.records);
         Ok(loaded)
     }
 

@@ -54,7 +54,8 @@ pub fn cli_run(journal: Option<&Path>, log_dir: Option<&Path>) -> i32 {
     }
     let mut review = Review::new(loaded);
     review.no_color = crate::tui::theme::no_color();
-    review.watch = Some(status_of(&review, writer_alive(&path)));
+    // The writer's liveness comes from the follower's first look.
+    review.watch = Some(status_of(&review, true));
     review.selected = review.visible.len().saturating_sub(1);
     let mut terminal = match crate::tui::terminal::enter_without_mouse() {
         Ok(t) => t,
@@ -63,10 +64,10 @@ pub fn cli_run(journal: Option<&Path>, log_dir: Option<&Path>) -> i32 {
             return 1;
         }
     };
-    let mut seen = Stamp::of(&path);
-    let mut last_look = Instant::now();
-    let mut last_writer = Instant::now();
-    let mut last_change = Instant::now();
+    // Reading the journal (whole, on every change) and scanning /proc are
+    // done by a follower thread, so a large journal or a slow disk never
+    // holds up a key; the screen takes what it sends between frames.
+    let news = follow(path.clone(), review.journal.scenario.clone());
     let result = (|| -> std::io::Result<()> {
         while !review.quit {
             tick_clock(&mut review);
@@ -81,28 +82,19 @@ pub fn cli_run(journal: Option<&Path>, log_dir: Option<&Path>) -> i32 {
                     review.update(action);
                 }
             }
-            if last_look.elapsed() < LOOK {
-                continue;
-            }
-            last_look = Instant::now();
-            let now = Stamp::of(&path);
-            if now != seen {
-                match (&now, LoadedJournal::load(&path)) {
-                    (Stamp::Gone(why), _) => review.watch = Some(WatchStatus::Lost(why.clone())),
-                    (_, Ok(l)) => {
-                        review.reload(l);
-                        last_change = Instant::now();
+            while let Ok(n) = news.try_recv() {
+                match n {
+                    News::Loaded(l) => {
+                        review.reload(*l);
                         review.watch = Some(status_of(&review, true));
                     }
-                    (_, Err(e)) => review.watch = Some(WatchStatus::Lost(e.to_string())),
+                    News::Lost(why) => review.watch = Some(WatchStatus::Lost(why)),
+                    News::Writer(alive) => {
+                        if !matches!(review.watch, Some(WatchStatus::Lost(_))) {
+                            review.watch = Some(status_of(&review, alive));
+                        }
+                    }
                 }
-                seen = now;
-            } else if last_writer.elapsed() >= WRITER_EVERY
-                && last_change.elapsed() >= WRITER_EVERY
-                && !matches!(review.watch, Some(WatchStatus::Lost(_)))
-            {
-                last_writer = Instant::now();
-                review.watch = Some(status_of(&review, writer_alive(&path)));
             }
         }
         Ok(())
@@ -115,6 +107,64 @@ pub fn cli_run(journal: Option<&Path>, log_dir: Option<&Path>) -> i32 {
             1
         }
     }
+}
+
+/// What the follower thread tells the screen.
+enum News {
+    /// A newer read of the journal.
+    Loaded(Box<LoadedJournal>),
+    /// It cannot be read now (why).
+    Lost(String),
+    /// Whether a process still has it open (checked while nothing changes).
+    Writer(bool),
+}
+
+/// Starts the follower: it looks at the journal's size, time and inode
+/// every [`LOOK`], reads it again when they change, and while nothing
+/// changes checks the writer every [`WRITER_EVERY`]. At most one read waits
+/// for the screen (bounded memory); it ends when the screen is gone.
+fn follow(
+    path: std::path::PathBuf,
+    scenario: Option<crate::report::drill::FoundScenario>,
+) -> std::sync::mpsc::Receiver<News> {
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    std::thread::spawn(move || {
+        let mut seen = Stamp::of(&path);
+        // The first look checks the writer at once.
+        let long_ago = Instant::now()
+            .checked_sub(WRITER_EVERY)
+            .unwrap_or_else(Instant::now);
+        let mut quiet_since = long_ago;
+        let mut last_writer = long_ago;
+        loop {
+            std::thread::sleep(LOOK);
+            let now = Stamp::of(&path);
+            let n = if now != seen {
+                seen = now.clone();
+                quiet_since = Instant::now();
+                // The drill's scenario was found at the start: not looked
+                // up again on every change.
+                match (&now, LoadedJournal::load_journal(&path)) {
+                    (Stamp::Gone(why), _) => News::Lost(why.clone()),
+                    (_, Ok(mut l)) => {
+                        l.scenario = scenario.clone();
+                        News::Loaded(Box::new(l))
+                    }
+                    (_, Err(e)) => News::Lost(e.to_string()),
+                }
+            } else if quiet_since.elapsed() >= WRITER_EVERY && last_writer.elapsed() >= WRITER_EVERY
+            {
+                last_writer = Instant::now();
+                News::Writer(writer_alive(&path))
+            } else {
+                continue;
+            };
+            if tx.send(n).is_err() {
+                return;
+            }
+        }
+    });
+    rx
 }
 
 /// While the incident is open and followed, its timers run on the wall clock.

@@ -47,10 +47,7 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
 
 /// [`run`], with background workers.
 pub fn run_with(app: &mut App, background: Option<Background>) -> anyhow::Result<()> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
+    let rt = crate::engine::runtime()?;
     let mut term = terminal::enter()?;
     let mut runtime = Runtime::for_app(app);
     let (btx, mut brx) = mpsc::channel(64);

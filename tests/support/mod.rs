@@ -2,6 +2,7 @@
 //! reading the journal an incident wrote.
 #![allow(dead_code)]
 
+pub mod drill;
 pub mod production;
 pub mod pty;
 pub mod slow_fsync;

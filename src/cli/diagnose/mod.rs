@@ -62,11 +62,7 @@ pub fn run(args: DiagnoseArgs) -> i32 {
 /// Runs `runbook diagnose` with its jobs under `policy` (a drill's sandbox
 /// environment and fence); returns the exit code.
 pub fn run_with(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let rt = match crate::engine::runtime() {
         Ok(rt) => rt,
         Err(e) => {
             crate::text::eprintln!("runbook: cannot start the async runtime: {e}");

@@ -22,11 +22,7 @@ const MAX_WAIT: Duration = Duration::from_secs(300);
 
 /// Runs the scenario headless; returns the exit code.
 pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let rt = match crate::engine::runtime() {
         Ok(rt) => rt,
         Err(e) => {
             crate::text::eprintln!("runbook: cannot start the async runtime: {e}");
@@ -174,6 +170,8 @@ async fn play(drill: &mut Drill) -> Played {
     for (i, step) in drill.scenario.solution.clone().iter().enumerate() {
         solve(drill, i, step).await;
     }
+    // One detector for the whole wait: its tracker carries the transitions.
+    let mut detector = drill.detector();
     let played_at = tokio::time::Instant::now();
     let limit = drill.scenario.time_limit.min(MAX_WAIT);
     // Poll faster than a trainee's screen would: the detector's hold still
@@ -201,7 +199,7 @@ async fn play(drill: &mut Drill) -> Played {
                 );
             }
         }
-        if drill.poll_fixed().await {
+        if drill.poll_fixed(&mut detector).await {
             return Played::Fixed(played_at.elapsed().as_secs_f64());
         }
         if played_at.elapsed() >= limit {

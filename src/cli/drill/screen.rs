@@ -29,11 +29,7 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
     ) {
         return code;
     }
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let rt = match crate::engine::runtime() {
         Ok(rt) => rt,
         Err(e) => {
             crate::text::eprintln!("runbook: cannot start the async runtime: {e}");
