@@ -153,6 +153,7 @@ fn write_journal(path: &std::path::Path) -> std::io::Result<()> {
                 Event::Note {
                     step: Some(step.clone()),
                     text: format!("note {n} <b>"),
+                    update: false,
                 },
             )?;
         }

@@ -21,6 +21,7 @@ pub mod history;
 pub mod incident;
 pub mod input_file;
 pub mod journal;
+pub mod notify;
 pub mod probe;
 pub mod report;
 pub mod review;

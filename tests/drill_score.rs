@@ -14,6 +14,7 @@ use runbook::incident::Record;
 fn scenario() -> Scenario {
     let en = |s: &str| BTreeMap::from([("en".to_string(), s.to_string())]);
     Scenario {
+        notify: false,
         id: "memory-alarm-backlog".into(),
         title: "Orders API cannot publish".into(),
         runbook: "rabbitmq-emergency".into(),

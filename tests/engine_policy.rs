@@ -190,6 +190,7 @@ fn diagnose_under_a_fence_journals_refusals_and_passes_the_env() {
         answers: vec![],
         json: true,
         verbose: false,
+        notify: vec![],
     };
     let code = run_with(args, fence());
     assert_eq!(code, 1, "refused commands are not a success");

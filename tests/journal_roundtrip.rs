@@ -119,6 +119,7 @@ fn rich_events() -> Vec<Event> {
         Event::Note {
             step: Some(s("confirm")),
             text: s("clients see ACCESS_REFUSED"),
+            update: false,
         },
         Event::BudgetOverrun {
             step: s("confirm"),
@@ -260,6 +261,7 @@ fn torn_last_line_is_reported_kept_aside_and_resume_continues_the_seq() {
         event: Event::Note {
             step: None,
             text: "after crash".into(),
+            update: false,
         },
     };
     j.append(&next).unwrap();
@@ -304,7 +306,8 @@ fn unknown_event_types_are_kept_and_counted() {
             ts: t0(),
             event: Event::Note {
                 step: None,
-                text: "x".into()
+                text: "x".into(),
+                update: false,
             }
         })
         .unwrap()
@@ -339,6 +342,7 @@ fn a_file_that_is_not_a_journal_is_refused() {
         event: Event::Note {
             step: None,
             text: "x".into(),
+            update: false,
         },
     };
     std::fs::write(&wrong, serde_json::to_string(&rec).unwrap() + "\n").unwrap();

@@ -183,6 +183,7 @@ fn the_chart_stays_small_whatever_the_timestamps_span() {
         Event::Note {
             step: Some("confirm".into()),
             text: "much later".into(),
+            update: false,
         },
         last,
     )

@@ -50,6 +50,7 @@ fn note(text: &str) -> Event {
     Event::Note {
         step: None,
         text: text.into(),
+        update: false,
     }
 }
 

@@ -8,6 +8,7 @@ use clap::Args;
 use crate::cli::setup::{self, Opened};
 use crate::incident::{Event, Mode};
 use crate::journal;
+use crate::notify::{Audience, Plan};
 use crate::runbook::template::MASK;
 use crate::runbook::template::resolve_vars;
 use crate::secrets::Masker;
@@ -29,6 +30,10 @@ pub struct StartArgs {
     /// Where the incident journal is written.
     #[arg(long, value_name = "DIR")]
     pub log_dir: Option<PathBuf>,
+    /// Also send the incident's events to this webhook (generic JSON;
+    /// repeatable), besides the runbook's and the config file's.
+    #[arg(long = "notify", value_name = "URL")]
+    pub notify: Vec<String>,
 }
 
 /// Arguments of `runbook resume`.
@@ -46,6 +51,10 @@ pub struct ResumeArgs {
     /// e.g. when its file has moved. Its steps must be the incident's steps.
     #[arg(long, value_name = "RUNBOOK")]
     pub runbook: Option<String>,
+    /// Also send the incident's events to this webhook (generic JSON;
+    /// repeatable), besides the runbook's and the config file's.
+    #[arg(long = "notify", value_name = "URL")]
+    pub notify: Vec<String>,
 }
 
 /// Every screen command (`start`, `resume`, `review`, the bare `runbook`)
@@ -94,7 +103,10 @@ pub fn start(args: StartArgs) -> i32 {
             now,
         );
     }
-    let app = App::new(session, runbook, vars, args.title.is_none());
+    let mut plan = Plan::build(&runbook, &vars, &args.notify, Audience::Live);
+    plan.announce_opened = true;
+    let mut app = App::new(session, runbook, vars, args.title.is_none());
+    app.attach_notify(plan, now);
     finish(app)
 }
 
@@ -132,7 +144,13 @@ pub fn resume(args: ResumeArgs) -> i32 {
         return code;
     }
     match open_for_resume(&path, &args.vars, args.runbook.as_deref()) {
-        Ok(app) => finish(app),
+        Ok(mut app) => {
+            // A resume goes on telling the same targets; the opening was
+            // announced when the incident started.
+            let plan = Plan::build(&app.runbook, &app.vars, &args.notify, Audience::Live);
+            app.attach_notify(plan, tui::now());
+            finish(app)
+        }
         Err(code) => code,
     }
 }

@@ -52,6 +52,9 @@ pub struct Scenario {
     pub time_limit: Duration,
     /// The model answer, run in order by `--autopilot`.
     pub solution: Vec<SolutionStep>,
+    /// The drill sends the runbook's and the config file's webhooks too
+    /// (default: only `--notify` targets; real people are not paged by a drill).
+    pub notify: bool,
 }
 
 impl Scenario {

@@ -41,6 +41,8 @@ pub struct DrillStart {
     pub vars: Vec<String>,
     /// Where sandboxes live (default [`super::sandbox::default_state_dir`]).
     pub state_dir: Option<PathBuf>,
+    /// `--notify URL`: webhooks the trainer asked for.
+    pub notify: Vec<String>,
 }
 
 /// A drill whose sandbox is up and whose journal is open.

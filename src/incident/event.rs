@@ -408,6 +408,34 @@ pub enum Event {
         step: Option<String>,
         /// The text.
         text: String,
+        /// A status update for the people outside (`u`), sent to the
+        /// notification targets; a plain note otherwise.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        update: bool,
+    },
+    /// The outcome of one webhook notification (or, with `about: setup`, a
+    /// target left out and why).
+    Notification {
+        /// The target, its URL masked (`https://hooks.slack.com/…`).
+        target: String,
+        /// Its format (`generic`, `slack`, …).
+        kind: String,
+        /// What the message was about (`opened`, `overrun`, `update`, …).
+        about: String,
+        /// The record it was about.
+        for_seq: u64,
+        /// The endpoint took it.
+        ok: bool,
+        /// The last HTTP status, when there was one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<u16>,
+        /// Why it failed.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        error: String,
+        /// Attempts made.
+        attempts: u32,
+        /// From the first attempt to the outcome, ms.
+        duration_ms: u64,
     },
     /// A step passed its budget limit (journaled once per step).
     BudgetOverrun {
@@ -569,6 +597,7 @@ impl Event {
             Event::CheckStarted { .. } => "check_started",
             Event::CheckFinished { .. } => "check_finished",
             Event::Note { .. } => "note",
+            Event::Notification { .. } => "notification",
             Event::BudgetOverrun { .. } => "budget_overrun",
             Event::IncidentResolved { .. } => "incident_resolved",
             Event::SessionEnded { .. } => "session_ended",
@@ -607,6 +636,7 @@ impl Event {
                 summary, evidence, ..
             } => vec![summary, evidence],
             Event::Note { text, .. } => vec![text],
+            Event::Notification { target, error, .. } => vec![target, error],
             Event::CommandFinished {
                 launch_error: Some(why),
                 ..

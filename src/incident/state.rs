@@ -50,6 +50,8 @@ pub struct Incident {
     pub answers: BTreeMap<String, String>,
     /// Typed confirmations asked and answered, in order.
     pub confirmations: Vec<Confirmation>,
+    /// Webhook outcomes, in order.
+    pub notifications: Vec<NotificationEntry>,
     /// Budget overruns, in order.
     pub overruns: Vec<Overrun>,
     /// When and how the incident was resolved.
@@ -67,6 +69,21 @@ pub struct Incident {
     pub last_ts: Option<DateTime<FixedOffset>>,
     /// Sequence number of the last record applied (0 before any).
     pub last_seq: u64,
+}
+
+/// The outcome of one webhook notification, as journaled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotificationEntry {
+    /// Record sequence number.
+    pub seq: u64,
+    /// The target, masked.
+    pub target: String,
+    /// What it was about (`setup` for a target left out).
+    pub about: String,
+    /// Delivered.
+    pub ok: bool,
+    /// Why not.
+    pub error: String,
 }
 
 /// A step's progress.
@@ -122,6 +139,8 @@ pub struct NoteEntry {
     pub step: Option<String>,
     /// The text.
     pub text: String,
+    /// A status update sent to the notification targets (`u`).
+    pub update: bool,
 }
 
 /// A typed-confirmation dialog and its outcome.
@@ -193,6 +212,7 @@ impl Default for Incident {
             notes: Vec::new(),
             answers: BTreeMap::new(),
             confirmations: Vec::new(),
+            notifications: Vec::new(),
             overruns: Vec::new(),
             resolved: None,
             session_ends: Vec::new(),
@@ -428,11 +448,25 @@ impl Incident {
                     r.finished_at = Some(ts);
                 }
             }
-            Event::Note { step, text } => self.notes.push(NoteEntry {
+            Event::Notification {
+                target,
+                about,
+                ok,
+                error,
+                ..
+            } => self.notifications.push(NotificationEntry {
+                seq: rec.seq,
+                target: target.clone(),
+                about: about.clone(),
+                ok: *ok,
+                error: error.clone(),
+            }),
+            Event::Note { step, text, update } => self.notes.push(NoteEntry {
                 seq: rec.seq,
                 ts,
                 step: step.clone(),
                 text: text.clone(),
+                update: *update,
             }),
             Event::BudgetOverrun {
                 step,

@@ -162,7 +162,7 @@ impl Sections for Html {
         let o = &mut self.0;
         let start = m.incident.opened_at;
         o.push_str("<h2>Timeline</h2>\n<table class=\"timeline\">\n<tr><th>Time (UTC)</th><th>Offset</th><th>Step</th><th>Event</th></tr>\n");
-        for e in m.timeline {
+        for e in m.printed_timeline() {
             let class = if e.failed { " class=\"fail\"" } else { "" };
             let _ = writeln!(
                 o,
@@ -174,6 +174,9 @@ impl Sections for Html {
             );
         }
         o.push_str("</table>\n");
+        if let Some(line) = m.webhook_line() {
+            let _ = writeln!(o, "<p>{}</p>", esc(&line));
+        }
     }
 
     fn commands(&mut self, m: &ReportModel) {
@@ -230,10 +233,11 @@ impl Sections for Html {
         for n in m.notes {
             let _ = writeln!(
                 o,
-                "<p><strong>{} ({}), step {}:</strong></p>\n<blockquote class=\"note\">{}</blockquote>",
+                "<p><strong>{} ({}), step {}{}:</strong></p>\n<blockquote class=\"note\">{}</blockquote>",
                 utc_time(n.ts),
                 offset(inc.opened_at, n.ts),
                 esc(n.step.as_deref().unwrap_or("—")),
+                if n.update { ", status update" } else { "" },
                 esc(&n.text)
             );
         }

@@ -111,7 +111,7 @@ impl Sections for Markdown {
         let o = &mut self.0;
         let start = m.incident.opened_at;
         o.push_str("## Timeline\n\n| Time (UTC) | Offset | Step | Event |\n|---|---|---|---|\n");
-        for e in m.timeline {
+        for e in m.printed_timeline() {
             let _ = writeln!(
                 o,
                 "| {} | {} | {} | {} |",
@@ -122,6 +122,9 @@ impl Sections for Markdown {
             );
         }
         o.push('\n');
+        if let Some(line) = m.webhook_line() {
+            let _ = writeln!(o, "{line}\n");
+        }
     }
 
     fn commands(&mut self, m: &ReportModel) {
@@ -185,10 +188,11 @@ impl Sections for Markdown {
         for n in m.notes {
             let _ = writeln!(
                 o,
-                "**{} ({}), step {}:**\n",
+                "**{} ({}), step {}{}:**\n",
                 utc_time(n.ts),
                 offset(inc.opened_at, n.ts),
-                md_cell(n.step.as_deref().unwrap_or("—"))
+                md_cell(n.step.as_deref().unwrap_or("—")),
+                if n.update { ", status update" } else { "" }
             );
             for l in n.text.lines() {
                 let _ = writeln!(o, "> {}", l.replace('<', "&lt;"));

@@ -95,6 +95,31 @@ pub struct CheckReport<'a> {
 }
 
 impl<'a> ReportModel<'a> {
+    /// The timeline as a report prints it: a webhook delivered is left out
+    /// (it is in the journal and in `review`); one that failed stays.
+    pub fn printed_timeline(&self) -> impl Iterator<Item = &'a Entry> + 'a {
+        self.timeline
+            .iter()
+            .filter(|e| e.kind != super::timeline::EntryKind::Notify || e.failed)
+    }
+
+    /// `Webhooks: 12 messages delivered, 1 failed.`, when any were sent.
+    pub fn webhook_line(&self) -> Option<String> {
+        let sent: Vec<_> = self
+            .incident
+            .notifications
+            .iter()
+            .filter(|n| n.about != "setup")
+            .collect();
+        if sent.is_empty() {
+            return None;
+        }
+        let failed = sent.iter().filter(|n| !n.ok).count();
+        Some(format!(
+            "Webhooks: {} message(s) delivered, {failed} failed.",
+            sent.len() - failed
+        ))
+    }
     /// The model of a loaded journal; deterministic (no wall clock).
     pub fn build(j: &'a LoadedJournal) -> ReportModel<'a> {
         let inc = &j.incident;
@@ -253,6 +278,7 @@ mod tests {
         Event::Note {
             step: None,
             text: text.into(),
+            update: false,
         }
     }
 

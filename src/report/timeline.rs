@@ -35,6 +35,8 @@ pub enum EntryKind {
     Session,
     /// A drill's own event (fault, check transition, hint, fixed, end, score).
     Drill,
+    /// A webhook notification sent, failed, or a target left out.
+    Notify,
     /// An event of a type this program does not know.
     Unknown,
 }
@@ -257,10 +259,14 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
             let text = format!("check {item}: {} — {summary}", status_word(*status));
             (step, EntryKind::Check, text, Some(*run), failed)
         }
-        Event::Note { step, text } => (
+        Event::Note { step, text, update } => (
             step.clone().or_else(current),
             EntryKind::Note,
-            format!("note: {text}"),
+            if *update {
+                format!("status update: {text}")
+            } else {
+                format!("note: {text}")
+            },
             None,
             false,
         ),
@@ -279,6 +285,32 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
             None,
             false,
         ),
+        Event::Notification {
+            target,
+            about,
+            ok,
+            status,
+            error,
+            attempts,
+            ..
+        } => {
+            let tries = match attempts {
+                0 => String::new(),
+                1 => "1 try".to_string(),
+                n => format!("{n} tries"),
+            };
+            let text = if about == "setup" {
+                format!("webhook not used: {error}")
+            } else if *ok {
+                let code = status.map(|s| format!("HTTP {s}, ")).unwrap_or_default();
+                format!("webhook sent: {about} → {target} ({code}{tries})")
+            } else if tries.is_empty() {
+                format!("webhook failed: {about} → {target}: {error}")
+            } else {
+                format!("webhook failed: {about} → {target}: {error} ({tries})")
+            };
+            (current(), EntryKind::Notify, text, None, !*ok)
+        }
         Event::IncidentResolved { summary } => (
             current(),
             EntryKind::Incident,

@@ -35,6 +35,13 @@ pub struct Runbook {
     pub thresholds: Thresholds,
     /// The steps, in order. Never empty.
     pub steps: Vec<Step>,
+    /// Language of its text (`en`, `zh`; default English): notifications
+    /// are worded in it.
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// Webhooks told about the incident (`notify:`).
+    #[serde(default)]
+    pub notify: Vec<crate::notify::NotifySpec>,
 }
 
 /// A declared `{{variable}}`.

@@ -19,7 +19,10 @@ const TOP_KEYS: &[&str] = &[
     "vars",
     "thresholds",
     "steps",
+    "lang",
+    "notify",
 ];
+const NOTIFY_KEYS: &[&str] = &["url", "kind", "events", "secret", "name"];
 const STEP_KEYS: &[&str] = &[
     "id",
     "title",
@@ -130,6 +133,20 @@ fn runbook(ctx: &mut Ctx, root: &Located) -> Option<Runbook> {
         }
         Some(v) => ctx.wrong_type("steps", v, "a list of steps"),
     }
+    let lang = f.str(ctx, "lang").map(|(l, pos)| {
+        if !matches!(l.as_str(), "en" | "zh") && !l.starts_with("en-") && !l.starts_with("zh-") {
+            ctx.err(
+                pos,
+                format!("lang `{l}` is not supported"),
+                Some("write `lang: en` or `lang: zh`".into()),
+            );
+        }
+        l
+    });
+    let notify = match f.get("notify") {
+        Some(v) => notify(ctx, v, &mut templates),
+        None => Vec::new(),
+    };
     check_templates(ctx, &vars, &templates);
     check_var_cycles(ctx, &vars);
     check_expansion(ctx, &vars, &templates);
@@ -148,7 +165,103 @@ fn runbook(ctx: &mut Ctx, root: &Located) -> Option<Runbook> {
         vars: vars.into_iter().map(|(v, _)| v).collect(),
         thresholds,
         steps,
+        lang,
+        notify,
     })
+}
+
+/// The `notify:` list: webhook targets.
+fn notify(
+    ctx: &mut Ctx,
+    node: &Located,
+    templates: &mut Vec<Template>,
+) -> Vec<crate::notify::NotifySpec> {
+    use crate::notify::{About, Kind, NotifySpec};
+    let Node::Seq(items) = &node.node else {
+        ctx.wrong_type("notify", node, "a list of webhook targets");
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Some(f) = fields(ctx, item, "a notify target", NOTIFY_KEYS) else {
+            continue;
+        };
+        let url = f.req_str(ctx, "url");
+        if let Some((u, pos)) = &url {
+            templates.push(Template {
+                text: u.clone(),
+                pos: *pos,
+                shell: false,
+            });
+            // Checked now when it has no placeholder; else when rendered.
+            if !u.contains("{{")
+                && let Err(e) = crate::notify::target::check_url(u)
+            {
+                ctx.err(
+                    *pos,
+                    e,
+                    Some("a webhook URL starts with https:// (or http://)".into()),
+                );
+            }
+        }
+        let kind = match f.str(ctx, "kind") {
+            None => Some(Kind::Generic),
+            Some((k, pos)) => {
+                let parsed = Kind::parse(&k);
+                if parsed.is_none() {
+                    ctx.err(
+                        pos,
+                        format!("notify kind `{k}` is not known"),
+                        Some("use generic, slack, feishu, dingtalk or wecom".into()),
+                    );
+                }
+                parsed
+            }
+        };
+        let mut events = Vec::new();
+        let listed = f.str_list(ctx, "events");
+        for (e, pos) in &listed {
+            match About::parse(e) {
+                Some(v) => events.extend(v),
+                None => ctx.err(
+                    *pos,
+                    format!("notify event `{e}` is not known"),
+                    Some(format!("use one of {}", About::spellings())),
+                ),
+            }
+        }
+        if listed.is_empty() {
+            events = About::ALL.to_vec();
+        }
+        events.sort();
+        events.dedup();
+        let secret = f.str(ctx, "secret");
+        if let Some((s, pos)) = &secret {
+            templates.push(Template {
+                text: s.clone(),
+                pos: *pos,
+                shell: false,
+            });
+            if kind.is_some_and(|k| !k.signs()) {
+                ctx.err(
+                    *pos,
+                    "`secret` signs DingTalk and Feishu messages only",
+                    Some("remove it, or set `kind: dingtalk` or `kind: feishu`".into()),
+                );
+            }
+        }
+        let name = f.str(ctx, "name").map(|n| n.0);
+        if let (Some((url, _)), Some(kind)) = (url, kind) {
+            out.push(NotifySpec {
+                name,
+                url,
+                kind,
+                events,
+                secret: secret.map(|s| s.0),
+            });
+        }
+    }
+    out
 }
 
 /// Where a top-level `kind: drill` is, if the file is a drill scenario.

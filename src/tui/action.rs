@@ -34,6 +34,8 @@ pub enum Action {
     CancelRun,
     /// Write a note (n).
     Note,
+    /// Write a status update for the people outside, sent to the webhooks (u).
+    Update,
     /// Complete the active step and move to the next (d).
     CompleteStep,
     /// Skip the active step, asking why (s).
@@ -85,6 +87,8 @@ pub enum Action {
     /// Drill: what a background worker saw (the fix detector, the
     /// production broker's health).
     Drill(crate::tui::app::drill::DrillNews),
+    /// A webhook notification was delivered or failed.
+    Delivered(crate::notify::Delivery),
     /// A signal asked the program to stop (name).
     Signal(String),
 }

@@ -19,6 +19,10 @@ pub const HELP: &[(&str, &str)] = &[
     ("a", "run all safe commands and checks of the active step"),
     ("x", "cancel the selected running command"),
     ("n", "add a note (Ctrl-S or Enter on an empty line saves)"),
+    (
+        "u",
+        "status update for the people outside (sent to the webhooks)",
+    ),
     ("d", "complete the active step and go to the next"),
     ("s", "skip the active step (asks why)"),
     ("R", "resolve the incident (asks for a summary)"),
@@ -78,6 +82,7 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('a') => Action::RunAll,
         KeyCode::Char('x') => Action::CancelRun,
         KeyCode::Char('n') => Action::Note,
+        KeyCode::Char('u') => Action::Update,
         KeyCode::Char('d') => Action::CompleteStep,
         KeyCode::Char('s') => Action::SkipStep,
         KeyCode::Char('R') => Action::Resolve,
@@ -109,7 +114,9 @@ pub fn mouse_action(ev: MouseEvent) -> Option<Action> {
 pub fn hints(app: &App) -> &'static str {
     match (&app.overlay, app.focus) {
         (Some(Overlay::Confirm { .. }), _) => "type the id · Enter confirm · Esc cancel",
-        (Some(Overlay::Note(_)), _) => "Ctrl-S or Enter on empty line: save · Esc cancel",
+        (Some(Overlay::Note(_) | Overlay::Update(_)), _) => {
+            "Ctrl-S or Enter on empty line: save · Esc cancel"
+        }
         (Some(Overlay::Answer { .. }), _) => "↑↓ choose · Enter answer · q back",
         (Some(Overlay::Help), _) => "any key closes the help",
         (Some(Overlay::Brief), _) => "any key starts the drill",

@@ -49,7 +49,11 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
 pub fn run_with(app: &mut App, background: Option<Background>) -> anyhow::Result<()> {
     let rt = crate::engine::runtime()?;
     let mut term = terminal::enter()?;
-    let mut runtime = Runtime::for_app(app);
+    let mut runtime = {
+        // The webhook senders start on this runtime.
+        let _entered = rt.enter();
+        Runtime::for_app(app)
+    };
     let (btx, mut brx) = mpsc::channel(64);
     if let Some(start) = background {
         let _entered = rt.enter();
@@ -63,8 +67,16 @@ pub fn run_with(app: &mut App, background: Option<Background>) -> anyhow::Result
         Ok(Err(e)) => EndReason::Error(e.to_string()),
         Err(_) => EndReason::Error("the program panicked (a bug; please report it)".into()),
     };
-    rt.block_on(runtime.shutdown(app, reason, now));
+    // The terminal is given back first: the end may wait (bounded) for
+    // jobs to stop and webhooks to answer, and says so on stderr.
     terminal::restore();
+    let sending = runtime.notifications_in_flight();
+    if sending > 0 {
+        crate::text::eprintln!(
+            "runbook: sending {sending} webhook message(s) before exiting (a few seconds at most)…"
+        );
+    }
+    rt.block_on(runtime.shutdown(app, reason, now));
     rt.shutdown_timeout(Duration::from_millis(200));
     match outcome {
         Ok(Ok(_)) => Ok(()),
@@ -137,6 +149,7 @@ async fn event_loop(
                 None => Some(Action::Signal("EOF on terminal input".into())),
             },
             Some(a) = background.recv() => Some(a),
+            Some(d) = runtime::next_delivery(&mut runtime.notifier) => Some(Action::Delivered(d)),
             _ = sigterm.recv() => Some(Action::Signal("SIGTERM".into())),
             _ = sighup.recv() => Some(Action::Signal("SIGHUP".into())),
             _ = sigint.recv() => Some(Action::Signal("SIGINT".into())),

@@ -7,14 +7,17 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::engine::{Engine, WorkUpdate};
 use crate::incident::{EndReason, Event};
+use crate::notify::{Delivery, Notifier};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Effect};
 
-/// The screen's job engine.
+/// The screen's job engine and webhook senders.
 #[derive(Debug, Default)]
 pub struct Runtime {
     /// Runs the jobs and records what they report.
     pub engine: Engine,
+    /// Sends the webhooks (none when the app has no target).
+    pub notifier: Option<Notifier>,
 }
 
 impl Runtime {
@@ -24,10 +27,30 @@ impl Runtime {
     }
 
     /// An idle runtime whose engine follows the app's policy.
+    /// With webhook targets, their senders start on the current tokio
+    /// runtime (none there: nothing is sent, and the screen says so).
     pub fn for_app(app: &App) -> Runtime {
-        Runtime {
-            engine: Engine::new(app.policy.clone()),
-        }
+        let mut engine = Engine::new(app.policy.clone());
+        let notifier = if app.notify.targets.is_empty() {
+            None
+        } else if let Ok(handle) = tokio::runtime::Handle::try_current() {
+            let (notifier, feed) = Notifier::start(&app.notify, app.session.incident(), &handle);
+            engine.subscribe(Box::new(feed));
+            Some(notifier)
+        } else {
+            None
+        };
+        Runtime { engine, notifier }
+    }
+
+    /// The next webhook outcome (pending for ever without targets).
+    pub async fn next_delivery(&mut self) -> Option<Delivery> {
+        next_delivery(&mut self.notifier).await
+    }
+
+    /// Webhook messages still being sent.
+    pub fn notifications_in_flight(&self) -> usize {
+        self.notifier.as_ref().map_or(0, Notifier::in_flight)
     }
 
     /// Number of jobs still running.
@@ -108,6 +131,23 @@ impl Runtime {
     ) {
         let res = self.engine.shutdown(&mut app.session, &now).await;
         app.note_write(res);
+        // What is still being sent gets a bounded wait (the resolution is
+        // often the last thing said before quitting); its outcome, or that
+        // it was given up, is journaled before the session's end.
+        if let Some(n) = self.notifier.as_mut() {
+            for d in n.drain().await {
+                self.record(app, d.into_event(), now());
+            }
+        }
         self.record(app, Event::SessionEnded { reason }, now());
+    }
+}
+
+/// The next outcome of `notifier`, pending for ever without one (a borrow of
+/// the notifier alone, beside the engine's, for the event loop).
+pub async fn next_delivery(notifier: &mut Option<Notifier>) -> Option<Delivery> {
+    match notifier.as_mut() {
+        Some(n) => n.next().await,
+        None => std::future::pending().await,
     }
 }

@@ -79,6 +79,7 @@ impl Rec<'_> {
             Event::Note {
                 step,
                 text: text.into(),
+                update: false,
             },
         );
     }

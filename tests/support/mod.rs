@@ -6,6 +6,7 @@ pub mod drill;
 pub mod production;
 pub mod pty;
 pub mod slow_fsync;
+pub mod webhook;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

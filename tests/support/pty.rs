@@ -53,12 +53,17 @@ pub struct Launch<'a> {
 }
 
 impl<'a> Launch<'a> {
-    /// `program args…` at 100×30 with an English UTF-8 locale.
+    /// `program args…` at 100×30 with an English UTF-8 locale. The user's
+    /// config file is not read (its webhooks would page real people): a
+    /// test that wants one sets `RUNBOOK_CONFIG`.
     pub fn new(program: &'a Path, args: &[&str]) -> Launch<'a> {
         Launch {
             program,
             args: args.iter().map(|s| s.to_string()).collect(),
-            env: vec![],
+            env: vec![(
+                "RUNBOOK_CONFIG".into(),
+                "/nonexistent/runbook-tests/config.toml".into(),
+            )],
             env_remove: vec![],
             cols: 100,
             rows: 30,

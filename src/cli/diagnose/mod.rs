@@ -42,6 +42,10 @@ pub struct DiagnoseArgs {
     /// List every skipped command and check, not just the counts.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Also send the incident's events to this webhook (generic JSON;
+    /// repeatable), besides the runbook's and the config file's.
+    #[arg(long = "notify", value_name = "URL")]
+    pub notify: Vec<String>,
 }
 
 struct Planned {
@@ -108,6 +112,27 @@ async fn diagnose(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
             tty,
         }));
     }
+    let mut plan =
+        crate::notify::Plan::build(&runbook, &vars, &args.notify, crate::notify::Audience::Live);
+    plan.announce_opened = true;
+    for ev in plan.problem_events() {
+        let res = engine.record(&mut session, ev, now());
+        writes.note(res, &session);
+    }
+    for p in &plan.problems {
+        crate::text::eprintln!("runbook: webhook: {p}");
+    }
+    let mut notifier = if plan.targets.is_empty() {
+        None
+    } else {
+        let (n, feed) = crate::notify::Notifier::start(
+            &plan,
+            session.incident(),
+            &tokio::runtime::Handle::current(),
+        );
+        engine.subscribe(Box::new(feed));
+        Some(n)
+    };
     for (ask, answer) in &answers {
         if let Some(step) = runbook
             .steps
@@ -206,6 +231,11 @@ async fn diagnose(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
         }
         let update = tokio::select! {
             u = engine.next() => u,
+            Some(d) = crate::tui::runtime::next_delivery(&mut notifier) => {
+                let res = engine.record(&mut session, d.into_event(), now());
+                writes.note(res, &session);
+                continue;
+            }
             _ = recv_signal(&mut sigint) => { interrupted = Some("SIGINT"); None }
             _ = recv_signal(&mut sigterm) => { interrupted = Some("SIGTERM"); None }
         };
@@ -217,6 +247,14 @@ async fn diagnose(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
         // Cancels what runs and records how each ended (printed as it ends).
         let res = engine.shutdown(&mut session, now).await;
         writes.note(res, &session);
+    }
+    // The webhooks get a bounded wait; their outcomes (or that they were
+    // given up) are journaled before the session's end.
+    if let Some(n) = notifier.as_mut() {
+        for d in n.drain().await {
+            let res = engine.record(&mut session, d.into_event(), now());
+            writes.note(res, &session);
+        }
     }
     let reason = match interrupted {
         Some(sig) => EndReason::Signal(sig.into()),
@@ -238,6 +276,11 @@ async fn diagnose(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
         .map(|r| row(r, &runbook))
         .collect();
     let all_ok = rows.iter().all(|r| r.ok);
+    let webhooks: Vec<&crate::incident::NotificationEntry> = inc
+        .notifications
+        .iter()
+        .filter(|n| n.about != "setup")
+        .collect();
     let journal = session.journal_path().display().to_string();
     let mut stdout = crate::text::Terminal::new(std::io::stdout(), tty);
     if args.json {
@@ -247,6 +290,7 @@ async fn diagnose(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
             "ok": all_ok && interrupted.is_none() && !journal_incomplete,
             "interrupted": interrupted,
             "results": rows,
+            "notifications": webhooks.iter().map(|n| serde_json::json!({"target": n.target, "about": n.about, "ok": n.ok, "error": n.error})).collect::<Vec<_>>(),
             "skipped": skipped.iter().map(|k| serde_json::json!({"step": k.step, "id": k.id, "why": k.why, "detail": k.detail})).collect::<Vec<_>>(),
         });
         let _ = writeln!(
@@ -257,6 +301,18 @@ async fn diagnose(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
     } else {
         print_table(&mut stdout, &rows, &skipped, tty, args.verbose);
         let _ = writeln!(stdout, "\njournal: {journal}");
+        if !webhooks.is_empty() {
+            let failed: Vec<_> = webhooks.iter().filter(|n| !n.ok).collect();
+            let _ = writeln!(
+                stdout,
+                "webhooks: {} sent, {} failed",
+                webhooks.len() - failed.len(),
+                failed.len(),
+            );
+            for f in failed {
+                let _ = writeln!(stdout, "  {} → {}: {}", f.about, f.target, f.error);
+            }
+        }
         if let Some(sig) = interrupted {
             let _ = writeln!(
                 stdout,

@@ -49,6 +49,10 @@ pub struct RunArgs {
     /// Leave the sandbox broker running at the end (for a post-mortem).
     #[arg(long)]
     pub keep_sandbox: bool,
+    /// Send the drill's events to this webhook too (generic JSON;
+    /// repeatable). A drill sends nothing else unless its scenario says `notify: true`.
+    #[arg(long = "notify", value_name = "URL")]
+    pub notify: Vec<String>,
 }
 
 /// `runbook drill` subcommands.
@@ -310,6 +314,7 @@ fn run_scenario(args: RunArgs) -> i32 {
         log_dir: args.log_dir,
         vars: args.vars,
         state_dir: None,
+        notify: args.notify,
     };
     if args.autopilot {
         autopilot::run(loaded, opts, args.keep_sandbox)

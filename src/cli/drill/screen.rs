@@ -59,6 +59,8 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
         })
         .collect();
     let title = crate::text::one_line(&loaded.scenario.title).into_owned();
+    let notify_flags = opts.notify.clone();
+    let scenario_asks = loaded.scenario.notify;
     let started = rt.block_on(async {
         tokio::task::spawn_blocking(move || {
             let mut progress = progress_printer();
@@ -102,6 +104,7 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
         Event::Note {
             step: None,
             text: format!("drill brief:\n{brief}"),
+            update: false,
         },
         now(),
     );
@@ -122,6 +125,16 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
     let journal_path = drill.journal().to_path_buf();
     let poll = drill.scenario.fixed.poll.max(Duration::from_millis(500));
     let (mut app, rest) = into_screen(drill);
+    // Real people are not paged by a drill: only the trainer's `--notify`
+    // targets, unless the scenario asks for the usual ones.
+    let mut plan = crate::notify::Plan::build(
+        &app.runbook,
+        &app.vars,
+        &notify_flags,
+        crate::notify::Audience::Drill { scenario_asks },
+    );
+    plan.announce_opened = true;
+    app.attach_notify(plan, now());
     app.drill = Some(DrillView {
         title,
         brief,

@@ -34,6 +34,7 @@ const TOP_KEYS: &[&str] = &[
     "par",
     "limits",
     "solution",
+    "notify",
 ];
 const LANGS: &[&str] = &["en", "zh"];
 
@@ -208,6 +209,7 @@ pub(crate) fn scenario(ctx: &mut Ctx, root: &Located) -> Option<(Scenario, Refs)
             par,
             time_limit,
             solution,
+            notify: f.bool(ctx, "notify", false),
         },
         refs,
     ))

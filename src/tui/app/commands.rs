@@ -66,6 +66,7 @@ impl App {
                 }
             }
             Action::Note => self.overlay = Some(Overlay::Note(Editor::multi_line())),
+            Action::Update => self.overlay = Some(Overlay::Update(Editor::multi_line())),
             Action::CompleteStep => self.complete_step(),
             Action::SkipStep if self.session.incident().current.is_some() => {
                 self.overlay = Some(Overlay::Skip(Editor::single_line()));

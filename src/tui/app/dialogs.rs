@@ -70,6 +70,24 @@ impl App {
         vec![Effect::Quit(EndReason::Quit)]
     }
 
+    /// Journals a note, or a status update for the webhooks, on the active
+    /// step's, else (between steps, after the last) the one on screen, so
+    /// every note shows somewhere.
+    fn save_note(&mut self, text: String, update: bool) {
+        if text.trim().is_empty() {
+            return;
+        }
+        let idx = self.session.incident().current.unwrap_or(self.viewed);
+        let step = self.runbook.steps.get(idx).map(|s| s.id.clone());
+        self.record(Event::Note { step, text, update });
+        self.flash = Some(match (update, self.notify.targets.len()) {
+            (false, _) => "note saved".into(),
+            (true, 0) => "update saved; no webhook is set up, so it went nowhere else".into(),
+            (true, 1) => "update saved; sending it to 1 webhook".into(),
+            (true, n) => format!("update saved; sending it to {n} webhooks"),
+        });
+    }
+
     pub(crate) fn on_overlay_key(&mut self, key: crossterm::event::KeyEvent) -> Vec<Effect> {
         use crossterm::event::KeyCode;
         let Some(overlay) = self.overlay.as_mut() else {
@@ -78,6 +96,7 @@ impl App {
         let outcome = match overlay {
             Overlay::Title(e)
             | Overlay::Note(e)
+            | Overlay::Update(e)
             | Overlay::Skip(e)
             | Overlay::Resolve(e)
             | Overlay::Search(e)
@@ -108,17 +127,9 @@ impl App {
                     self.record(Event::TitleSet { title: t });
                 }
             }
-            Overlay::Note(e) => {
-                let text = e.text();
-                if submit && !text.trim().is_empty() {
-                    // The active step's, else (between steps, after the last)
-                    // the one on screen, so every note shows somewhere.
-                    let idx = self.session.incident().current.unwrap_or(self.viewed);
-                    let step = self.runbook.steps.get(idx).map(|s| s.id.clone());
-                    self.record(Event::Note { step, text });
-                    self.flash = Some("note saved".into());
-                }
-            }
+            Overlay::Note(e) if submit => self.save_note(e.text(), false),
+            Overlay::Update(e) if submit => self.save_note(e.text(), true),
+            Overlay::Note(_) | Overlay::Update(_) => {}
             Overlay::Skip(e) => {
                 let reason = e.text().trim().to_string();
                 if submit && reason.is_empty() {
@@ -193,6 +204,7 @@ impl App {
             }
             Some(
                 Overlay::Note(e)
+                | Overlay::Update(e)
                 | Overlay::Title(e)
                 | Overlay::Skip(e)
                 | Overlay::Resolve(e)
@@ -221,6 +233,7 @@ impl App {
             Some(
                 Overlay::Title(_)
                     | Overlay::Note(_)
+                    | Overlay::Update(_)
                     | Overlay::Skip(_)
                     | Overlay::Resolve(_)
                     | Overlay::Search(_)

@@ -179,6 +179,7 @@ impl App {
                 self.record(Event::Note {
                     step: None,
                     text: format!("drill control: {why}"),
+                    update: false,
                 });
             }
             DrillNews::Trainer(req) => return self.on_trainer(req),
@@ -247,6 +248,7 @@ impl App {
             self.record(Event::Note {
                 step: None,
                 text: format!("drill control: {why}"),
+                update: false,
             });
             return vec![];
         };

@@ -82,6 +82,8 @@ pub enum Overlay {
     },
     /// Note editor.
     Note(Editor),
+    /// Status update editor (a note sent to the webhooks).
+    Update(Editor),
     /// Reason for skipping the active step.
     Skip(Editor),
     /// Resolution summary.
@@ -191,6 +193,9 @@ pub struct App {
     pub policy: Arc<JobPolicy>,
     /// Drill mode: the scenario's brief, hints and clock.
     pub drill: Option<drill::DrillView>,
+    /// Where notifications go (the runtime sends them; the screen journals
+    /// each outcome and names a failure).
+    pub notify: crate::notify::Plan,
     /// Effects of the update in progress, in order: the events it records.
     staged: Vec<Effect>,
 }
@@ -244,6 +249,7 @@ impl App {
             detail_lift: (usize::MAX, 0),
             detail_room: std::cell::Cell::new(DetailRoom::default()),
             policy: Arc::new(JobPolicy::default()),
+            notify: crate::notify::Plan::default(),
             drill: None,
             staged: Vec::new(),
         }
@@ -336,6 +342,37 @@ impl App {
         self.staged.push(Effect::Record(Box::new(ev)));
     }
 
+    /// Sets where notifications go. Targets left out (a bad URL, a broken
+    /// config file) are journaled and the first is named in the footer; the
+    /// incident goes on without them.
+    pub fn attach_notify(&mut self, plan: crate::notify::Plan, now: DateTime<FixedOffset>) {
+        for ev in plan.problem_events() {
+            let res = self.session.record(ev, now).map(|_| ());
+            self.note_write(res);
+        }
+        if let Some(first) = plan.problems.first() {
+            let more = match plan.problems.len() {
+                1 => String::new(),
+                n => format!(" (and {} more; see the journal)", n - 1),
+            };
+            self.flash = Some(format!("webhook: {first}{more}"));
+        }
+        self.notify = plan;
+    }
+
+    /// Journals a webhook's outcome; a failure is named in the footer (the
+    /// operator can say it another way; nothing else waits for it).
+    pub(crate) fn on_delivered(&mut self, d: crate::notify::Delivery) -> Vec<Effect> {
+        if !d.ok {
+            self.flash = Some(format!(
+                "webhook failed ({} → {}): {}",
+                d.about, d.target, d.error
+            ));
+        }
+        self.record(d.into_event());
+        vec![]
+    }
+
     /// Effects staged by the update in progress.
     pub(crate) fn staged_count(&self) -> usize {
         self.staged.len()
@@ -392,7 +429,12 @@ impl App {
     fn apply_action(&mut self, action: Action, now: DateTime<FixedOffset>) -> Vec<Effect> {
         if !matches!(
             action,
-            Action::Tick | Action::Work(_) | Action::Host(_) | Action::Broker(_) | Action::Drill(_)
+            Action::Tick
+                | Action::Work(_)
+                | Action::Host(_)
+                | Action::Broker(_)
+                | Action::Drill(_)
+                | Action::Delivered(_)
         ) {
             self.flash = None;
         }
@@ -415,6 +457,7 @@ impl App {
             }
             Action::Resize => vec![],
             Action::Drill(news) => self.on_drill_news(news),
+            Action::Delivered(d) => self.on_delivered(d),
             Action::Signal(name) => vec![Effect::Quit(EndReason::Signal(name))],
             Action::Key(key) => self.on_overlay_key(key),
             Action::Paste(text) => {

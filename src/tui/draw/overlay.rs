@@ -166,17 +166,23 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 lines,
             );
         }
-        Overlay::Note(e) | Overlay::Resolve(e) => {
-            let (title, help) = if matches!(overlay, Overlay::Note(_)) {
-                (
+        Overlay::Note(e) | Overlay::Update(e) | Overlay::Resolve(e) => {
+            let (title, help) = match overlay {
+                Overlay::Note(_) => (
                     "Note",
-                    " Ctrl-S or Enter on an empty line saves · Esc cancels",
-                )
-            } else {
-                (
+                    " Ctrl-S or Enter on an empty line saves · Esc cancels".to_string(),
+                ),
+                Overlay::Update(_) => (
+                    "Status update",
+                    match app.notify.targets.len() {
+                        0 => " For the people outside. Journaled as an update; no webhook is set up, so it is sent nowhere. Ctrl-S or Enter on an empty line saves · Esc cancels".to_string(),
+                        n => format!(" For the people outside: journaled and sent to {n} webhook(s). Ctrl-S or Enter on an empty line sends · Esc cancels"),
+                    },
+                ),
+                _ => (
                     "Resolve the incident",
-                    " Summary of the resolution. Ctrl-S or Enter on an empty line saves · Esc cancels",
-                )
+                    " Summary of the resolution. Ctrl-S or Enter on an empty line saves · Esc cancels".to_string(),
+                ),
             };
             let help = wrapped(vec![Line::from(Span::styled(help, theme::dim()))], w, 1);
             // Rows for the text: the dialog keeps two spare rows and its
