@@ -27,11 +27,24 @@ fn the_trainee_reads_the_brief_takes_a_hint_sees_the_fix_detected_and_resolves()
     let state = tmp.path().join("sandboxes");
     let logs = tmp.path().join("logs");
     let logs_arg = logs.display().to_string();
+    // The user's config file names real people's webhooks: a drill leaves
+    // them alone; the trainer's own --notify target hears the drill.
+    let hooks = support::webhook::Hooks::start();
+    let config = support::webhook::config_all_kinds(&hooks, tmp.path());
+    let trainer_hook = hooks.url("trainer/generic/TOKEN");
     let mut pty = Launch::new(
         support::bin(),
-        &["drill", "queue-backlog", "--log-dir", &logs_arg],
+        &[
+            "drill",
+            "queue-backlog",
+            "--log-dir",
+            &logs_arg,
+            "--notify",
+            &trainer_hook,
+        ],
     )
     .env("RUNBOOK_DRILL_DIR", &state.display().to_string())
+    .env("RUNBOOK_CONFIG", &config.display().to_string())
     .size(160, 45)
     .spawn();
     // The brief is the first screen, over the drill header and countdown.
@@ -150,6 +163,20 @@ fn the_trainee_reads_the_brief_takes_a_hint_sees_the_fix_detected_and_resolves()
         Event::DrillCleanup { ok: true, .. }
     )));
     assert!(out.contains("score:"), "the score is printed: {out}");
+    let hits = hooks.hits();
+    assert!(
+        hits.iter().all(|h| h.path.starts_with("/trainer/")),
+        "a drill paged the config file's targets: {hits:#?}"
+    );
+    let events: Vec<&str> = hits
+        .iter()
+        .map(|h| h.json["event"].as_str().unwrap_or(""))
+        .collect();
+    assert!(
+        events.contains(&"opened") && events.contains(&"resolved"),
+        "{events:?}"
+    );
+    assert!(hits.iter().all(|h| h.json["incident"]["mode"] == "drill"));
     assert!(drill_processes(&state).is_empty(), "drill processes left");
     assert!(leftovers(&state).is_empty(), "{:?}", leftovers(&state));
     assert_eq!(before, production::snapshot(), "production changed");
