@@ -346,3 +346,41 @@ fn the_chinese_runbook_words_its_messages_in_chinese() {
     let text = text_of(&hits[0]);
     assert!(text.contains("故障处理开始"), "{text}");
 }
+
+#[test]
+fn the_opening_waits_for_the_title_the_operator_types() {
+    let hooks = Hooks::start();
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs").display().to_string();
+    let fx = fixture();
+    let url = hooks.url("ok/slack/TOKEN");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("[[notify]]\nurl = \"{url}\"\nkind = \"slack\"\n"),
+    )
+    .unwrap();
+    let mut t = Launch::new(bin(), &["start", &fx, "--log-dir", &logs])
+        .env("RUNBOOK_CONFIG", &config.display().to_string())
+        .spawn();
+    t.expect("New incident");
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        hooks.hits().is_empty(),
+        "announced before the title: {:#?}",
+        hooks.hits()
+    );
+    t.send("Payments <down> & out");
+    t.send("\r");
+    let hits = hooks.wait("the opening", |h| !h.is_empty());
+    let text = text_of(&hits[0]);
+    // Slack's own escaping: the operator's words cannot become a mention.
+    assert!(
+        text.starts_with("*Payments &lt;down&gt; &amp; out*"),
+        "{text}"
+    );
+    t.send("q");
+    t.send("y");
+    assert!(t.wait_exit(Duration::from_secs(15)).is_some());
+    assert_eq!(hooks.hits().len(), 1, "{:#?}", hooks.hits());
+}

@@ -121,20 +121,39 @@ struct Job {
 type Pending = Arc<Mutex<BTreeMap<u64, (String, Kind, String, u64)>>>;
 
 /// The sending side the front end keeps: deliveries come back here.
-#[derive(Debug)]
 pub struct Notifier {
     results: mpsc::Receiver<Delivery>,
     pending: Pending,
     timing: Timing,
     targets: usize,
+    queues: Queues,
+    lang: Lang,
+    /// The opening is still to be announced (see [`Notifier::announce_opened`]).
+    opened_pending: bool,
 }
 
-/// The engine subscriber that turns recorded events into messages.
-pub struct Feed {
+impl std::fmt::Debug for Notifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Notifier")
+            .field("targets", &self.targets)
+            .field("in_flight", &self.in_flight())
+            .field("opened_pending", &self.opened_pending)
+            .finish()
+    }
+}
+
+/// The targets' queues, shared by the front end and the feed.
+#[derive(Clone)]
+struct Queues {
     workers: Vec<(Target, mpsc::Sender<Job>)>,
     results: mpsc::Sender<Delivery>,
     pending: Pending,
     next: Arc<AtomicU64>,
+}
+
+/// The engine subscriber that turns recorded events into messages.
+pub struct Feed {
+    queues: Queues,
     lang: Lang,
     mitigated: bool,
 }
@@ -142,7 +161,8 @@ pub struct Feed {
 impl Notifier {
     /// Starts one task per target on `handle`. Returns the notifier and
     /// the feed to subscribe to the engine. When `plan.announce_opened`,
-    /// the incident's opening is queued at once.
+    /// the opening waits for [`Notifier::announce_opened`] (so it can carry
+    /// the title the operator is still typing).
     pub fn start(
         plan: &Plan,
         incident: &Incident,
@@ -173,24 +193,41 @@ impl Notifier {
             .steps
             .iter()
             .any(|s| s.outline.mitigation && s.completed_at.is_some());
-        let mut feed = Feed {
+        let queues = Queues {
             workers,
             results: rtx,
             pending: pending.clone(),
             next: Arc::new(AtomicU64::new(1)),
+        };
+        let feed = Feed {
+            queues: queues.clone(),
             lang: plan.lang,
             mitigated,
         };
-        if plan.announce_opened {
-            feed.send(Message::opened(incident, plan.lang));
-        }
         let notifier = Notifier {
             results: rrx,
             pending,
             timing,
             targets: plan.targets.len(),
+            queues,
+            lang: plan.lang,
+            opened_pending: plan.announce_opened,
         };
         (notifier, feed)
+    }
+
+    /// Announces the incident's opening, once, as `incident` is now (its
+    /// title given). Does nothing when the plan did not ask for it or it
+    /// was announced already.
+    pub fn announce_opened(&mut self, incident: &Incident) {
+        if std::mem::take(&mut self.opened_pending) {
+            self.queues.send(Message::opened(incident, self.lang));
+        }
+    }
+
+    /// True until the opening has been announced (when it is to be).
+    pub fn opening_pending(&self) -> bool {
+        self.opened_pending
     }
 
     /// Number of targets.
@@ -255,10 +292,10 @@ impl Notifier {
     }
 }
 
-impl Feed {
+impl Queues {
     /// Queues `msg` for every target that wants it. A full queue drops it
     /// and says so (as a failed delivery).
-    pub fn send(&mut self, msg: Message) {
+    fn send(&self, msg: Message) {
         for (target, tx) in &self.workers {
             if !target.events.contains(&msg.about) {
                 continue;
@@ -305,7 +342,7 @@ impl Subscriber for Feed {
             if msg.about == super::About::Mitigated {
                 self.mitigated = true;
             }
-            self.send(msg);
+            self.queues.send(msg);
         }
     }
 }

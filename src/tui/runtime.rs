@@ -34,8 +34,12 @@ impl Runtime {
         let notifier = if app.notify.targets.is_empty() {
             None
         } else if let Ok(handle) = tokio::runtime::Handle::try_current() {
-            let (notifier, feed) = Notifier::start(&app.notify, app.session.incident(), &handle);
+            let (mut notifier, feed) =
+                Notifier::start(&app.notify, app.session.incident(), &handle);
             engine.subscribe(Box::new(feed));
+            if !app.asking_title() {
+                notifier.announce_opened(app.session.incident());
+            }
             Some(notifier)
         } else {
             None
@@ -111,6 +115,14 @@ impl Runtime {
                 Effect::Record(ev) if rest.is_empty() => self.record(app, *ev, now),
                 other => rest.push(other),
             }
+        }
+        // A new incident is announced once the operator has given its
+        // title (or closed the dialog without one).
+        if let Some(n) = self.notifier.as_mut()
+            && n.opening_pending()
+            && !app.asking_title()
+        {
+            n.announce_opened(app.session.incident());
         }
         rest
     }

@@ -125,12 +125,13 @@ async fn diagnose(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
     let mut notifier = if plan.targets.is_empty() {
         None
     } else {
-        let (n, feed) = crate::notify::Notifier::start(
+        let (mut n, feed) = crate::notify::Notifier::start(
             &plan,
             session.incident(),
             &tokio::runtime::Handle::current(),
         );
         engine.subscribe(Box::new(feed));
+        n.announce_opened(session.incident());
         Some(n)
     };
     for (ask, answer) in &answers {

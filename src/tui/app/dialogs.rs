@@ -226,6 +226,11 @@ impl App {
         }
     }
 
+    /// True while the first screen asks for the incident's title.
+    pub fn asking_title(&self) -> bool {
+        matches!(self.overlay, Some(Overlay::Title(_)))
+    }
+
     /// True when the overlay takes typed text (keys go to [`Action::Key`]).
     pub fn wants_text(&self) -> bool {
         matches!(
