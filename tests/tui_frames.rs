@@ -713,3 +713,35 @@ fn drill_brief_and_hints_fit_any_terminal() {
         render(&f.app, w, h, at(61));
     }
 }
+
+#[test]
+fn the_forms_draw_at_every_size() {
+    let mut f = demo();
+    app_support::act(&mut f.app, Action::Resolve, at(5));
+    for c in "restarted the consumer".chars() {
+        app_support::act(
+            &mut f.app,
+            Action::Key(crossterm::event::KeyEvent::from(
+                crossterm::event::KeyCode::Char(c),
+            )),
+            at(5),
+        );
+    }
+    snap("resolve_form", &f.app, at(5));
+    for (w, h) in [(1, 1), (10, 3), (20, 5), (40, 8)] {
+        render(&f.app, w, h, at(5));
+    }
+    let mut f = demo();
+    app_support::act(&mut f.app, Action::Details, at(5));
+    app_support::act(
+        &mut f.app,
+        Action::Key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Char('2'),
+        )),
+        at(5),
+    );
+    snap("details_form", &f.app, at(5));
+    for (w, h) in [(1, 1), (10, 3), (20, 5), (40, 8)] {
+        render(&f.app, w, h, at(5));
+    }
+}

@@ -172,6 +172,16 @@ impl DrillEndReason {
     }
 }
 
+/// One action item of a postmortem: what is to be done, and who owns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ActionItem {
+    /// What is to be done.
+    pub what: String,
+    /// Who owns it (a name or a team; may be empty).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub owner: String,
+}
+
 /// One line of a drill score's breakdown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScoreLine {
@@ -446,6 +456,36 @@ pub enum Event {
         /// Time spent when noticed, milliseconds.
         elapsed_ms: u64,
     },
+    /// The operator set how bad it is (asked at the start, changed with `i`).
+    SeveritySet {
+        /// `SEV1` (worst) … `SEV4`, or empty when not given.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        severity: String,
+        /// Who or what is affected, in the operator's words.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        impact: String,
+    },
+    /// When the problem started, as the operator gives it (time to detect).
+    ProblemStarted {
+        /// The time given.
+        #[serde(with = "ts_millis")]
+        at: DateTime<FixedOffset>,
+    },
+    /// The postmortem's first draft, written at resolve.
+    PostmortemDrafted {
+        /// Why it happened.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        root_cause: String,
+        /// What helped.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        helped: String,
+        /// What hurt (slowed the response down).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        hurt: String,
+        /// Follow-up work, each with an owner.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        actions: Vec<ActionItem>,
+    },
     /// The incident was resolved.
     IncidentResolved {
         /// Resolution summary.
@@ -600,6 +640,9 @@ impl Event {
             Event::Notification { .. } => "notification",
             Event::BudgetOverrun { .. } => "budget_overrun",
             Event::IncidentResolved { .. } => "incident_resolved",
+            Event::SeveritySet { .. } => "severity_set",
+            Event::ProblemStarted { .. } => "problem_started",
+            Event::PostmortemDrafted { .. } => "postmortem_drafted",
             Event::SessionEnded { .. } => "session_ended",
             Event::SessionResumed { .. } => "session_resumed",
             Event::DrillStarted { .. } => "drill_started",
@@ -642,6 +685,20 @@ impl Event {
                 ..
             } => vec![why],
             Event::IncidentResolved { summary } => vec![summary],
+            Event::SeveritySet { severity, impact } => vec![severity, impact],
+            Event::PostmortemDrafted {
+                root_cause,
+                helped,
+                hurt,
+                actions,
+            } => {
+                let mut v = vec![root_cause, helped, hurt];
+                for a in actions.iter_mut() {
+                    v.push(&mut a.what);
+                    v.push(&mut a.owner);
+                }
+                v
+            }
             Event::SessionEnded {
                 reason: EndReason::Error(msg),
             } => vec![msg],
@@ -668,6 +725,7 @@ impl Event {
             | Event::CommandOutputOmitted { .. }
             | Event::CommandFinished { .. }
             | Event::BudgetOverrun { .. }
+            | Event::ProblemStarted { .. }
             | Event::SessionEnded { .. }
             | Event::SessionResumed { .. } => vec![],
         }

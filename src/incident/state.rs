@@ -50,6 +50,12 @@ pub struct Incident {
     pub answers: BTreeMap<String, String>,
     /// Typed confirmations asked and answered, in order.
     pub confirmations: Vec<Confirmation>,
+    /// Severity (`SEV1`…`SEV4`, empty when not given) and impact.
+    pub severity: (String, String),
+    /// When the problem started, as the operator gave it.
+    pub problem_started: Option<DateTime<FixedOffset>>,
+    /// The postmortem draft written at resolve (the latest).
+    pub postmortem: Postmortem,
     /// Webhook outcomes, in order.
     pub notifications: Vec<NotificationEntry>,
     /// Budget overruns, in order.
@@ -69,6 +75,33 @@ pub struct Incident {
     pub last_ts: Option<DateTime<FixedOffset>>,
     /// Sequence number of the last record applied (0 before any).
     pub last_seq: u64,
+}
+
+/// A postmortem's words: root cause, what helped and hurt, action items.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Postmortem {
+    /// Why it happened.
+    #[serde(default)]
+    pub root_cause: String,
+    /// What helped.
+    #[serde(default)]
+    pub helped: String,
+    /// What hurt.
+    #[serde(default)]
+    pub hurt: String,
+    /// Follow-up work.
+    #[serde(default)]
+    pub actions: Vec<crate::incident::ActionItem>,
+}
+
+impl Postmortem {
+    /// Nothing written.
+    pub fn is_empty(&self) -> bool {
+        self.root_cause.trim().is_empty()
+            && self.helped.trim().is_empty()
+            && self.hurt.trim().is_empty()
+            && self.actions.is_empty()
+    }
 }
 
 /// The outcome of one webhook notification, as journaled.
@@ -212,6 +245,9 @@ impl Default for Incident {
             notes: Vec::new(),
             answers: BTreeMap::new(),
             confirmations: Vec::new(),
+            severity: (String::new(), String::new()),
+            problem_started: None,
+            postmortem: Postmortem::default(),
             notifications: Vec::new(),
             overruns: Vec::new(),
             resolved: None,
@@ -447,6 +483,23 @@ impl Incident {
                     r.duration_ms = Some(*duration_ms);
                     r.finished_at = Some(ts);
                 }
+            }
+            Event::SeveritySet { severity, impact } => {
+                self.severity = (severity.clone(), impact.clone());
+            }
+            Event::ProblemStarted { at } => self.problem_started = Some(*at),
+            Event::PostmortemDrafted {
+                root_cause,
+                helped,
+                hurt,
+                actions,
+            } => {
+                self.postmortem = Postmortem {
+                    root_cause: root_cause.clone(),
+                    helped: helped.clone(),
+                    hurt: hurt.clone(),
+                    actions: actions.clone(),
+                };
             }
             Event::Notification {
                 target,

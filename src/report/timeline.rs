@@ -311,6 +311,47 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
             };
             (current(), EntryKind::Notify, text, None, !*ok)
         }
+        Event::SeveritySet { severity, impact } => {
+            let sev = if severity.is_empty() {
+                "no severity"
+            } else {
+                severity.as_str()
+            };
+            let text = if impact.is_empty() {
+                format!("severity: {sev}")
+            } else {
+                format!("severity: {sev} — impact: {impact}")
+            };
+            (current(), EntryKind::Incident, text, None, false)
+        }
+        Event::ProblemStarted { at } => (
+            current(),
+            EntryKind::Incident,
+            format!(
+                "problem started at {} (as the operator gave it)",
+                super::text::utc_datetime(*at)
+            ),
+            None,
+            false,
+        ),
+        Event::PostmortemDrafted {
+            root_cause,
+            actions,
+            ..
+        } => {
+            let cause = if root_cause.is_empty() {
+                String::new()
+            } else {
+                format!(": {root_cause}")
+            };
+            (
+                current(),
+                EntryKind::Incident,
+                format!("postmortem draft{cause} ({} action item(s))", actions.len()),
+                None,
+                false,
+            )
+        }
         Event::IncidentResolved { summary } => (
             current(),
             EntryKind::Incident,

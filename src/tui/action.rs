@@ -40,8 +40,10 @@ pub enum Action {
     CompleteStep,
     /// Skip the active step, asking why (s).
     SkipStep,
-    /// Resolve the incident, asking for a summary (R).
+    /// Resolve the incident: a summary and the postmortem's first draft (R).
     Resolve,
+    /// Set the severity, the impact and when the problem started (i).
+    Details,
     /// Quit after a confirmation; the incident stays resumable (q).
     Quit,
     /// Give or change the incident title (t).

@@ -18,17 +18,16 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("a", "run all safe commands and checks of the active step"),
     ("x", "cancel the selected running command"),
-    ("n", "add a note (Ctrl-S or Enter on an empty line saves)"),
-    (
-        "u",
-        "status update for the people outside (sent to the webhooks)",
-    ),
+    ("n  u", "note · status update, also sent to the webhooks"),
     ("d", "complete the active step and go to the next"),
     ("s", "skip the active step (asks why)"),
-    ("R", "resolve the incident (asks for a summary)"),
+    (
+        "R",
+        "resolve: summary, root cause, helped/hurt, action items",
+    ),
     ("/  ^N  ^P", "search the output · next · previous match"),
     ("PgUp PgDn g G", "scroll output · top · bottom (follow)"),
-    ("t", "give or change the incident title"),
+    ("t  i", "incident title · severity, impact, when it started"),
     ("w", "wrap long output lines, or cut them"),
     ("z", "focused pane (detail or output) full screen, or back"),
     ("b", "show or hide the broker panel"),
@@ -86,6 +85,7 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('d') => Action::CompleteStep,
         KeyCode::Char('s') => Action::SkipStep,
         KeyCode::Char('R') => Action::Resolve,
+        KeyCode::Char('i') => Action::Details,
         KeyCode::Char('q') | KeyCode::Esc if app.overlay.is_some() => Action::Quit,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Char('?') => Action::Help,
@@ -122,6 +122,9 @@ pub fn hints(app: &App) -> &'static str {
         (Some(Overlay::Brief), _) => "any key starts the drill",
         (Some(Overlay::Hints), _) => {
             "Enter takes the next hint (costs points) · any other key closes"
+        }
+        (Some(Overlay::Form(_)), _) => {
+            "Tab next field · Ctrl-S or Enter (on an empty line) saves · Esc cancels"
         }
         (Some(Overlay::Quit), _) => "y or q quits · any other key stays",
         (Some(_), _) => "Enter ok · Esc cancel",

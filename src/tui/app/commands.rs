@@ -71,7 +71,14 @@ impl App {
             Action::SkipStep if self.session.incident().current.is_some() => {
                 self.overlay = Some(Overlay::Skip(Editor::single_line()));
             }
-            Action::Resolve => self.overlay = Some(Overlay::Resolve(Editor::multi_line())),
+            Action::Resolve => {
+                let f = super::form::Form::resolve(self.session.incident());
+                self.overlay = Some(Overlay::Form(Box::new(f)));
+            }
+            Action::Details => {
+                let f = super::form::Form::details(self.session.incident());
+                self.overlay = Some(Overlay::Form(Box::new(f)));
+            }
             Action::Quit => self.overlay = Some(Overlay::Quit),
             Action::Help => self.overlay = Some(Overlay::Help),
             Action::Hint => return self.open_hints(),

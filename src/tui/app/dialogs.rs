@@ -88,6 +88,44 @@ impl App {
         });
     }
 
+    /// A key in a form: saving records its events (or says why not and
+    /// stays open); Esc closes it.
+    pub(crate) fn on_form_key(
+        &mut self,
+        key: crossterm::event::KeyEvent,
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Vec<Effect> {
+        use super::form::{FormKind, FormOutcome};
+        let Some(Overlay::Form(form)) = self.overlay.as_mut() else {
+            return vec![];
+        };
+        match form.key(key) {
+            FormOutcome::Editing => {}
+            FormOutcome::Cancel => {
+                self.overlay = None;
+            }
+            FormOutcome::Save => match form.events(self.session.incident(), now) {
+                Err(why) => form.error = Some(why),
+                Ok(events) => {
+                    let kind = form.kind;
+                    self.overlay = None;
+                    let n = events.len();
+                    for ev in events {
+                        self.record(ev);
+                    }
+                    self.flash = match kind {
+                        FormKind::Resolve => {
+                            Some("incident resolved — q to quit, or keep adding notes".into())
+                        }
+                        FormKind::Details if n > 0 => Some("severity and impact saved".into()),
+                        _ => None,
+                    };
+                }
+            },
+        }
+        vec![]
+    }
+
     pub(crate) fn on_overlay_key(&mut self, key: crossterm::event::KeyEvent) -> Vec<Effect> {
         use crossterm::event::KeyCode;
         let Some(overlay) = self.overlay.as_mut() else {
@@ -98,10 +136,10 @@ impl App {
             | Overlay::Note(e)
             | Overlay::Update(e)
             | Overlay::Skip(e)
-            | Overlay::Resolve(e)
             | Overlay::Search(e)
             | Overlay::Confirm { input: e, .. } => e.key(key),
             Overlay::Brief | Overlay::Hints => return vec![],
+            Overlay::Form(_) => return vec![],
             Overlay::Quit => {
                 return match key.code {
                     KeyCode::Char('y' | 'Y' | 'q') | KeyCode::Enter => self.quit(),
@@ -141,15 +179,6 @@ impl App {
                     };
                     self.record(ev);
                     self.advance(cur);
-                }
-            }
-            Overlay::Resolve(e) => {
-                let summary = e.text().trim().to_string();
-                if submit && summary.is_empty() {
-                    self.flash = Some("a resolution needs a summary; incident still open".into());
-                } else if submit {
-                    self.record(Event::IncidentResolved { summary });
-                    self.flash = Some("incident resolved — q to quit, or keep adding notes".into());
                 }
             }
             Overlay::Search(e) => {
@@ -202,12 +231,20 @@ impl App {
                 self.flash = Some(PASTE_REFUSED.into());
                 return;
             }
+            Some(Overlay::Form(f)) => match f.focused_editor() {
+                Some(e) => e,
+                None => {
+                    self.flash = Some(
+                        "paste ignored: this field takes 1–4 (Tab moves to a text field)".into(),
+                    );
+                    return;
+                }
+            },
             Some(
                 Overlay::Note(e)
                 | Overlay::Update(e)
                 | Overlay::Title(e)
                 | Overlay::Skip(e)
-                | Overlay::Resolve(e)
                 | Overlay::Search(e),
             ) => e,
             _ => {
@@ -228,7 +265,7 @@ impl App {
 
     /// True while the first screen asks for the incident's title.
     pub fn asking_title(&self) -> bool {
-        matches!(self.overlay, Some(Overlay::Title(_)))
+        matches!(&self.overlay, Some(Overlay::Form(f)) if f.kind == super::form::FormKind::NewIncident)
     }
 
     /// True when the overlay takes typed text (keys go to [`Action::Key`]).
@@ -240,7 +277,7 @@ impl App {
                     | Overlay::Note(_)
                     | Overlay::Update(_)
                     | Overlay::Skip(_)
-                    | Overlay::Resolve(_)
+                    | Overlay::Form(_)
                     | Overlay::Search(_)
                     | Overlay::Confirm { .. }
                     | Overlay::Quit

@@ -28,6 +28,7 @@ use crate::tui::action::Action;
 mod commands;
 mod dialogs;
 pub mod drill;
+pub mod form;
 mod output;
 mod starting;
 use crate::tui::editor::Editor;
@@ -86,8 +87,9 @@ pub enum Overlay {
     Update(Editor),
     /// Reason for skipping the active step.
     Skip(Editor),
-    /// Resolution summary.
-    Resolve(Editor),
+    /// A form: the new incident's first screen, `i` (severity, impact,
+    /// start), `R` (resolution and postmortem draft).
+    Form(Box<form::Form>),
     /// Choosing an answer to the step's question.
     Answer {
         /// Step index.
@@ -231,7 +233,7 @@ impl App {
             focus: Focus::Detail,
             viewed,
             cursor: 0,
-            overlay: ask_title.then(|| Overlay::Title(Editor::single_line())),
+            overlay: ask_title.then(|| Overlay::Form(Box::new(form::Form::new_incident()))),
             tails,
             shown_run: None,
             output: OutputView::default(),
@@ -459,6 +461,9 @@ impl App {
             Action::Drill(news) => self.on_drill_news(news),
             Action::Delivered(d) => self.on_delivered(d),
             Action::Signal(name) => vec![Effect::Quit(EndReason::Signal(name))],
+            Action::Key(key) if matches!(self.overlay, Some(Overlay::Form(_))) => {
+                self.on_form_key(key, now)
+            }
             Action::Key(key) => self.on_overlay_key(key),
             Action::Paste(text) => {
                 self.on_paste(&text);

@@ -157,8 +157,17 @@ fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) 
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
     // Most important first; the runbook title and journal name only when they fit.
+    let severity = match inc.severity.0.as_str() {
+        "" => Span::raw(""),
+        s @ ("SEV1" | "SEV2") => Span::styled(format!(" {s} "), theme::badge(Color::Red)),
+        s => Span::styled(
+            format!(" {} ", crate::text::one_line(s)),
+            theme::badge(Color::Yellow),
+        ),
+    };
     let mut spans = vec![
         mode,
+        severity,
         state,
         Span::raw(" "),
         // A resumed journal's title is outside text.

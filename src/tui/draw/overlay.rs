@@ -166,7 +166,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 lines,
             );
         }
-        Overlay::Note(e) | Overlay::Update(e) | Overlay::Resolve(e) => {
+        Overlay::Form(f) => form(f, frame, area, w),
+        Overlay::Note(e) | Overlay::Update(e) => {
             let (title, help) = match overlay {
                 Overlay::Note(_) => (
                     "Note",
@@ -234,6 +235,73 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             dialog(frame, centered(area, w, h), "Answer", Color::Cyan, lines);
         }
     }
+}
+
+/// A form: each field under its label, the focused one marked and showing
+/// more of its text; the reason a save was refused on top.
+fn form(f: &crate::tui::app::form::Form, frame: &mut Frame, area: Rect, w: u16) {
+    use crate::tui::app::form::{Field, SEVERITIES};
+    let mut lines = Vec::new();
+    if let Some(err) = &f.error {
+        lines.push(Line::from(Span::styled(
+            format!(" {err}"),
+            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+        )));
+    }
+    let label = Style::new().add_modifier(Modifier::BOLD);
+    // The focused field gets what the other fields leave of the height.
+    let others: usize = f.fields.len() * 2;
+    let room = usize::from(area.height.saturating_sub(6)).saturating_sub(others);
+    for (i, field) in f.fields.iter().enumerate() {
+        let focused = i == f.focus;
+        let marker = if focused { "▸ " } else { "  " };
+        match field {
+            Field::Severity(sev) => {
+                let mut spans = vec![Span::styled(format!("{marker}Severity "), label)];
+                for (k, name) in SEVERITIES.iter().enumerate() {
+                    let style = if *sev == Some(k) {
+                        Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+                    } else {
+                        theme::dim()
+                    };
+                    spans.push(Span::styled(format!(" {} {name} ", k + 1), style));
+                }
+                if focused {
+                    spans.push(Span::styled("  1–4 · 0 none", theme::dim()));
+                }
+                lines.push(Line::from(spans));
+            }
+            Field::Text {
+                label: name,
+                hint,
+                editor,
+            } => {
+                let mut head = vec![Span::styled(format!("{marker}{name}"), label)];
+                if !hint.is_empty() {
+                    head.push(Span::styled(format!("  {hint}"), theme::dim()));
+                }
+                lines.push(Line::from(head));
+                if focused {
+                    lines.extend(editor_lines(editor, room.max(1)));
+                } else {
+                    let text = editor.text();
+                    let shown = text.lines().last().unwrap_or("");
+                    let more = if text.lines().count() > 1 { " …" } else { "" };
+                    lines.push(Line::from(Span::styled(
+                        format!("    {shown}{more}"),
+                        theme::dim(),
+                    )));
+                }
+            }
+        }
+    }
+    lines.push(Line::from(Span::styled(
+        " Tab next field · Ctrl-S saves · Esc cancels",
+        theme::dim(),
+    )));
+    let lines = wrapped(lines, w, 4);
+    let h = (lines.len() as u16 + 2).clamp(5, area.height);
+    dialog(frame, centered(area, w, h), f.title(), Color::Cyan, lines);
 }
 
 /// A drill's brief (its first screen), or its hints with the brief below.
