@@ -90,3 +90,65 @@ fn chromium_renders_the_drill_report_and_prints_it() {
     // A one-page report with the chart is tens of KB; an empty print is ~1 KB.
     assert!(bytes.len() > 10_000, "{} bytes", bytes.len());
 }
+
+/// A report of every safe command of every step of the shipped runbook,
+/// run for real (`diagnose` against the CI broker): the longest walk an
+/// operator makes. Its command output and check evidence are folded, on
+/// screen and in print, so it prints in at most 6 pages.
+#[test]
+fn the_whole_runbook_walk_prints_in_at_most_six_pages_with_output_folded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let logs = tmp.path().join("logs");
+    let o = Command::new(env!("CARGO_BIN_EXE_runbook"))
+        .args(["diagnose", "--log-dir"])
+        .arg(&logs)
+        .env("RUNBOOK_CONFIG", tmp.path().join("none.toml"))
+        .output()
+        .unwrap();
+    assert!(o.status.code().is_some(), "{o:?}");
+    let journal = std::fs::read_dir(&logs)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .expect("a journal");
+    let page = tmp.path().join("walk.html");
+    html_report(&journal, &page);
+    let dom = headless(&["--dump-dom"], &page, &tmp.path().join("p1"));
+    let dom_text = String::from_utf8_lossy(&dom.stdout);
+    let folds = dom_text.matches("<details class=\"output\"").count();
+    assert!(folds >= 20, "{folds} folded outputs");
+    assert!(
+        !dom_text.contains("<details class=\"output\" open"),
+        "an output is unfolded"
+    );
+    assert!(dom_text.contains("<h2>Postmortem</h2>"));
+    let pdf = tmp.path().join("walk.pdf");
+    let printed = headless(
+        &[
+            &format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer",
+        ],
+        &page,
+        &tmp.path().join("p2"),
+    );
+    assert!(printed.status.success());
+    let bytes = std::fs::read(&pdf).unwrap();
+    let pages = pdf_pages(&bytes);
+    assert!((1..=6).contains(&pages), "the walk prints in {pages} pages");
+}
+
+/// Pages of a PDF: its `/Type /Page` objects (not `/Pages`).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let needle = b"/Type";
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(at) = pdf[i..].windows(needle.len()).position(|w| w == needle) {
+        let rest = &pdf[i + at + needle.len()..];
+        let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+        if rest.starts_with(b"/Page") && !rest.starts_with(b"/Pages") {
+            n += 1;
+        }
+        i += at + needle.len();
+    }
+    n
+}

@@ -34,13 +34,18 @@ fn parses_cleanly_and_has_the_postmortem_sections() {
         "Commands",
         "Checks",
         "Notes",
-        "Action items",
+        "Postmortem",
     ] {
         assert!(
             h2.iter().any(|h| h == want),
             "missing section {want}: {h2:?}"
         );
     }
+    let h3: Vec<String> = doc
+        .select(&Selector::parse("h3").unwrap())
+        .map(|e| e.text().collect())
+        .collect();
+    assert!(h3.iter().any(|h| h == "Action items"), "{h3:?}");
 }
 
 #[test]

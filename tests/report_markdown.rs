@@ -51,11 +51,12 @@ fn summary_figures_come_from_the_journal() {
     let dir = tempfile::tempdir().unwrap();
     let md = markdown(&resolved_incident(dir.path()));
     assert!(md.contains("| Total duration | 11m40s |"));
-    assert!(md.contains("| Time to mitigation | 8m20s |"));
+    assert!(md.contains("| Time to mitigate | 8m20s (from the opening) |"));
+    assert!(md.contains("| Time to resolve | 11m40s (from the opening) |"));
     assert!(md.contains("| Status | resolved |"));
     assert!(md.contains("| 2 | Analyse error logs | done | 3m50s | 2m–3m | **over limit** |"));
-    assert!(md.contains("- [ ] Alert on memory at 70 %"));
-    assert!(md.contains("- [ ] Review the runbook step 7"));
+    assert!(md.contains("| [ ] | Alert on memory at 70 % | — |"));
+    assert!(md.contains("| [ ] | Review the runbook step 7 | — |"));
     assert!(
         md.contains("Orders queue stuck \\| publishers blocked"),
         "pipes escaped in cells"
@@ -71,4 +72,111 @@ fn open_incident_runs_to_the_last_event_and_lists_unknown_events() {
     assert!(md.contains("torn line"));
     assert!(md.contains("| pager_escalated |"));
     assert!(md.contains("interrupted (program stopped)"));
+}
+
+/// The operator's draft at resolve, the severity and the problem's start
+/// make the postmortem's figures and sections; the reviewer's edits beside
+/// the journal win field by field, and the journal is never written.
+#[test]
+fn the_postmortem_draft_and_the_reviewers_edits_make_the_report() {
+    use runbook::incident::{ActionItem, Event};
+    use runbook::report::edits;
+    let dir = tempfile::tempdir().unwrap();
+    let path = {
+        let mut s = runbook::session::Session::start(
+            dir.path(),
+            opened("Payments down", runbook::incident::Mode::Live),
+            masker(),
+            at(0),
+        )
+        .unwrap();
+        let mut r = Rec(&mut s);
+        r.ev(
+            1,
+            Event::SeveritySet {
+                severity: "SEV2".into(),
+                impact: "checkout fails for EU users".into(),
+            },
+        );
+        r.ev(2, Event::ProblemStarted { at: at(-300) });
+        r.enter(3, "confirm");
+        r.complete(60, "confirm");
+        r.ev(
+            100,
+            Event::PostmortemDrafted {
+                root_cause: "a consumer leak".into(),
+                helped: "the runbook's alarm check".into(),
+                hurt: String::new(),
+                actions: vec![ActionItem {
+                    what: "cap prefetch".into(),
+                    owner: "payments".into(),
+                }],
+            },
+        );
+        r.ev(
+            101,
+            Event::IncidentResolved {
+                summary: "restarted consumers".into(),
+            },
+        );
+        s.drain().unwrap();
+        s.journal_path().to_path_buf()
+    };
+    let before = std::fs::read(&path).unwrap();
+    let md =
+        runbook::report::markdown::render(&runbook::report::LoadedJournal::load(&path).unwrap());
+    assert!(md.contains("| Severity | SEV2 |"), "{md}");
+    assert!(md.contains("| Impact | checkout fails for EU users |"));
+    assert!(md.contains("| Time to detect | 5m |"), "{md}");
+    assert!(
+        md.contains("| Time to resolve | 6m41s (from the problem's start) |"),
+        "{md}"
+    );
+    assert!(md.contains("### Root cause\n\na consumer leak"), "{md}");
+    assert!(md.contains("| [ ] | cap prefetch | payments |"));
+    // The reviewer rewrites the root cause and adds an item.
+    edits::save(
+        &path,
+        &edits::Edits {
+            schema: 1,
+            root_cause: Some("prefetch unbounded on the payments consumer".into()),
+            actions: Some(vec![
+                ActionItem {
+                    what: "cap prefetch".into(),
+                    owner: "payments".into(),
+                },
+                ActionItem {
+                    what: "alert on unacked".into(),
+                    owner: "sre".into(),
+                },
+            ]),
+            edited_by: "rev@desk".into(),
+            edited_at: "2026-11-25T09:00:00Z".into(),
+            ..edits::Edits::default()
+        },
+    )
+    .unwrap();
+    let md =
+        runbook::report::markdown::render(&runbook::report::LoadedJournal::load(&path).unwrap());
+    assert!(
+        md.contains("### Root cause\n\nprefetch unbounded on the payments consumer"),
+        "{md}"
+    );
+    assert!(
+        md.contains("the runbook's alarm check"),
+        "the draft's other fields stay"
+    );
+    assert!(md.contains("| [ ] | alert on unacked | sre |"));
+    assert!(md.contains("Edited after the incident by rev@desk"));
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the journal was written"
+    );
+    // A broken edits file is reported, not fatal.
+    std::fs::write(edits::path_for(&path), "{not json").unwrap();
+    let md =
+        runbook::report::markdown::render(&runbook::report::LoadedJournal::load(&path).unwrap());
+    assert!(md.contains("postmortem edits cannot be read"), "{md}");
+    assert!(md.contains("a consumer leak"));
 }

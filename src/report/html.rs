@@ -28,8 +28,16 @@ blockquote{margin:.3em 0 1em;padding:.2em .8em;border-left:4px solid #bbb;white-
 .timeline-chart .step-bar.within rect{fill:#2e7d32}.timeline-chart .step-bar.over-expected rect{fill:#ef8f00}
 .timeline-chart .step-bar.over-limit rect{fill:#c62828}
 .timeline-chart .mark-command{fill:#1565c0}.timeline-chart .mark-check-failed{fill:#b71c1c}.timeline-chart .mark-note{fill:#6a1b9a}
-details summary{cursor:pointer;color:#1565c0}
-@media print{body{margin:0;max-width:none;font-size:11px}details>pre{display:block}summary{display:none}
+details summary{cursor:pointer;color:#1565c0}.dim{color:#777}
+table.commands code.command-line{white-space:pre-wrap;word-break:break-all}
+table.commands details pre{max-height:40em;overflow:auto}
+dl.postmortem dt{font-weight:bold;margin-top:.4em}dl.postmortem dd{margin:0 0 .4em 1em;white-space:pre-wrap}
+.timeline-chart .marker{stroke-width:2;stroke-dasharray:4 3}.timeline-chart .marker.mitigated{stroke:#2e7d32}
+.timeline-chart .marker.resolved{stroke:#1565c0}.timeline-chart .marker.began{stroke:#c62828}
+.timeline-chart .marker-label{font:11px sans-serif}
+.timeline-chart .step-bar.skipped rect{fill:none;stroke:#888;stroke-dasharray:3 2}
+@media print{body{margin:0;max-width:none;font-size:10px}summary{color:#333}th,td{padding:1px 4px}
+h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;margin:.8em 0 .3em}pre{margin:.2em 0}
 h2{break-after:avoid}tr,pre,.timeline-chart{break-inside:avoid}a{color:inherit}}
 ";
 
@@ -182,14 +190,16 @@ impl Sections for Html {
     fn commands(&mut self, m: &ReportModel) {
         let o = &mut self.0;
         o.push_str("<h2>Commands</h2>\n");
-        let mut any = false;
-        for c in m.commands() {
-            any = true;
+        let mut commands = m.commands().peekable();
+        if commands.peek().is_none() {
+            o.push_str("<p>No commands were run.</p>\n");
+            return;
+        }
+        o.push_str("<table class=\"commands\">\n<tr><th>Offset</th><th>Step</th><th>Command and output</th><th>Result</th><th>Took</th></tr>\n");
+        for c in commands {
             command(o, m, &c);
         }
-        if !any {
-            o.push_str("<p>No commands were run.</p>\n");
-        }
+        o.push_str("</table>\n");
     }
 
     fn checks(&mut self, m: &ReportModel) {
@@ -203,8 +213,13 @@ impl Sections for Html {
         o.push_str("<table class=\"checks\">\n<tr><th>Offset</th><th>Step</th><th>Check</th><th>Target</th><th>Status</th><th>Summary and evidence</th></tr>\n");
         for c in checks {
             let r = c.run;
+            // Folded like command output: the summary is on the row.
             let evidence = match &c.evidence {
-                Some(ev) => format!("<pre>{}</pre>", esc(ev)),
+                Some(ev) => format!(
+                    "<details class=\"evidence\"><summary>evidence: {} line(s)</summary><pre>{}</pre></details>",
+                    ev.lines().count(),
+                    esc(ev)
+                ),
                 None => String::new(),
             };
             let _ = writeln!(
@@ -243,19 +258,51 @@ impl Sections for Html {
         }
     }
 
-    fn action_items(&mut self, m: &ReportModel) {
+    fn postmortem(&mut self, m: &ReportModel) {
         let o = &mut self.0;
-        o.push_str("<h2>Action items</h2>\n");
-        let items = &m.action_items;
-        if items.is_empty() {
-            o.push_str("<p>None recorded (add notes to the prevention step).</p>\n");
+        let pm = &m.postmortem.postmortem;
+        o.push_str("<h2>Postmortem</h2>\n");
+        if let Some((by, at)) = &m.postmortem.edited {
+            let _ = writeln!(
+                o,
+                "<p class=\"edited\">Edited after the incident by {} ({}).</p>",
+                esc(by),
+                esc(at)
+            );
+        }
+        o.push_str("<dl class=\"postmortem\">\n");
+        for (title, text) in [
+            ("Root cause", &pm.root_cause),
+            ("What helped", &pm.helped),
+            ("What hurt", &pm.hurt),
+        ] {
+            let body = if text.trim().is_empty() {
+                "<em>Not written yet (at resolve, or later with <code>runbook review</code>, key P).</em>".to_string()
+            } else {
+                esc(text).to_string()
+            };
+            let _ = writeln!(o, "<dt>{title}</dt><dd>{body}</dd>");
+        }
+        o.push_str("</dl>\n<h3>Action items</h3>\n");
+        if m.action_items.is_empty() {
+            o.push_str("<p>None recorded (at resolve, with <code>runbook review</code>, or as notes in the prevention step).</p>\n");
             return;
         }
-        o.push_str("<ul class=\"actions\">\n");
-        for item in items {
-            let _ = writeln!(o, "<li>{}</li>", esc(item));
+        o.push_str("<table class=\"actions\">\n<tr><th>Action</th><th>Owner</th></tr>\n");
+        for a in &m.action_items {
+            let owner = if a.owner.is_empty() {
+                "—"
+            } else {
+                a.owner.as_str()
+            };
+            let _ = writeln!(
+                o,
+                "<tr><td>☐ {}</td><td>{}</td></tr>",
+                esc(&a.what),
+                esc(owner)
+            );
         }
-        o.push_str("</ul>\n");
+        o.push_str("</table>\n");
     }
 
     fn unknown_events(&mut self, m: &ReportModel) {
@@ -277,33 +324,54 @@ impl Sections for Html {
     }
 }
 
+/// One command as a row: when, step, the command line with its output
+/// folded under it (a click opens it, on screen; in print it stays folded),
+/// the result and the time taken.
 fn command(o: &mut String, m: &ReportModel, c: &CommandReport) {
     let r = c.run;
+    // The row shows the command line's first line; a longer one is in
+    // full inside the fold, above the output.
+    let line = &r.command_line_or_target;
+    let head: String = line.lines().next().unwrap_or("").chars().take(80).collect();
+    let cut = head.len() < line.trim_end().len();
+    let full_line = if cut {
+        format!("<pre class=\"command-line\">$ {}</pre>", esc(line))
+    } else {
+        String::new()
+    };
+    let output = if c.no_output() && !cut {
+        "<div class=\"dim\">(no output recorded)</div>".to_string()
+    } else if c.no_output() {
+        format!(
+            "<details class=\"output\"><summary>the whole command (no output recorded)</summary>\n{full_line}</details>"
+        )
+    } else {
+        let lines = c.output.lines().count();
+        let first: String = c
+            .output
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .chars()
+            .take(90)
+            .collect();
+        format!(
+            "<details class=\"output\"><summary>output: {lines} line(s) — <code>{}</code></summary>\n{full_line}<pre>{}</pre>\n</details>",
+            esc(first.trim()),
+            esc(c.output.trim_end_matches('\n'))
+        )
+    };
     let _ = writeln!(
         o,
-        "<h3>Run {}: {} (step {})</h3>\n<p>started {} ({}), <span class=\"{}\">{}</span>, took {}</p>\n<pre class=\"command-line\">$ {}</pre>",
+        "<tr id=\"run-{}\"><td class=\"num\">{}</td><td>{}</td><td><strong>{}</strong> <code class=\"command-line\">$ {}{}</code>{output}</td><td class=\"{}\">{}</td><td class=\"num\">{}</td></tr>",
         r.id,
-        esc(&r.item),
-        esc(&r.step),
-        utc_time(r.started_at),
         offset(m.incident.opened_at, r.started_at),
+        esc(&r.step),
+        esc(&r.item),
+        esc(&head),
+        if cut { " …" } else { "" },
         if c.passed { "pass" } else { "fail" },
         esc(&c.state),
         c.took,
-        esc(&r.command_line_or_target),
-    );
-    if c.no_output() {
-        o.push_str("<p>(no output recorded)</p>\n");
-        return;
-    }
-    let lines = c.output.lines().count();
-    if let Some(ex) = &c.excerpt {
-        let _ = writeln!(o, "<pre class=\"output-excerpt\">{}</pre>", esc(ex));
-    }
-    let open = if c.excerpt.is_none() { " open" } else { "" };
-    let _ = writeln!(
-        o,
-        "<details class=\"output\"{open}><summary>Full output ({lines} lines)</summary>\n<pre>{}</pre>\n</details>",
-        esc(c.output.trim_end_matches('\n'))
     );
 }

@@ -201,14 +201,52 @@ impl Sections for Markdown {
         }
     }
 
-    fn action_items(&mut self, m: &ReportModel) {
+    fn postmortem(&mut self, m: &ReportModel) {
         let o = &mut self.0;
-        o.push_str("## Action items\n\n");
-        if m.action_items.is_empty() {
-            o.push_str("None recorded (add notes to the prevention step).\n\n");
+        let pm = &m.postmortem.postmortem;
+        o.push_str(
+            "## Postmortem
+
+",
+        );
+        if let Some((by, at)) = &m.postmortem.edited {
+            let _ = writeln!(
+                o,
+                "_Edited after the incident by {} ({})._\n",
+                md_cell(by),
+                md_cell(at)
+            );
         }
-        for item in &m.action_items {
-            let _ = writeln!(o, "- [ ] {}", md_cell(item));
+        for (title, text) in [
+            ("Root cause", &pm.root_cause),
+            ("What helped", &pm.helped),
+            ("What hurt", &pm.hurt),
+        ] {
+            let _ = writeln!(o, "### {title}\n");
+            if text.trim().is_empty() {
+                o.push_str(
+                    "_Not written yet (at resolve, or later with `runbook review`, key P)._\n\n",
+                );
+            } else {
+                for l in text.lines() {
+                    let _ = writeln!(o, "{}  ", md_cell(l));
+                }
+                o.push('\n');
+            }
+        }
+        o.push_str("### Action items\n\n");
+        if m.action_items.is_empty() {
+            o.push_str("None recorded (at resolve, with `runbook review`, or as notes in the prevention step).\n\n");
+            return;
+        }
+        o.push_str("| | Action | Owner |\n|---|---|---|\n");
+        for a in &m.action_items {
+            let owner = if a.owner.is_empty() {
+                "—"
+            } else {
+                a.owner.as_str()
+            };
+            let _ = writeln!(o, "| [ ] | {} | {} |", md_cell(&a.what), md_cell(owner));
         }
         o.push('\n');
     }

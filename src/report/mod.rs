@@ -6,6 +6,7 @@
 
 mod cli;
 pub mod drill;
+pub mod edits;
 pub mod html;
 pub mod markdown;
 pub mod model;
@@ -43,6 +44,9 @@ pub struct LoadedJournal {
     pub recovered_tails: Vec<crate::incident::RunId>,
     /// For a drill's journal: its scenario, when it can still be found.
     pub scenario: Option<drill::FoundScenario>,
+    /// The reviewer's postmortem edits beside the journal (see [`edits`]),
+    /// or why they cannot be read.
+    pub edits: Result<Option<edits::Edits>, String>,
 }
 
 impl LoadedJournal {
@@ -65,6 +69,7 @@ impl LoadedJournal {
         let mut loaded =
             LoadedJournal::from_parts(file_name, read.records, read.torn, read.skipped);
         loaded.add_checkpointed_tails(path);
+        loaded.edits = edits::load(path);
         Ok(loaded)
     }
 
@@ -108,6 +113,7 @@ impl LoadedJournal {
             skipped,
             recovered_tails: Vec::new(),
             scenario: None,
+            edits: Ok(None),
         }
     }
 
@@ -124,6 +130,11 @@ impl LoadedJournal {
             out.push(format!(
                 "Line {} of the journal is damaged and was skipped: {}",
                 bad.line, bad.error
+            ));
+        }
+        if let Err(e) = &self.edits {
+            out.push(format!(
+                "The reviewer's postmortem edits cannot be read and are left out: {e}"
             ));
         }
         for run in &self.recovered_tails {

@@ -26,8 +26,12 @@ pub struct ReportModel<'a> {
     pub timeline: &'a [Entry],
     /// Notes in the order written.
     pub notes: &'a [NoteEntry],
-    /// Action items from the prevention step's notes.
-    pub action_items: Vec<String>,
+    /// Severity, impact, root cause, what helped and hurt: the operator's
+    /// draft with the reviewer's edits over it.
+    pub postmortem: super::edits::Merged,
+    /// The action items: the postmortem's (with owners), then each line of
+    /// the prevention step's notes not already among them.
+    pub action_items: Vec<crate::incident::ActionItem>,
     /// Events of types this program does not know.
     pub unknown: &'a [UnknownEvent],
     /// The drill block, for a drill's journal.
@@ -56,8 +60,8 @@ pub trait Sections {
     fn checks(&mut self, m: &ReportModel);
     /// The notes, verbatim.
     fn notes(&mut self, m: &ReportModel);
-    /// The action items.
-    fn action_items(&mut self, m: &ReportModel);
+    /// The postmortem: root cause, what helped, what hurt, action items.
+    fn postmortem(&mut self, m: &ReportModel);
     /// Events this program does not know (nothing when there are none).
     fn unknown_events(&mut self, m: &ReportModel);
     /// Whatever closes the document.
@@ -95,12 +99,21 @@ pub struct CheckReport<'a> {
 }
 
 impl<'a> ReportModel<'a> {
-    /// The timeline as a report prints it: a webhook delivered is left out
-    /// (it is in the journal and in `review`); one that failed stays.
+    /// The timeline as a report prints it: one row per command or check
+    /// (its end, or its start while it runs; the Commands and Checks
+    /// sections have the rest), and a webhook delivered is left out (it is
+    /// in the journal and in `review`; one that failed stays).
     pub fn printed_timeline(&self) -> impl Iterator<Item = &'a Entry> + 'a {
-        self.timeline
-            .iter()
-            .filter(|e| e.kind != super::timeline::EntryKind::Notify || e.failed)
+        let mut last = std::collections::HashMap::new();
+        for e in self.timeline {
+            if let Some(run) = e.run {
+                last.insert(run, e.seq);
+            }
+        }
+        self.timeline.iter().filter(move |e| {
+            (e.kind != super::timeline::EntryKind::Notify || e.failed)
+                && e.run.is_none_or(|r| last.get(&r) == Some(&e.seq))
+        })
     }
 
     /// `Webhooks: 12 messages delivered, 1 failed.`, when any were sent.
@@ -124,7 +137,17 @@ impl<'a> ReportModel<'a> {
     pub fn build(j: &'a LoadedJournal) -> ReportModel<'a> {
         let inc = &j.incident;
         let summary = Summary::of(inc);
-        let facts = summary_rows(j, &summary);
+        let postmortem = super::edits::merge(inc, j.edits.as_ref().ok().and_then(Option::as_ref));
+        let facts = summary_rows(j, &summary, &postmortem);
+        let mut items = postmortem.postmortem.actions.clone();
+        for line in action_items(inc) {
+            if !items.iter().any(|a| a.what == line) {
+                items.push(crate::incident::ActionItem {
+                    what: line,
+                    owner: String::new(),
+                });
+            }
+        }
         ReportModel {
             incident: inc,
             title: display_title(inc),
@@ -133,7 +156,8 @@ impl<'a> ReportModel<'a> {
             facts,
             timeline: &j.timeline,
             notes: &inc.notes,
-            action_items: action_items(inc),
+            postmortem,
+            action_items: items,
             unknown: &inc.unknown_events,
             drill: super::drill::DrillReport::build(&j.records, j.scenario.as_ref()),
         }
@@ -143,6 +167,7 @@ impl<'a> ReportModel<'a> {
     pub fn write(&self, f: &mut impl Sections) {
         f.begin(self);
         f.summary(self);
+        f.postmortem(self);
         if self.drill.is_some() {
             f.drill(self);
         }
@@ -152,7 +177,6 @@ impl<'a> ReportModel<'a> {
         f.commands(self);
         f.checks(self);
         f.notes(self);
-        f.action_items(self);
         f.unknown_events(self);
         f.end(self);
     }

@@ -139,8 +139,40 @@ pub fn mode_word(m: Mode) -> &'static str {
 }
 
 /// The summary table as (label, value) rows, shared by every format.
-pub fn summary_rows(j: &LoadedJournal, sum: &Summary) -> Vec<(&'static str, String)> {
+pub fn summary_rows(
+    j: &LoadedJournal,
+    sum: &Summary,
+    pm: &super::edits::Merged,
+) -> Vec<(&'static str, String)> {
     let inc = &j.incident;
+    let given = |s: &str| {
+        if s.trim().is_empty() {
+            "not given".to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    // The figures count from the problem's start when the operator gave
+    // it (what users felt), else from the incident's opening.
+    let base = match inc.problem_started {
+        Some(at) if at < inc.opened_at => at,
+        _ => inc.opened_at,
+    };
+    let from = if base < inc.opened_at {
+        "from the problem's start"
+    } else {
+        "from the opening"
+    };
+    let figure = |end: Option<DateTime<FixedOffset>>, missing: &str| match end {
+        Some(t) => format!("{} ({from})", format_duration(super::text::span(base, t))),
+        None => missing.to_string(),
+    };
+    let mitigated_at = inc
+        .steps
+        .iter()
+        .filter(|s| s.outline.mitigation)
+        .filter_map(|s| s.completed_at)
+        .min();
     let so_far = if sum.open { " (so far)" } else { "" };
     let resolved = match &inc.resolved {
         Some((at, _)) => utc_datetime(*at),
@@ -161,17 +193,34 @@ pub fn summary_rows(j: &LoadedJournal, sum: &Summary) -> Vec<(&'static str, Stri
             format!("{} ({})", inc.runbook.title, inc.runbook.id),
         ),
         ("Mode", mode_word(inc.mode).into()),
+        ("Severity", given(&pm.severity)),
+        ("Impact", given(&pm.impact)),
         ("Operator", format!("{}@{}", inc.user, inc.host)),
+        (
+            "Problem began",
+            inc.problem_started
+                .map_or_else(|| "not given".into(), utc_datetime),
+        ),
         ("Started", utc_datetime(inc.opened_at)),
         ("Resolved", resolved),
         (
-            "Total duration",
-            format!("{}{so_far}", format_duration(sum.total)),
+            "Time to detect",
+            match inc.problem_started {
+                Some(at) if at <= inc.opened_at => {
+                    format_duration(super::text::span(at, inc.opened_at))
+                }
+                Some(_) => "— (the start given is after the opening)".into(),
+                None => "— (no problem start given)".into(),
+            },
+        ),
+        ("Time to mitigate", figure(mitigated_at, "not reached")),
+        (
+            "Time to resolve",
+            figure(inc.resolved.as_ref().map(|(t, _)| *t), "not resolved"),
         ),
         (
-            "Time to mitigation",
-            sum.time_to_mitigation
-                .map_or_else(|| "not reached".into(), format_duration),
+            "Total duration",
+            format!("{}{so_far}", format_duration(sum.total)),
         ),
         (
             "Resolution",

@@ -1,5 +1,9 @@
-//! The inline SVG timeline chart: one bar per step on a shared time axis,
-//! against its budget window, with markers for commands, failed checks and notes.
+//! The inline SVG timeline chart: one bar per step on the incident's real
+//! time axis (from the problem's start when given, else the opening, to the
+//! resolution or the last event), against its budget window (cut at the
+//! axis's end), with markers for commands, failed checks and notes, and
+//! vertical lines where the problem began, the service was mitigated and
+//! the incident was resolved. A skipped step's bar is drawn as an outline.
 
 use std::fmt::Write;
 use std::time::Duration;
@@ -40,16 +44,11 @@ impl Axis {
 /// Renders the chart as an `<svg>` element (no external references).
 pub fn render(m: &ReportModel) -> String {
     let (inc, sum) = (m.incident, &m.summary);
-    let start = inc.opened_at;
-    let mut domain_ms = sum.total.as_millis() as f64;
-    for s in &inc.steps {
-        if let (Some(first), Some(budget)) = (
-            s.intervals.first(),
-            s.outline.limit_ms.or(s.outline.expected_ms),
-        ) {
-            domain_ms = domain_ms.max(span(start, first.start).as_millis() as f64 + budget as f64);
-        }
-    }
+    let start = match inc.problem_started {
+        Some(at) if at < inc.opened_at => at,
+        _ => inc.opened_at,
+    };
+    let domain_ms = span(start, sum.end).as_millis() as f64;
     let axis = Axis {
         start,
         domain_ms: domain_ms.max(1000.0),
@@ -94,7 +93,9 @@ pub fn render(m: &ReportModel) -> String {
                 );
             }
         }
+        let skipped = matches!(s.status, crate::incident::StepStatus::Skipped { .. });
         let class = match sum.steps.get(i).map(|r| r.budget_state) {
+            _ if skipped => "skipped",
             Some(BudgetState::OverLimit) => "over-limit",
             Some(BudgetState::OverExpected) => "over-expected",
             _ => "within",
@@ -120,6 +121,7 @@ pub fn render(m: &ReportModel) -> String {
         o.push_str("</g>\n");
     }
     markers(&mut o, inc, &axis);
+    milestones(&mut o, inc, &axis, height);
     o.push_str("</svg>\n");
     o
 }
@@ -149,8 +151,42 @@ fn ticks(o: &mut String, axis: &Axis, height: f64) {
     let y = height - 10.0;
     let _ = writeln!(
         o,
-        r#"<text class="legend" x="4" y="{y:.1}">bar: time spent · light band: expected · red tick: limit · ● command · ◆ failed check · ■ note</text>"#
+        r#"<text class="legend" x="4" y="{y:.1}">bar: time spent (outline: skipped) · light band: expected · red tick: limit · ● command · ◆ failed check · ■ note · dashed lines: problem began, mitigated, resolved</text>"#
     );
+}
+
+/// Vertical lines: the problem began (when given), mitigated, resolved.
+fn milestones(o: &mut String, inc: &Incident, axis: &Axis, height: f64) {
+    let mitigated = inc
+        .steps
+        .iter()
+        .filter(|s| s.outline.mitigation)
+        .filter_map(|s| s.completed_at)
+        .min();
+    let began = inc.problem_started.filter(|t| *t < inc.opened_at);
+    let lines = [
+        ("began", "problem began", began),
+        ("mitigated", "mitigated", mitigated),
+        (
+            "resolved",
+            "resolved",
+            inc.resolved.as_ref().map(|(t, _)| *t),
+        ),
+    ];
+    for (class, label, at) in lines {
+        let Some(at) = at else { continue };
+        let x = axis.x(at);
+        let anchor = if x > WIDTH - 120.0 { "end" } else { "start" };
+        let tx = if anchor == "end" { x - 3.0 } else { x + 3.0 };
+        let _ = writeln!(
+            o,
+            r#"<line class="marker {class}" x1="{x:.1}" x2="{x:.1}" y1="{:.1}" y2="{:.1}"><title>{label} at +{}</title></line><text class="marker-label" x="{tx:.1}" y="{:.1}" text-anchor="{anchor}">{label}</text>"#,
+            TOP - 2.0,
+            height - 30.0,
+            format_duration(span(axis.start, at)),
+            height - 32.0,
+        );
+    }
 }
 
 fn row_y(inc: &Incident, step: Option<&str>) -> f64 {
