@@ -1,0 +1,551 @@
+//! The trainer's seat in `runbook watch` on a drill's journal: what the
+//! trainee does not see (the root cause, the expected path ticking as it is
+//! used, the `fixed` checks and the fix, hints by whom, pause, time left, the
+//! score so far) and the trainer's keys (hint, pause/resume, inject the
+//! escalation fault, end the drill).
+//!
+//! Everything shown is derived from the journal and the scenario on each
+//! read ([`SeatView::build`]), with the report's own fold
+//! ([`crate::drill::score::Score::fold`]). A key never writes the journal: it
+//! asks for a request ([`crate::drill::control::Request`]) that the watch
+//! loop appends to the control file off the screen's thread; the drill acts
+//! on it and journals what it did, and the seat says so when it reads that.
+//! Ending and injecting change a running drill: they ask for a typed
+//! confirmation first (promise 3), like the live screen's dangerous commands.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::drill::control::Request;
+use crate::drill::score::Score;
+use crate::incident::{CheckStatus, DrillActor, Event, Record};
+use crate::report::LoadedJournal;
+
+/// Most characters a typed confirmation holds.
+pub const CONFIRM_CAP: usize = 64;
+/// After this long without an answer from the drill, the seat says so.
+pub const ANSWER_WITHIN: Duration = Duration::from_secs(5);
+
+/// The trainer's seat: shown only on a drill's journal in `watch`.
+#[derive(Debug, Clone)]
+pub struct Seat {
+    /// The journal whose control file the requests go to.
+    pub journal: PathBuf,
+    /// The panel is shown (`t` hides it and shows it again).
+    pub shown: bool,
+    /// A typed confirmation waiting for the trainer.
+    pub confirm: Option<Confirm>,
+    /// A request sent (or being sent) that the drill has not journaled yet.
+    pub pending: Option<Pending>,
+    /// What became of the last request, in a sentence.
+    pub said: Option<Said>,
+    /// The wall clock, set by the watch loop (drawing reads no clock).
+    pub now: DateTime<FixedOffset>,
+    /// What the panel shows, derived from the journal.
+    pub view: SeatView,
+}
+
+/// A typed confirmation before a request that changes a running drill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    /// What is sent once confirmed.
+    pub request: Request,
+    /// What it does, in a sentence.
+    pub what: String,
+    /// What must be typed.
+    pub expected: String,
+    /// What has been typed.
+    pub typed: String,
+}
+
+/// A request on its way to the drill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    /// The request.
+    pub request: Request,
+    /// The journal's last seq when it was asked for: the answer comes after.
+    pub after_seq: u64,
+    /// When it was asked for.
+    pub at: DateTime<FixedOffset>,
+    /// The control file took it.
+    pub sent: bool,
+}
+
+/// The outcome of a request, for the panel and the footer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    /// The sentence.
+    pub text: String,
+    /// How it went.
+    pub tone: Tone,
+}
+
+/// How a request went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Sent, not answered yet.
+    Waiting,
+    /// The drill journaled it.
+    Done,
+    /// Not sent, or the drill would not do it.
+    Refused,
+}
+
+/// An expected item's first use: its order among the expected items used,
+/// and when.
+pub type FirstUse = (u32, DateTime<FixedOffset>);
+
+/// A drill check's last journaled outcome, and when.
+pub type LastOutcome = (CheckStatus, DateTime<FixedOffset>);
+
+/// What the trainer's panel shows, derived from one read of the journal.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SeatView {
+    /// Why the scenario's own figures are missing (it was not found).
+    pub no_scenario: Option<String>,
+    /// The scenario's root cause, kept from the trainee.
+    pub hidden: Option<String>,
+    /// The expected path: id and, once used, the order and time of first use.
+    pub expected: Vec<(String, Option<FirstUse>)>,
+    /// The `fixed` checks: id and the last outcome journaled, with its time.
+    pub fixed_checks: Vec<(String, Option<LastOutcome>)>,
+    /// How long the `fixed` checks must keep passing.
+    pub hold: Option<Duration>,
+    /// When the fix was detected.
+    pub fixed_at: Option<DateTime<FixedOffset>>,
+    /// Hints taken by the trainee and pushed by the trainer.
+    pub hints_by: (usize, usize),
+    /// Hints the scenario has (unknown without it).
+    pub hints_total: Option<usize>,
+    /// Why the drill is paused, if it is.
+    pub paused: Option<String>,
+    /// How the drill ended, if it did.
+    pub ended: Option<String>,
+    /// Where the drill's clock starts (the last fault the scenario injected).
+    pub clock_from: Option<DateTime<FixedOffset>>,
+    /// The scenario's time limit.
+    pub time_limit: Option<Duration>,
+    /// The score: the report's fold of the journal so far.
+    pub score: Option<Score>,
+    /// The scenario's escalation faults (`at: trainer`) and when each went in.
+    pub escalation: Vec<(String, Option<DateTime<FixedOffset>>)>,
+}
+
+impl SeatView {
+    /// The view of a drill journal (its scenario from `journal.scenario`).
+    pub fn build(journal: &LoadedJournal) -> SeatView {
+        let records = &journal.records;
+        let inc = &journal.incident;
+        let mut v = SeatView {
+            hints_by: hints_by(records),
+            paused: crate::tui::app::drill::paused(inc),
+            fixed_at: crate::tui::app::drill::fixed_at(inc),
+            ended: records.iter().rev().find_map(|r| match &r.event {
+                Event::DrillEnded { reason, .. } => Some(reason.as_str().replace('_', " ")),
+                _ => None,
+            }),
+            clock_from: clock_from(records),
+            ..SeatView::default()
+        };
+        let Some(found) = &journal.scenario else {
+            v.no_scenario =
+                Some("scenario not found here: no root cause, expected path or score".to_string());
+            return v;
+        };
+        let s = &found.scenario;
+        v.hidden = Some(s.hidden.trim_end().to_string());
+        v.hold = Some(s.fixed.hold);
+        v.time_limit = Some(s.time_limit);
+        v.hints_total = Some(s.hints.len());
+        v.fixed_checks = s
+            .fixed
+            .checks
+            .iter()
+            .map(|c| (c.id.clone(), last_check(records, &c.id)))
+            .collect();
+        v.escalation = s
+            .faults
+            .iter()
+            .filter(|f| f.at_trainer)
+            .map(|f| {
+                let at = records.iter().find_map(|r| match &r.event {
+                    Event::DrillFaultInjected {
+                        fault,
+                        by: DrillActor::Trainer,
+                        ..
+                    } if *fault == f.id => Some(r.ts),
+                    _ => None,
+                });
+                (f.id.clone(), at)
+            })
+            .collect();
+        let score = Score::fold(records, s);
+        v.expected = score
+            .expected_used
+            .iter()
+            .zip(score.expected_at.iter().chain(std::iter::repeat(&None)))
+            .map(|((id, _, order), at)| (id.clone(), order.zip(*at)))
+            .collect();
+        v.score = Some(score);
+        v
+    }
+
+    /// Time left on the drill's countdown at `now` (it stands still while
+    /// paused), when the scenario is known.
+    pub fn left(
+        &self,
+        inc: &crate::incident::Incident,
+        now: DateTime<FixedOffset>,
+    ) -> Option<Duration> {
+        let from = self.clock_from?;
+        let limit = chrono::Duration::from_std(self.time_limit?).ok()?;
+        let paused = crate::tui::app::drill::paused_for(inc, now);
+        Some((from + limit + paused - now).to_std().unwrap_or_default())
+    }
+
+    /// Hints used in all.
+    pub fn hints_used(&self) -> usize {
+        self.hints_by.0 + self.hints_by.1
+    }
+}
+
+/// Hints taken by the trainee and pushed by the trainer.
+fn hints_by(records: &[Record]) -> (usize, usize) {
+    records
+        .iter()
+        .fold((0, 0), |(trainee, trainer), r| match &r.event {
+            Event::DrillHint {
+                by: DrillActor::Trainer,
+                ..
+            } => (trainee, trainer + 1),
+            Event::DrillHint { .. } => (trainee + 1, trainer),
+            _ => (trainee, trainer),
+        })
+}
+
+/// Where the drill's clock starts, as the score counts it: the last fault
+/// the scenario injected, else the drill's start.
+fn clock_from(records: &[Record]) -> Option<DateTime<FixedOffset>> {
+    records
+        .iter()
+        .rev()
+        .find_map(|r| match r.event {
+            Event::DrillFaultInjected {
+                by: DrillActor::Scenario,
+                ..
+            } => Some(r.ts),
+            _ => None,
+        })
+        .or_else(|| {
+            records
+                .iter()
+                .find(|r| matches!(r.event, Event::DrillStarted { .. }))
+                .map(|r| r.ts)
+        })
+}
+
+/// The last outcome journaled for a drill check.
+fn last_check(records: &[Record], id: &str) -> Option<LastOutcome> {
+    records.iter().rev().find_map(|r| match &r.event {
+        Event::DrillCheck { id: i, outcome, .. } if i == id => Some((*outcome, r.ts)),
+        _ => None,
+    })
+}
+
+impl Seat {
+    /// The seat for a journal, when it is a drill's; `None` otherwise.
+    pub fn for_journal(
+        journal: &LoadedJournal,
+        path: PathBuf,
+        now: DateTime<FixedOffset>,
+    ) -> Option<Seat> {
+        let drill = journal.incident.mode == crate::incident::Mode::Drill
+            || journal
+                .records
+                .iter()
+                .any(|r| matches!(r.event, Event::DrillStarted { .. }));
+        drill.then(|| Seat {
+            journal: path,
+            shown: true,
+            confirm: None,
+            pending: None,
+            said: None,
+            now,
+            view: SeatView::build(journal),
+        })
+    }
+
+    /// Takes a newer read of the journal: the view again, and the answer to
+    /// the pending request if the drill journaled it.
+    pub fn refresh(&mut self, journal: &LoadedJournal) {
+        self.view = SeatView::build(journal);
+        let Some(p) = &self.pending else {
+            return;
+        };
+        let answer = journal
+            .records
+            .iter()
+            .filter(|r| r.seq > p.after_seq)
+            .find_map(|r| answer(&p.request, &r.event));
+        if let Some(said) = answer {
+            self.pending = None;
+            self.said = Some(said);
+        }
+    }
+
+    /// Why no request can go to the drill now, if none can.
+    fn closed(&self, status: Option<&super::WatchStatus>) -> Option<String> {
+        use super::WatchStatus;
+        if let Some(how) = &self.view.ended {
+            return Some(format!("the drill has ended ({how}): nothing to send"));
+        }
+        match status {
+            Some(WatchStatus::WriterGone) => Some(
+                "the drill's process is gone (no process has the journal open): nothing would read a request"
+                    .to_string(),
+            ),
+            Some(WatchStatus::Lost(_)) => {
+                Some("the journal cannot be read now: nothing sent".to_string())
+            }
+            _ => None,
+        }
+    }
+
+    /// A trainer's key: the request to send now, if any (a hint, a pause or
+    /// resume), or a typed confirmation opened (inject, end), or why not.
+    pub fn key(
+        &mut self,
+        key: SeatKey,
+        status: Option<&super::WatchStatus>,
+        last_seq: u64,
+    ) -> Option<Request> {
+        if let Some(why) = self.closed(status) {
+            self.refuse(why);
+            return None;
+        }
+        let v = &self.view;
+        let request = match key {
+            SeatKey::Hint => {
+                match v.hints_total {
+                    Some(0) => return self.refuse("this scenario has no hints".into()),
+                    Some(n) if v.hints_used() >= n => {
+                        return self.refuse(format!("no hint left ({n}/{n} used)"));
+                    }
+                    _ => {}
+                }
+                Request::Hint
+            }
+            SeatKey::Pause if v.paused.is_some() => Request::Resume,
+            SeatKey::Pause => Request::Pause,
+            SeatKey::Inject => {
+                let next = v.escalation.iter().find(|(_, at)| at.is_none());
+                let (request, expected, what) = match (v.no_scenario.is_some(), next) {
+                    (true, _) => (
+                        Request::Inject { fault: None },
+                        "inject".to_string(),
+                        "inject the scenario's next escalation fault into the sandbox".to_string(),
+                    ),
+                    (false, Some((id, _))) => (
+                        Request::Inject {
+                            fault: Some(id.clone()),
+                        },
+                        id.clone(),
+                        format!("inject the escalation fault `{id}` into the sandbox"),
+                    ),
+                    (false, None) if v.escalation.is_empty() => {
+                        return self.refuse(
+                            "this scenario has no escalation fault (`at: trainer`): nothing to inject"
+                                .into(),
+                        );
+                    }
+                    (false, None) => {
+                        return self.refuse("every escalation fault is already in".into());
+                    }
+                };
+                self.confirm = Some(Confirm {
+                    request,
+                    what,
+                    expected,
+                    typed: String::new(),
+                });
+                return None;
+            }
+            SeatKey::End => {
+                self.confirm = Some(Confirm {
+                    request: Request::End,
+                    what: "end the drill now: it is scored as ended by the trainer and its sandbox removed".into(),
+                    expected: "end".into(),
+                    typed: String::new(),
+                });
+                return None;
+            }
+        };
+        Some(self.ask(request, last_seq))
+    }
+
+    /// The trainer pressed Enter in the typed confirmation: the request, if
+    /// what was typed is what was asked for.
+    pub fn submit(
+        &mut self,
+        status: Option<&super::WatchStatus>,
+        last_seq: u64,
+    ) -> Option<Request> {
+        let c = self.confirm.take()?;
+        if c.typed.trim() != c.expected {
+            return self.refuse(format!(
+                "“{}” is not “{}” — nothing sent",
+                c.typed, c.expected
+            ));
+        }
+        if let Some(why) = self.closed(status) {
+            return self.refuse(why);
+        }
+        Some(self.ask(c.request, last_seq))
+    }
+
+    /// Esc in the typed confirmation.
+    pub fn cancel(&mut self) {
+        if self.confirm.take().is_some() {
+            self.said = Some(Said {
+                text: "cancelled — nothing sent".into(),
+                tone: Tone::Refused,
+            });
+        }
+    }
+
+    /// Records that `request` is on its way (the watch loop sends it).
+    fn ask(&mut self, request: Request, last_seq: u64) -> Request {
+        self.said = Some(Said {
+            text: format!("{}: sending…", request_name(&request)),
+            tone: Tone::Waiting,
+        });
+        self.pending = Some(Pending {
+            request: request.clone(),
+            after_seq: last_seq,
+            at: self.now,
+            sent: false,
+        });
+        request
+    }
+
+    /// What `send` said of a request.
+    pub fn sent(&mut self, request: &Request, result: Result<(), String>) {
+        let Some(p) = self.pending.as_mut().filter(|p| p.request == *request) else {
+            return;
+        };
+        match result {
+            Ok(()) => {
+                p.sent = true;
+                self.said = Some(Said {
+                    text: format!(
+                        "{}: sent; waiting for the drill to act on it",
+                        request_name(request)
+                    ),
+                    tone: Tone::Waiting,
+                });
+            }
+            Err(e) => {
+                self.pending = None;
+                self.refuse(format!("cannot send: {e}"));
+            }
+        }
+    }
+
+    /// The sentence on the pending request, with how long it has waited.
+    pub fn waiting(&self) -> Option<String> {
+        let p = self.pending.as_ref()?;
+        let waited = (self.now - p.at).to_std().unwrap_or_default();
+        if p.sent && waited >= ANSWER_WITHIN {
+            Some(format!(
+                "{}: no answer from the drill after {} s (it reads requests every second): is it running?",
+                request_name(&p.request),
+                waited.as_secs()
+            ))
+        } else {
+            None
+        }
+    }
+
+    fn refuse(&mut self, why: String) -> Option<Request> {
+        self.said = Some(Said {
+            text: why,
+            tone: Tone::Refused,
+        });
+        None
+    }
+}
+
+/// A trainer's key, before the rules decide what it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeatKey {
+    /// Push the next hint.
+    Hint,
+    /// Pause, or resume a paused drill.
+    Pause,
+    /// Inject the escalation fault.
+    Inject,
+    /// End the drill.
+    End,
+}
+
+/// A request in the trainer's words.
+pub fn request_name(r: &Request) -> String {
+    match r {
+        Request::Hint => "hint".into(),
+        Request::Inject { fault: Some(f) } => format!("inject `{f}`"),
+        Request::Inject { fault: None } => "inject".into(),
+        Request::Pause => "pause".into(),
+        Request::Resume => "resume".into(),
+        Request::End => "end".into(),
+    }
+}
+
+/// The drill's answer to `request`, if `event` is one.
+fn answer(request: &Request, event: &Event) -> Option<Said> {
+    let done = |text: String| {
+        Some(Said {
+            text,
+            tone: Tone::Done,
+        })
+    };
+    match (request, event) {
+        (
+            Request::Hint,
+            Event::DrillHint {
+                index,
+                by: DrillActor::Trainer,
+                ..
+            },
+        ) => done(format!("hint {} reached the trainee", index + 1)),
+        (Request::Pause, Event::DrillPaused { .. }) => done("the drill is paused".into()),
+        (Request::Resume, Event::DrillResumed { .. }) => done("the drill runs again".into()),
+        (
+            Request::Inject { .. },
+            Event::DrillFaultInjected {
+                fault,
+                by: DrillActor::Trainer,
+                ..
+            },
+        ) => done(format!("`{fault}` injected into the sandbox")),
+        (Request::End, Event::DrillEnded { reason, .. }) => done(format!(
+            "the drill ended ({})",
+            reason.as_str().replace('_', " ")
+        )),
+        (_, Event::DrillEnded { reason, .. }) => Some(Said {
+            text: format!(
+                "the drill ended ({}) before acting on it",
+                reason.as_str().replace('_', " ")
+            ),
+            tone: Tone::Refused,
+        }),
+        (_, Event::Note { step: None, text }) => {
+            text.strip_prefix("drill control: ").map(|why| Said {
+                text: format!("the drill says: {why}"),
+                tone: Tone::Refused,
+            })
+        }
+        _ => None,
+    }
+}
