@@ -47,6 +47,11 @@ pub struct Score {
     /// Expected items (`all`, then `any`): id, used, and the order of its
     /// first use among the expected items used (1-based).
     pub expected_used: Vec<(String, bool, Option<u32>)>,
+    /// When each expected item (as in `expected_used`) was first used.
+    pub expected_at: Vec<Option<DateTime<FixedOffset>>>,
+    /// The points before the outcome rule: what the drill would score if
+    /// it ended resolved with the figures as they stand (its live score).
+    pub so_far: i64,
     /// Discouraged items used, in order of first use.
     pub discouraged_used: Vec<String>,
     /// Answers to the diagnosis question given before the right one (`ask=answer`).
@@ -87,6 +92,7 @@ impl Score {
         }
         let resolved = f.outcome == DrillEndReason::Resolved.as_str();
         let mut score: i64 = lines.iter().map(|l| l.points).sum();
+        let so_far = score.clamp(0, START);
         if f.ttm_ms.is_none() || !resolved {
             let why = if f.ttm_ms.is_none() {
                 "the fix was never detected"
@@ -105,6 +111,8 @@ impl Score {
             outcome: f.outcome,
             lines,
             expected_used: f.expected_used,
+            expected_at: f.expected_at,
+            so_far,
             discouraged_used: f.discouraged_used,
             wrong_answers: f.wrong_answers,
             change_before_backup: f.change_before_backup,
@@ -136,6 +144,8 @@ impl Score {
             outcome: outcome.clone(),
             lines: lines.clone(),
             expected_used: Vec::new(),
+            expected_at: Vec::new(),
+            so_far: *score,
             discouraged_used: Vec::new(),
             wrong_answers: Vec::new(),
             change_before_backup: false,
@@ -225,6 +235,7 @@ struct Facts {
     hints: Vec<(usize, u32)>,
     outcome: String,
     expected_used: Vec<(String, bool, Option<u32>)>,
+    expected_at: Vec<Option<DateTime<FixedOffset>>>,
     discouraged_used: Vec<String>,
     wrong_answers: Vec<String>,
     change_before_backup: bool,
@@ -266,6 +277,7 @@ impl Facts {
             .chain(&scenario.expected.any)
             .collect();
         let mut first_use: Vec<Option<u32>> = vec![None; wanted.len()];
+        let mut first_at: Vec<Option<DateTime<FixedOffset>>> = vec![None; wanted.len()];
         let mut uses = 0u32;
         let mut f = Facts {
             ttd_ms: None,
@@ -273,6 +285,7 @@ impl Facts {
             hints: Vec::new(),
             outcome: "unfinished".into(),
             expected_used: Vec::new(),
+            expected_at: Vec::new(),
             discouraged_used: Vec::new(),
             wrong_answers: Vec::new(),
             change_before_backup: false,
@@ -311,6 +324,7 @@ impl Facts {
                     {
                         uses += 1;
                         first_use[i] = Some(uses);
+                        first_at[i] = Some(r.ts);
                     }
                     if scenario.discouraged.iter().any(|d| d.id == id)
                         && !f.discouraged_used.contains(&id)
@@ -352,6 +366,7 @@ impl Facts {
             .zip(first_use)
             .map(|(id, order)| ((*id).clone(), order.is_some(), order))
             .collect();
+        f.expected_at = first_at;
         f
     }
 }

@@ -28,10 +28,56 @@ pub fn draw(frame: &mut Frame, r: &Review) {
     ])
     .areas(frame.area());
     draw_header(frame, header, r);
-    let steps_width = (body.width / 3).clamp(24, 44);
-    let [steps, timeline] =
-        Layout::horizontal([Constraint::Length(steps_width), Constraint::Min(10)]).areas(body);
-    draw_steps(frame, steps, r);
+    // The trainer's panel (a drill in `watch`) on the right; on a narrow
+    // terminal it takes the steps' room, on a very narrow one all of it.
+    let seat = r.seat.as_ref().filter(|s| s.shown);
+    let (rest, panel) = match seat {
+        Some(_) if body.width < 50 => (Rect { width: 0, ..body }, Some(body)),
+        Some(_) => {
+            let w = if body.width >= 100 {
+                (body.width / 3).clamp(32, 46)
+            } else {
+                body.width / 2
+            };
+            let [rest, panel] =
+                Layout::horizontal([Constraint::Min(10), Constraint::Length(w)]).areas(body);
+            (rest, Some(panel))
+        }
+        None => (body, None),
+    };
+    if let (Some(s), Some(panel)) = (seat, panel) {
+        super::seat_draw::draw_panel(frame, panel, r, s);
+    }
+    if rest.width > 0 {
+        draw_body(frame, rest, r, panel.is_some());
+    }
+    draw_footer(frame, footer, r);
+    if r.output.is_some() {
+        draw_output(frame, if rest.width > 0 { rest } else { body }, r);
+    }
+    if let Some(s) = &r.seat {
+        super::seat_draw::draw_confirm(frame, frame.area(), s);
+    }
+    if r.help {
+        super::seat_draw::draw_help(frame, frame.area(), r);
+    }
+    if r.no_color {
+        theme::strip_colour(frame.buffer_mut());
+    }
+}
+
+/// The steps and the timeline (the timeline alone beside the trainer's
+/// panel on a narrow terminal).
+fn draw_body(frame: &mut Frame, body: Rect, r: &Review, beside_panel: bool) {
+    let timeline = if beside_panel && body.width < 60 {
+        body
+    } else {
+        let steps_width = (body.width / 3).clamp(24, 44);
+        let [steps, timeline] =
+            Layout::horizontal([Constraint::Length(steps_width), Constraint::Min(10)]).areas(body);
+        draw_steps(frame, steps, r);
+        timeline
+    };
     // Under the timeline, the selected event in full: the timeline cuts long
     // lines at the pane's edge.
     if timeline.height >= 14 {
@@ -46,13 +92,6 @@ pub fn draw(frame: &mut Frame, r: &Review) {
         draw_selected(frame, detail, r);
     } else {
         draw_timeline(frame, timeline, r);
-    }
-    draw_footer(frame, footer, r);
-    if r.output.is_some() {
-        draw_output(frame, body, r);
-    }
-    if r.no_color {
-        theme::strip_colour(frame.buffer_mut());
     }
 }
 
@@ -322,12 +361,21 @@ fn draw_footer(frame: &mut Frame, area: Rect, r: &Review) {
         );
         return;
     }
-    let help = if r.typing.is_some() {
+    let confirming = r.seat.as_ref().is_some_and(|s| s.confirm.is_some());
+    let help = if r.help {
+        " any key closes the help"
+    } else if confirming {
+        " type the word asked for · Enter send · Esc cancel (nothing sent)"
+    } else if r.typing.is_some() {
         " type to search command output and notes · Enter apply · Esc clear"
+    } else if r.output.is_some() && r.seat.is_some() {
+        " ↑↓ PgUp PgDn scroll · Esc/Enter close · trainer: h hint · p pause · i inject · e end · ? help"
     } else if r.output.is_some() {
         " ↑↓ PgUp PgDn scroll · Esc/Enter close · read-only"
+    } else if r.seat.is_some() {
+        " t panel · h hint · p pause/resume · i inject · e end │ ? help · q quit · ↑↓ · 1-7 filter · / search · Enter output"
     } else {
-        " ↑↓ move · 1 all 2 cmds 3 checks 4 notes 5 decisions 6 overruns 7 drill · / search · [ ] step · Enter output · q quit"
+        " ? help · q quit · 1 all 2 cmds 3 checks 4 notes 5 decisions 6 overruns 7 drill · / search · [ ] step · Enter output"
     };
     frame.render_widget(Paragraph::new(help).style(theme::dim()), area);
 }

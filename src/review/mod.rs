@@ -5,17 +5,56 @@
 //! run a command or write the journal: the journal is read once, up front.
 
 pub mod draw;
+pub mod seat;
+mod seat_draw;
+mod seat_keys;
+mod seat_view;
 mod term;
 pub mod watch;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use crate::drill::control::Request;
 use crate::incident::RunId;
 use crate::report::timeline::{Entry, EntryKind};
 use crate::report::{LoadedJournal, ReportModel, Summary};
 use crate::text::strip_sgr;
 
+pub use seat::{Seat, SeatKey};
 pub use term::cli_run;
+
+/// Review's keys, for the help (`?`): (keys, what they do).
+pub const HELP: &[(&str, &str)] = &[
+    ("↑ ↓  k j", "move in the timeline (scroll an open output)"),
+    ("PgUp PgDn g G", "ten up · ten down · first · last"),
+    (
+        "1 … 7",
+        "show all · commands · checks · notes · decisions · overruns · drill events",
+    ),
+    (
+        "/",
+        "search event text, command output and notes (Esc clears)",
+    ),
+    ("[  ]", "first event of the previous · next step"),
+    (
+        "Enter",
+        "the selected command's recorded output (Esc closes)",
+    ),
+    ("?", "this help"),
+    ("q", "quit"),
+];
+
+/// The trainer's keys in `watch` on a drill's journal (help and footer).
+pub const TRAINER_HELP: &[(&str, &str)] = &[
+    ("t", "trainer: show or hide the trainer panel"),
+    ("h", "trainer: push the next hint to the trainee"),
+    ("p", "trainer: pause the drill, or resume it"),
+    (
+        "i",
+        "trainer: inject the escalation fault (typed confirmation)",
+    ),
+    ("e", "trainer: end the drill now (typed confirmation)"),
+];
 
 /// Which timeline entries to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +142,22 @@ pub enum Action {
     Close,
     /// Leave review.
     Quit,
+    /// Show or hide the keys (`?`).
+    Help,
+    /// Trainer (`watch` on a drill): show or hide the trainer panel (`t`).
+    TrainerPanel,
+    /// Trainer: push the next hint (`h`), pause or resume (`p`), inject the
+    /// escalation fault (`i`) or end the drill (`e`); the last two ask for
+    /// a typed confirmation first.
+    Trainer(SeatKey),
+    /// A character typed into the trainer's confirmation.
+    ConfirmChar(char),
+    /// Backspace in the trainer's confirmation.
+    ConfirmBackspace,
+    /// Enter in the trainer's confirmation: send, if it was typed right.
+    ConfirmSubmit,
+    /// Esc in the trainer's confirmation: nothing is sent.
+    ConfirmCancel,
 }
 
 /// The review screen's state.
@@ -140,6 +195,10 @@ pub struct Review {
     pub drill: Option<crate::report::drill::DrillReport>,
     /// Following a live journal (`runbook watch`): what the header says.
     pub watch: Option<WatchStatus>,
+    /// The trainer's seat (`watch` on a drill's journal only).
+    pub seat: Option<Seat>,
+    /// The key help is open (`?`).
+    pub help: bool,
 }
 
 /// What `runbook watch` knows of the journal it follows.
@@ -154,6 +213,10 @@ pub enum WatchStatus {
     /// It cannot be read now (deleted, replaced, …): why. The last view stays.
     Lost(String),
 }
+
+/// Shown when text is pasted into the trainer's typed confirmation (the
+/// live screen's words).
+pub const PASTE_REFUSED: &str = "typed confirmation: paste refused, type it";
 
 /// Most bytes a review search holds.
 pub const SEARCH_CAP: usize = 1024;
@@ -187,6 +250,8 @@ impl Review {
             no_color: false,
             drill,
             watch: None,
+            seat: None,
+            help: false,
         };
         r.refilter();
         r
@@ -212,6 +277,9 @@ impl Review {
         self.summary = summary;
         self.drill = drill;
         self.journal = journal;
+        if let Some(seat) = &mut self.seat {
+            seat.refresh(&self.journal);
+        }
         self.refilter();
         let n = self.visible.len();
         self.selected = match (following, selected_seq) {
@@ -237,6 +305,18 @@ impl Review {
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             return Some(Action::Quit);
         }
+        if self.help {
+            return Some(Action::Help);
+        }
+        if self.seat.as_ref().is_some_and(|s| s.confirm.is_some()) {
+            return match key.code {
+                KeyCode::Enter => Some(Action::ConfirmSubmit),
+                KeyCode::Esc => Some(Action::ConfirmCancel),
+                KeyCode::Backspace => Some(Action::ConfirmBackspace),
+                KeyCode::Char(c) => Some(Action::ConfirmChar(c)),
+                _ => None,
+            };
+        }
         if self.typing.is_some() {
             return match key.code {
                 KeyCode::Enter => Some(Action::SearchSubmit),
@@ -245,6 +325,9 @@ impl Review {
                 KeyCode::Char(c) => Some(Action::SearchChar(c)),
                 _ => None,
             };
+        }
+        if let Some(a) = self.trainer_key(key.code) {
+            return Some(a);
         }
         if self.output.is_some() {
             return match key.code {
@@ -277,17 +360,37 @@ impl Review {
             KeyCode::Char('[') => Action::PrevStep,
             KeyCode::Char(']') => Action::NextStep,
             KeyCode::Char('/') => Action::StartSearch,
+            KeyCode::Char('?') => Action::Help,
             KeyCode::Enter => Action::Open,
             _ => return None,
         })
     }
 
-    /// Applies an action.
-    pub fn update(&mut self, action: Action) {
+    /// Applies an action; returns the trainer's request to send to the
+    /// drill's control file, when the action asks for one (the caller sends
+    /// it, off the screen's thread, and tells [`Review::sent`]).
+    pub fn update(&mut self, action: Action) -> Option<Request> {
         self.notice = None;
-        if let Action::Paste(text) = action {
-            self.paste(&text);
-            return;
+        match action {
+            Action::Paste(text) => {
+                self.paste(&text);
+                return None;
+            }
+            Action::Help => {
+                self.help = !self.help;
+                return None;
+            }
+            Action::Quit => {
+                self.quit = true;
+                return None;
+            }
+            Action::TrainerPanel
+            | Action::Trainer(_)
+            | Action::ConfirmChar(_)
+            | Action::ConfirmBackspace
+            | Action::ConfirmSubmit
+            | Action::ConfirmCancel => return self.seat_update(action),
+            _ => {}
         }
         if let Some((run, scroll)) = self.output {
             let last = self.output_lines().saturating_sub(1);
@@ -301,12 +404,10 @@ impl Review {
                 _ => scroll,
             };
             self.output = Some((run, scroll));
-            match action {
-                Action::Close => self.output = None,
-                Action::Quit => self.quit = true,
-                _ => {}
+            if action == Action::Close {
+                self.output = None;
             }
-            return;
+            return None;
         }
         let n = self.visible.len();
         match action {
@@ -348,14 +449,18 @@ impl Review {
                     self.output = Some((run, 0));
                 }
             }
-            Action::Close | Action::Paste(_) => {}
-            Action::Quit => self.quit = true,
+            _ => {}
         }
+        None
     }
 
     /// A paste goes into the search being typed, on one line and up to
     /// [`SEARCH_CAP`]; with no search open it is ignored, with a notice.
     fn paste(&mut self, text: &str) {
+        if self.seat.as_ref().is_some_and(|s| s.confirm.is_some()) {
+            self.notice = Some(PASTE_REFUSED.into());
+            return;
+        }
         let Some(t) = &mut self.typing else {
             self.notice = Some("paste ignored: press / to search first".into());
             return;

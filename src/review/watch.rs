@@ -5,6 +5,11 @@
 //! program. The header says whether it is following, whether the session
 //! ended, and whether the writer is gone (the incident did not end and no
 //! process has the journal open any more).
+//!
+//! On a drill's journal it is also the trainer's seat ([`super::seat`]):
+//! a panel of what the trainee does not see, and keys that append requests
+//! to the drill's control file (never the journal), each sent off the
+//! screen's thread.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -57,6 +62,7 @@ pub fn cli_run(journal: Option<&Path>, log_dir: Option<&Path>) -> i32 {
     // The writer's liveness comes from the follower's first look.
     review.watch = Some(status_of(&review, true));
     review.selected = review.visible.len().saturating_sub(1);
+    review.seat = super::Seat::for_journal(&review.journal, path.clone(), crate::engine::now());
     let mut terminal = match crate::tui::terminal::enter_without_mouse() {
         Ok(t) => t,
         Err(e) => {
@@ -68,6 +74,7 @@ pub fn cli_run(journal: Option<&Path>, log_dir: Option<&Path>) -> i32 {
     // done by a follower thread, so a large journal or a slow disk never
     // holds up a key; the screen takes what it sends between frames.
     let news = follow(path.clone(), review.journal.scenario.clone());
+    let (sent_tx, sent) = std::sync::mpsc::channel();
     let result = (|| -> std::io::Result<()> {
         while !review.quit {
             tick_clock(&mut review);
@@ -78,9 +85,12 @@ pub fn cli_run(journal: Option<&Path>, log_dir: Option<&Path>) -> i32 {
                     Event::Paste(text) => Some(Action::Paste(text)),
                     _ => None,
                 };
-                if let Some(action) = action {
-                    review.update(action);
+                if let Some(request) = action.and_then(|a| review.update(a)) {
+                    send_off_thread(path.clone(), request, sent_tx.clone());
                 }
+            }
+            while let Ok((request, result)) = sent.try_recv() {
+                review.sent(&request, result);
             }
             while let Ok(n) = news.try_recv() {
                 match n {
@@ -107,6 +117,20 @@ pub fn cli_run(journal: Option<&Path>, log_dir: Option<&Path>) -> i32 {
             1
         }
     }
+}
+
+/// Appends a trainer's request to the drill's control file on a thread of
+/// its own (a slow disk never holds up a key); the result comes back to the
+/// screen on `done`.
+fn send_off_thread(
+    journal: std::path::PathBuf,
+    request: crate::drill::control::Request,
+    done: std::sync::mpsc::Sender<(crate::drill::control::Request, Result<(), String>)>,
+) {
+    std::thread::spawn(move || {
+        let result = crate::drill::control::send(&journal, &request);
+        let _ = done.send((request, result));
+    });
 }
 
 /// What the follower thread tells the screen.
@@ -169,22 +193,40 @@ fn follow(
 
 /// While the incident is open and followed, its timers run on the wall clock.
 fn tick_clock(review: &mut Review) {
+    let now = crate::engine::now();
+    if let Some(seat) = &mut review.seat {
+        seat.now = now;
+    }
     if review.watch == Some(WatchStatus::Following) && review.summary.open {
-        let now = crate::engine::now();
         review.summary = Summary::at(&review.journal.incident, now.max(review.summary.end));
     }
 }
 
 /// What the journal says of its writer: ended (its last event is
-/// `session_ended`), else following while a process has it open.
-fn status_of(review: &Review, alive: bool) -> WatchStatus {
-    let last = review.journal.records.last().map(|r| &r.event);
-    match last {
-        Some(crate::incident::Event::SessionEnded { reason }) => {
-            WatchStatus::Ended(crate::report::timeline::end_reason_text(reason))
-        }
-        _ if alive => WatchStatus::Following,
-        _ => WatchStatus::WriterGone,
+/// `session_ended`, or a drill's end with its score and clean-up after
+/// it), else following while a process has it open.
+pub fn status_of(review: &Review, alive: bool) -> WatchStatus {
+    use crate::incident::Event;
+    let ended = review
+        .journal
+        .records
+        .iter()
+        .rev()
+        .find_map(|r| match &r.event {
+            Event::DrillScored { .. } | Event::DrillCleanup { .. } => None,
+            Event::SessionEnded { reason } => {
+                Some(Some(crate::report::timeline::end_reason_text(reason)))
+            }
+            Event::DrillEnded { reason, .. } => Some(Some(format!(
+                "drill ended: {}",
+                reason.as_str().replace('_', " ")
+            ))),
+            _ => Some(None),
+        });
+    match ended.flatten() {
+        Some(why) => WatchStatus::Ended(why),
+        None if alive => WatchStatus::Following,
+        None => WatchStatus::WriterGone,
     }
 }
 
