@@ -969,7 +969,7 @@ fn squeeze(s: &str) -> String {
 }
 
 #[test]
-fn the_items_added_from_the_source_document_stay_in_both_languages() {
+fn the_items_of_issue_13_part_5_stay_in_both_languages_in_their_step() {
     let mut missing = Vec::new();
     for (i, lang) in LANGS.iter().enumerate() {
         let rb = load(lang);
