@@ -782,3 +782,360 @@ fn cookie_hash_works_with_the_node_unreachable_and_matches_the_clis_hash() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// Issue 13 part 5: the rest of the source document. Each item must stay in
+// both languages, in the step where the operator looks for it.
+
+/// Where in a step an item lives.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    /// The step's guide (English needle, Chinese needle).
+    Guide(&'static str, &'static str),
+    /// The step's checklist (English needle, Chinese needle).
+    Checklist(&'static str, &'static str),
+    /// The `run` of the named command (identical in both languages).
+    Run(&'static str, &'static str),
+}
+
+/// item → step → where, and the distinctive text that must be there.
+const ADDED_ITEMS: &[(&str, &str, Place)] = &[
+    (
+        "network latency: kernel RTT to clients and peers",
+        "network",
+        Place::Run("network-latency", "ss -tin state established"),
+    ),
+    (
+        "network latency: ping, bounded",
+        "network",
+        Place::Run("network-latency", "ping -c 3 -W 2"),
+    ),
+    (
+        "network latency: what is normal",
+        "network",
+        Place::Guide("well under 1 ms", "远低于 1 ms"),
+    ),
+    (
+        "iostat",
+        "resources",
+        Place::Run("disk-io", "iostat -x 1 3"),
+    ),
+    (
+        "disk I/O without sysstat",
+        "resources",
+        Place::Run("disk-io", "/proc/diskstats"),
+    ),
+    (
+        "absolute memory watermark",
+        "config",
+        Place::Guide(
+            "vm_memory_high_watermark.absolute = 8GB",
+            "vm_memory_high_watermark.absolute = 8GB",
+        ),
+    ),
+    (
+        "absolute memory watermark in the config fragment",
+        "permanent-fix",
+        Place::Run("recommended-config", "vm_memory_high_watermark.absolute"),
+    ),
+    (
+        "x-max-length-bytes",
+        "permanent-fix",
+        Place::Guide("x-max-length-bytes", "x-max-length-bytes"),
+    ),
+    (
+        "max-length-bytes policy",
+        "permanent-fix",
+        Place::Guide(
+            r#"'{"max-length":100000,"max-length-bytes":1073741824,"overflow":"reject-publish"}'"#,
+            r#"'{"max-length":100000,"max-length-bytes":1073741824,"overflow":"reject-publish"}'"#,
+        ),
+    ),
+    (
+        "check frequencies",
+        "prevention",
+        Place::Guide("every 15–30 s node up", "每 15–30 秒 节点存活"),
+    ),
+    (
+        "check frequencies (minute and five-minute checks)",
+        "prevention",
+        Place::Guide("every 5 min CPU > 80 %", "每 5 分钟 CPU > 80 %"),
+    ),
+    (
+        "sndbuf",
+        "config",
+        Place::Guide(
+            "tcp_listen_options.sndbuf = 196608",
+            "tcp_listen_options.sndbuf = 196608",
+        ),
+    ),
+    (
+        "recbuf",
+        "config",
+        Place::Guide(
+            "tcp_listen_options.recbuf = 196608",
+            "tcp_listen_options.recbuf = 196608",
+        ),
+    ),
+    (
+        "TPS formula",
+        "prevention",
+        Place::Guide(
+            "peak_tps = daily_messages / 86400 × peak_factor",
+            "峰值TPS = 日消息量 / 86400 × 峰值系数",
+        ),
+    ),
+    (
+        "storage formula",
+        "prevention",
+        Place::Guide(
+            "disk_GB ≈ peak_tps × msg_KB × backlog_hours × 3600 × replicas / 1e6 × 1.5",
+            "磁盘GB ≈ 峰值TPS × 消息KB × 积压小时数 × 3600 × 副本数 / 1e6 × 1.5",
+        ),
+    ),
+    (
+        "bandwidth formula",
+        "prevention",
+        Place::Guide(
+            "Mbit/s ≈ peak_tps × msg_KB × 8 / 1000 × (1 + consumers + replicas − 1) × 1.3",
+            "Mbit/s ≈ 峰值TPS × 消息KB × 8 / 1000 × (1 + 消费者数 + 副本数 − 1) × 1.3",
+        ),
+    ),
+    (
+        "routine inspection: daily",
+        "prevention",
+        Place::Guide("daily every node running", "每日 所有节点运行"),
+    ),
+    (
+        "routine inspection: daily, as a command",
+        "prevention",
+        Place::Run("daily-inspection", "rabbitmq-diagnostics -q check_alarms"),
+    ),
+    (
+        "routine inspection: weekly",
+        "prevention",
+        Place::Guide(
+            "weekly disk, memory and message-rate trends",
+            "每周 磁盘、内存、消息速率趋势",
+        ),
+    ),
+    (
+        "routine inspections scheduled",
+        "prevention",
+        Place::Checklist("Daily and weekly inspections", "每日和每周巡检"),
+    ),
+    (
+        "log shipping: ELK",
+        "prevention",
+        Place::Guide(
+            "ELK (Filebeat → Elasticsearch → Kibana)",
+            "ELK（Filebeat → Elasticsearch → Kibana）",
+        ),
+    ),
+    (
+        "log shipping: Loki",
+        "prevention",
+        Place::Guide(
+            "Loki (Promtail/Alloy → Loki → Grafana)",
+            "Loki（Promtail/Alloy → Loki → Grafana）",
+        ),
+    ),
+    (
+        "log shipping: is a shipper running",
+        "prevention",
+        Place::Run("log-shipper", "filebeat|promtail|alloy"),
+    ),
+    (
+        "alert channels",
+        "prevention",
+        Place::Guide(
+            "Alert channels: page the on-call by phone/SMS",
+            "告警渠道：节点停止、资源告警、分区用电话/短信呼叫值班人",
+        ),
+    ),
+    (
+        "alert channels: chat webhooks",
+        "prevention",
+        Place::Guide(
+            "DingTalk, Feishu, WeCom, Slack",
+            "钉钉、飞书、企业微信、Slack",
+        ),
+    ),
+];
+
+/// Whitespace runs collapsed, so a needle survives re-aligned columns.
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_items_of_issue_13_part_5_stay_in_both_languages_in_their_step() {
+    let mut missing = Vec::new();
+    for (i, lang) in LANGS.iter().enumerate() {
+        let rb = load(lang);
+        for (item, step_id, place) in ADDED_ITEMS {
+            let step = rb
+                .step(step_id)
+                .unwrap_or_else(|| panic!("{lang}: no step {step_id}"));
+            let (what, text, needle) = match *place {
+                Place::Guide(en, zh) => (
+                    "guide".to_string(),
+                    step.guide.clone().unwrap_or_default(),
+                    [en, zh][i],
+                ),
+                Place::Checklist(en, zh) => (
+                    "checklist".to_string(),
+                    step.checklist.join("\n"),
+                    [en, zh][i],
+                ),
+                Place::Run(id, needle) => (
+                    format!("command {id}"),
+                    step.command(id).map(|c| c.run.clone()).unwrap_or_default(),
+                    needle,
+                ),
+            };
+            if !squeeze(&text).contains(&squeeze(needle)) {
+                missing.push(format!(
+                    "{lang}: {item}: `{needle}` not in {step_id} {what}"
+                ));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+/// The new diagnostics must never change anything: no `confirm`, and a
+/// timeout short enough for the step's budget.
+#[test]
+fn the_added_diagnostics_are_safe_and_bounded() {
+    for lang in LANGS {
+        let rb = load(lang);
+        for (step, id) in [
+            ("resources", "disk-io"),
+            ("network", "network-latency"),
+            ("prevention", "log-shipper"),
+            ("prevention", "daily-inspection"),
+        ] {
+            let c = rb
+                .step(step)
+                .and_then(|s| s.command(id))
+                .unwrap_or_else(|| panic!("{lang}: no {step}/{id}"));
+            assert!(!c.confirm && !c.follow, "{lang} {id}");
+            assert!(c.timeout <= Duration::from_secs(60), "{lang} {id}");
+        }
+    }
+}
+
+/// A PATH made of symlinks to every program of this PATH except `hide`, so a
+/// command can be run as on a host where those tools are not installed.
+fn path_without(dir: &Path, hide: &[&str]) -> String {
+    let path = std::env::var("PATH").unwrap_or_default();
+    for d in path.split(':').filter(|d| !d.is_empty()) {
+        let Ok(entries) = std::fs::read_dir(d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name();
+            if hide.iter().any(|h| name == *h) {
+                continue;
+            }
+            // The first directory of PATH wins, as in a lookup.
+            let _ = std::os::unix::fs::symlink(e.path(), dir.join(&name));
+        }
+    }
+    dir.to_string_lossy().into_owned()
+}
+
+/// `disk-io` runs `iostat -x 1 3` where sysstat is installed, and where it is
+/// not (Debian's default, and CI) says so and measures /proc/diskstats itself.
+#[test]
+fn disk_io_uses_iostat_and_falls_back_to_proc_diskstats_without_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fake = dir.path().join("fake");
+    std::fs::create_dir(&fake).expect("mkdir");
+    let iostat = fake.join("iostat");
+    std::fs::write(&iostat, "#!/bin/sh\necho \"fake iostat $*\"\n").expect("write");
+    std::fs::set_permissions(&iostat, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let with = format!(
+        "{}:{}",
+        fake.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let bare = dir.path().join("bare");
+    std::fs::create_dir(&bare).expect("mkdir");
+    let without = path_without(&bare, &["iostat"]);
+    for lang in LANGS {
+        let line = command_line(&load(lang), "disk-io", &[]);
+        let r = &run_lines(
+            std::slice::from_ref(&line),
+            &[("PATH", &with)],
+            Duration::from_secs(30),
+        )[&line];
+        assert_eq!(r.exit_code, Some(0), "{lang} with iostat: {r:?}");
+        assert!(
+            r.output.contains("fake iostat -x 1 3"),
+            "{lang}: {}",
+            r.output
+        );
+        let r = &run_lines(
+            std::slice::from_ref(&line),
+            &[("PATH", &without)],
+            Duration::from_secs(30),
+        )[&line];
+        assert_eq!(r.exit_code, Some(0), "{lang} without iostat: {r:?}");
+        assert!(
+            r.output
+                .contains("iostat not installed (Debian: package sysstat)")
+                && r.output.contains("await_ms")
+                && r.output.contains("%util"),
+            "{lang}: no fallback figures:\n{}",
+            r.output
+        );
+        assert!(
+            r.output
+                .lines()
+                .skip_while(|l| !l.starts_with("device"))
+                .nth(1)
+                .is_some(),
+            "{lang}: the fallback lists no device:\n{}",
+            r.output
+        );
+    }
+}
+
+/// `network-latency` shows the kernel's RTT of an open AMQP session, with the
+/// client's address, and says so plainly when ping is not installed.
+#[test]
+fn network_latency_lists_the_rtt_of_an_open_amqp_session() {
+    let client = std::net::TcpStream::connect("127.0.0.1:5672").expect("connect to AMQP");
+    let me = client.local_addr().expect("local addr");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let without = path_without(dir.path(), &["ping"]);
+    for lang in LANGS {
+        let line = command_line(&load(lang), "network-latency", &[("host", "127.0.0.1")]);
+        let r = &run_lines(
+            std::slice::from_ref(&line),
+            &[("PATH", &without)],
+            Duration::from_secs(30),
+        )[&line];
+        assert_eq!(r.exit_code, Some(0), "{lang}: {r:?}");
+        let row = r
+            .output
+            .lines()
+            .find(|l| l.ends_with(&format!(" {me}")))
+            .unwrap_or_else(|| panic!("{lang}: no RTT row for {me}:\n{}", r.output));
+        let rtt: f64 = row
+            .split('/')
+            .next()
+            .and_then(|x| x.parse().ok())
+            .unwrap_or_else(|| panic!("{lang}: not an RTT: {row:?}"));
+        assert!(rtt >= 0.0, "{row}");
+        assert!(
+            r.output.contains("ping not installed"),
+            "{lang}: {}",
+            r.output
+        );
+    }
+    drop(client);
+}
