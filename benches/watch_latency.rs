@@ -72,6 +72,7 @@ fn main() -> anyhow::Result<()> {
             Event::Note {
                 step: Some("confirm".into()),
                 text: text.clone(),
+                update: false,
             },
         )?;
         let on_disk = Instant::now();

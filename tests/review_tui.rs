@@ -269,3 +269,70 @@ fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
     }
     out
 }
+
+/// `P` in review: the reviewer writes the postmortem; it is saved beside
+/// the journal (never in it), read back on the next `P`, and the report
+/// shows it. Esc leaves nothing behind; tiny terminals draw the form.
+#[test]
+fn the_reviewer_writes_the_postmortem_beside_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = resolved_incident(dir.path());
+    let before = std::fs::read(&path).unwrap();
+    let mut r = review(&path);
+    r.journal_path = Some(path.clone());
+    let typed = |r: &mut Review, s: &str| {
+        for c in s.chars() {
+            press(r, KeyCode::Char(c));
+        }
+    };
+    // Esc: nothing saved.
+    press(r_mut(&mut r), KeyCode::Char('P'));
+    assert!(r.postmortem.is_some());
+    press(&mut r, KeyCode::Esc);
+    assert!(!runbook::report::edits::path_for(&path).exists());
+    press(&mut r, KeyCode::Char('P'));
+    press(&mut r, KeyCode::Char('2')); // SEV2
+    press(&mut r, KeyCode::Tab);
+    typed(&mut r, "all publishers blocked");
+    press(&mut r, KeyCode::Tab);
+    typed(&mut r, "memory watermark too low for the backlog");
+    for (w, h) in [(120, 40), (80, 24), (1, 1), (20, 5)] {
+        frame(&r, w, h);
+    }
+    press(&mut r, KeyCode::Tab);
+    press(&mut r, KeyCode::Tab);
+    press(&mut r, KeyCode::Tab);
+    typed(&mut r, "raise the watermark @ops");
+    if let Some(a) = r.key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)) {
+        r.update(a);
+    }
+    assert!(r.postmortem.is_none(), "saved and closed");
+    assert!(
+        r.notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("postmortem saved")
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the journal is untouched"
+    );
+    let md = runbook::report::markdown::render(&LoadedJournal::load(&path).unwrap());
+    assert!(md.contains("| Severity | SEV2 |"), "{md}");
+    assert!(md.contains("### Root cause\n\nmemory watermark too low for the backlog"));
+    assert!(md.contains("| [ ] | raise the watermark | ops |"));
+    // The next P starts from what was saved.
+    let mut again = review(&path);
+    again.journal_path = Some(path.clone());
+    press(&mut again, KeyCode::Char('P'));
+    let form = &again.postmortem.as_ref().unwrap().form;
+    assert_eq!(
+        form.value("Root cause"),
+        "memory watermark too low for the backlog"
+    );
+}
+
+fn r_mut(r: &mut Review) -> &mut Review {
+    r
+}

@@ -61,6 +61,11 @@ pub fn draw(frame: &mut Frame, r: &Review) {
     if r.help {
         super::seat_draw::draw_help(frame, frame.area(), r);
     }
+    if let Some(p) = &r.postmortem {
+        let area = frame.area();
+        let w = area.width.saturating_sub(4).min(90);
+        crate::tui::draw::overlay::form(&p.form, frame, area, w);
+    }
     if r.no_color {
         theme::strip_colour(frame.buffer_mut());
     }
@@ -364,6 +369,8 @@ fn draw_footer(frame: &mut Frame, area: Rect, r: &Review) {
     let confirming = r.seat.as_ref().is_some_and(|s| s.confirm.is_some());
     let help = if r.help {
         " any key closes the help"
+    } else if r.postmortem.is_some() {
+        " Tab next field · Ctrl-S saves beside the journal · Esc cancels"
     } else if confirming {
         " type the word asked for · Enter send · Esc cancel (nothing sent)"
     } else if r.typing.is_some() {
@@ -375,7 +382,7 @@ fn draw_footer(frame: &mut Frame, area: Rect, r: &Review) {
     } else if r.seat.is_some() {
         " t panel · h hint · p pause/resume · i inject · e end │ ? help · q quit · ↑↓ · 1-7 filter · / search · Enter output"
     } else {
-        " ? help · q quit · 1 all 2 cmds 3 checks 4 notes 5 decisions 6 overruns 7 drill · / search · [ ] step · Enter output"
+        " ? help · q quit · Enter output · 1-7 filter (? lists them) · / search · [ ] step · P postmortem"
     };
     frame.render_widget(Paragraph::new(help).style(theme::dim()), area);
 }

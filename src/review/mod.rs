@@ -5,6 +5,7 @@
 //! run a command or write the journal: the journal is read once, up front.
 
 pub mod draw;
+pub mod postmortem;
 pub mod seat;
 mod seat_draw;
 mod seat_keys;
@@ -39,6 +40,10 @@ pub const HELP: &[(&str, &str)] = &[
     (
         "Enter",
         "the selected command's recorded output (Esc closes)",
+    ),
+    (
+        "P",
+        "review: write the postmortem (saved beside the journal, never in it)",
     ),
     ("?", "this help"),
     ("q", "quit"),
@@ -144,6 +149,10 @@ pub enum Action {
     Quit,
     /// Show or hide the keys (`?`).
     Help,
+    /// `runbook review`: write or change the postmortem (`P`).
+    EditPostmortem,
+    /// A key in the postmortem form.
+    PostmortemKey(KeyEvent),
     /// Trainer (`watch` on a drill): show or hide the trainer panel (`t`).
     TrainerPanel,
     /// Trainer: push the next hint (`h`), pause or resume (`p`), inject the
@@ -199,6 +208,11 @@ pub struct Review {
     pub seat: Option<Seat>,
     /// The key help is open (`?`).
     pub help: bool,
+    /// The journal's path, for the reviewer's postmortem edits beside it
+    /// (`runbook review` only).
+    pub journal_path: Option<std::path::PathBuf>,
+    /// The postmortem form, while the reviewer edits it (`P`).
+    pub postmortem: Option<Box<postmortem::Editing>>,
 }
 
 /// What `runbook watch` knows of the journal it follows.
@@ -252,6 +266,8 @@ impl Review {
             watch: None,
             seat: None,
             help: false,
+            journal_path: None,
+            postmortem: None,
         };
         r.refilter();
         r
@@ -308,6 +324,9 @@ impl Review {
         if self.help {
             return Some(Action::Help);
         }
+        if self.postmortem.is_some() {
+            return Some(Action::PostmortemKey(key));
+        }
         if self.seat.as_ref().is_some_and(|s| s.confirm.is_some()) {
             return match key.code {
                 KeyCode::Enter => Some(Action::ConfirmSubmit),
@@ -357,6 +376,7 @@ impl Review {
             KeyCode::Char('5') => Action::Filter(Filter::Decisions),
             KeyCode::Char('6') => Action::Filter(Filter::Overruns),
             KeyCode::Char('7') => Action::Filter(Filter::Drill),
+            KeyCode::Char('P') => Action::EditPostmortem,
             KeyCode::Char('[') => Action::PrevStep,
             KeyCode::Char(']') => Action::NextStep,
             KeyCode::Char('/') => Action::StartSearch,
@@ -372,8 +392,20 @@ impl Review {
     pub fn update(&mut self, action: Action) -> Option<Request> {
         self.notice = None;
         match action {
+            Action::Paste(text) if self.postmortem.is_some() => {
+                self.postmortem_paste(&text);
+                return None;
+            }
             Action::Paste(text) => {
                 self.paste(&text);
+                return None;
+            }
+            Action::EditPostmortem => {
+                self.open_postmortem();
+                return None;
+            }
+            Action::PostmortemKey(key) => {
+                self.postmortem_key(key);
                 return None;
             }
             Action::Help => {

@@ -379,12 +379,15 @@ fn answer(request: &Request, event: &Event) -> Option<Said> {
             ),
             tone: Tone::Refused,
         }),
-        (_, Event::Note { step: None, text }) => {
-            text.strip_prefix("drill control: ").map(|why| Said {
-                text: format!("the drill says: {why}"),
-                tone: Tone::Refused,
-            })
-        }
+        (
+            _,
+            Event::Note {
+                step: None, text, ..
+            },
+        ) => text.strip_prefix("drill control: ").map(|why| Said {
+            text: format!("the drill says: {why}"),
+            tone: Tone::Refused,
+        }),
         _ => None,
     }
 }

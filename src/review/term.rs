@@ -30,6 +30,7 @@ pub fn cli_run(journal: &Path) -> i32 {
     }
     let mut review = Review::new(loaded);
     review.no_color = crate::tui::theme::no_color();
+    review.journal_path = Some(journal.to_path_buf());
     let mut terminal = match crate::tui::terminal::enter_without_mouse() {
         Ok(t) => t,
         Err(e) => {

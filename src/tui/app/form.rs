@@ -27,6 +27,8 @@ pub enum FormKind {
     Details,
     /// `R`: resolution and postmortem draft.
     Resolve,
+    /// `runbook review`, `P`: the reviewer's edits of the postmortem.
+    Postmortem,
 }
 
 /// One field.
@@ -179,12 +181,78 @@ impl Form {
         }
     }
 
+    /// `runbook review`, `P`: the postmortem as a report shows it (the
+    /// draft with earlier edits over it), for the reviewer to change.
+    pub fn postmortem(m: &crate::report::edits::Merged) -> Form {
+        let pm = &m.postmortem;
+        let actions = pm
+            .actions
+            .iter()
+            .map(action_line)
+            .collect::<Vec<_>>()
+            .join("\n");
+        Form {
+            kind: FormKind::Postmortem,
+            fields: vec![
+                Field::Severity(SEVERITIES.iter().position(|s| *s == m.severity)),
+                text(
+                    "Impact",
+                    "who or what was affected",
+                    Editor::single_line(),
+                    &m.impact,
+                ),
+                text(
+                    "Root cause",
+                    "why it happened",
+                    Editor::multi_line(),
+                    &pm.root_cause,
+                ),
+                text("What helped", "", Editor::multi_line(), &pm.helped),
+                text(
+                    "What hurt",
+                    "what slowed the response down",
+                    Editor::multi_line(),
+                    &pm.hurt,
+                ),
+                text(
+                    "Action items",
+                    "one per line; @owner at the end names who owns it",
+                    Editor::multi_line(),
+                    &actions,
+                ),
+            ],
+            focus: 0,
+            error: None,
+        }
+    }
+
+    /// The reviewer's edits this form holds, every field set.
+    pub fn edits(&self, by: String, at: DateTime<FixedOffset>) -> crate::report::edits::Edits {
+        crate::report::edits::Edits {
+            schema: 1,
+            severity: Some(
+                self.severity()
+                    .flatten()
+                    .map(|i| SEVERITIES[i].to_string())
+                    .unwrap_or_default(),
+            ),
+            impact: Some(self.value("Impact")),
+            root_cause: Some(self.value("Root cause")),
+            helped: Some(self.value("What helped")),
+            hurt: Some(self.value("What hurt")),
+            actions: Some(parse_actions(&self.value("Action items"))),
+            edited_by: by,
+            edited_at: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        }
+    }
+
     /// The dialog's title.
     pub fn title(&self) -> &'static str {
         match self.kind {
             FormKind::NewIncident => "New incident",
             FormKind::Details => "Severity and impact",
             FormKind::Resolve => "Resolve the incident",
+            FormKind::Postmortem => "Postmortem (saved beside the journal)",
         }
     }
 
@@ -291,6 +359,8 @@ impl Form {
                     out.push(Event::ProblemStarted { at });
                 }
             }
+            // Saved by `runbook review` as edits beside the journal.
+            FormKind::Postmortem => {}
             FormKind::Resolve => {
                 let summary = self.value("Resolution summary");
                 if summary.is_empty() {

@@ -2,7 +2,7 @@
 
 mod broker;
 mod detail;
-mod overlay;
+pub mod overlay;
 mod panes;
 mod wrap;
 

@@ -194,7 +194,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             text.drain(..cut);
             let mut lines = help;
             lines.extend(text);
-            let h = (lines.len() as u16 + 4).clamp(6, area.height);
+            let h = (lines.len() as u16 + 4).max(6).min(area.height);
             dialog(frame, centered(area, w, h), title, Color::Cyan, lines);
         }
         Overlay::Skip(e) | Overlay::Title(e) | Overlay::Search(e) => {
@@ -239,7 +239,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 
 /// A form: each field under its label, the focused one marked and showing
 /// more of its text; the reason a save was refused on top.
-fn form(f: &crate::tui::app::form::Form, frame: &mut Frame, area: Rect, w: u16) {
+pub fn form(f: &crate::tui::app::form::Form, frame: &mut Frame, area: Rect, w: u16) {
     use crate::tui::app::form::{Field, SEVERITIES};
     let mut lines = Vec::new();
     if let Some(err) = &f.error {
@@ -300,7 +300,7 @@ fn form(f: &crate::tui::app::form::Form, frame: &mut Frame, area: Rect, w: u16) 
         theme::dim(),
     )));
     let lines = wrapped(lines, w, 4);
-    let h = (lines.len() as u16 + 2).clamp(5, area.height);
+    let h = (lines.len() as u16 + 2).max(5).min(area.height);
     dialog(frame, centered(area, w, h), f.title(), Color::Cyan, lines);
 }
 
