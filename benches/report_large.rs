@@ -68,6 +68,7 @@ fn write_journal(path: &std::path::Path) -> std::io::Result<()> {
             user: "u".into(),
             mode: Mode::Live,
             program_version: "0".into(),
+            lang: String::new(),
         },
     )?;
     let mut n = 1u64;

@@ -18,6 +18,7 @@ pub mod drill;
 pub mod engine;
 pub mod exec;
 pub mod history;
+pub mod i18n;
 pub mod incident;
 pub mod input_file;
 pub mod journal;

@@ -46,6 +46,7 @@ fn opened() -> Event {
         user: "ops".into(),
         mode: Mode::Live,
         program_version: "0.1.0".into(),
+        lang: String::new(),
     }
 }
 

@@ -32,6 +32,7 @@ fn opened(steps: Vec<StepOutline>) -> Event {
         user: "u".into(),
         mode: Mode::Drill,
         program_version: "0".into(),
+        lang: String::new(),
     }
 }
 

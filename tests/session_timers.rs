@@ -38,6 +38,7 @@ fn incident(events: Vec<(i64, Event)>) -> Incident {
             user: "u".into(),
             mode: Mode::Live,
             program_version: "0".into(),
+            lang: String::new(),
         },
     )];
     all.extend(events);

@@ -98,6 +98,7 @@ pub fn open_incident(
         user: crate::session::user_name(),
         mode,
         program_version: env!("CARGO_PKG_VERSION").to_string(),
+        lang: rb.lang.clone().unwrap_or_default(),
     };
     let masker = Masker::new(vars.secret_values());
     let session = Session::start(&dir, opened, masker, now).map_err(|e| {

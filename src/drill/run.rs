@@ -157,6 +157,7 @@ impl Drill {
             user: crate::session::user_name(),
             mode: Mode::Drill,
             program_version: env!("CARGO_PKG_VERSION").to_string(),
+            lang: rb.lang.clone().unwrap_or_default(),
         };
         let dir = crate::journal::log_dir(opts.log_dir.as_deref());
         let masker = crate::secrets::Masker::new(vars.secret_values());

@@ -255,6 +255,9 @@ pub enum Event {
         mode: Mode,
         /// Program version.
         program_version: String,
+        /// The runbook's language (`en`, `zh`); empty in older journals.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        lang: String,
     },
     /// The operator gave or changed the incident title.
     TitleSet {

@@ -32,6 +32,9 @@ pub struct Incident {
     pub user: String,
     /// Program version that opened it.
     pub program_version: String,
+    /// The runbook's language as journaled (empty in older journals; see
+    /// [`crate::i18n::Lang::of_incident`]).
+    pub lang: String,
     /// Journal schema of the opening record.
     pub schema: u32,
     /// When the incident was opened.
@@ -236,6 +239,7 @@ impl Default for Incident {
             host: String::new(),
             user: String::new(),
             program_version: String::new(),
+            lang: String::new(),
             schema: 0,
             opened_at: DateTime::UNIX_EPOCH.fixed_offset(),
             vars: BTreeMap::new(),
@@ -317,7 +321,9 @@ impl Incident {
                 user,
                 mode,
                 program_version,
+                lang,
             } => {
+                self.lang = lang.clone();
                 self.schema = *schema;
                 self.id = incident_id.clone();
                 self.title = title.clone();

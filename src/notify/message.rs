@@ -11,34 +11,7 @@ use serde_json::{Value, json};
 use super::target::{About, Kind};
 use crate::incident::{Event, Incident, Mode, Record};
 
-/// The language messages are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// English.
-    #[default]
-    En,
-    /// Chinese (simplified).
-    Zh,
-}
-
-impl Lang {
-    /// `zh…` is Chinese, anything else English.
-    pub fn from_tag(tag: Option<&str>) -> Lang {
-        if tag.is_some_and(|l| l.trim().to_ascii_lowercase().starts_with("zh")) {
-            Lang::Zh
-        } else {
-            Lang::En
-        }
-    }
-
-    /// `en` or `zh`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Zh => "zh",
-        }
-    }
-}
+pub use crate::i18n::Lang;
 
 /// Longest free text (a note, a skip reason, a summary) carried, in characters.
 const MAX_TEXT: usize = 600;

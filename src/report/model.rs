@@ -284,6 +284,7 @@ mod tests {
             user: "u".into(),
             mode: Mode::Drill,
             program_version: "0".into(),
+            lang: String::new(),
         }];
         all.extend(events);
         let records = all

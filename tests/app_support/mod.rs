@@ -65,6 +65,7 @@ pub fn start_app_with_vars(
         user: "alice".into(),
         mode: Mode::Live,
         program_version: "test".into(),
+        lang: String::new(),
     };
     let mut session =
         Session::start(dir, opened, Masker::new(vars.secret_values()), now).expect("session");

@@ -53,6 +53,7 @@ pub fn opened(title: &str, mode: Mode) -> Event {
         user: "alice".into(),
         mode,
         program_version: "0.1.0".into(),
+        lang: String::new(),
     }
 }
 

@@ -19,6 +19,23 @@ pub fn wrap(line: &Line<'static>, width: usize, indent: usize) -> Vec<Line<'stat
         let mut cur = String::new();
         let mut cur_space = None;
         for c in span.content.chars() {
+            // Closing punctuation never starts a row (Chinese typesetting):
+            // it stays with what it closes, which moves down with it.
+            if is_closing(c) {
+                if !cur.is_empty() && cur_space == Some(false) {
+                    cur.push(c);
+                    continue;
+                }
+                if cur.is_empty()
+                    && let Some((last, last_style)) = tokens.last_mut()
+                    && !last.ends_with(' ')
+                    && *last_style == span.style
+                {
+                    last.push(c);
+                    cur_space = None;
+                    continue;
+                }
+            }
             let is_space = c == ' ';
             let wide = c.width().unwrap_or(0) > 1;
             if cur_space != Some(is_space) || wide {
@@ -64,8 +81,41 @@ pub fn wrap(line: &Line<'static>, width: usize, indent: usize) -> Vec<Line<'stat
         for c in text.chars() {
             let cw = c.width().unwrap_or(0);
             if col + cw > width {
+                // Closing punctuation takes the character it closes along
+                // (and any closing punctuation between them).
+                let mut carry = String::new();
+                if is_closing(c) {
+                    let keep = piece
+                        .char_indices()
+                        .rev()
+                        .find(|(_, ch)| !is_closing(*ch))
+                        .map(|(i, _)| i);
+                    match keep {
+                        Some(i) if i > 0 => carry = piece.split_off(i),
+                        // Nothing to take in this piece: the row's last
+                        // character (from an earlier token) comes down.
+                        _ => {
+                            if let Some(ch) = take_last(&mut rows) {
+                                push(&mut rows, std::mem::take(&mut piece), style);
+                                new_row(&mut rows, &mut col);
+                                if let Some(r) = rows.last_mut() {
+                                    r.push(ch);
+                                }
+                                col += rows.last().and_then(|r| r.last()).map_or(0, |s| s.width());
+                                piece.push(c);
+                                col += cw;
+                                continue;
+                            }
+                        }
+                    }
+                }
                 push(&mut rows, std::mem::take(&mut piece), style);
                 new_row(&mut rows, &mut col);
+                col += carry
+                    .chars()
+                    .map(|ch| ch.width().unwrap_or(0))
+                    .sum::<usize>();
+                piece = carry;
             }
             piece.push(c);
             col += cw;
@@ -82,6 +132,49 @@ pub fn wrap(line: &Line<'static>, width: usize, indent: usize) -> Vec<Line<'stat
             Line::from(spans).style(line.style)
         })
         .collect()
+}
+
+/// Takes the last character of the row being filled (with its style), if
+/// it is not a space and not the row's only character.
+fn take_last(rows: &mut [Vec<Span<'static>>]) -> Option<Span<'static>> {
+    let row = rows.last_mut()?;
+    let chars: usize = row.iter().map(|s| s.content.chars().count()).sum();
+    let span = row.last_mut()?;
+    let last = span.content.chars().last()?;
+    if chars < 2 || last == ' ' || is_closing(last) {
+        return None;
+    }
+    let mut text = span.content.to_string();
+    text.pop();
+    let style = span.style;
+    span.content = text.into();
+    if span.content.is_empty() {
+        row.pop();
+    }
+    Some(Span::styled(last.to_string(), style))
+}
+
+/// Punctuation that must not start a line: `，。、；：！？）」』】》…` and
+/// their ASCII kin.
+pub fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '）'
+            | '」'
+            | '』'
+            | '】'
+            | '》'
+            | '〉'
+            | '…'
+            | '”'
+            | '’'
+    )
 }
 
 fn push(rows: &mut [Vec<Span<'static>>], text: String, style: Style) {
@@ -159,6 +252,36 @@ mod tests {
 
     fn text(l: &Line) -> String {
         l.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn chinese_closing_punctuation_never_starts_a_row() {
+        // Ten columns hold five characters: the comma would start row 2.
+        let rows = wrap(&Line::from("一二三四五，六七八九十。"), 10, 0);
+        let t: Vec<String> = rows.iter().map(text).collect();
+        assert_eq!(t, ["一二三四", "五，六七八", "九十。"]);
+        for width in 8..40 {
+            for r in wrap(
+                &Line::from("故障：节点磁盘满了，消息堆积（约 5 万条）。请扩容！"),
+                width,
+                0,
+            ) {
+                let first = text(&r).chars().next();
+                assert!(
+                    !first.is_some_and(is_closing),
+                    "width {width}: {:?} in {:?}",
+                    text(&r),
+                    wrap(
+                        &Line::from("故障：节点磁盘满了，消息堆积（约 5 万条）。请扩容！"),
+                        width,
+                        0
+                    )
+                    .iter()
+                    .map(text)
+                    .collect::<Vec<_>>()
+                );
+            }
+        }
     }
 
     #[test]
