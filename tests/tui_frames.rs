@@ -745,3 +745,18 @@ fn the_forms_draw_at_every_size() {
         render(&f.app, w, h, at(5));
     }
 }
+
+#[test]
+fn the_chinese_screen_speaks_chinese_help_and_forms_included() {
+    let rb = match embedded::load("rabbitmq-emergency.zh.yaml") {
+        Some(Ok(l)) => l.runbook,
+        _ => panic!("embedded Chinese runbook"),
+    };
+    let mut f = app_for(rb, "订单服务无法发布消息");
+    f.app.broker.visible = false;
+    app_support::act(&mut f.app, Action::Help, at(5));
+    snap("chinese_help", &f.app, at(5));
+    app_support::act(&mut f.app, Action::Help, at(5));
+    app_support::act(&mut f.app, Action::Resolve, at(5));
+    snap("chinese_resolve", &f.app, at(5));
+}

@@ -64,7 +64,8 @@ pub fn draw(frame: &mut Frame, r: &Review) {
     if let Some(p) = &r.postmortem {
         let area = frame.area();
         let w = area.width.saturating_sub(4).min(90);
-        crate::tui::draw::overlay::form(&p.form, frame, area, w);
+        let lang = crate::i18n::Lang::of_incident(&r.journal.incident);
+        crate::tui::draw::overlay::form(&p.form, frame, area, w, lang);
     }
     if r.no_color {
         theme::strip_colour(frame.buffer_mut());

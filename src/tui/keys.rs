@@ -2,6 +2,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
+use crate::i18n::tr;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Focus, Overlay};
 
@@ -112,30 +113,36 @@ pub fn mouse_action(ev: MouseEvent) -> Option<Action> {
 
 /// The short key hints for the footer, by focus.
 pub fn hints(app: &App) -> &'static str {
+    let lang = app.lang();
     match (&app.overlay, app.focus) {
-        (Some(Overlay::Confirm { .. }), _) => "type the id · Enter confirm · Esc cancel",
+        (Some(Overlay::Confirm { .. }), _) => tr(lang, "type the id · Enter confirm · Esc cancel"),
         (Some(Overlay::Note(_) | Overlay::Update(_)), _) => {
-            "Ctrl-S or Enter on empty line: save · Esc cancel"
+            tr(lang, "Ctrl-S or Enter on empty line: save · Esc cancel")
         }
-        (Some(Overlay::Answer { .. }), _) => "↑↓ choose · Enter answer · q back",
-        (Some(Overlay::Help), _) => "any key closes the help",
-        (Some(Overlay::Brief), _) => "any key starts the drill",
-        (Some(Overlay::Hints), _) => {
-            "Enter takes the next hint (costs points) · any other key closes"
-        }
-        (Some(Overlay::Form(_)), _) => {
-            "Tab next field · Ctrl-S or Enter (on an empty line) saves · Esc cancels"
-        }
-        (Some(Overlay::Quit), _) => "y or q quits · any other key stays",
-        (Some(_), _) => "Enter ok · Esc cancel",
-        (None, Focus::Steps) => {
-            "Enter start step · d done · s skip · n note · Tab focus · ? help · q quit"
-        }
-        (None, Focus::Detail) => {
-            "Enter run/tick · a run all · x cancel · d done · n note · ? help · q quit"
-        }
-        (None, Focus::Output) => {
-            "↑↓ PgUp PgDn scroll · G follow · / ^N ^P search · w wrap · z zoom · ? help"
-        }
+        (Some(Overlay::Answer { .. }), _) => tr(lang, "↑↓ choose · Enter answer · q back"),
+        (Some(Overlay::Help), _) => tr(lang, "any key closes the help"),
+        (Some(Overlay::Brief), _) => tr(lang, "any key starts the drill"),
+        (Some(Overlay::Hints), _) => tr(
+            lang,
+            "Enter takes the next hint (costs points) · any other key closes",
+        ),
+        (Some(Overlay::Form(_)), _) => tr(
+            lang,
+            "Tab next field · Ctrl-S or Enter (on an empty line) saves · Esc cancels",
+        ),
+        (Some(Overlay::Quit), _) => tr(lang, "y or q quits · any other key stays"),
+        (Some(_), _) => tr(lang, "Enter ok · Esc cancel"),
+        (None, Focus::Steps) => tr(
+            lang,
+            "Enter start step · d done · s skip · n note · Tab focus · ? help · q quit",
+        ),
+        (None, Focus::Detail) => tr(
+            lang,
+            "Enter run/tick · a run all · x cancel · d done · n note · ? help · q quit",
+        ),
+        (None, Focus::Output) => tr(
+            lang,
+            "↑↓ PgUp PgDn scroll · G follow · / ^N ^P search · w wrap · z zoom · ? help",
+        ),
     }
 }

@@ -1,6 +1,7 @@
 //! The operator's commands outside dialogs: moving, focusing, Enter, and the
 //! action keys (run all, cancel, note, done, skip, resolve, quit, help…).
 
+use crate::i18n::tr;
 use crate::incident::Event;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Effect, Focus, Item, OutputView, Overlay, step_by};
@@ -62,7 +63,9 @@ impl App {
                 let target = self.output_run().filter(|r| self.running().contains(r));
                 match target {
                     Some(run) => return vec![Effect::Cancel(run)],
-                    None => self.flash = Some("nothing running here to cancel".into()),
+                    None => {
+                        self.flash = Some(tr(self.lang(), "nothing running here to cancel").into())
+                    }
                 }
             }
             Action::Note => self.overlay = Some(Overlay::Note(Editor::multi_line())),
@@ -112,9 +115,17 @@ impl App {
             Action::ToggleMouse => {
                 self.mouse_capture = !self.mouse_capture;
                 self.flash = Some(if self.mouse_capture {
-                    "mouse: the wheel scrolls the output (m frees it for selecting text)".into()
+                    tr(
+                        self.lang(),
+                        "mouse: the wheel scrolls the output (m frees it for selecting text)",
+                    )
+                    .into()
                 } else {
-                    "mouse: free — drag to select and copy text (m gives the wheel back)".into()
+                    tr(
+                        self.lang(),
+                        "mouse: free — drag to select and copy text (m gives the wheel back)",
+                    )
+                    .into()
                 });
             }
             Action::Search => self.overlay = Some(Overlay::Search(Editor::single_line())),

@@ -1,5 +1,6 @@
 //! Overlays: help, answers, confirmation, editors, quit.
 
+use crate::i18n::{tr, trf};
 use crate::incident::{EndReason, Event};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Effect, Focus, Overlay, step_by};
@@ -80,11 +81,16 @@ impl App {
         let idx = self.session.incident().current.unwrap_or(self.viewed);
         let step = self.runbook.steps.get(idx).map(|s| s.id.clone());
         self.record(Event::Note { step, text, update });
+        let lang = self.lang();
         self.flash = Some(match (update, self.notify.targets.len()) {
-            (false, _) => "note saved".into(),
-            (true, 0) => "update saved; no webhook is set up, so it went nowhere else".into(),
-            (true, 1) => "update saved; sending it to 1 webhook".into(),
-            (true, n) => format!("update saved; sending it to {n} webhooks"),
+            (false, _) => tr(lang, "note saved").into(),
+            (true, 0) => tr(
+                lang,
+                "update saved; no webhook is set up, so it went nowhere else",
+            )
+            .into(),
+            (true, 1) => tr(lang, "update saved; sending it to 1 webhook").into(),
+            (true, n) => trf(lang, "update saved; sending it to {} webhooks", &[&n]),
         });
     }
 
@@ -114,10 +120,16 @@ impl App {
                         self.record(ev);
                     }
                     self.flash = match kind {
-                        FormKind::Resolve => {
-                            Some("incident resolved — q to quit, or keep adding notes".into())
+                        FormKind::Resolve => Some(
+                            tr(
+                                self.lang(),
+                                "incident resolved — q to quit, or keep adding notes",
+                            )
+                            .into(),
+                        ),
+                        FormKind::Details if n > 0 => {
+                            Some(tr(self.lang(), "severity and impact saved").into())
                         }
-                        FormKind::Details if n > 0 => Some("severity and impact saved".into()),
                         _ => None,
                     };
                 }
@@ -171,7 +183,8 @@ impl App {
             Overlay::Skip(e) => {
                 let reason = e.text().trim().to_string();
                 if submit && reason.is_empty() {
-                    self.flash = Some("a skip needs a reason; nothing skipped".into());
+                    self.flash =
+                        Some(tr(self.lang(), "a skip needs a reason; nothing skipped").into());
                 } else if submit && let Some(cur) = self.session.incident().current {
                     let ev = Event::StepSkipped {
                         step: self.runbook.steps[cur].id.clone(),
@@ -212,9 +225,13 @@ impl App {
                     return self.start_command(step, command);
                 }
                 self.flash = Some(if submit {
-                    format!("“{typed}” is not “{expected}” — command not run")
+                    trf(
+                        self.lang(),
+                        "“{}” is not “{}” — command not run",
+                        &[&typed, &expected],
+                    )
                 } else {
-                    "cancelled — command not run".to_string()
+                    tr(self.lang(), "cancelled — command not run").to_string()
                 });
             }
             other => self.overlay = Some(other),
@@ -248,7 +265,13 @@ impl App {
                 | Overlay::Search(e),
             ) => e,
             _ => {
-                self.flash = Some("paste ignored: no text field is open (n writes a note)".into());
+                self.flash = Some(
+                    tr(
+                        self.lang(),
+                        "paste ignored: no text field is open (n writes a note)",
+                    )
+                    .into(),
+                );
                 return;
             }
         };

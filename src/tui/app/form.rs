@@ -474,6 +474,26 @@ mod tests {
     }
 
     #[test]
+    fn every_label_hint_and_title_has_its_chinese() {
+        let inc = Incident::default();
+        let forms = [
+            Form::new_incident(),
+            Form::details(&inc),
+            Form::resolve(&inc),
+            Form::postmortem(&crate::report::edits::Merged::default()),
+        ];
+        for f in &forms {
+            assert!(crate::i18n::zh(f.title()).is_some(), "{}", f.title());
+            for field in &f.fields {
+                if let Field::Text { label, hint, .. } = field {
+                    assert!(crate::i18n::zh(label).is_some(), "{label}");
+                    assert!(hint.is_empty() || crate::i18n::zh(hint).is_some(), "{hint}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn start_times_in_the_forms_an_operator_types() {
         let at = |s| parse_started(s, now()).map(|t| t.to_rfc3339());
         assert_eq!(at("09:40").unwrap(), "2026-12-03T09:40:00+08:00");

@@ -257,6 +257,11 @@ impl App {
         }
     }
 
+    /// The language of the screen: the runbook's.
+    pub fn lang(&self) -> crate::i18n::Lang {
+        crate::i18n::Lang::from_tag(self.runbook.lang.as_deref())
+    }
+
     /// The viewed step.
     pub fn viewed_step(&self) -> &Step {
         &self.runbook.steps[self.viewed.min(self.runbook.steps.len().saturating_sub(1))]

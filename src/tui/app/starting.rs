@@ -1,5 +1,6 @@
 //! Starting commands and checks from the screen, with the typed confirmation for dangerous ones; moving between steps.
 
+use crate::i18n::{tr, trf};
 use std::collections::BTreeMap;
 
 use super::DISPLAY_LINES;
@@ -106,11 +107,16 @@ impl App {
             }
             self.detail_lift = (self.viewed, 0);
         }
+        let lang = self.lang();
         self.flash = Some(format!(
-            "started {} runs{}",
-            effects.len(),
+            "{}{}",
+            trf(lang, "started {} runs", &[&effects.len()]),
             if skipped > 0 {
-                format!("; {skipped} left for you (confirmation or follow)")
+                trf(
+                    lang,
+                    "; {} left for you (confirmation or follow)",
+                    &[&skipped],
+                )
             } else {
                 String::new()
             }
@@ -142,7 +148,13 @@ impl App {
 
     pub(crate) fn complete_step(&mut self) {
         let Some(cur) = self.session.incident().current else {
-            self.flash = Some("no active step: press Enter on a step to start it".into());
+            self.flash = Some(
+                tr(
+                    self.lang(),
+                    "no active step: press Enter on a step to start it",
+                )
+                .into(),
+            );
             return;
         };
         let ev = Event::StepCompleted {
@@ -155,7 +167,15 @@ impl App {
     pub(crate) fn advance(&mut self, from: usize) {
         match self.next_open_step(from) {
             Some(next) => self.enter_step(next),
-            None => self.flash = Some("all steps done — press R to resolve the incident".into()),
+            None => {
+                self.flash = Some(
+                    tr(
+                        self.lang(),
+                        "all steps done — press R to resolve the incident",
+                    )
+                    .into(),
+                )
+            }
         }
     }
 }

@@ -6,6 +6,7 @@
 //! and returns that geometry. Drawing writes no state: the caller keeps the
 //! returned [`DetailRoom`] for the keys to scroll by.
 
+use crate::i18n::{tr, trf};
 use chrono::{DateTime, FixedOffset};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -83,7 +84,7 @@ fn notes(app: &App, step: &Step) -> Section {
     if notes.peek().is_none() {
         return Section::default();
     }
-    let mut s = Section::headed("Notes");
+    let mut s = Section::headed(tr(app.lang(), "Notes"));
     for n in notes {
         for (i, l) in n.text.lines().enumerate() {
             let stamp = if i == 0 {
@@ -111,7 +112,7 @@ fn checklist(app: &App, step: &Step, selected: Option<Item>) -> Section {
         .get(app.viewed)
         .map(|s| s.checklist.as_slice())
         .unwrap_or_default();
-    let mut s = Section::headed("Checklist");
+    let mut s = Section::headed(tr(app.lang(), "Checklist"));
     for (i, text) in step.checklist.iter().enumerate() {
         let (box_, bs) = if ticks.get(i).copied().unwrap_or(false) {
             ("[x] ", Style::new().fg(Color::Green))
@@ -128,10 +129,13 @@ fn question(app: &App, step: &Step, selected: Option<Item>) -> Section {
     let Some(ask) = &step.ask else {
         return Section::default();
     };
-    let mut s = Section::headed("Question");
+    let mut s = Section::headed(tr(app.lang(), "Question"));
     let answer = match app.session.incident().answers.get(&ask.id) {
         Some(a) => Span::styled(format!("→ {a}"), Style::new().fg(Color::Green).bold()),
-        None => Span::styled("(Enter to answer)", Style::new().fg(Color::Yellow)),
+        None => Span::styled(
+            tr(app.lang(), "(Enter to answer)"),
+            Style::new().fg(Color::Yellow),
+        ),
     };
     let line = Line::from(vec![Span::raw(format!("? {} ", ask.prompt)), answer]);
     s.push_item(line, selected == Some(Item::Ask));
@@ -157,7 +161,7 @@ fn commands(
     if cmds.peek().is_none() {
         return Section::default();
     }
-    let mut s = Section::headed("Commands");
+    let mut s = Section::headed(tr(app.lang(), "Commands"));
     for ci in cmds {
         let cmd = &step.commands[ci];
         let danger = app.danger(app.viewed, ci).is_some();
@@ -176,7 +180,10 @@ fn commands(
             head.push(Span::raw(format!("  {t}")));
         }
         if cmd.follow {
-            head.push(Span::styled("  (follows until x)", theme::dim()));
+            head.push(Span::styled(
+                format!("  {}", tr(app.lang(), "(follows until x)")),
+                theme::dim(),
+            ));
         }
         if let Some(r) = app.last_run(&step.id, &cmd.id) {
             let style = match r.state {
@@ -184,7 +191,7 @@ fn commands(
                 RunState::Exited(0) => Style::new().fg(Color::Green),
                 _ => Style::new().fg(Color::Red),
             };
-            let text = run_status(r, now);
+            let text = run_status(r, now, app.lang());
             if !text.is_empty() {
                 head.push(Span::styled(format!("  {text}"), style));
             }
@@ -215,7 +222,7 @@ fn checks(app: &App, step: &Step, items: &[Item], selected: Option<Item>) -> Sec
     if checks.peek().is_none() {
         return Section::default();
     }
-    let mut s = Section::headed("Checks");
+    let mut s = Section::headed(tr(app.lang(), "Checks"));
     for ki in checks {
         let check = &step.checks[ki];
         let run = app.last_run(&step.id, &check.id);
@@ -276,11 +283,13 @@ fn checks(app: &App, step: &Step, items: &[Item], selected: Option<Item>) -> Sec
 fn title(app: &App) -> String {
     let inc = app.session.incident();
     let status = match inc.steps.get(app.viewed).map(|s| &s.status) {
-        Some(StepStatus::Done) => " (done)".to_string(),
-        Some(StepStatus::Skipped { reason }) => format!(" (skipped: {reason})"),
-        _ if inc.current != Some(app.viewed) => {
-            " (not started — Enter in the step list starts it)".to_string()
-        }
+        Some(StepStatus::Done) => format!(" ({})", tr(app.lang(), "done")),
+        Some(StepStatus::Skipped { reason }) => trf(app.lang(), " (skipped: {})", &[reason]),
+        _ if inc.current != Some(app.viewed) => tr(
+            app.lang(),
+            " (not started — Enter in the step list starts it)",
+        )
+        .to_string(),
         _ => String::new(),
     };
     format!(" {}. {}{status} ", app.viewed + 1, app.viewed_step().title)
@@ -389,9 +398,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
     if at.above {
         marker(
             if app.cursor == 0 {
-                "▲ more above — ↑ scrolls up"
+                tr(app.lang(), "▲ more above — ↑ scrolls up")
             } else {
-                "▲ more above"
+                tr(app.lang(), "▲ more above")
             },
             inner.y,
         );
@@ -399,9 +408,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>
     if at.below {
         marker(
             if cursor_row.is_some() && !at.selected_visible {
-                "▼ more below — ↓ or Enter"
+                tr(app.lang(), "▼ more below — ↓ or Enter")
             } else {
-                "▼ more below"
+                tr(app.lang(), "▼ more below")
             },
             inner.y + inner.height - 1,
         );

@@ -6,6 +6,7 @@ pub mod overlay;
 mod panes;
 mod wrap;
 
+use crate::i18n::{tr, trf};
 use chrono::{DateTime, FixedOffset};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
@@ -137,16 +138,16 @@ fn body(
 fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
     let inc = app.session.incident();
     let mode = match inc.mode {
-        Mode::Live => Span::styled(" LIVE ", theme::badge(Color::Red).bold()),
-        Mode::Drill => Span::styled(" DRILL ", theme::badge(Color::Blue).bold()),
+        Mode::Live => Span::styled(tr(app.lang(), " LIVE "), theme::badge(Color::Red).bold()),
+        Mode::Drill => Span::styled(tr(app.lang(), " DRILL "), theme::badge(Color::Blue).bold()),
     };
     let title = if inc.title.is_empty() {
-        "(untitled incident)"
+        tr(app.lang(), "(untitled incident)")
     } else {
         inc.title.as_str()
     };
     let state = if inc.resolved.is_some() {
-        Span::styled(" RESOLVED ", theme::badge(Color::Green))
+        Span::styled(tr(app.lang(), " RESOLVED "), theme::badge(Color::Green))
     } else {
         Span::raw("")
     };
@@ -188,17 +189,20 @@ fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) 
         };
         spans.push(Span::raw(" · ⏳ "));
         spans.push(Span::styled(clock(left), style));
-        spans.push(Span::raw(" left"));
+        spans.push(Span::raw(tr(app.lang(), " left")));
         let taken = crate::tui::app::drill::hints_taken(inc);
         spans.push(Span::styled(
-            format!(" · hints {taken}/{} (h)", d.hints.len()),
+            trf(app.lang(), " · hints {}/{} (h)", &[&taken, &d.hints.len()]),
             theme::dim(),
         ));
     }
     // Events on screen the journal writer has not acknowledged yet (a
     // failing disk has its own banner instead).
     if app.saving() && app.journal_error().is_none() {
-        spans.push(Span::styled(" · saving…", Style::new().fg(Color::DarkGray)));
+        spans.push(Span::styled(
+            tr(app.lang(), " · saving…"),
+            Style::new().fg(Color::DarkGray),
+        ));
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let room = (area.width as usize).saturating_sub(used);
@@ -230,9 +234,10 @@ fn banners(app: &App, now: DateTime<FixedOffset>) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     if let Some(err) = app.journal_error() {
         out.push(Line::from(Span::styled(
-            format!(
-                " ✖ JOURNAL WRITE FAILED: {err} — {} event(s) held in memory, retrying every second ",
-                app.session.unsaved()
+            trf(
+                app.lang(),
+                " ✖ JOURNAL WRITE FAILED: {} — {} event(s) held in memory, retrying every second ",
+                &[&err, &app.session.unsaved()],
             ),
             theme::badge(Color::Red).add_modifier(Modifier::BOLD),
         )));
@@ -247,12 +252,15 @@ fn banners(app: &App, now: DateTime<FixedOffset>) -> Vec<Line<'static>> {
             .limit_ms
             .map(|ms| format_duration(std::time::Duration::from_millis(ms)));
         out.push(Line::from(Span::styled(
-            format!(
+            trf(
+                app.lang(),
                 " ⚠ OVER BUDGET: step {} {} — {} of {}. Escalate, skip (s) or move on (d) ",
-                cur + 1,
-                st.outline.title,
-                clock(inc.step_elapsed(cur, now)),
-                limit.unwrap_or_default()
+                &[
+                    &(cur + 1),
+                    &st.outline.title,
+                    &clock(inc.step_elapsed(cur, now)),
+                    &limit.unwrap_or_default(),
+                ],
             ),
             theme::badge(Color::Red),
         )));
@@ -260,13 +268,20 @@ fn banners(app: &App, now: DateTime<FixedOffset>) -> Vec<Line<'static>> {
     if app.drill.is_some() {
         if let Some(why) = crate::tui::app::drill::paused(inc) {
             out.push(Line::from(Span::styled(
-                format!(" ⏸ DRILL PAUSED: the live broker changed during the drill ({why}); nothing touches it "),
+                trf(
+                    app.lang(),
+                    " ⏸ DRILL PAUSED: the live broker changed during the drill ({}); nothing touches it ",
+                    &[&why],
+                ),
                 theme::badge(Color::Yellow).add_modifier(Modifier::BOLD),
             )));
         }
         if crate::tui::app::drill::fixed_at(inc).is_some() {
             out.push(Line::from(Span::styled(
-                " ✔ Service restored (drill) — go on to the root cause, or resolve (R) ",
+                tr(
+                    app.lang(),
+                    " ✔ Service restored (drill) — go on to the root cause, or resolve (R) ",
+                ),
                 theme::badge(Color::Green).add_modifier(Modifier::BOLD),
             )));
         }

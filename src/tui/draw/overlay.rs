@@ -1,5 +1,6 @@
 //! Dialogs drawn over the screen: confirmation, editors, answers, help, quit.
 
+use crate::i18n::{tr, trf};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -78,6 +79,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         return;
     };
     let w = area.width.saturating_sub(4).min(76);
+    let lang = app.lang();
     match overlay {
         Overlay::Help => {
             let mut lines = vec![Line::from("")];
@@ -89,34 +91,51 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             {
                 lines.push(Line::from(vec![
                     Span::styled(format!(" {k:<16}"), Style::new().fg(Color::Cyan).bold()),
-                    Span::raw(what.to_string()),
+                    Span::raw(crate::i18n::tr_dyn(lang, what)),
                 ]));
             }
             lines.push(Line::from(""));
             lines.push(Line::from(Span::styled(
-                " any key closes this help",
+                tr(lang, " any key closes this help"),
                 theme::dim(),
             )));
             let lines = wrapped(lines, w, 17);
             let h = lines.len() as u16 + 2;
-            dialog(frame, centered(area, w, h), "Keys", Color::Cyan, lines);
+            dialog(
+                frame,
+                centered(area, w, h),
+                tr(lang, "Keys"),
+                Color::Cyan,
+                lines,
+            );
         }
         Overlay::Quit => {
             let running = app.running().len();
-            let mut lines = vec![Line::from(
+            let mut lines = vec![Line::from(tr(
+                lang,
                 " Quit? The incident stays open; `runbook resume` continues it.",
-            )];
+            ))];
             if running > 0 {
                 lines.push(Line::from(Span::styled(
-                    format!(" {running} running command(s) will be cancelled."),
+                    trf(
+                        lang,
+                        " {} running command(s) will be cancelled.",
+                        &[&running],
+                    ),
                     Style::new().fg(Color::Yellow),
                 )));
             }
             lines.push(Line::from(""));
-            lines.push(Line::from(" y / q: quit    any other key: stay"));
+            lines.push(Line::from(tr(lang, " y / q: quit    any other key: stay")));
             let lines = wrapped(lines, w, 1);
             let h = lines.len() as u16 + 2;
-            dialog(frame, centered(area, w, h), "Quit", Color::Yellow, lines);
+            dialog(
+                frame,
+                centered(area, w, h),
+                tr(lang, "Quit"),
+                Color::Yellow,
+                lines,
+            );
         }
         Overlay::Confirm {
             step,
@@ -128,7 +147,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             let cmd = &app.runbook.steps[*step].commands[*command];
             let mut lines = vec![
                 Line::from(Span::styled(
-                    " This command changes the system:",
+                    tr(lang, " This command changes the system:"),
                     Style::new().fg(Color::Red).bold(),
                 )),
                 Line::from(""),
@@ -141,13 +160,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             }
             lines.push(Line::from(""));
             lines.push(Line::from(Span::styled(
-                format!(" Why: {reason}"),
+                trf(lang, " Why: {}", &[reason]),
                 Style::new(),
             )));
             lines.push(Line::from(vec![
-                Span::raw(" Type "),
+                Span::raw(tr(lang, " Type ")),
                 Span::styled(expected.clone(), Style::new().fg(Color::Yellow).bold()),
-                Span::raw(" and press Enter to run it. Esc cancels."),
+                Span::raw(tr(lang, " and press Enter to run it. Esc cancels.")),
             ]));
             lines.extend(editor_lines(input, 1));
             if let Some(f) = &app.flash {
@@ -161,28 +180,28 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             dialog(
                 frame,
                 centered(area, w, h),
-                "Confirm dangerous command",
+                tr(lang, "Confirm dangerous command"),
                 Color::Red,
                 lines,
             );
         }
-        Overlay::Form(f) => form(f, frame, area, w),
+        Overlay::Form(f) => form(f, frame, area, w, lang),
         Overlay::Note(e) | Overlay::Update(e) => {
             let (title, help) = match overlay {
                 Overlay::Note(_) => (
-                    "Note",
-                    " Ctrl-S or Enter on an empty line saves · Esc cancels".to_string(),
+                    tr(lang, "Note"),
+                    tr(lang, " Ctrl-S or Enter on an empty line saves · Esc cancels").to_string(),
                 ),
                 Overlay::Update(_) => (
-                    "Status update",
+                    tr(lang, "Status update"),
                     match app.notify.targets.len() {
-                        0 => " For the people outside. Journaled as an update; no webhook is set up, so it is sent nowhere. Ctrl-S or Enter on an empty line saves · Esc cancels".to_string(),
-                        n => format!(" For the people outside: journaled and sent to {n} webhook(s). Ctrl-S or Enter on an empty line sends · Esc cancels"),
+                        0 => tr(lang, " For the people outside. Journaled as an update; no webhook is set up, so it is sent nowhere. Ctrl-S or Enter on an empty line saves · Esc cancels").to_string(),
+                        n => trf(lang, " For the people outside: journaled and sent to {} webhook(s). Ctrl-S or Enter on an empty line sends · Esc cancels", &[&n]),
                     },
                 ),
                 _ => (
-                    "Resolve the incident",
-                    " Summary of the resolution. Ctrl-S or Enter on an empty line saves · Esc cancels".to_string(),
+                    tr(lang, "Resolve the incident"),
+                    tr(lang, " Summary of the resolution. Ctrl-S or Enter on an empty line saves · Esc cancels").to_string(),
                 ),
             };
             let help = wrapped(vec![Line::from(Span::styled(help, theme::dim()))], w, 1);
@@ -200,16 +219,19 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         Overlay::Skip(e) | Overlay::Title(e) | Overlay::Search(e) => {
             let (title, help) = match overlay {
                 Overlay::Skip(_) => (
-                    "Skip step",
-                    " Why is this step skipped? Enter saves · Esc cancels",
+                    tr(lang, "Skip step"),
+                    tr(lang, " Why is this step skipped? Enter saves · Esc cancels"),
                 ),
                 Overlay::Title(_) => (
-                    "New incident",
-                    " Incident title (Enter saves; Esc leaves it as it is; may be empty)",
+                    tr(lang, "Incident title"),
+                    tr(
+                        lang,
+                        " Incident title (Enter saves; Esc leaves it as it is; may be empty)",
+                    ),
                 ),
                 _ => (
-                    "Search output",
-                    " Text to find (case-insensitive) · Enter · Esc",
+                    tr(lang, "Search output"),
+                    tr(lang, " Text to find (case-insensitive) · Enter · Esc"),
                 ),
             };
             let mut lines = vec![Line::from(Span::styled(help, theme::dim()))];
@@ -232,14 +254,27 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             }
             let lines = wrapped(lines, w, 3);
             let h = lines.len() as u16 + 2;
-            dialog(frame, centered(area, w, h), "Answer", Color::Cyan, lines);
+            dialog(
+                frame,
+                centered(area, w, h),
+                tr(lang, "Answer"),
+                Color::Cyan,
+                lines,
+            );
         }
     }
 }
 
 /// A form: each field under its label, the focused one marked and showing
 /// more of its text; the reason a save was refused on top.
-pub fn form(f: &crate::tui::app::form::Form, frame: &mut Frame, area: Rect, w: u16) {
+pub fn form(
+    f: &crate::tui::app::form::Form,
+    frame: &mut Frame,
+    area: Rect,
+    w: u16,
+    lang: crate::i18n::Lang,
+) {
+    use crate::i18n::tr_dyn;
     use crate::tui::app::form::{Field, SEVERITIES};
     let mut lines = Vec::new();
     if let Some(err) = &f.error {
@@ -257,7 +292,10 @@ pub fn form(f: &crate::tui::app::form::Form, frame: &mut Frame, area: Rect, w: u
         let marker = if focused { "▸ " } else { "  " };
         match field {
             Field::Severity(sev) => {
-                let mut spans = vec![Span::styled(format!("{marker}Severity "), label)];
+                let mut spans = vec![Span::styled(
+                    format!("{marker}{} ", tr(lang, "Severity")),
+                    label,
+                )];
                 for (k, name) in SEVERITIES.iter().enumerate() {
                     let style = if *sev == Some(k) {
                         Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
@@ -267,7 +305,7 @@ pub fn form(f: &crate::tui::app::form::Form, frame: &mut Frame, area: Rect, w: u
                     spans.push(Span::styled(format!(" {} {name} ", k + 1), style));
                 }
                 if focused {
-                    spans.push(Span::styled("  1–4 · 0 none", theme::dim()));
+                    spans.push(Span::styled(tr(lang, "  1–4 · 0 none"), theme::dim()));
                 }
                 lines.push(Line::from(spans));
             }
@@ -276,9 +314,15 @@ pub fn form(f: &crate::tui::app::form::Form, frame: &mut Frame, area: Rect, w: u
                 hint,
                 editor,
             } => {
-                let mut head = vec![Span::styled(format!("{marker}{name}"), label)];
+                let mut head = vec![Span::styled(
+                    format!("{marker}{}", tr_dyn(lang, name)),
+                    label,
+                )];
                 if !hint.is_empty() {
-                    head.push(Span::styled(format!("  {hint}"), theme::dim()));
+                    head.push(Span::styled(
+                        format!("  {}", tr_dyn(lang, hint)),
+                        theme::dim(),
+                    ));
                 }
                 lines.push(Line::from(head));
                 if focused {
@@ -296,12 +340,18 @@ pub fn form(f: &crate::tui::app::form::Form, frame: &mut Frame, area: Rect, w: u
         }
     }
     lines.push(Line::from(Span::styled(
-        " Tab next field · Ctrl-S saves · Esc cancels",
+        tr(lang, " Tab next field · Ctrl-S saves · Esc cancels"),
         theme::dim(),
     )));
     let lines = wrapped(lines, w, 4);
     let h = (lines.len() as u16 + 2).max(5).min(area.height);
-    dialog(frame, centered(area, w, h), f.title(), Color::Cyan, lines);
+    dialog(
+        frame,
+        centered(area, w, h),
+        &tr_dyn(lang, f.title()),
+        Color::Cyan,
+        lines,
+    );
 }
 
 /// A drill's brief (its first screen), or its hints with the brief below.

@@ -1,5 +1,6 @@
 //! The step list, the output pane and the footer.
 
+use crate::i18n::{Lang, tr, trf};
 use chrono::{DateTime, FixedOffset};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -51,7 +52,10 @@ pub fn fit(s: &str, width: usize) -> String {
 /// The step list: number, state, title, time against budget.
 pub fn steps(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
     let inc = app.session.incident();
-    let block = pane(" Steps ".into(), app.focus == Focus::Steps);
+    let block = pane(
+        format!(" {} ", tr(app.lang(), "Steps")),
+        app.focus == Focus::Steps,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = inner.width as usize;
@@ -148,17 +152,18 @@ pub fn output(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffse
     let inc = app.session.incident();
     let run = app.output_run().and_then(|id| inc.runs.get(&id));
     let title = match run {
-        None => " Output ".to_string(),
-        Some(r) => format!(" {} — {} ", r.item, run_status(r, now)),
+        None => format!(" {} ", tr(app.lang(), "Output")),
+        Some(r) => format!(" {} — {} ", r.item, run_status(r, now, app.lang())),
     };
     let block = pane(title, app.focus == Focus::Output);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(r) = run else {
         frame.render_widget(
-            Paragraph::new(
+            Paragraph::new(tr(
+                app.lang(),
                 "Select a command or check and press Enter to run it; its output appears here.",
-            )
+            ))
             .style(theme::dim())
             .wrap(ratatui::widgets::Wrap { trim: true }),
             inner,
@@ -233,23 +238,26 @@ pub fn output(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffse
 }
 
 /// One-word status of a run with its duration or a spinner.
-pub fn run_status(r: &crate::incident::Run, now: DateTime<FixedOffset>) -> String {
+pub fn run_status(r: &crate::incident::Run, now: DateTime<FixedOffset>, lang: Lang) -> String {
     let dur = crate::tui::draw::run_duration(r.duration_ms);
     match &r.state {
         RunState::Running => {
             let secs = (now - r.started_at).num_milliseconds().max(0) as u64;
-            format!(
+            trf(
+                lang,
                 "{} running {}",
-                spinner(now),
-                clock(std::time::Duration::from_millis(secs))
+                &[
+                    &spinner(now),
+                    &clock(std::time::Duration::from_millis(secs)),
+                ],
             )
         }
         RunState::Exited(code) => format!("exit {code} · {dur}"),
-        RunState::Signaled(sig) => format!("killed by signal {sig} · {dur}"),
-        RunState::TimedOut => format!("timed out · {dur}"),
-        RunState::Cancelled => format!("cancelled · {dur}"),
-        RunState::Interrupted => "interrupted (program stopped while it ran)".to_string(),
-        RunState::LaunchFailed => format!("could not start: {}", r.summary),
+        RunState::Signaled(sig) => trf(lang, "killed by signal {} · {}", &[sig, &dur]),
+        RunState::TimedOut => trf(lang, "timed out · {}", &[&dur]),
+        RunState::Cancelled => trf(lang, "cancelled · {}", &[&dur]),
+        RunState::Interrupted => tr(lang, "interrupted (program stopped while it ran)").to_string(),
+        RunState::LaunchFailed => trf(lang, "could not start: {}", &[&r.summary]),
         RunState::Check(status) => format!("{} · {dur}", format!("{status:?}").to_lowercase()),
     }
 }
@@ -274,7 +282,10 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
     };
     let crit = t.critical.clone().unwrap_or_default();
     let host = match &app.host {
-        None => Line::from(Span::styled(" host: sampling…", theme::dim())),
+        None => Line::from(Span::styled(
+            format!(" {}", tr(app.lang(), "host: sampling…")),
+            theme::dim(),
+        )),
         Some(h) => Line::from(vec![
             Span::raw(" CPU "),
             Span::styled(
