@@ -133,8 +133,8 @@ const ZH: &[(&str, &str)] = &[
         "Ctrl-S 或在空行按 Enter 保存 · Esc 取消",
     ),
     (
-        "↑↓ choose · Enter answer · q back",
-        "↑↓ 选择 · Enter 回答 · q 返回",
+        "↑↓ choose · Space marks several · Enter answer · q back",
+        "↑↓ 选择 · 空格可多选 · Enter 回答 · q 返回",
     ),
     ("any key closes the help", "按任意键关闭帮助"),
     ("any key starts the drill", "按任意键开始演练"),

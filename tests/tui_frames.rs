@@ -760,3 +760,23 @@ fn the_chinese_screen_speaks_chinese_help_and_forms_included() {
     app_support::act(&mut f.app, Action::Resolve, at(5));
     snap("chinese_resolve", &f.app, at(5));
 }
+
+#[test]
+fn the_symptom_list_shows_labels_in_the_runbooks_language() {
+    let rb = match embedded::load("rabbitmq-emergency.zh.yaml") {
+        Some(Ok(l)) => l.runbook,
+        _ => panic!("embedded Chinese runbook"),
+    };
+    let mut f = app_for(rb, "订单服务无法发布消息");
+    f.app.broker.visible = false;
+    f.app.overlay = Some(runbook::tui::app::Overlay::Answer {
+        step: 0,
+        cursor: 5,
+        marked: vec![5, 8],
+    });
+    let screen = render(&f.app, 120, 40, at(5));
+    assert!(screen.contains("内存告警"), "{screen}");
+    assert!(screen.contains("(memory-alarm)"), "the id is shown too");
+    assert!(screen.contains("[x]"), "{screen}");
+    assert!(screen.contains("空格可多选"), "{screen}");
+}

@@ -321,3 +321,36 @@ async fn run_all_starts_the_safe_runs_and_shows_them() {
     );
     h.shutdown(EndReason::Quit, t0).await;
 }
+
+/// The operator sees two symptoms at once: Space marks both, Enter answers
+/// with both, the journal has them (ids, joined with `,`), and the items
+/// meant for either are shown.
+#[tokio::test]
+async fn several_symptoms_can_be_answered_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = open(dir.path());
+    select(&mut h, Item::Ask);
+    h.act(Action::Activate, t0());
+    h.act(Action::Mark, t0()); // refused
+    h.act(Action::Down, t0());
+    h.act(Action::Mark, t0()); // backlog
+    h.act(Action::Activate, t0());
+    assert_eq!(h.app.overlay, None);
+    assert!(
+        h.app.items().contains(&Item::Command(1)),
+        "backlog's command shows"
+    );
+    h.shutdown(runbook::incident::EndReason::Quit, t0).await;
+    h.app.session.drain().unwrap();
+    let recs = runbook::journal::read(h.app.session.journal_path())
+        .unwrap()
+        .records;
+    let answers: Vec<String> = recs
+        .iter()
+        .filter_map(|r| match &r.event {
+            runbook::incident::Event::QuestionAnswered { answer, .. } => Some(answer.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(answers, ["refused,backlog"]);
+}

@@ -153,8 +153,19 @@ pub struct Ask {
     pub id: String,
     /// The question.
     pub prompt: String,
-    /// The possible answers.
+    /// The possible answers (ids: journaled, used by `when`).
     pub choices: Vec<String>,
+    /// What the operator reads for a choice (choice id → label), in the
+    /// runbook's language; a choice without one shows its id.
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+}
+
+impl Ask {
+    /// The label of a choice, else its id.
+    pub fn label<'a>(&'a self, choice: &'a str) -> &'a str {
+        self.labels.get(choice).map_or(choice, String::as_str)
+    }
 }
 
 /// Shows a command or check only when earlier answers match:
@@ -342,15 +353,21 @@ impl Step {
     }
 }
 
-/// True when `when` is satisfied by the answers given so far (ask id → choice).
-/// A guard whose question is unanswered is not satisfied.
+/// True when `when` is satisfied by the answers given so far (ask id →
+/// choice, or several choices joined with `,` when the operator saw more
+/// than one symptom). A guard whose question is unanswered is not satisfied.
 pub fn when_allows(when: Option<&When>, answers: &BTreeMap<String, String>) -> bool {
     match when {
         None => true,
         Some(w) => w.iter().all(|(ask, choices)| {
             answers
                 .get(ask)
-                .is_some_and(|a| choices.iter().any(|c| c == a))
+                .is_some_and(|a| answer_choices(a).any(|a| choices.iter().any(|c| c == a)))
         }),
     }
+}
+
+/// The choices of an answer: one, or several joined with `,`.
+pub fn answer_choices(answer: &str) -> impl Iterator<Item = &str> {
+    answer.split(',').map(str::trim).filter(|s| !s.is_empty())
 }

@@ -34,7 +34,7 @@ const STEP_KEYS: &[&str] = &[
     "checks",
     "mitigation",
 ];
-const ASK_KEYS: &[&str] = &["id", "prompt", "choices"];
+const ASK_KEYS: &[&str] = &["id", "prompt", "choices", "labels"];
 const COMMAND_KEYS: &[&str] = &["id", "run", "title", "timeout", "confirm", "when", "follow"];
 
 /// Validates the tree; `Err` holds every diagnostic found, in file order.
@@ -406,11 +406,37 @@ fn ask(ctx: &mut Ctx, node: &Located, asks: &mut Asks) -> Option<Ask> {
             Some("ask ids must be unique across the runbook".into()),
         );
     }
+    let mut labels = BTreeMap::new();
+    match f.get("labels") {
+        None => {}
+        Some(Located {
+            node: Node::Map(entries),
+            ..
+        }) => {
+            for (choice, kpos, v) in entries {
+                if !choices.contains(choice) {
+                    ctx.err(
+                        *kpos,
+                        format!("label for `{choice}`, which is not a choice"),
+                        Some(format!("choices: {}", choices.join(", "))),
+                    );
+                }
+                match &v.node {
+                    Node::Str(s) => {
+                        labels.insert(choice.clone(), s.clone());
+                    }
+                    _ => ctx.wrong_type(choice, v, "a label (text)"),
+                }
+            }
+        }
+        Some(v) => ctx.wrong_type("labels", v, "a mapping of choice → label"),
+    }
     asks.insert(id.clone(), choices.clone());
     Some(Ask {
         id,
         prompt: prompt?.0,
         choices,
+        labels,
     })
 }
 

@@ -34,6 +34,8 @@ pub enum Action {
     CancelRun,
     /// Write a note (n).
     Note,
+    /// In the answer list: mark or unmark a choice, to answer several (Space).
+    Mark,
     /// Write a status update for the people outside, sent to the webhooks (u).
     Update,
     /// Complete the active step and move to the next (d).

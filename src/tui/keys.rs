@@ -59,6 +59,7 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
     match (&app.overlay, key.code) {
         (Some(Overlay::Brief), _) => return Some(Action::Escape),
         (Some(Overlay::Hints), KeyCode::Enter) => return Some(Action::Activate),
+        (Some(Overlay::Answer { .. }), KeyCode::Char(' ')) => return Some(Action::Mark),
         (Some(Overlay::Hints), _) => return Some(Action::Escape),
         _ => {}
     }
@@ -119,7 +120,10 @@ pub fn hints(app: &App) -> &'static str {
         (Some(Overlay::Note(_) | Overlay::Update(_)), _) => {
             tr(lang, "Ctrl-S or Enter on empty line: save · Esc cancel")
         }
-        (Some(Overlay::Answer { .. }), _) => tr(lang, "↑↓ choose · Enter answer · q back"),
+        (Some(Overlay::Answer { .. }), _) => tr(
+            lang,
+            "↑↓ choose · Space marks several · Enter answer · q back",
+        ),
         (Some(Overlay::Help), _) => tr(lang, "any key closes the help"),
         (Some(Overlay::Brief), _) => tr(lang, "any key starts the drill"),
         (Some(Overlay::Hints), _) => tr(

@@ -471,11 +471,14 @@ fn parse_answers(
                 asks.join(", ")
             ));
         };
-        if !ask.choices.iter().any(|c| c == v) {
-            return Err(format!(
-                "`{v}` is not a choice of `{k}`; choices: {}",
-                ask.choices.join(", ")
-            ));
+        // Several symptoms: `--answer symptom=memory-alarm,queue-backlog`.
+        for one in crate::runbook::answer_choices(v) {
+            if !ask.choices.iter().any(|c| c == one) {
+                return Err(format!(
+                    "`{one}` is not a choice of `{k}`; choices: {}",
+                    ask.choices.join(", ")
+                ));
+            }
         }
         out.insert(k.to_string(), v.to_string());
     }

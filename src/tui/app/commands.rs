@@ -175,6 +175,7 @@ impl App {
                 self.overlay = Some(Overlay::Answer {
                     step: step_idx,
                     cursor: 0,
+                    marked: Vec::new(),
                 });
                 vec![]
             }

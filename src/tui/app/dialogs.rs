@@ -13,7 +13,14 @@ impl App {
     pub(crate) fn on_overlay_action(&mut self, action: Action) -> Vec<Effect> {
         match (&mut self.overlay, action) {
             (Some(Overlay::Help), _) => self.overlay = None,
-            (Some(Overlay::Answer { cursor, step }), a) => {
+            (
+                Some(Overlay::Answer {
+                    cursor,
+                    step,
+                    marked,
+                }),
+                a,
+            ) => {
                 let n = self.runbook.steps[*step]
                     .ask
                     .as_ref()
@@ -21,18 +28,37 @@ impl App {
                 match a {
                     Action::Up => *cursor = step_by(*cursor, false, n),
                     Action::Down => *cursor = step_by(*cursor, true, n),
+                    Action::Mark => {
+                        let c = *cursor;
+                        if let Some(i) = marked.iter().position(|m| *m == c) {
+                            marked.remove(i);
+                        } else if c < n {
+                            marked.push(c);
+                        }
+                    }
                     Action::Activate => {
                         let (step, cursor) = (*step, *cursor);
+                        // Several marked: all of them (in the runbook's
+                        // order), joined with `,`; else the one highlighted.
+                        let mut picked = std::mem::take(marked);
+                        if picked.is_empty() {
+                            picked.push(cursor);
+                        }
+                        picked.sort_unstable();
                         self.overlay = None;
-                        if let Some(ask) = self.runbook.steps[step].ask.clone()
-                            && let Some(choice) = ask.choices.get(cursor)
-                        {
-                            let ev = Event::QuestionAnswered {
-                                step: self.runbook.steps[step].id.clone(),
-                                ask: ask.id.clone(),
-                                answer: choice.clone(),
-                            };
-                            self.record(ev);
+                        if let Some(ask) = self.runbook.steps[step].ask.clone() {
+                            let answer: Vec<&str> = picked
+                                .iter()
+                                .filter_map(|i| ask.choices.get(*i).map(String::as_str))
+                                .collect();
+                            if !answer.is_empty() {
+                                let ev = Event::QuestionAnswered {
+                                    step: self.runbook.steps[step].id.clone(),
+                                    ask: ask.id.clone(),
+                                    answer: answer.join(","),
+                                };
+                                self.record(ev);
+                            }
                         }
                     }
                     Action::Quit | Action::Help => self.overlay = None,

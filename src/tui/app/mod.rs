@@ -96,6 +96,8 @@ pub enum Overlay {
         step: usize,
         /// Highlighted choice.
         cursor: usize,
+        /// Choices marked with Space (the operator sees several symptoms).
+        marked: Vec<usize>,
     },
     /// Quit confirmation.
     Quit,

@@ -131,7 +131,15 @@ fn question(app: &App, step: &Step, selected: Option<Item>) -> Section {
     };
     let mut s = Section::headed(tr(app.lang(), "Question"));
     let answer = match app.session.incident().answers.get(&ask.id) {
-        Some(a) => Span::styled(format!("→ {a}"), Style::new().fg(Color::Green).bold()),
+        Some(a) => {
+            let labels: Vec<&str> = crate::runbook::answer_choices(a)
+                .map(|c| ask.label(c))
+                .collect();
+            Span::styled(
+                format!("→ {}", labels.join(" + ")),
+                Style::new().fg(Color::Green).bold(),
+            )
+        }
         None => Span::styled(
             tr(app.lang(), "(Enter to answer)"),
             Style::new().fg(Color::Yellow),

@@ -239,7 +239,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             dialog(frame, centered(area, w, 5), title, Color::Cyan, lines);
         }
         Overlay::Brief | Overlay::Hints => drill(app, overlay, frame, area, w),
-        Overlay::Answer { step, cursor } => {
+        Overlay::Answer {
+            step,
+            cursor,
+            marked,
+        } => {
             let Some(ask) = &app.runbook.steps[*step].ask else {
                 return;
             };
@@ -250,7 +254,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 } else {
                     Style::new()
                 };
-                lines.push(Line::from(Span::styled(format!("   {c}"), style)));
+                let mark = if marked.contains(&i) { "[x]" } else { "   " };
+                // The label the operator reads, and the id that is journaled.
+                let label = ask.label(c);
+                let text = if label == c {
+                    format!(" {mark} {c}")
+                } else {
+                    format!(" {mark} {label}  ({c})")
+                };
+                lines.push(Line::from(Span::styled(text, style)));
             }
             let lines = wrapped(lines, w, 3);
             let h = lines.len() as u16 + 2;
