@@ -270,3 +270,63 @@ fn m_leaves_the_mouse_to_the_terminal_for_copying_and_takes_it_back() {
     t.send("qy");
     assert!(t.wait_exit(WAIT).expect("quits").success());
 }
+
+/// The first screen takes the title, then (Tab) severity, impact and when
+/// the problem started; `i` changes them; `R` takes the resolution with the
+/// postmortem's first draft. All journaled; the header shows the severity.
+#[test]
+fn the_first_screen_i_and_r_record_what_a_postmortem_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let fx = fixture("basic.yaml");
+    let d = dir.path().display().to_string();
+    let mut t = Launch::new(bin(), &["start", &fx, "--log-dir", &d]).spawn();
+    t.expect("Incident title");
+    t.send("Checkout down");
+    t.send("\t");
+    t.send("2");
+    t.send("\t");
+    t.send("EU customers cannot pay");
+    t.send("\t");
+    t.send("15m ago");
+    t.send("\r");
+    t.wait_until(WAIT, |s| {
+        s.contains(" SEV2 ") && s.contains("Checkout down")
+    })
+    .unwrap_or_else(|s| panic!("severity not in the header:\n{s}"));
+    let recs = wait_journal(dir.path(), |e| matches!(e, Event::ProblemStarted { .. }));
+    assert!(recs.iter().any(|r| matches!(
+        &r.event,
+        Event::SeveritySet { severity, impact } if severity == "SEV2" && impact == "EU customers cannot pay"
+    )));
+    // A time that is not one is refused, the form stays open and says why.
+    t.send("i");
+    t.expect("Severity and impact");
+    t.send("\t\t");
+    t.send("\x15"); // Ctrl-U clears the field
+    t.send("yesterday-ish");
+    t.send("\r");
+    t.expect("is not a time");
+    t.send("\x1b");
+    // (Esc alone: the next key a moment later, or the pair reads as Alt-R.)
+    t.wait_until(WAIT, |s| !s.contains("Severity and impact"))
+        .unwrap_or_else(|s| panic!("the form did not close:\n{s}"));
+    // Resolve with a draft.
+    t.send("R");
+    t.expect("Resolve the incident");
+    t.send("failed over to the standby");
+    t.send("\t");
+    t.send("a full disk on the primary");
+    t.send("\t\t\t");
+    t.send("alert on disk at 80% @ops");
+    t.send("\x13");
+    t.expect("incident resolved");
+    let recs = wait_journal(dir.path(), |e| matches!(e, Event::IncidentResolved { .. }));
+    assert!(recs.iter().any(|r| matches!(
+        &r.event,
+        Event::PostmortemDrafted { root_cause, actions, .. }
+            if root_cause == "a full disk on the primary" && actions.len() == 1 && actions[0].owner == "ops"
+    )));
+    t.send("q");
+    t.send("y");
+    assert!(t.wait_exit(Duration::from_secs(15)).is_some());
+}

@@ -99,10 +99,14 @@ pub fn save(journal: &Path, edits: &Edits) -> Result<PathBuf, String> {
     let tmp = PathBuf::from(tmp);
     let text = serde_json::to_vec_pretty(edits).map_err(|e| e.to_string())?;
     let write = || -> std::io::Result<()> {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Never through a symlink planted where the temporary file goes.
+        let _ = std::fs::remove_file(&tmp);
         let mut f = std::fs::OpenOptions::new()
             .write(true)
-            .create(true)
-            .truncate(true)
+            .create_new(true)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW)
             .open(&tmp)?;
         f.write_all(&text)?;
         f.write_all(b"\n")?;
