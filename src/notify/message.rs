@@ -33,6 +33,8 @@ pub struct Message {
     pub runbook: String,
     /// Live or drill.
     pub mode: Mode,
+    /// `SEV1` … `SEV4`, or empty when not given.
+    pub severity: String,
     /// `user@host` of the operator.
     pub who: String,
     /// The step concerned: (1-based number, id, title), and the step count.
@@ -81,6 +83,7 @@ impl Message {
             title: clean(&title),
             runbook: clean(&inc.runbook.title),
             mode: inc.mode,
+            severity: clean(&inc.severity.0),
             who: clean(&format!("{}@{}", inc.user, inc.host)),
             step: None,
             steps: inc.steps.len(),
@@ -176,7 +179,12 @@ impl Message {
             (Mode::Drill, Lang::Zh) => "【演练】",
             (Mode::Live, _) => "",
         };
-        format!("{drill}{}", self.title)
+        let sev = if self.severity.is_empty() {
+            String::new()
+        } else {
+            format!("[{}] ", self.severity)
+        };
+        format!("{drill}{sev}{}", self.title)
     }
 
     fn step_words(&self) -> String {
@@ -300,6 +308,7 @@ impl Message {
                 "title": self.title,
                 "runbook": self.runbook,
                 "mode": match self.mode { Mode::Live => "live", Mode::Drill => "drill" },
+                "severity": self.severity,
                 "who": self.who,
             },
             "step": self.step.as_ref().map(|(n, id, title)| json!({"number": n, "id": id, "title": title})),
