@@ -13,6 +13,7 @@
 )]
 
 pub mod cli;
+pub mod config;
 pub mod danger;
 pub mod drill;
 pub mod engine;
@@ -20,6 +21,7 @@ pub mod exec;
 pub mod history;
 pub mod incident;
 pub mod input_file;
+pub mod invocation;
 pub mod journal;
 pub mod notify;
 pub mod probe;
@@ -32,3 +34,4 @@ pub mod secrets;
 pub mod session;
 pub mod text;
 pub mod tui;
+pub mod xdg;
