@@ -167,8 +167,38 @@ fn entry(path: &Path, now: DateTime<FixedOffset>) -> HistoryEntry {
     }
 }
 
-/// The table printed by `runbook history`.
+/// The table printed by `runbook history`, every column at full width.
 pub fn table(entries: &[HistoryEntry]) -> String {
+    table_fit(entries, None)
+}
+
+/// The columns in the order they are given up on a narrow terminal: the
+/// runbook, mode and start time are in the file name too, which is kept
+/// with the title and the state (what `review`, `report` and `resume` need).
+const DROP_ORDER: [usize; 6] = [
+    COL_RUNBOOK,
+    COL_OVER,
+    COL_MODE,
+    COL_NOTE,
+    COL_STARTED,
+    COL_DURATION,
+];
+const COL_STARTED: usize = 0;
+const COL_TITLE: usize = 1;
+const COL_RUNBOOK: usize = 2;
+const COL_MODE: usize = 3;
+const COL_DURATION: usize = 5;
+const COL_OVER: usize = 6;
+const COL_NOTE: usize = 8;
+/// The title is cut to no less than this before a column is given up.
+const TITLE_MIN: usize = 24;
+/// Columns are this far apart.
+const GAP: usize = 2;
+
+/// The table for a terminal `width` columns wide (`None`: no limit): the
+/// title cut with `…` first, then the less important columns left out, so
+/// a line never wraps (down to title, state and file, the least kept).
+pub fn table_fit(entries: &[HistoryEntry], width: Option<usize>) -> String {
     let header = [
         "STARTED (UTC)",
         "TITLE",
@@ -189,12 +219,7 @@ pub fn table(entries: &[HistoryEntry]) -> String {
                 .as_deref()
                 .map(|s| s.replace('T', " ").trim_end_matches('Z').to_string())
                 .unwrap_or_else(|| "—".into());
-            let title = one_line(&e.title);
-            let title: String = if title.chars().count() > 40 {
-                title.chars().take(39).chain(['…']).collect()
-            } else {
-                title.into_owned()
-            };
+            let title = crate::text::fit(&one_line(&e.title), 40);
             // Titles, ids, file names and notes come from journals: one
             // line each, never with their escapes.
             [
@@ -213,7 +238,70 @@ pub fn table(entries: &[HistoryEntry]) -> String {
             .map(|c| one_line(&c).into_owned())
         })
         .collect();
-    aligned(std::iter::once(&header).chain(&rows).map(|r| r.as_slice()))
+    let all: Vec<&[String]> = std::iter::once(&header)
+        .chain(&rows)
+        .map(|r| r.as_slice())
+        .collect();
+    let Some(width) = width else {
+        return aligned(all.iter().copied());
+    };
+    let natural: Vec<usize> = (0..header.len())
+        .map(|c| all.iter().map(|r| r[c].width()).max().unwrap_or(0))
+        .collect();
+    let mut kept: Vec<usize> = (0..header.len()).collect();
+    let total = |kept: &[usize], title: usize| -> usize {
+        kept.iter()
+            .map(|&c| if c == COL_TITLE { title } else { natural[c] })
+            .sum::<usize>()
+            + GAP * kept.len().saturating_sub(1)
+    };
+    let title_floor = natural[COL_TITLE].min(TITLE_MIN);
+    for col in DROP_ORDER {
+        if total(&kept, title_floor) <= width {
+            break;
+        }
+        kept.retain(|&c| c != col);
+    }
+    // The title takes the room left, up to its own width.
+    let others = total(&kept, 0);
+    let title_w = width
+        .saturating_sub(others)
+        .clamp(title_floor.min(8), natural[COL_TITLE]);
+    let cut: Vec<Vec<String>> = all
+        .iter()
+        .map(|r| {
+            kept.iter()
+                .map(|&c| {
+                    if c == COL_TITLE {
+                        crate::text::fit(&r[c], title_w)
+                    } else {
+                        r[c].clone()
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    aligned(cut.iter().map(|r| r.as_slice()))
+}
+
+/// The width `runbook history` fits its table to: `COLUMNS` when it is a
+/// number, else the terminal's width when stdout is one, else none (a pipe
+/// or a file gets every column, as scripts expect).
+pub fn output_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+    {
+        return Some(n);
+    }
+    if std::io::stdout().is_terminal() {
+        return crossterm::terminal::size()
+            .ok()
+            .map(|(w, _)| usize::from(w));
+    }
+    None
 }
 
 /// Rows of cells in columns two spaces apart, each as wide as its widest
@@ -246,6 +334,11 @@ pub fn aligned<'a>(rows: impl Iterator<Item = &'a [String]> + Clone) -> String {
 
 /// Runs `runbook history`; returns the exit code (0 ok, 2 unreadable directory).
 pub fn cli_run(log_dir: Option<&Path>, json: bool) -> i32 {
+    // The config file may name the directory: what is wrong with it is said
+    // (the list still comes, from the default directory if need be).
+    for p in crate::config::load().problems {
+        crate::text::eprintln!("runbook history: warning: {p}");
+    }
     let dir = journal::log_dir(log_dir);
     let now = Utc::now().fixed_offset();
     let entries = match scan(&dir, now) {
@@ -270,7 +363,7 @@ pub fn cli_run(log_dir: Option<&Path>, json: bool) -> i32 {
     } else if entries.is_empty() {
         format!("No incidents in {}\n", dir.display())
     } else {
-        table(&entries)
+        table_fit(&entries, output_width())
     };
     let mut out = crate::text::Terminal::new(std::io::stdout().lock(), false);
     let _ = out.write_all(text.as_bytes());

@@ -224,8 +224,8 @@ const ZH: &[(&str, &str)] = &[
     (" any key closes this help", " 按任意键关闭帮助"),
     ("Keys", "按键"),
     (
-        " Quit? The incident stays open; `runbook resume` continues it.",
-        " 退出？事件保持未结束，`runbook resume` 可继续。",
+        " Quit? The incident stays open; `{}` continues it.",
+        " 退出？事件保持未结束，`{}` 可继续。",
     ),
     (
         " y / q: quit    any other key: stay",

@@ -19,7 +19,7 @@ pub enum InputError {
     #[error("not a regular file ({0})")]
     NotRegular(&'static str),
     /// Larger than the cap.
-    #[error("larger than {}", human_bytes(*limit))]
+    #[error("larger than {}", crate::text::human_bytes(*limit))]
     TooLarge {
         /// The cap, bytes.
         limit: u64,
@@ -87,34 +87,9 @@ fn check(meta: &Metadata, limit: u64) -> Result<(), InputError> {
     Ok(())
 }
 
-/// `4 MiB`, `1 GiB`, `512 bytes`.
-pub fn human_bytes(n: u64) -> String {
-    const KIB: u64 = 1024;
-    let units = [(KIB * KIB * KIB, "GiB"), (KIB * KIB, "MiB"), (KIB, "KiB")];
-    for (size, name) in units {
-        if n >= size && n.is_multiple_of(size) {
-            return format!("{} {name}", n / size);
-        }
-    }
-    for (size, name) in units {
-        if n >= size {
-            return format!("{:.1} {name}", n as f64 / size as f64);
-        }
-    }
-    format!("{n} bytes")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes_read_as_people_write_them() {
-        assert_eq!(human_bytes(4 * 1024 * 1024), "4 MiB");
-        assert_eq!(human_bytes(1 << 30), "1 GiB");
-        assert_eq!(human_bytes(1536), "1.5 KiB");
-        assert_eq!(human_bytes(12), "12 bytes");
-    }
 
     #[test]
     fn devices_and_fifos_are_refused_without_blocking() {

@@ -13,6 +13,7 @@
 )]
 
 pub mod cli;
+pub mod config;
 pub mod danger;
 pub mod drill;
 pub mod engine;
@@ -21,6 +22,7 @@ pub mod history;
 pub mod i18n;
 pub mod incident;
 pub mod input_file;
+pub mod invocation;
 pub mod journal;
 pub mod notify;
 pub mod probe;
@@ -33,3 +35,4 @@ pub mod secrets;
 pub mod session;
 pub mod text;
 pub mod tui;
+pub mod xdg;

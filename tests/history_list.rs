@@ -6,7 +6,7 @@ mod report_support;
 use assert_cmd::Command;
 use chrono::Duration;
 use report_support::*;
-use runbook::history::{IncidentState, scan, table};
+use runbook::history::{IncidentState, scan, table, table_fit};
 use runbook::incident::{Event, Mode};
 use runbook::session::Session;
 
@@ -99,6 +99,68 @@ fn table_has_a_row_per_incident() {
         ]
     );
     assert!(lines[4].contains("unreadable"));
+}
+
+fn widest(text: &str) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    text.lines().map(|l| l.width()).max().unwrap_or(0)
+}
+
+#[test]
+fn the_table_fits_80_and_120_columns() {
+    let dir = log_dir();
+    let entries = scan(dir.path(), at(7300)).unwrap();
+    let full = table(&entries);
+    assert!(widest(&full) > 120, "the full table is wide:\n{full}");
+    let t120 = table_fit(&entries, Some(120));
+    assert!(widest(&t120) <= 120, "\n{t120}");
+    let t80 = table_fit(&entries, Some(80));
+    assert!(widest(&t80) <= 80, "\n{t80}");
+    for t in [&t120, &t80] {
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines.len(), 5);
+        // What review, report and resume need stays: the file, the state, the title.
+        assert!(
+            lines[0].contains("TITLE") && lines[0].contains("STATE") && lines[0].contains("FILE")
+        );
+        assert!(
+            lines[3].contains("20261124T030000Z-rabbitmq-emergency.jsonl"),
+            "{t}"
+        );
+        assert!(lines[3].contains("resolved"), "{t}");
+        assert!(lines[4].contains("unreadable"), "{t}");
+    }
+    // 120 columns keep the start time and the duration.
+    assert!(
+        t120.contains("2026-11-24 03:00:00") && t120.contains("11m40s"),
+        "\n{t120}"
+    );
+    assert!(t120.contains("Orders queue stuck | publishers"), "\n{t120}");
+    // 80 columns cut the title with … and leave the less important columns out.
+    assert!(
+        t80.contains("Orders queue stuck |") && t80.contains('…'),
+        "\n{t80}"
+    );
+    assert!(!t80.contains("RUNBOOK") && !t80.contains("MODE"), "\n{t80}");
+    // Without a width (a pipe): every column, as before.
+    assert_eq!(table_fit(&entries, None), full);
+}
+
+#[test]
+fn cli_history_follows_columns() {
+    let dir = log_dir();
+    let run = |cols: Option<&str>| {
+        let mut c = Command::cargo_bin("runbook").unwrap();
+        c.args(["history", "--log-dir"]).arg(dir.path());
+        match cols {
+            Some(n) => c.env("COLUMNS", n),
+            None => c.env_remove("COLUMNS"),
+        };
+        String::from_utf8(c.assert().code(0).get_output().stdout.clone()).unwrap()
+    };
+    assert!(widest(&run(Some("80"))) <= 80);
+    assert!(widest(&run(Some("120"))) <= 120);
+    assert!(widest(&run(None)) > 120, "a pipe gets the full table");
 }
 
 #[test]

@@ -163,7 +163,7 @@ fn resources_warn_at_threshold_fail_at_critical() {
     let o = evaluate(&sample(10.0, 50, 40), &t);
     assert_eq!(o.status, CheckStatus::Pass, "{o:?}");
     assert!(
-        o.evidence.contains("beam.smp pid 42: RSS 140.0 MiB"),
+        o.evidence.contains("beam.smp pid 42: RSS 140 MiB"),
         "{}",
         o.evidence
     );

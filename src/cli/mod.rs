@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 mod check;
 pub mod diagnose;
 pub mod drill;
+pub mod generate;
 mod list;
 pub mod setup;
 pub mod start;
@@ -78,6 +79,14 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         log_dir: Option<PathBuf>,
     },
+    /// Print a shell completion script to stdout (e.g. `runbook completions bash > /usr/share/bash-completion/completions/runbook`).
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to stdout: `runbook man > runbook.1`.
+    Man,
 }
 
 /// Prints clap's usage error: it quotes the arguments given, which may hold
@@ -131,5 +140,7 @@ pub fn main() -> ExitCode {
             journal.as_deref(),
             log_dir.as_deref(),
         )),
+        Some(Command::Completions { shell }) => code(generate::completions(shell)),
+        Some(Command::Man) => code(generate::man()),
     }
 }

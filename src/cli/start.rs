@@ -70,11 +70,17 @@ pub fn require_tty(what: &str, instead: &str) -> Result<(), i32> {
     Err(2)
 }
 
-const HEADLESS: &str = "For a headless run of the safe diagnostics use: runbook diagnose [RUNBOOK]";
+/// What to use instead of a screen command without a terminal.
+fn headless() -> String {
+    format!(
+        "For a headless run of the safe diagnostics use: {}",
+        crate::invocation::runbook("diagnose [RUNBOOK]")
+    )
+}
 
 /// Runs `runbook start`; returns the exit code.
 pub fn start(args: StartArgs) -> i32 {
-    if let Err(code) = require_tty("start", HEADLESS) {
+    if let Err(code) = require_tty("start", &headless()) {
         return code;
     }
     let now = tui::now();
@@ -140,7 +146,7 @@ pub fn resume(args: ResumeArgs) -> i32 {
     {
         return crate::cli::drill::end_interrupted(&path, &read.records);
     }
-    if let Err(code) = require_tty("resume", HEADLESS) {
+    if let Err(code) = require_tty("resume", &headless()) {
         return code;
     }
     match open_for_resume(&path, &args.vars, args.runbook.as_deref()) {
@@ -244,6 +250,7 @@ pub fn open_for_resume(
 
 fn finish(mut app: App) -> i32 {
     app.no_color = tui::theme::no_color();
+    app.resume_hint = crate::invocation::runbook("resume");
     let result = tui::run(&mut app);
     let path = app.session.journal_path().display().to_string();
     // Everything the screen showed goes to disk before the program ends.
@@ -256,10 +263,14 @@ fn finish(mut app: App) -> i32 {
         Ok(()) => {
             if app.session.incident().resolved.is_some() {
                 crate::text::println!(
-                    "Incident resolved. Journal: {path}\n  report: runbook report {path}"
+                    "Incident resolved. Journal: {path}\n  report: {}",
+                    crate::invocation::runbook(&format!("report {path}"))
                 );
             } else {
-                crate::text::println!("Incident saved: {path}\n  continue with: runbook resume");
+                crate::text::println!(
+                    "Incident saved: {path}\n  continue with: {}",
+                    crate::invocation::runbook("resume")
+                );
             }
             if let Err(e) = drained {
                 crate::text::eprintln!(

@@ -441,8 +441,9 @@ impl Drill {
                     ok: true,
                     removed: Vec::new(),
                     errors: vec![format!(
-                        "kept running at {} (--keep-sandbox); remove it with `runbook drill cleanup`",
-                        dir.display()
+                        "kept running at {} (--keep-sandbox); remove it with `{}`",
+                        dir.display(),
+                        crate::invocation::runbook("drill cleanup")
                     )],
                 }
             }

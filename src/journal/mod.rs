@@ -24,24 +24,23 @@ use crate::incident::{EndReason, Event, Incident};
 pub const EXTENSION: &str = "jsonl";
 
 /// The journal directory: `--log-dir`, else `RUNBOOK_LOG_DIR`, else
-/// `$XDG_STATE_HOME/runbook/incidents`, else `~/.local/state/runbook/incidents`
-/// (`./runbook-incidents` when there is no home directory at all).
+/// `log_dir` of the config file, else `$XDG_STATE_HOME/runbook/incidents`,
+/// else `~/.local/state/runbook/incidents` (`./runbook-incidents` when there
+/// is no home directory at all).
 pub fn log_dir(cli: Option<&Path>) -> PathBuf {
-    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
     if let Some(dir) = cli {
         return dir.to_path_buf();
     }
-    if let Some(dir) = env("RUNBOOK_LOG_DIR") {
+    if let Some(dir) = std::env::var_os("RUNBOOK_LOG_DIR").filter(|v| !v.is_empty()) {
         return PathBuf::from(dir);
     }
-    // The XDG spec says relative values are invalid and must be ignored.
-    if let Some(state) = env("XDG_STATE_HOME").map(PathBuf::from)
-        && state.is_absolute()
-    {
-        return state.join("runbook").join("incidents");
+    // A broken config file is reported where its webhooks are (the first
+    // screen, diagnose's stderr); here it only means the default.
+    if let Some(dir) = crate::config::load().log_dir {
+        return dir;
     }
-    match env("HOME") {
-        Some(home) => PathBuf::from(home).join(".local/state/runbook/incidents"),
+    match crate::xdg::state_dir() {
+        Some(state) => state.join("incidents"),
         None => PathBuf::from("runbook-incidents"),
     }
 }

@@ -183,7 +183,7 @@ fn parse(path: &Path, mut reader: impl BufRead) -> Result<ReadJournal, JournalEr
             Err(format!(
                 "the line is {} bytes long, more than a journal line can be ({})",
                 line.len,
-                input_file::human_bytes(MAX_LINE_BYTES as u64)
+                crate::text::human_bytes(MAX_LINE_BYTES as u64)
             ))
         } else if complete {
             let body = line.kept.strip_suffix(b"\n").unwrap_or(&line.kept);

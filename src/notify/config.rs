@@ -1,6 +1,7 @@
 //! The user's config file: `$RUNBOOK_CONFIG`, else
 //! `$XDG_CONFIG_HOME/runbook/config.toml` (`~/.config/runbook/config.toml`).
-//! For now it holds notification targets:
+//! Its `[[notify]]` tables are the notification targets (the file itself
+//! is read by [`crate::config`]):
 //!
 //! ```toml
 //! [[notify]]
@@ -12,89 +13,41 @@
 //! ```
 //!
 //! A missing file is no error. A broken one is reported (file, line and
-//! what) and its targets are left out; it never stops an incident.
+//! what) and its targets are left out; an unknown key is reported and
+//! passed over; it never stops an incident.
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
 use super::target::{About, Kind, Origin, Target};
+use crate::config::UserConfig;
 
-/// A config file is a few hundred bytes.
-const MAX_BYTES: u64 = 256 * 1024;
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    #[serde(default)]
-    notify: Vec<RawTarget>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTarget {
-    url: String,
-    #[serde(default)]
-    kind: Option<String>,
-    #[serde(default)]
-    events: Option<Vec<String>>,
-    #[serde(default)]
-    secret: Option<String>,
-    #[serde(default)]
-    name: Option<String>,
-}
-
-/// Where the config file is looked for.
+/// Where the config file is looked for (see [`crate::config::path`]).
 pub fn path() -> Option<PathBuf> {
-    match std::env::var_os("RUNBOOK_CONFIG").filter(|v| !v.is_empty()) {
-        Some(p) => Some(PathBuf::from(p)),
-        None => crate::runbook::catalog::user_dir("config.toml"),
-    }
+    crate::config::path()
 }
 
-/// The config file's targets, and the problems found (each naming the file).
+/// The config file's targets, and the problems found in the file (each
+/// naming it): the whole file's, so they are shown where the targets are.
 pub fn notify_targets() -> (Vec<Target>, Vec<String>) {
-    match path() {
-        Some(p) => read(&p),
-        None => (Vec::new(), Vec::new()),
-    }
+    targets(crate::config::load())
 }
 
 /// Reads the targets of the config file at `path`.
 pub fn read(path: &Path) -> (Vec<Target>, Vec<String>) {
-    let shown = path.display().to_string();
-    let bytes = match crate::input_file::read(path, MAX_BYTES) {
-        Ok(b) => b,
-        Err(crate::input_file::InputError::Open(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-            return (Vec::new(), Vec::new());
-        }
-        Err(e) => return (Vec::new(), vec![format!("{shown}: {e}")]),
-    };
-    let Ok(text) = String::from_utf8(bytes) else {
-        return (Vec::new(), vec![format!("{shown}: not UTF-8 text")]);
-    };
-    parse(&shown, &text)
+    targets(crate::config::read(path))
 }
 
 /// Parses a config file's text; `shown` names it in messages.
 pub fn parse(shown: &str, text: &str) -> (Vec<Target>, Vec<String>) {
-    let file: File = match toml::from_str(text) {
-        Ok(f) => f,
-        Err(e) => {
-            let at = e
-                .span()
-                .map(|s| {
-                    let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
-                    format!(":{line}")
-                })
-                .unwrap_or_default();
-            let msg = crate::text::one_line(e.message()).into_owned();
-            return (Vec::new(), vec![format!("{shown}{at}: {msg}")]);
-        }
-    };
+    targets(crate::config::parse(shown, text))
+}
+
+/// The usable targets of a read config file, and every problem of it.
+fn targets(config: UserConfig) -> (Vec<Target>, Vec<String>) {
+    let shown = config.shown;
+    let mut problems = config.problems;
     let mut targets = Vec::new();
-    let mut problems = Vec::new();
-    for (i, raw) in file.notify.into_iter().enumerate() {
+    for (i, raw) in config.notify.into_iter().enumerate() {
         let n = i + 1;
         let kind = match raw.kind.as_deref() {
             None => Kind::Generic,

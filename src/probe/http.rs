@@ -32,7 +32,7 @@ impl std::fmt::Display for BodyError {
             BodyError::TooLarge(limit) => write!(
                 f,
                 "response larger than {}",
-                crate::input_file::human_bytes(*limit as u64)
+                crate::text::human_bytes(*limit as u64)
             ),
             BodyError::Read(e) => write!(f, "reading the body failed: {e}"),
         }

@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use sysinfo::{Disks, ProcessesToUpdate, System};
 
-use super::stats::fmt_bytes;
 use super::{CheckOutcome, human_duration};
 use crate::incident::CheckStatus;
 use crate::runbook::Thresholds;
+use crate::text::human_bytes;
 
 /// The gap between the two CPU samples (the first sample has no baseline and
 /// is discarded, as bottom does).
@@ -186,7 +186,10 @@ pub fn evaluate(s: &ResourceSample, t: &Thresholds) -> CheckOutcome {
     }
     let beam = match s.beam {
         Some((pid, rss, cpu)) => {
-            format!("beam.smp pid {pid}: RSS {}, CPU {cpu:.0}%", fmt_bytes(rss))
+            format!(
+                "beam.smp pid {pid}: RSS {}, CPU {cpu:.0}%",
+                human_bytes(rss)
+            )
         }
         None => "beam.smp not running".to_string(),
     };
@@ -197,11 +200,11 @@ pub fn evaluate(s: &ResourceSample, t: &Thresholds) -> CheckOutcome {
         s.load[0],
         s.load[1],
         s.load[2],
-        fmt_bytes(s.mem_used),
-        fmt_bytes(s.mem_total),
+        human_bytes(s.mem_used),
+        human_bytes(s.mem_total),
         s.disk_mount,
-        fmt_bytes(s.disk_used),
-        fmt_bytes(s.disk_total),
+        human_bytes(s.disk_used),
+        human_bytes(s.disk_total),
     );
     let summary = if findings.is_empty() {
         format!(

@@ -26,21 +26,7 @@ pub fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
     v.get(key).and_then(Value::as_str).unwrap_or("?")
 }
 
-/// 1536 → "1.5 KiB".
-pub fn fmt_bytes(b: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut x = b as f64;
-    let mut i = 0;
-    while x >= 1024.0 && i < UNITS.len() - 1 {
-        x /= 1024.0;
-        i += 1;
-    }
-    if i == 0 {
-        format!("{b} B")
-    } else {
-        format!("{x:.1} {}", UNITS[i])
-    }
-}
+use crate::text::human_bytes;
 
 fn pct(used: u64, total: u64) -> f64 {
     if total == 0 {
@@ -95,8 +81,8 @@ pub fn nodes(v: &Value) -> CheckOutcome {
                 CheckStatus::Fail,
                 format!(
                     "{name} memory {} of limit {} — memory alarm",
-                    fmt_bytes(mu),
-                    fmt_bytes(ml)
+                    human_bytes(mu),
+                    human_bytes(ml)
                 ),
             );
         } else if pct(mu, ml) >= LIMIT_WARN_PERCENT {
@@ -110,8 +96,8 @@ pub fn nodes(v: &Value) -> CheckOutcome {
                 CheckStatus::Fail,
                 format!(
                     "{name} disk free {} at or below limit {} — disk alarm",
-                    fmt_bytes(df),
-                    fmt_bytes(dl)
+                    human_bytes(df),
+                    human_bytes(dl)
                 ),
             );
         } else if df < dl.saturating_mul(2) {
@@ -119,8 +105,8 @@ pub fn nodes(v: &Value) -> CheckOutcome {
                 CheckStatus::Warn,
                 format!(
                     "{name} disk free {} is less than twice the limit {}",
-                    fmt_bytes(df),
-                    fmt_bytes(dl)
+                    human_bytes(df),
+                    human_bytes(dl)
                 ),
             );
         }
@@ -160,11 +146,11 @@ pub fn nodes(v: &Value) -> CheckOutcome {
         }
         evidence.push(format!(
             "{name}: running; memory {} / limit {} ({:.0}%); disk free {} / limit {}; {}",
-            fmt_bytes(mu),
-            fmt_bytes(ml),
+            human_bytes(mu),
+            human_bytes(ml),
             pct(mu, ml),
-            fmt_bytes(df),
-            fmt_bytes(dl),
+            human_bytes(df),
+            human_bytes(dl),
             limits.join(", ")
         ));
     }

@@ -24,7 +24,10 @@ pub fn cli_run(journal: &Path) -> i32 {
     // After the journal: a bad journal is the more useful thing to hear.
     if let Err(code) = crate::cli::start::require_tty(
         "review",
-        "To read the incident without one use: runbook report JOURNAL",
+        &format!(
+            "To read the incident without one use: {}",
+            crate::invocation::runbook("report JOURNAL")
+        ),
     ) {
         return code;
     }

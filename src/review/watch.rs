@@ -53,7 +53,10 @@ pub fn cli_run(journal: Option<&Path>, log_dir: Option<&Path>) -> i32 {
     };
     if let Err(code) = crate::cli::start::require_tty(
         "watch",
-        "To read the incident without one use: runbook report JOURNAL",
+        &format!(
+            "To read the incident without one use: {}",
+            crate::invocation::runbook("report JOURNAL")
+        ),
     ) {
         return code;
     }

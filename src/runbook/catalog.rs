@@ -25,13 +25,10 @@ pub fn user_runbook_dir() -> Option<PathBuf> {
     user_dir("runbooks")
 }
 
-/// `$XDG_CONFIG_HOME/runbook/SUB`, else `~/.config/runbook/SUB`.
+/// `$XDG_CONFIG_HOME/runbook/SUB`, else `~/.config/runbook/SUB` (a relative
+/// `XDG_CONFIG_HOME` is ignored, as the spec says: see [`crate::xdg`]).
 pub(crate) fn user_dir(sub: &str) -> Option<PathBuf> {
-    let base = match std::env::var_os("XDG_CONFIG_HOME").filter(|v| !v.is_empty()) {
-        Some(x) => PathBuf::from(x),
-        None => PathBuf::from(std::env::var_os("HOME").filter(|v| !v.is_empty())?).join(".config"),
-    };
-    Some(base.join("runbook").join(sub))
+    crate::xdg::config_dir().map(|d| d.join(sub))
 }
 
 /// The `*.yaml|yml` entries of `dir`, sorted.
@@ -70,7 +67,7 @@ pub(crate) fn files_in(sub: &str) -> Vec<(PathBuf, String)> {
 
 /// The path with `~` for the home directory.
 pub(crate) fn display_source(p: &Path) -> String {
-    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
+    if let Some(home) = crate::xdg::home()
         && let Ok(rest) = p.strip_prefix(&home)
     {
         return format!("~/{}", rest.display());

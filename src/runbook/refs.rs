@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use super::template::{
     MAX_EXPANSION_BYTES, MAX_VAR_BYTES, ShellContext, placeholders, shell_contexts,
 };
-use crate::input_file::human_bytes;
+use crate::text::human_bytes;
 
 /// A string that may contain `{{var}}`, with where it is.
 pub(crate) struct Template {

@@ -43,7 +43,7 @@ pub enum TemplateError {
     /// A value larger than [`MAX_VAR_BYTES`] once expanded.
     #[error(
         "variable `{name}` expands to more than {} (its default repeats other variables too often); give it a value with --var {name}=…",
-        crate::input_file::human_bytes(MAX_VAR_BYTES as u64)
+        crate::text::human_bytes(MAX_VAR_BYTES as u64)
     )]
     VarTooLarge {
         /// The variable.
@@ -52,7 +52,7 @@ pub enum TemplateError {
     /// A text of the runbook whose placeholders add more than [`MAX_EXPANSION_BYTES`].
     #[error(
         "the text starting {start:?} grows by more than {} once its variables are filled in; shorten the values or use fewer placeholders",
-        crate::input_file::human_bytes(MAX_EXPANSION_BYTES as u64)
+        crate::text::human_bytes(MAX_EXPANSION_BYTES as u64)
     )]
     TextTooLarge {
         /// The first characters of the text.

@@ -18,8 +18,11 @@
 //! [`styled`] turns the SGR colour that sanitised output keeps into ratatui
 //! styles, for the live screen and `review` alike.
 
+mod measure;
 pub mod sgr;
 pub mod styled;
+
+pub use measure::{fit, human_bytes};
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -204,4 +207,4 @@ macro_rules! clean_println {
 pub(crate) use clean_println as println;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -60,49 +60,57 @@ fn the_writer_sanitises_across_writes() {
     assert_eq!(String::from_utf8_lossy(&buf), "one two red\ntail ");
 }
 
-/// Every command prints through this module: no standard print macro in `src/`
-/// outside it (the TUI draws through ratatui and prints nothing).
-#[test]
-fn no_command_prints_around_the_sanitiser() {
-    fn visit(dir: &std::path::Path, found: &mut Vec<String>) {
+/// Calls `each` with every line of every `.rs` file under `src/` (path,
+/// line number from 1, text): for the tests that hold a rule across the code.
+pub(crate) fn each_source_line(each: &mut dyn FnMut(&std::path::Path, usize, &str)) {
+    fn visit(dir: &std::path::Path, each: &mut dyn FnMut(&std::path::Path, usize, &str)) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
-                visit(&p, found);
-                continue;
-            }
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            let in_text = p.parent().is_some_and(|d| d.ends_with("src/text"));
-            let is_tests = name.ends_with("_tests.rs") || (in_text && name == "tests.rs");
-            if !name.ends_with(".rs") || (in_text && name == "mod.rs") || is_tests {
-                continue;
-            }
-            let text = std::fs::read_to_string(&p).unwrap_or_default();
-            for (no, line) in text.lines().enumerate() {
-                for (at, _) in line.match_indices("println!") {
-                    let start = if line[..at].ends_with('e') {
-                        at - 1
-                    } else {
-                        at
-                    };
-                    if !line[..start].ends_with("text::") {
-                        found.push(format!("{}:{}: {}", p.display(), no + 1, line.trim()));
-                    }
-                }
-                if line.contains("print!(") {
-                    found.push(format!("{}:{}: {}", p.display(), no + 1, line.trim()));
+                visit(&p, each);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&p).unwrap_or_default();
+                for (no, line) in text.lines().enumerate() {
+                    each(&p, no + 1, line);
                 }
             }
         }
     }
-    let mut found = Vec::new();
     visit(
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-        &mut found,
+        each,
     );
+}
+
+/// Every command prints through this module: no standard print macro in `src/`
+/// outside it (the TUI draws through ratatui and prints nothing).
+#[test]
+fn no_command_prints_around_the_sanitiser() {
+    let mut found = Vec::new();
+    each_source_line(&mut |p, no, line| {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let in_text = p.parent().is_some_and(|d| d.ends_with("src/text"));
+        let is_tests = name.ends_with("_tests.rs") || (in_text && name == "tests.rs");
+        if (in_text && name == "mod.rs") || is_tests {
+            return;
+        }
+        for (at, _) in line.match_indices("println!") {
+            let start = if line[..at].ends_with('e') {
+                at - 1
+            } else {
+                at
+            };
+            if !line[..start].ends_with("text::") {
+                found.push(format!("{}:{no}: {}", p.display(), line.trim()));
+            }
+        }
+        if line.contains("print!(") {
+            found.push(format!("{}:{no}: {}", p.display(), line.trim()));
+        }
+    });
     assert!(
         found.is_empty(),
         "print through text::println!/text::eprintln! (they sanitise):\n{}",

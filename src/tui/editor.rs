@@ -15,8 +15,9 @@ pub enum EditOutcome {
     Cancel,
 }
 
-/// Editable text with the cursor always at the end of the last line (enough
-/// for notes and answers typed under pressure; no mouse selection).
+/// Editable text with a cursor: the keys of a shell's line editor (←/→,
+/// Home/End, Ctrl-A/E, word moves, Ctrl-W/U/K, Backspace/Delete, ↑/↓ between
+/// lines); no mouse selection.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Editor {
     lines: Vec<String>,
@@ -25,6 +26,10 @@ pub struct Editor {
     /// Length of [`Editor::text`] before trailing blank lines are dropped:
     /// kept up to date so a keystroke or a paste never re-measures the text.
     bytes: usize,
+    /// The cursor's line.
+    row: usize,
+    /// The cursor's byte offset in its line (always on a char boundary).
+    col: usize,
 }
 
 /// What a paste did: how much of it went in.
@@ -43,7 +48,7 @@ impl Editor {
             lines: vec![String::new()],
             multiline: false,
             max_bytes: 4096,
-            bytes: 0,
+            ..Editor::default()
         }
     }
 
@@ -53,7 +58,7 @@ impl Editor {
             lines: vec![String::new()],
             multiline: true,
             max_bytes: 64 * 1024,
-            bytes: 0,
+            ..Editor::default()
         }
     }
 
@@ -76,71 +81,187 @@ impl Editor {
         self.max_bytes
     }
 
-    /// Display width of the last line (where the cursor is).
+    /// The cursor: its line and its byte offset in that line.
+    pub fn cursor(&self) -> (usize, usize) {
+        (self.row, self.col)
+    }
+
+    /// Display width of the cursor's line up to the cursor.
     pub fn cursor_column(&self) -> usize {
-        self.lines.last().map_or(0, |l| l.width())
+        self.line()[..self.col].width()
+    }
+
+    fn line(&self) -> &str {
+        self.lines.get(self.row).map_or("", String::as_str)
     }
 
     /// Applies a key.
     pub fn key(&mut self, key: KeyEvent) -> EditOutcome {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
         match key.code {
-            KeyCode::Esc => EditOutcome::Cancel,
-            KeyCode::Char('s') if ctrl => EditOutcome::Submit,
-            KeyCode::Char('c') if ctrl => EditOutcome::Cancel,
-            KeyCode::Char('u') if ctrl => {
-                if let Some(l) = self.lines.last_mut() {
-                    self.bytes -= l.len();
-                    l.clear();
-                }
-                EditOutcome::Editing
+            KeyCode::Esc => return EditOutcome::Cancel,
+            KeyCode::Char('s') if ctrl => return EditOutcome::Submit,
+            KeyCode::Char('c') if ctrl => return EditOutcome::Cancel,
+            KeyCode::Enter => return self.enter(),
+            KeyCode::Left if ctrl || alt => self.col = self.word_left(),
+            KeyCode::Char('b') if alt => self.col = self.word_left(),
+            KeyCode::Right if ctrl || alt => self.col = self.word_right(),
+            KeyCode::Char('f') if alt => self.col = self.word_right(),
+            KeyCode::Left => self.left(),
+            KeyCode::Right => self.right(),
+            KeyCode::Home => self.col = 0,
+            KeyCode::Char('a') if ctrl => self.col = 0,
+            KeyCode::End => self.col = self.line().len(),
+            KeyCode::Char('e') if ctrl => self.col = self.line().len(),
+            KeyCode::Up => self.vertical(-1),
+            KeyCode::Down => self.vertical(1),
+            KeyCode::Char('w') if ctrl => self.delete_back_to(self.word_left()),
+            KeyCode::Backspace if ctrl || alt => self.delete_back_to(self.word_left()),
+            KeyCode::Char('u') if ctrl => self.delete_back_to(0),
+            KeyCode::Char('k') if ctrl => {
+                let end = self.line().len();
+                self.delete_range(self.col, end);
             }
-            KeyCode::Enter => {
-                if !self.multiline {
-                    return EditOutcome::Submit;
-                }
-                let last_empty = self.lines.last().is_some_and(|l| l.is_empty());
-                if last_empty && self.lines.len() > 1 {
-                    self.lines.pop();
-                    self.bytes -= 1;
-                    EditOutcome::Submit
-                } else if last_empty && self.lines.len() == 1 {
-                    // Enter on an empty editor: nothing to save yet.
-                    EditOutcome::Editing
-                } else if self.bytes < self.max_bytes {
-                    self.lines.push(String::new());
-                    self.bytes += 1;
-                    EditOutcome::Editing
-                } else {
-                    EditOutcome::Editing
-                }
-            }
-            KeyCode::Backspace => {
-                let n = self.lines.len();
-                match self.lines.last_mut() {
-                    Some(l) if !l.is_empty() => {
-                        if let Some(c) = l.pop() {
-                            self.bytes -= c.len_utf8();
-                        }
-                    }
-                    _ if n > 1 => {
-                        self.lines.pop();
-                        self.bytes -= 1;
-                    }
-                    _ => {}
-                }
-                EditOutcome::Editing
-            }
+            KeyCode::Backspace => self.backspace(),
+            KeyCode::Delete => self.delete(),
             KeyCode::Tab => {
                 self.insert("  ");
-                EditOutcome::Editing
             }
             KeyCode::Char(c) if !ctrl => {
                 let mut buf = [0u8; 4];
                 self.insert(c.encode_utf8(&mut buf));
-                EditOutcome::Editing
             }
-            _ => EditOutcome::Editing,
+            _ => {}
+        }
+        EditOutcome::Editing
+    }
+
+    /// Enter: saves a one-line field; in a multi-line one, saves on an
+    /// empty last line and otherwise breaks the line at the cursor.
+    fn enter(&mut self) -> EditOutcome {
+        if !self.multiline {
+            return EditOutcome::Submit;
+        }
+        let on_last = self.row + 1 == self.lines.len();
+        if on_last && self.line().is_empty() {
+            if self.lines.len() == 1 {
+                // Enter on an empty editor: nothing to save yet.
+                return EditOutcome::Editing;
+            }
+            self.lines.pop();
+            self.bytes -= 1;
+            self.row -= 1;
+            self.col = self.line().len();
+            return EditOutcome::Submit;
+        }
+        if self.bytes < self.max_bytes {
+            let rest = self.lines[self.row].split_off(self.col);
+            self.lines.insert(self.row + 1, rest);
+            self.bytes += 1;
+            self.row += 1;
+            self.col = 0;
+        }
+        EditOutcome::Editing
+    }
+
+    fn left(&mut self) {
+        if let Some(c) = self.line()[..self.col].chars().next_back() {
+            self.col -= c.len_utf8();
+        } else if self.row > 0 {
+            self.row -= 1;
+            self.col = self.line().len();
+        }
+    }
+
+    fn right(&mut self) {
+        if let Some(c) = self.line()[self.col..].chars().next() {
+            self.col += c.len_utf8();
+        } else if self.row + 1 < self.lines.len() {
+            self.row += 1;
+            self.col = 0;
+        }
+    }
+
+    /// The start of the word before the cursor (spaces, then non-spaces).
+    fn word_left(&self) -> usize {
+        let before = &self.line()[..self.col];
+        let trimmed = before.trim_end();
+        trimmed
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8())
+    }
+
+    /// The end of the word after the cursor (spaces, then non-spaces).
+    fn word_right(&self) -> usize {
+        let after = &self.line()[self.col..];
+        let skipped = after.len() - after.trim_start().len();
+        let word = after[skipped..]
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(after.len() - skipped, |(i, _)| i);
+        self.col + skipped + word
+    }
+
+    /// Up or down a line, at the same display column (or the line's end).
+    fn vertical(&mut self, by: isize) {
+        let Some(row) = self
+            .row
+            .checked_add_signed(by)
+            .filter(|&r| r < self.lines.len())
+        else {
+            return;
+        };
+        let want = self.cursor_column();
+        self.row = row;
+        let line = self.line();
+        let mut w = 0;
+        let mut col = line.len();
+        for (i, c) in line.char_indices() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if w + cw > want {
+                col = i;
+                break;
+            }
+            w += cw;
+        }
+        self.col = col;
+    }
+
+    fn delete_range(&mut self, from: usize, to: usize) {
+        if let Some(l) = self.lines.get_mut(self.row) {
+            l.replace_range(from..to, "");
+            self.bytes -= to - from;
+            self.col = from;
+        }
+    }
+
+    fn delete_back_to(&mut self, from: usize) {
+        self.delete_range(from, self.col);
+    }
+
+    fn backspace(&mut self) {
+        if let Some(c) = self.line()[..self.col].chars().next_back() {
+            self.delete_range(self.col - c.len_utf8(), self.col);
+        } else if self.row > 0 {
+            // At the start of a line: join it to the one above.
+            let line = self.lines.remove(self.row);
+            self.row -= 1;
+            self.col = self.line().len();
+            self.lines[self.row].push_str(&line);
+            self.bytes -= 1;
+        }
+    }
+
+    fn delete(&mut self) {
+        if let Some(c) = self.line()[self.col..].chars().next() {
+            self.delete_range(self.col, self.col + c.len_utf8());
+        } else if self.row + 1 < self.lines.len() {
+            let next = self.lines.remove(self.row + 1);
+            self.lines[self.row].push_str(&next);
+            self.bytes -= 1;
         }
     }
 
@@ -158,11 +279,25 @@ impl Editor {
             keep -= 1;
         }
         let (kept, rest) = clean.split_at(keep);
+        let Some(line) = self.lines.get_mut(self.row) else {
+            return Pasted {
+                kept: 0,
+                cut: clean.chars().count(),
+            };
+        };
+        let tail = line.split_off(self.col);
         let mut parts = kept.split('\n');
-        if let (Some(first), Some(last)) = (parts.next(), self.lines.last_mut()) {
-            last.push_str(first);
+        if let Some(first) = parts.next() {
+            line.push_str(first);
         }
-        self.lines.extend(parts.map(str::to_string));
+        let mut added = 0;
+        for part in parts {
+            added += 1;
+            self.lines.insert(self.row + added, part.to_string());
+        }
+        self.row += added;
+        self.col = self.lines[self.row].len();
+        self.lines[self.row].push_str(&tail);
         self.bytes += kept.len();
         Pasted {
             kept: kept.chars().count(),
@@ -203,6 +338,132 @@ mod tests {
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn with(code: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, m)
+    }
+
+    fn typed(e: &mut Editor, s: &str) {
+        for c in s.chars() {
+            e.key(key(KeyCode::Char(c)));
+        }
+    }
+
+    const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+    const ALT: KeyModifiers = KeyModifiers::ALT;
+
+    #[test]
+    fn arrows_home_and_end_move_and_typing_goes_in_at_the_cursor() {
+        let mut e = Editor::single_line();
+        typed(&mut e, "rabbitmq restart");
+        e.key(key(KeyCode::Home));
+        typed(&mut e, "sudo ");
+        assert_eq!(e.text(), "sudo rabbitmq restart");
+        e.key(key(KeyCode::End));
+        e.key(key(KeyCode::Left));
+        e.key(key(KeyCode::Left));
+        typed(&mut e, "X");
+        assert_eq!(e.text(), "sudo rabbitmq restaXrt");
+        e.key(with(KeyCode::Char('a'), CTRL));
+        assert_eq!(e.cursor(), (0, 0));
+        e.key(key(KeyCode::Left));
+        assert_eq!(e.cursor(), (0, 0), "nothing before the start");
+        e.key(with(KeyCode::Char('e'), CTRL));
+        assert_eq!(e.cursor_column(), 22);
+        e.key(key(KeyCode::Right));
+        assert_eq!(e.cursor_column(), 22, "nothing after the end");
+    }
+
+    #[test]
+    fn word_moves_and_word_deletes() {
+        let mut e = Editor::single_line();
+        typed(&mut e, "vhost orders  blocked");
+        e.key(with(KeyCode::Left, CTRL));
+        assert_eq!(e.cursor_column(), 14);
+        e.key(with(KeyCode::Left, ALT));
+        assert_eq!(e.cursor_column(), 6);
+        e.key(with(KeyCode::Char('b'), ALT));
+        assert_eq!(e.cursor_column(), 0);
+        e.key(with(KeyCode::Right, CTRL));
+        assert_eq!(e.cursor_column(), 5);
+        e.key(with(KeyCode::Char('f'), ALT));
+        assert_eq!(e.cursor_column(), 12);
+        e.key(with(KeyCode::Char('w'), CTRL));
+        assert_eq!(e.text(), "vhost   blocked");
+        assert_eq!(e.cursor_column(), 6);
+        e.key(with(KeyCode::Char('k'), CTRL));
+        assert_eq!(e.text(), "vhost ");
+        typed(&mut e, "x");
+        e.key(key(KeyCode::Left));
+        e.key(with(KeyCode::Char('u'), CTRL));
+        assert_eq!(e.text(), "x");
+        assert_eq!(e.cursor(), (0, 0));
+    }
+
+    #[test]
+    fn backspace_and_delete_work_at_the_cursor_and_join_lines() {
+        let mut e = Editor::multi_line();
+        typed(&mut e, "磁盘满");
+        e.key(key(KeyCode::Left));
+        e.key(key(KeyCode::Backspace));
+        assert_eq!(e.text(), "磁满");
+        assert_eq!(e.cursor_column(), 2);
+        e.key(key(KeyCode::Delete));
+        assert_eq!(e.text(), "磁");
+        e.key(key(KeyCode::Enter));
+        typed(&mut e, "two");
+        e.key(key(KeyCode::Home));
+        e.key(key(KeyCode::Backspace));
+        assert_eq!(e.lines(), ["磁two"]);
+        assert_eq!(e.cursor(), (0, "磁".len()));
+        e.key(key(KeyCode::Enter));
+        assert_eq!(
+            e.lines(),
+            ["磁", "two"],
+            "Enter splits the line at the cursor"
+        );
+        e.key(key(KeyCode::Up));
+        e.key(key(KeyCode::End));
+        e.key(key(KeyCode::Delete));
+        assert_eq!(e.lines(), ["磁two"]);
+        // The byte count follows every edit: the cap still holds exactly.
+        assert_eq!(e.bytes, e.text().len());
+    }
+
+    #[test]
+    fn up_and_down_keep_the_column_between_lines() {
+        let mut e = Editor::multi_line();
+        e.insert("first line\nab\nthird line");
+        assert_eq!(e.cursor(), (2, 10));
+        e.key(key(KeyCode::Up));
+        assert_eq!(e.cursor(), (1, 2), "a shorter line: its end");
+        e.key(key(KeyCode::Up));
+        assert_eq!(e.cursor(), (0, 2));
+        e.key(key(KeyCode::Up));
+        assert_eq!(e.cursor(), (0, 2), "nothing above the first line");
+        e.key(key(KeyCode::Down));
+        e.key(key(KeyCode::Down));
+        assert_eq!(e.cursor(), (2, 2));
+        // A paste in the middle keeps what follows the cursor after it.
+        e.insert("X\nY");
+        assert_eq!(e.lines(), ["first line", "ab", "thX", "Yird line"]);
+        assert_eq!(e.cursor(), (3, 1));
+        // ← at a line's start goes to the end of the line above.
+        e.key(key(KeyCode::Home));
+        e.key(key(KeyCode::Left));
+        assert_eq!(e.cursor(), (2, 3));
+    }
+
+    #[test]
+    fn enter_on_an_empty_last_line_still_saves_after_moving_around() {
+        let mut e = Editor::multi_line();
+        typed(&mut e, "one");
+        e.key(key(KeyCode::Enter));
+        e.key(key(KeyCode::Up));
+        e.key(key(KeyCode::Down));
+        assert_eq!(e.key(key(KeyCode::Enter)), EditOutcome::Submit);
+        assert_eq!(e.text(), "one");
     }
 
     #[test]

@@ -82,7 +82,8 @@ pub fn run_with(app: &mut App, background: Option<Background>) -> anyhow::Result
         Ok(Ok(_)) => Ok(()),
         Ok(Err(e)) => Err(e),
         Err(_) => Err(anyhow::anyhow!(
-            "the program panicked; the incident was saved, `runbook resume` continues it"
+            "the program panicked; the incident was saved, `{}` continues it",
+            crate::invocation::runbook("resume")
         )),
     }
 }

@@ -123,4 +123,42 @@ mod tests {
         assert_eq!(buf[(1, 0)].fg, Color::Reset);
         assert!(!buf[(1, 0)].modifier.contains(Modifier::REVERSED));
     }
+
+    /// The frames the tests draw cannot show every state (the "saving…"
+    /// mark depends on the disk): no drawing code anywhere names a
+    /// greyscale or light foreground, so no state can show one.
+    #[test]
+    fn no_drawing_code_names_a_foreground_that_vanishes_on_some_terminal() {
+        const VANISH: [&str; 10] = [
+            "White",
+            "Black",
+            "Gray",
+            "DarkGray",
+            "LightRed",
+            "LightGreen",
+            "LightYellow",
+            "LightBlue",
+            "LightMagenta",
+            "LightCyan",
+        ];
+        let mut found = Vec::new();
+        crate::text::tests::each_source_line(&mut |p, no, line| {
+            // The rule's own module, and the SGR decoder that maps a
+            // command's own colours.
+            if p.ends_with("tui/theme.rs") || p.ends_with("text/styled.rs") {
+                return;
+            }
+            if VANISH
+                .iter()
+                .any(|c| line.contains(&format!("fg(Color::{c})")))
+            {
+                found.push(format!("{}:{no}: {}", p.display(), line.trim()));
+            }
+        });
+        assert!(
+            found.is_empty(),
+            "use theme::dim() or a hue:\n{}",
+            found.join("\n")
+        );
+    }
 }

@@ -401,11 +401,13 @@ pub fn end_interrupted(path: &std::path::Path, records: &[crate::incident::Recor
         now(),
     );
     let saved = session.drain().is_ok() && session.unsaved() == 0;
+    let run = crate::invocation::runbook;
     crate::text::println!(
-        "drill {} was interrupted; {scored}. A drill cannot be resumed: its throwaway broker is gone.\n  review it: runbook review {}\n  try again: runbook drill {}\n  leftovers: runbook drill cleanup",
+        "drill {} was interrupted; {scored}. A drill cannot be resumed: its throwaway broker is gone.\n  review it: {}\n  try again: {}\n  leftovers: {}",
         scenario.id,
-        path.display(),
-        scenario.id
+        run(&format!("review {}", path.display())),
+        run(&format!("drill {}", scenario.id)),
+        run("drill cleanup"),
     );
     if saved { 0 } else { 1 }
 }

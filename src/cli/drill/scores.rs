@@ -221,8 +221,9 @@ pub fn run(
     let _ = out.write_all(text.as_bytes());
     if unreadable > 0 {
         crate::text::eprintln!(
-            "runbook drill scores: {unreadable} journal(s) in {} could not be read (see `runbook history`)",
-            dir.display()
+            "runbook drill scores: {unreadable} journal(s) in {} could not be read (see `{}`)",
+            dir.display(),
+            crate::invocation::runbook("history")
         );
     }
     0

@@ -25,7 +25,10 @@ use crate::tui::app::{App, Overlay};
 pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
     if let Err(code) = crate::cli::start::require_tty(
         "drill",
-        "To prove a scenario without a trainee use: runbook drill SCENARIO --autopilot",
+        &format!(
+            "To prove a scenario without a trainee use: {}",
+            crate::invocation::runbook("drill SCENARIO --autopilot")
+        ),
     ) {
         return code;
     }
@@ -203,8 +206,8 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
     }
     let _ = writeln!(
         out,
-        "review it: runbook review {}",
-        drill.journal().display()
+        "review it: {}",
+        crate::invocation::runbook(&format!("review {}", drill.journal().display()))
     );
     if !saved {
         crate::text::eprintln!(

@@ -280,20 +280,17 @@ pub struct Sandbox {
 /// (root's home is closed to the rabbitmq user the broker runs as), else
 /// `~/.local/state/runbook/drills`.
 pub fn default_state_dir() -> PathBuf {
-    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-    if let Some(dir) = env("RUNBOOK_DRILL_DIR") {
+    if let Some(dir) = std::env::var_os("RUNBOOK_DRILL_DIR").filter(|v| !v.is_empty()) {
         return PathBuf::from(dir);
     }
-    if let Some(state) = env("XDG_STATE_HOME").map(PathBuf::from)
-        && state.is_absolute()
-    {
-        return state.join("runbook").join("drills");
+    if let Some(state) = crate::xdg::state_dir_from_env() {
+        return state.join("drills");
     }
     if node::euid() == 0 {
         return PathBuf::from("/var/lib/runbook/drills");
     }
-    match env("HOME") {
-        Some(home) => PathBuf::from(home).join(".local/state/runbook/drills"),
+    match crate::xdg::state_dir() {
+        Some(state) => state.join("drills"),
         None => PathBuf::from("runbook-drills"),
     }
 }

@@ -181,6 +181,9 @@ pub struct App {
     pub flash: Option<String>,
     /// Draw without colour (`NO_COLOR`): modifiers only.
     pub no_color: bool,
+    /// How the operator continues the incident later (`runbook resume`, or
+    /// the binary's path after `cargo run`): set by the command line.
+    pub resume_hint: String,
     /// Set once the app has asked to quit.
     pub quitting: bool,
     /// Rows the operator has scrolled the step detail above the selected
@@ -249,6 +252,7 @@ impl App {
             },
             flash: None,
             no_color: false,
+            resume_hint: "runbook resume".into(),
             quitting: false,
             detail_lift: (usize::MAX, 0),
             detail_room: std::cell::Cell::new(DetailRoom::default()),

@@ -6,6 +6,7 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::text::human_bytes;
 use crate::tui::app::App;
 use crate::tui::draw::panes::{fit, pane};
 use crate::tui::theme;
@@ -73,7 +74,11 @@ pub fn snapshot_lines(
     out.push(Line::from(vec![
         Span::raw("mem  "),
         Span::styled(
-            format!("{mem_pct:.0}% {}/{}", bytes(s.mem_used), bytes(s.mem_limit)),
+            format!(
+                "{mem_pct:.0}% {}/{}",
+                human_bytes(s.mem_used),
+                human_bytes(s.mem_limit)
+            ),
             if mem_pct >= 100.0 {
                 red
             } else if mem_pct >= 80.0 {
@@ -89,8 +94,8 @@ pub fn snapshot_lines(
         Span::styled(
             format!(
                 "{} free (min {})",
-                bytes(s.disk_free),
-                bytes(s.disk_free_limit)
+                human_bytes(s.disk_free),
+                human_bytes(s.disk_free_limit)
             ),
             if disk_low {
                 red
@@ -160,21 +165,5 @@ fn pct(a: u64, b: u64) -> f64 {
         0.0
     } else {
         a as f64 * 100.0 / b as f64
-    }
-}
-
-/// Bytes in the largest fitting unit (`1.5 GB`).
-fn bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
-    let mut v = n as f64;
-    let mut i = 0;
-    while v >= 1000.0 && i < UNITS.len() - 1 {
-        v /= 1000.0;
-        i += 1;
-    }
-    if i == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[i])
     }
 }

@@ -199,10 +199,7 @@ fn header(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) 
     // Events on screen the journal writer has not acknowledged yet (a
     // failing disk has its own banner instead).
     if app.saving() && app.journal_error().is_none() {
-        spans.push(Span::styled(
-            tr(app.lang(), " · saving…"),
-            Style::new().fg(Color::DarkGray),
-        ));
+        spans.push(Span::styled(tr(app.lang(), " · saving…"), theme::dim()));
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let room = (area.width as usize).saturating_sub(used);

@@ -54,19 +54,37 @@ fn dialog(
     inner
 }
 
-/// The editor's last `max` lines (the cursor is on the last one): drawing
-/// costs what is on screen, not the size of the note.
+/// At most `max` of the editor's lines, the cursor's among them (the last
+/// ones while the cursor is there): drawing costs what is on screen, not
+/// the size of the note. The cursor is a block at the end of its line, or
+/// the character under it in reverse.
 fn editor_lines(e: &Editor, max: usize) -> Vec<Line<'static>> {
     let n = e.lines().len();
-    let first = n.saturating_sub(max.max(1));
-    e.lines()
+    let max = max.max(1);
+    let (row, col) = e.cursor();
+    let (first, end) = if row + max >= n {
+        (n.saturating_sub(max), n)
+    } else {
+        ((row + 1).saturating_sub(max), row + 1)
+    };
+    e.lines()[first..end]
         .iter()
         .enumerate()
-        .skip(first)
         .map(|(i, l)| {
-            let mut spans = vec![Span::styled("> ", theme::dim()), Span::raw(l.clone())];
-            if i + 1 == n {
-                spans.push(Span::styled("█", Style::new().fg(Color::Cyan)));
+            let mut spans = vec![Span::styled("> ", theme::dim())];
+            if first + i != row {
+                spans.push(Span::raw(l.clone()));
+                return Line::from(spans);
+            }
+            let (before, after) = l.split_at(col.min(l.len()));
+            spans.push(Span::raw(before.to_string()));
+            let mut rest = after.chars();
+            match rest.next() {
+                None => spans.push(Span::styled("█", Style::new().fg(Color::Cyan))),
+                Some(c) => {
+                    spans.push(Span::styled(c.to_string(), theme::badge(Color::Cyan)));
+                    spans.push(Span::raw(rest.as_str().to_string()));
+                }
             }
             Line::from(spans)
         })
@@ -111,9 +129,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         }
         Overlay::Quit => {
             let running = app.running().len();
-            let mut lines = vec![Line::from(tr(
+            let mut lines = vec![Line::from(trf(
                 lang,
-                " Quit? The incident stays open; `runbook resume` continues it.",
+                " Quit? The incident stays open; `{}` continues it.",
+                &[&app.resume_hint],
             ))];
             if running > 0 {
                 lines.push(Line::from(Span::styled(

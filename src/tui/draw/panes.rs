@@ -30,24 +30,7 @@ pub fn pane(title: String, focused: bool) -> Block<'static> {
         .title(Span::styled(title, style.add_modifier(Modifier::BOLD)))
 }
 
-/// Cuts `s` to `width` display columns, ending with `…` when cut.
-pub fn fit(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if w + cw + 1 > width {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    out.push('…');
-    out
-}
+pub use crate::text::fit;
 
 /// The step list: number, state, title, time against budget.
 pub fn steps(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffset>) {
