@@ -69,6 +69,10 @@ const ZH_REPORT: &[(&str, &str)] = &[
         "the whole command (no output recorded)",
         "完整命令（未记录输出）",
     ),
+    (
+        "\n[… {} lines omitted — full output in the HTML report / journal …]\n",
+        "\n[… 省略 {} 行 — 完整输出见 HTML 报告或日志 …]\n",
+    ),
     ("output: {} line(s)", "输出：{} 行"),
     ("evidence: {} line(s)", "证据：{} 行"),
     (

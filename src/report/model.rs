@@ -207,7 +207,7 @@ impl<'a> ReportModel<'a> {
 impl<'a> CommandReport<'a> {
     fn of(lang: Lang, run: &'a Run) -> CommandReport<'a> {
         let output = strip_sgr(&run.output);
-        let excerpt = abbreviate(&output, KEEP_LINES);
+        let excerpt = abbreviate(lang, &output, KEEP_LINES);
         CommandReport {
             run,
             state: state_text(lang, run),
