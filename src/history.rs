@@ -19,6 +19,7 @@ use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
+use crate::i18n::{Lang, tr, trf};
 use crate::incident::BudgetState;
 use crate::journal::{self, EXTENSION};
 use crate::report::summary::{Summary, display_title, mode_word};
@@ -43,13 +44,18 @@ pub enum IncidentState {
 }
 
 impl IncidentState {
-    /// The word shown in the table.
+    /// The word shown in the table (English).
     pub fn word(self) -> &'static str {
+        self.word_in(Lang::En)
+    }
+
+    /// The word shown in the table, in `lang`.
+    pub fn word_in(self, lang: Lang) -> &'static str {
         match self {
-            IncidentState::Open => "open",
-            IncidentState::Resolved => "resolved",
-            IncidentState::Abandoned => "abandoned",
-            IncidentState::Unreadable => "unreadable",
+            IncidentState::Open => tr(lang, "open"),
+            IncidentState::Resolved => tr(lang, "resolved"),
+            IncidentState::Abandoned => tr(lang, "abandoned"),
+            IncidentState::Unreadable => tr(lang, "unreadable"),
         }
     }
 }
@@ -155,7 +161,7 @@ fn entry(path: &Path, now: DateTime<FixedOffset>) -> HistoryEntry {
         ),
         title: display_title(&inc),
         runbook: inc.runbook.id.clone(),
-        mode: mode_word(inc.mode).into(),
+        mode: mode_word(Lang::En, inc.mode).into(),
         state,
         duration_ms: Some(sum.total.as_millis() as u64),
         steps_over_budget: sum
@@ -167,9 +173,15 @@ fn entry(path: &Path, now: DateTime<FixedOffset>) -> HistoryEntry {
     }
 }
 
-/// The table printed by `runbook history`, every column at full width.
+/// The table printed by `runbook history`, every column at full width, in
+/// the locale's language.
 pub fn table(entries: &[HistoryEntry]) -> String {
     table_fit(entries, None)
+}
+
+/// [`table`] in `lang`.
+pub fn table_in(lang: Lang, entries: &[HistoryEntry]) -> String {
+    table_fit_in(lang, entries, None)
 }
 
 /// The columns in the order they are given up on a narrow terminal: the
@@ -199,16 +211,21 @@ const GAP: usize = 2;
 /// title cut with `…` first, then the less important columns left out, so
 /// a line never wraps (down to title, state and file, the least kept).
 pub fn table_fit(entries: &[HistoryEntry], width: Option<usize>) -> String {
+    table_fit_in(Lang::from_env(), entries, width)
+}
+
+/// [`table_fit`] in `lang`.
+pub fn table_fit_in(lang: Lang, entries: &[HistoryEntry], width: Option<usize>) -> String {
     let header = [
-        "STARTED (UTC)",
-        "TITLE",
-        "RUNBOOK",
-        "MODE",
-        "STATE",
-        "DURATION",
-        "OVER",
-        "FILE",
-        "NOTE",
+        tr(lang, "STARTED (UTC)"),
+        tr(lang, "TITLE"),
+        tr(lang, "RUNBOOK"),
+        tr(lang, "MODE"),
+        tr(lang, "STATE"),
+        tr(lang, "DURATION"),
+        tr(lang, "OVER"),
+        tr(lang, "FILE"),
+        tr(lang, "NOTE"),
     ]
     .map(String::from);
     let rows: Vec<[String; 9]> = entries
@@ -226,8 +243,12 @@ pub fn table_fit(entries: &[HistoryEntry], width: Option<usize>) -> String {
                 started,
                 title,
                 e.runbook.clone(),
-                e.mode.clone(),
-                e.state.word().into(),
+                match e.mode.as_str() {
+                    "live" => tr(lang, "live").into(),
+                    "drill" => tr(lang, "drill").into(),
+                    other => other.to_string(),
+                },
+                e.state.word_in(lang).into(),
                 e.duration_ms
                     .map(|ms| format_duration(Duration::from_millis(ms)))
                     .unwrap_or_default(),
@@ -361,7 +382,8 @@ pub fn cli_run(log_dir: Option<&Path>, json: bool) -> i32 {
             }
         }
     } else if entries.is_empty() {
-        format!("No incidents in {}\n", dir.display())
+        let lang = Lang::from_env();
+        trf(lang, "No incidents in {}\n", &[&dir.display()])
     } else {
         table_fit(&entries, output_width())
     };

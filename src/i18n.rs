@@ -11,6 +11,8 @@
 //! placeholders filled in order by [`trf`]. Ids (step ids, choice ids,
 //! journal fields) are never translated.
 
+mod surfaces;
+
 /// A language the program speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -103,7 +105,14 @@ pub fn trf(lang: Lang, en: &'static str, args: &[&dyn std::fmt::Display]) -> Str
 
 /// The Chinese of an English text, if it has one.
 pub fn zh(en: &str) -> Option<&'static str> {
-    ZH.iter().find(|(e, _)| *e == en).map(|(_, z)| *z)
+    tables().find(|(e, _)| *e == en).map(|(_, z)| *z)
+}
+
+/// Every table: the live screen's ([`ZH`]) and the other surfaces' (reports,
+/// review, diagnose, history, in [`surfaces`]).
+fn tables() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    ZH.iter()
+        .chain(surfaces::TABLES.iter().flat_map(|t| t.iter()))
 }
 
 /// English → Chinese. Keep it sorted by where the text is used.
@@ -473,8 +482,8 @@ mod tests {
             "texts without Chinese:\n{}",
             missing.join("\n")
         );
-        assert!(ZH.iter().all(|(e, z)| !e.is_empty() && !z.is_empty()));
-        for (e, z) in ZH {
+        assert!(tables().all(|(e, z)| !e.is_empty() && !z.is_empty()));
+        for (e, z) in tables() {
             assert_eq!(
                 e.matches("{}").count(),
                 z.matches("{}").count(),

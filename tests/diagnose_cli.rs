@@ -261,3 +261,54 @@ fn answer_on_the_embedded_runbook_includes_its_when_commands() {
     // Commands for other symptoms stay out.
     assert!(skipped_ids(&v).contains(&"grep-alarms".into()), "{v:#}");
 }
+
+/// The Chinese runbook's summary is in Chinese (its `lang`, whatever the
+/// locale: LC_ALL=C here), against the broker on 127.0.0.1:5672; `--json`
+/// keeps its English words for scripts.
+#[test]
+fn a_chinese_runbook_prints_its_summary_in_chinese() {
+    let log = tempfile::tempdir().unwrap();
+    let out = diagnose(&["rabbitmq-emergency-zh", "--step", "confirm"], log.path());
+    let (code, stdout, stderr) = parts(&out);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    for want in [
+        "步骤",
+        "编号",
+        "类型",
+        "结果",
+        "用时",
+        "摘要",
+        "通过",
+        "退出码 0",
+        "运行 6 项，通过 6 项，失败 0 项；跳过 1 项",
+        "1 项已跳过：它们对应未给出的回答",
+        "（--verbose 可列出明细）",
+        "日志：",
+    ] {
+        assert!(stdout.contains(want), "missing {want:?}:\n{stdout}");
+    }
+    // The table lines up in terminal columns (a Chinese character takes two).
+    let col = |l: &str, word: &str| {
+        use unicode_width::UnicodeWidthStr;
+        l.find(word).map(|i| l[..i].width())
+    };
+    let head = stdout.lines().find(|l| l.starts_with("步骤")).unwrap();
+    let row = stdout
+        .lines()
+        .find(|l| l.starts_with("1. confirm  amqp-port"))
+        .unwrap();
+    assert_eq!(col(head, "类型"), col(row, "检查"), "{head}\n{row}");
+    assert!(!stdout.contains(" run, ") && !stdout.contains("journal:"));
+
+    let log = tempfile::tempdir().unwrap();
+    let (_, v) = json_run(&["rabbitmq-emergency-zh", "--step", "confirm"], log.path());
+    assert_eq!(v["runbook"], "rabbitmq-emergency-zh");
+    assert!(
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["result"] == "pass" || r["result"] == "exit 0"),
+        "{v:#}"
+    );
+}

@@ -219,3 +219,22 @@ fn resolution_event_sets_state() {
     assert_eq!(list[0].state, IncidentState::Resolved);
     assert_eq!(list[0].duration_ms, Some(60_000));
 }
+
+/// Under a Chinese locale the headings and the state and mode words are
+/// Chinese; titles, ids and file names stay as the journals have them.
+#[test]
+fn table_in_chinese() {
+    let dir = log_dir();
+    let entries = scan(dir.path(), at(7300)).unwrap();
+    let text = runbook::history::table_in(runbook::i18n::Lang::Zh, &entries);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("开始时间（UTC）"), "{text}");
+    for want in ["标题", "预案", "模式", "状态", "时长", "文件"] {
+        assert!(lines[0].contains(want), "{want} missing: {}", lines[0]);
+    }
+    assert!(
+        lines[3].contains("  实战  ") && lines[3].contains("  已解决  "),
+        "{text}"
+    );
+    assert!(lines[3].contains("20261124T030000Z-rabbitmq-emergency.jsonl"));
+}

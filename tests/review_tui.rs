@@ -336,3 +336,27 @@ fn the_reviewer_writes_the_postmortem_beside_the_journal() {
 fn r_mut(r: &mut Review) -> &mut Review {
     r
 }
+
+/// A Chinese incident's review speaks Chinese: header, panes, footer, the
+/// summary's step states and the timeline; the journal's text stays as written.
+#[test]
+fn chinese_frame_and_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = review(&resolved_incident_zh(dir.path()));
+    let t = frame(&r, 120, 40);
+    let text = format!("{}", t.backend());
+    for want in [
+        "回顾",
+        "已解决",
+        "步骤",
+        "时间线",
+        "全部",
+        "选中的事件",
+        "? 帮助",
+    ] {
+        assert!(text.contains(want), "missing {want}:\n{text}");
+    }
+    insta::assert_snapshot!("resolved_zh_120x40", t.backend());
+    press(&mut r, KeyCode::Char('?'));
+    insta::assert_snapshot!("help_zh_100x30", frame(&r, 100, 30).backend());
+}

@@ -11,6 +11,7 @@
 
 use crate::drill::Scenario;
 use crate::drill::score::{Score, minutes};
+use crate::i18n::{Lang, tr, trf};
 use crate::incident::{DrillEndReason, Event, Record, ScenarioRef};
 
 /// A scenario found for a drill journal: the scenario and whether its file
@@ -39,6 +40,8 @@ pub struct DrillReport {
     pub score: Option<Score>,
     /// Where the score comes from, in a sentence.
     pub score_source: String,
+    /// The journal's language, for [`DrillReport::rows`].
+    pub lang: Lang,
     /// Par times to diagnose and to mitigate, ms (scenario found only).
     pub par: Option<(u64, u64)>,
     /// The brief (scenario found only).
@@ -51,7 +54,11 @@ pub struct DrillReport {
 
 impl DrillReport {
     /// The block for `records`, or `None` when they are not a drill's.
-    pub fn build(records: &[Record], found: Option<&FoundScenario>) -> Option<DrillReport> {
+    pub fn build(
+        lang: Lang,
+        records: &[Record],
+        found: Option<&FoundScenario>,
+    ) -> Option<DrillReport> {
         let (scenario, trainee, nodes) = records.iter().find_map(|r| match &r.event {
             Event::DrillStarted {
                 scenario,
@@ -81,23 +88,34 @@ impl DrillReport {
             (Some(f), true) => (
                 Some(Score::fold(records, &f.scenario)),
                 if f.same {
-                    "recomputed from the journal against the scenario drilled".to_string()
+                    tr(
+                        lang,
+                        "recomputed from the journal against the scenario drilled",
+                    )
+                    .to_string()
                 } else {
-                    "recomputed against the scenario as it is now: its file changed since the drill"
-                        .to_string()
+                    tr(
+                        lang,
+                        "recomputed against the scenario as it is now: its file changed since the drill",
+                    )
+                    .to_string()
                 },
             ),
             (None, true) => (
                 journaled,
-                format!(
+                trf(
+                    lang,
                     "as journaled: scenario {} not found here, so the expected path and par are not shown",
-                    scenario.id
+                    &[&scenario.id],
                 ),
             ),
             (_, false) => (
                 None,
-                "the drill has not ended: no score yet (`runbook resume` ends a killed drill)"
-                    .to_string(),
+                tr(
+                    lang,
+                    "the drill has not ended: no score yet (`runbook resume` ends a killed drill)",
+                )
+                .to_string(),
             ),
         };
         let par = found.map(|f| {
@@ -113,6 +131,7 @@ impl DrillReport {
             ended,
             score,
             score_source,
+            lang,
             par,
             brief: found.map(|f| f.scenario.brief_for(None).trim_end().to_string()),
             hidden: found.map(|f| f.scenario.hidden.trim_end().to_string()),
@@ -122,9 +141,10 @@ impl DrillReport {
 
     /// The summary rows: (label, value).
     pub fn rows(&self) -> Vec<(&'static str, String)> {
+        let lang = self.lang;
         let mut rows = vec![
             (
-                "Scenario",
+                tr(lang, "Scenario"),
                 format!(
                     "{} ({}, sha256 {})",
                     self.scenario.title,
@@ -135,50 +155,59 @@ impl DrillReport {
                         .unwrap_or(&self.scenario.sha256)
                 ),
             ),
-            ("Trainee", self.trainee.clone()),
+            (tr(lang, "Trainee"), self.trainee.clone()),
         ];
         let outcome = match &self.ended {
             Some((r, d)) if d.is_empty() => r.as_str().replace('_', " "),
             Some((r, d)) => format!("{} — {d}", r.as_str().replace('_', " ")),
-            None => "not ended".into(),
+            None => tr(lang, "not ended").into(),
         };
-        rows.push(("Outcome", outcome));
+        rows.push((tr(lang, "Outcome"), outcome));
         if let Some(s) = &self.score {
-            rows.push(("Score", format!("{}/100 (formula v{})", s.score, s.formula)));
+            rows.push((
+                tr(lang, "Score"),
+                trf(lang, "{}/100 (formula v{})", &[&s.score, &s.formula]),
+            ));
             let par = |p: Option<u64>| {
-                p.map(|ms| format!(" (par {})", minutes(Some(ms))))
+                p.map(|ms| trf(lang, " (par {})", &[&minutes(Some(ms))]))
                     .unwrap_or_default()
             };
             rows.push((
-                "Time to diagnose",
+                tr(lang, "Time to diagnose"),
                 format!("{}{}", minutes(s.ttd_ms), par(self.par.map(|p| p.0))),
             ));
             rows.push((
-                "Time to mitigate",
+                tr(lang, "Time to mitigate"),
                 format!("{}{}", minutes(s.ttm_ms), par(self.par.map(|p| p.1))),
             ));
-            rows.push(("Hints", s.hints.to_string()));
+            rows.push((tr(lang, "Hints"), s.hints.to_string()));
             if !s.wrong_answers.is_empty() {
-                rows.push(("Wrong diagnoses first", s.wrong_answers.join(", ")));
+                rows.push((
+                    tr(lang, "Wrong diagnoses first"),
+                    s.wrong_answers.join(", "),
+                ));
             }
             if !s.discouraged_used.is_empty() {
-                rows.push(("Discouraged items used", s.discouraged_used.join(", ")));
+                rows.push((
+                    tr(lang, "Discouraged items used"),
+                    s.discouraged_used.join(", "),
+                ));
             }
             if s.change_before_backup {
-                rows.push(("Change before any backup", "yes".into()));
+                rows.push((tr(lang, "Change before any backup"), tr(lang, "yes").into()));
             }
             if s.fixed_by_restart {
-                rows.push(("Fixed by a restart", "yes".into()));
+                rows.push((tr(lang, "Fixed by a restart"), tr(lang, "yes").into()));
             }
         }
-        rows.push(("Score source", self.score_source.clone()));
+        rows.push((tr(lang, "Score source"), self.score_source.clone()));
         if let Some(ok) = self.cleanup_ok {
             rows.push((
-                "Sandbox",
+                tr(lang, "Sandbox"),
                 if ok {
-                    "removed".into()
+                    tr(lang, "removed").into()
                 } else {
-                    "NOT fully removed (see the timeline)".into()
+                    tr(lang, "NOT fully removed (see the timeline)").into()
                 },
             ));
         }

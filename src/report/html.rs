@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use crate::i18n::{Lang, tr, trf};
 use crate::runbook::duration::format_duration;
 
 use super::model::{CommandReport, ReportModel, Sections};
@@ -41,6 +42,9 @@ h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;margin:.8em 0 .3em}pre{margi
 h2{break-after:avoid}tr,pre,.timeline-chart{break-inside:avoid}a{color:inherit}}
 ";
 
+/// Added for Chinese: closing punctuation never starts a line.
+const CSS_ZH: &str = "body{line-break:strict}\n";
+
 /// Renders the whole report as one HTML document.
 pub fn render(j: &LoadedJournal) -> String {
     format(&ReportModel::build(j))
@@ -58,30 +62,38 @@ struct Html(String);
 
 impl Sections for Html {
     fn begin(&mut self, m: &ReportModel) {
-        let o = &mut self.0;
-        let title = esc(&m.title);
+        let (o, lang) = (&mut self.0, m.lang);
+        let heading = trf(lang, "Incident report: {}", &[&esc(&m.title)]);
+        let css_zh = if lang == Lang::Zh { CSS_ZH } else { "" };
         let _ = write!(
             o,
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Incident report: {title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>Incident report: {title}</h1>\n",
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{heading}</title>\n<style>{CSS}{css_zh}</style>\n</head>\n<body>\n<h1>{heading}</h1>\n",
+            lang.as_str(),
         );
         for p in &m.problems {
             let _ = writeln!(
                 o,
-                "<p class=\"problem\"><strong>Journal problem:</strong> {}</p>",
+                "<p class=\"problem\"><strong>{}</strong> {}</p>",
+                tr(lang, "Journal problem:"),
                 esc(p)
             );
         }
         if m.summary.open {
             let _ = writeln!(
                 o,
-                "<p class=\"open\">OPEN — this incident was not resolved; times run to the last recorded event ({}).</p>",
-                utc_datetime(m.summary.end)
+                "<p class=\"open\">{} — {}</p>",
+                tr(lang, "OPEN"),
+                trf(
+                    lang,
+                    "this incident was not resolved; times run to the last recorded event ({}).",
+                    &[&utc_datetime(m.summary.end)]
+                )
             );
         }
     }
 
     fn chart(&mut self, m: &ReportModel) {
-        self.0.push_str("<h2>Timeline chart</h2>\n");
+        let _ = writeln!(self.0, "<h2>{}</h2>", tr(m.lang, "Timeline chart"));
         self.0.push_str(&svg::render(m));
     }
 
@@ -91,7 +103,11 @@ impl Sections for Html {
 
     fn summary(&mut self, m: &ReportModel) {
         let o = &mut self.0;
-        o.push_str("<h2>Summary</h2>\n<table class=\"summary\">\n");
+        let _ = write!(
+            o,
+            "<h2>{}</h2>\n<table class=\"summary\">\n",
+            tr(m.lang, "Summary")
+        );
         for (k, v) in &m.facts {
             let _ = writeln!(o, "<tr><th>{k}</th><td>{}</td></tr>", esc(v));
         }
@@ -100,14 +116,24 @@ impl Sections for Html {
 
     fn drill(&mut self, m: &ReportModel) {
         let Some(d) = &m.drill else { return };
-        let o = &mut self.0;
-        o.push_str("<h2>Drill</h2>\n<table class=\"drill\">\n");
+        let (o, lang) = (&mut self.0, m.lang);
+        let _ = write!(
+            o,
+            "<h2>{}</h2>\n<table class=\"drill\">\n",
+            tr(lang, "Drill")
+        );
         for (k, v) in d.rows() {
             let _ = writeln!(o, "<tr><th>{k}</th><td>{}</td></tr>", esc(&v));
         }
         o.push_str("</table>\n");
         if let Some(s) = &d.score {
-            o.push_str("<h3>Score breakdown</h3>\n<table class=\"score\">\n<tr><th>Points</th><th>For</th></tr>\n");
+            let _ = write!(
+                o,
+                "<h3>{}</h3>\n<table class=\"score\">\n<tr><th>{}</th><th>{}</th></tr>\n",
+                tr(lang, "Score breakdown"),
+                tr(lang, "Points"),
+                tr(lang, "For")
+            );
             for l in &s.lines {
                 let class = if l.points < 0 { " class=\"fail\"" } else { "" };
                 let _ = writeln!(
@@ -120,7 +146,11 @@ impl Sections for Html {
             o.push_str("</table>\n");
         }
         if !d.expected().is_empty() {
-            o.push_str("<h3>Expected path</h3>\n<ul class=\"expected\">\n");
+            let _ = write!(
+                o,
+                "<h3>{}</h3>\n<ul class=\"expected\">\n",
+                tr(lang, "Expected path")
+            );
             for (id, used, order) in d.expected() {
                 let (mark, class) = if *used {
                     ("✓", "pass")
@@ -137,8 +167,8 @@ impl Sections for Html {
             o.push_str("</ul>\n");
         }
         for (title, text) in [
-            ("Brief", &d.brief),
-            ("Root cause (hidden from the trainee)", &d.hidden),
+            (tr(lang, "Brief"), &d.brief),
+            (tr(lang, "Root cause (hidden from the trainee)"), &d.hidden),
         ] {
             if let Some(t) = text {
                 let _ = writeln!(o, "<h3>{title}</h3>\n<blockquote>{}</blockquote>", esc(t));
@@ -147,12 +177,25 @@ impl Sections for Html {
     }
 
     fn steps(&mut self, m: &ReportModel) {
-        let (o, sum) = (&mut self.0, &m.summary);
-        o.push_str("<h2>Steps</h2>\n<table class=\"steps\">\n<tr><th>#</th><th>Step</th><th>State</th><th>Time spent</th><th>Budget</th><th>Over budget</th></tr>\n");
+        let (o, sum, lang) = (&mut self.0, &m.summary, m.lang);
+        let _ = write!(
+            o,
+            "<h2>{}</h2>\n<table class=\"steps\">\n<tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+            tr(lang, "Steps"),
+            tr(lang, "Step"),
+            tr(lang, "State"),
+            tr(lang, "Time spent"),
+            tr(lang, "Budget"),
+            tr(lang, "Over budget")
+        );
         for (i, s) in sum.steps.iter().enumerate() {
-            let flag = s.flag();
-            let class = flag.replace(' ', "-");
-            let mitigation = if s.mitigation { " (mitigation)" } else { "" };
+            let flag = s.flag_in(lang);
+            let class = s.flag().replace(' ', "-");
+            let mitigation = if s.mitigation {
+                tr(lang, " (mitigation)")
+            } else {
+                ""
+            };
             let _ = writeln!(
                 o,
                 "<tr><td class=\"num\">{}</td><td>{}{mitigation}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"flag-{class}\">{flag}</td></tr>",
@@ -167,9 +210,17 @@ impl Sections for Html {
     }
 
     fn timeline(&mut self, m: &ReportModel) {
-        let o = &mut self.0;
+        let (o, lang) = (&mut self.0, m.lang);
         let start = m.incident.opened_at;
-        o.push_str("<h2>Timeline</h2>\n<table class=\"timeline\">\n<tr><th>Time (UTC)</th><th>Offset</th><th>Step</th><th>Event</th></tr>\n");
+        let _ = write!(
+            o,
+            "<h2>{}</h2>\n<table class=\"timeline\">\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+            tr(lang, "Timeline"),
+            tr(lang, "Time (UTC)"),
+            tr(lang, "Offset"),
+            tr(lang, "Step"),
+            tr(lang, "Event")
+        );
         for e in m.printed_timeline() {
             let class = if e.failed { " class=\"fail\"" } else { "" };
             let _ = writeln!(
@@ -188,14 +239,22 @@ impl Sections for Html {
     }
 
     fn commands(&mut self, m: &ReportModel) {
-        let o = &mut self.0;
-        o.push_str("<h2>Commands</h2>\n");
+        let (o, lang) = (&mut self.0, m.lang);
+        let _ = writeln!(o, "<h2>{}</h2>", tr(lang, "Commands"));
         let mut commands = m.commands().peekable();
         if commands.peek().is_none() {
-            o.push_str("<p>No commands were run.</p>\n");
+            let _ = writeln!(o, "<p>{}</p>", tr(lang, "No commands were run."));
             return;
         }
-        o.push_str("<table class=\"commands\">\n<tr><th>Offset</th><th>Step</th><th>Command and output</th><th>Result</th><th>Took</th></tr>\n");
+        let _ = write!(
+            o,
+            "<table class=\"commands\">\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+            tr(lang, "Offset"),
+            tr(lang, "Step"),
+            tr(lang, "Command and output"),
+            tr(lang, "Result"),
+            tr(lang, "Took")
+        );
         for c in commands {
             command(o, m, &c);
         }
@@ -203,21 +262,30 @@ impl Sections for Html {
     }
 
     fn checks(&mut self, m: &ReportModel) {
-        let o = &mut self.0;
-        o.push_str("<h2>Checks</h2>\n");
+        let (o, lang) = (&mut self.0, m.lang);
+        let _ = writeln!(o, "<h2>{}</h2>", tr(lang, "Checks"));
         let mut checks = m.checks().peekable();
         if checks.peek().is_none() {
-            o.push_str("<p>No checks were run.</p>\n");
+            let _ = writeln!(o, "<p>{}</p>", tr(lang, "No checks were run."));
             return;
         }
-        o.push_str("<table class=\"checks\">\n<tr><th>Offset</th><th>Step</th><th>Check</th><th>Target</th><th>Status</th><th>Summary and evidence</th></tr>\n");
+        let _ = write!(
+            o,
+            "<table class=\"checks\">\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+            tr(lang, "Offset"),
+            tr(lang, "Step"),
+            tr(lang, "Check"),
+            tr(lang, "Target"),
+            tr(lang, "Status"),
+            tr(lang, "Summary and evidence")
+        );
         for c in checks {
             let r = c.run;
             // Folded like command output: the summary is on the row.
             let evidence = match &c.evidence {
                 Some(ev) => format!(
-                    "<details class=\"evidence\"><summary>evidence: {} line(s)</summary><pre>{}</pre></details>",
-                    ev.lines().count(),
+                    "<details class=\"evidence\"><summary>{}</summary><pre>{}</pre></details>",
+                    trf(lang, "evidence: {} line(s)", &[&ev.lines().count()]),
                     esc(ev)
                 ),
                 None => String::new(),
@@ -239,56 +307,84 @@ impl Sections for Html {
     }
 
     fn notes(&mut self, m: &ReportModel) {
-        let o = &mut self.0;
+        let (o, lang) = (&mut self.0, m.lang);
         let inc = m.incident;
-        o.push_str("<h2>Notes</h2>\n");
+        let _ = writeln!(o, "<h2>{}</h2>", tr(lang, "Notes"));
         if m.notes.is_empty() {
-            o.push_str("<p>No notes.</p>\n");
+            let _ = writeln!(o, "<p>{}</p>", tr(lang, "No notes."));
         }
         for n in m.notes {
+            let step = esc(n.step.as_deref().unwrap_or("—"));
+            let (time, off) = (utc_time(n.ts), offset(inc.opened_at, n.ts));
+            let head = if n.update {
+                trf(
+                    lang,
+                    "{} ({}), step {}, status update:",
+                    &[&time, &off, &step],
+                )
+            } else {
+                trf(lang, "{} ({}), step {}:", &[&time, &off, &step])
+            };
             let _ = writeln!(
                 o,
-                "<p><strong>{} ({}), step {}{}:</strong></p>\n<blockquote class=\"note\">{}</blockquote>",
-                utc_time(n.ts),
-                offset(inc.opened_at, n.ts),
-                esc(n.step.as_deref().unwrap_or("—")),
-                if n.update { ", status update" } else { "" },
+                "<p><strong>{head}</strong></p>\n<blockquote class=\"note\">{}</blockquote>",
                 esc(&n.text)
             );
         }
     }
 
     fn postmortem(&mut self, m: &ReportModel) {
-        let o = &mut self.0;
+        let (o, lang) = (&mut self.0, m.lang);
         let pm = &m.postmortem.postmortem;
-        o.push_str("<h2>Postmortem</h2>\n");
+        let _ = writeln!(o, "<h2>{}</h2>", tr(lang, "Postmortem"));
         if let Some((by, at)) = &m.postmortem.edited {
             let _ = writeln!(
                 o,
-                "<p class=\"edited\">Edited after the incident by {} ({}).</p>",
-                esc(by),
-                esc(at)
+                "<p class=\"edited\">{}</p>",
+                trf(
+                    lang,
+                    "Edited after the incident by {} ({}).",
+                    &[&esc(by), &esc(at)]
+                )
             );
         }
         o.push_str("<dl class=\"postmortem\">\n");
         for (title, text) in [
-            ("Root cause", &pm.root_cause),
-            ("What helped", &pm.helped),
-            ("What hurt", &pm.hurt),
+            (tr(lang, "Root cause"), &pm.root_cause),
+            (tr(lang, "What helped"), &pm.helped),
+            (tr(lang, "What hurt"), &pm.hurt),
         ] {
             let body = if text.trim().is_empty() {
-                "<em>Not written yet (at resolve, or later with <code>runbook review</code>, key P).</em>".to_string()
+                format!(
+                    "<em>{}</em>",
+                    tr(
+                        lang,
+                        "Not written yet (at resolve, or later with <code>runbook review</code>, key P)."
+                    )
+                )
             } else {
                 esc(text).to_string()
             };
             let _ = writeln!(o, "<dt>{title}</dt><dd>{body}</dd>");
         }
-        o.push_str("</dl>\n<h3>Action items</h3>\n");
+        let _ = writeln!(o, "</dl>\n<h3>{}</h3>", tr(lang, "Action items"));
         if m.action_items.is_empty() {
-            o.push_str("<p>None recorded (at resolve, with <code>runbook review</code>, or as notes in the prevention step).</p>\n");
+            let _ = writeln!(
+                o,
+                "<p>{}</p>",
+                tr(
+                    lang,
+                    "None recorded (at resolve, with <code>runbook review</code>, or as notes in the prevention step)."
+                )
+            );
             return;
         }
-        o.push_str("<table class=\"actions\">\n<tr><th>Action</th><th>Owner</th></tr>\n");
+        let _ = writeln!(
+            o,
+            "<table class=\"actions\">\n<tr><th>{}</th><th>{}</th></tr>",
+            tr(lang, "Action"),
+            tr(lang, "Owner")
+        );
         for a in &m.action_items {
             let owner = if a.owner.is_empty() {
                 "—"
@@ -306,11 +402,19 @@ impl Sections for Html {
     }
 
     fn unknown_events(&mut self, m: &ReportModel) {
-        let o = &mut self.0;
+        let (o, lang) = (&mut self.0, m.lang);
         if m.unknown.is_empty() {
             return;
         }
-        o.push_str("<h2>Unknown events</h2>\n<p>Written by a newer program; kept, not interpreted.</p>\n<table class=\"unknown\">\n<tr><th>Seq</th><th>Time (UTC)</th><th>Type</th></tr>\n");
+        let _ = write!(
+            o,
+            "<h2>{}</h2>\n<p>{}</p>\n<table class=\"unknown\">\n<tr><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+            tr(lang, "Unknown events"),
+            tr(lang, "Written by a newer program; kept, not interpreted."),
+            tr(lang, "Seq"),
+            tr(lang, "Time (UTC)"),
+            tr(lang, "Type")
+        );
         for u in m.unknown {
             let _ = writeln!(
                 o,
@@ -328,7 +432,7 @@ impl Sections for Html {
 /// folded under it (a click opens it, on screen; in print it stays folded),
 /// the result and the time taken.
 fn command(o: &mut String, m: &ReportModel, c: &CommandReport) {
-    let r = c.run;
+    let (r, lang) = (c.run, m.lang);
     // The row shows the command line's first line; a longer one is in
     // full inside the fold, above the output.
     let line = &r.command_line_or_target;
@@ -340,10 +444,14 @@ fn command(o: &mut String, m: &ReportModel, c: &CommandReport) {
         String::new()
     };
     let output = if c.no_output() && !cut {
-        "<div class=\"dim\">(no output recorded)</div>".to_string()
+        format!(
+            "<div class=\"dim\">{}</div>",
+            tr(lang, "(no output recorded)")
+        )
     } else if c.no_output() {
         format!(
-            "<details class=\"output\"><summary>the whole command (no output recorded)</summary>\n{full_line}</details>"
+            "<details class=\"output\"><summary>{}</summary>\n{full_line}</details>",
+            tr(lang, "the whole command (no output recorded)")
         )
     } else {
         let lines = c.output.lines().count();
@@ -356,7 +464,8 @@ fn command(o: &mut String, m: &ReportModel, c: &CommandReport) {
             .take(90)
             .collect();
         format!(
-            "<details class=\"output\"><summary>output: {lines} line(s) — <code>{}</code></summary>\n{full_line}<pre>{}</pre>\n</details>",
+            "<details class=\"output\"><summary>{} — <code>{}</code></summary>\n{full_line}<pre>{}</pre>\n</details>",
+            trf(lang, "output: {} line(s)", &[&lines]),
             esc(first.trim()),
             esc(c.output.trim_end_matches('\n'))
         )

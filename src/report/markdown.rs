@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use crate::i18n::{tr, trf};
 use crate::runbook::duration::format_duration;
 
 use super::LoadedJournal;
@@ -27,23 +28,32 @@ struct Markdown(String);
 
 impl Sections for Markdown {
     fn begin(&mut self, m: &ReportModel) {
-        let o = &mut self.0;
-        let _ = writeln!(o, "# Incident report: {}\n", md_cell(&m.title));
+        let (o, lang) = (&mut self.0, m.lang);
+        let _ = writeln!(
+            o,
+            "# {}\n",
+            trf(lang, "Incident report: {}", &[&md_cell(&m.title)])
+        );
         for p in &m.problems {
-            let _ = writeln!(o, "> **Journal problem:** {}\n", md_cell(p));
+            let _ = writeln!(o, "> **{}** {}\n", tr(lang, "Journal problem:"), md_cell(p));
         }
         if m.summary.open {
             let _ = writeln!(
                 o,
-                "> **OPEN** — this incident was not resolved; times run to the last recorded event ({}).\n",
-                utc_datetime(m.summary.end)
+                "> **{}** — {}\n",
+                tr(lang, "OPEN"),
+                trf(
+                    lang,
+                    "this incident was not resolved; times run to the last recorded event ({}).",
+                    &[&utc_datetime(m.summary.end)]
+                )
             );
         }
     }
 
     fn summary(&mut self, m: &ReportModel) {
         let o = &mut self.0;
-        o.push_str("## Summary\n\n| | |\n|---|---|\n");
+        let _ = write!(o, "## {}\n\n| | |\n|---|---|\n", tr(m.lang, "Summary"));
         for (k, v) in &m.facts {
             let _ = writeln!(o, "| {k} | {} |", md_cell(v));
         }
@@ -52,21 +62,27 @@ impl Sections for Markdown {
 
     fn drill(&mut self, m: &ReportModel) {
         let Some(d) = &m.drill else { return };
-        let o = &mut self.0;
-        o.push_str("## Drill\n\n| | |\n|---|---|\n");
+        let (o, lang) = (&mut self.0, m.lang);
+        let _ = write!(o, "## {}\n\n| | |\n|---|---|\n", tr(lang, "Drill"));
         for (k, v) in d.rows() {
             let _ = writeln!(o, "| {k} | {} |", md_cell(&v));
         }
         o.push('\n');
         if let Some(s) = &d.score {
-            o.push_str("### Score breakdown\n\n| Points | For |\n|---|---|\n");
+            let _ = write!(
+                o,
+                "### {}\n\n| {} | {} |\n|---|---|\n",
+                tr(lang, "Score breakdown"),
+                tr(lang, "Points"),
+                tr(lang, "For")
+            );
             for l in &s.lines {
                 let _ = writeln!(o, "| {:+} | {} |", l.points, md_cell(&l.what));
             }
             o.push('\n');
         }
         if !d.expected().is_empty() {
-            o.push_str("### Expected path\n\n");
+            let _ = write!(o, "### {}\n\n", tr(lang, "Expected path"));
             for (id, used, order) in d.expected() {
                 let mark = if *used { "✓" } else { "✗" };
                 let order = order.map(|n| format!(" (#{n})")).unwrap_or_default();
@@ -75,8 +91,8 @@ impl Sections for Markdown {
             o.push('\n');
         }
         for (title, text) in [
-            ("Brief", &d.brief),
-            ("Root cause (hidden from the trainee)", &d.hidden),
+            (tr(lang, "Brief"), &d.brief),
+            (tr(lang, "Root cause (hidden from the trainee)"), &d.hidden),
         ] {
             if let Some(t) = text {
                 let fence = fence_for(t);
@@ -86,14 +102,27 @@ impl Sections for Markdown {
     }
 
     fn steps(&mut self, m: &ReportModel) {
-        let (o, sum) = (&mut self.0, &m.summary);
-        o.push_str("## Steps\n\n| # | Step | State | Time spent | Budget | Over budget |\n|---|---|---|---|---|---|\n");
+        let (o, sum, lang) = (&mut self.0, &m.summary, m.lang);
+        let _ = write!(
+            o,
+            "## {}\n\n| # | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|\n",
+            tr(lang, "Steps"),
+            tr(lang, "Step"),
+            tr(lang, "State"),
+            tr(lang, "Time spent"),
+            tr(lang, "Budget"),
+            tr(lang, "Over budget")
+        );
         for (i, s) in sum.steps.iter().enumerate() {
-            let flag = match s.flag() {
+            let flag = match s.flag_in(lang) {
                 "" => String::new(),
                 f => format!("**{f}**"),
             };
-            let mitigation = if s.mitigation { " (mitigation)" } else { "" };
+            let mitigation = if s.mitigation {
+                tr(lang, " (mitigation)")
+            } else {
+                ""
+            };
             let _ = writeln!(
                 o,
                 "| {} | {}{mitigation} | {} | {} | {} | {flag} |",
@@ -108,9 +137,17 @@ impl Sections for Markdown {
     }
 
     fn timeline(&mut self, m: &ReportModel) {
-        let o = &mut self.0;
+        let (o, lang) = (&mut self.0, m.lang);
         let start = m.incident.opened_at;
-        o.push_str("## Timeline\n\n| Time (UTC) | Offset | Step | Event |\n|---|---|---|---|\n");
+        let _ = write!(
+            o,
+            "## {}\n\n| {} | {} | {} | {} |\n|---|---|---|---|\n",
+            tr(lang, "Timeline"),
+            tr(lang, "Time (UTC)"),
+            tr(lang, "Offset"),
+            tr(lang, "Step"),
+            tr(lang, "Event")
+        );
         for e in m.printed_timeline() {
             let _ = writeln!(
                 o,
@@ -129,20 +166,20 @@ impl Sections for Markdown {
 
     fn commands(&mut self, m: &ReportModel) {
         let o = &mut self.0;
-        o.push_str("## Commands\n\n");
+        let _ = write!(o, "## {}\n\n", tr(m.lang, "Commands"));
         let mut any = false;
         for c in m.commands() {
             any = true;
             command(o, m, &c);
         }
         if !any {
-            o.push_str("No commands were run.\n\n");
+            let _ = write!(o, "{}\n\n", tr(m.lang, "No commands were run."));
         }
     }
 
     fn checks(&mut self, m: &ReportModel) {
-        let o = &mut self.0;
-        o.push_str("## Checks\n\n");
+        let (o, lang) = (&mut self.0, m.lang);
+        let _ = write!(o, "## {}\n\n", tr(lang, "Checks"));
         let mut any = false;
         for c in m.checks() {
             any = true;
@@ -154,13 +191,19 @@ impl Sections for Markdown {
             };
             let _ = writeln!(
                 o,
-                "- **{}** {} (step {}, {} {}, at {}){}",
+                "- **{}** {} {}{}",
                 c.state,
                 md_cell(&r.item),
-                md_cell(&r.step),
-                md_cell(&r.check_kind),
-                md_cell(&r.command_line_or_target),
-                offset(m.incident.opened_at, r.started_at),
+                trf(
+                    lang,
+                    "(step {}, {} {}, at {})",
+                    &[
+                        &md_cell(&r.step),
+                        &md_cell(&r.check_kind),
+                        &md_cell(&r.command_line_or_target),
+                        &offset(m.incident.opened_at, r.started_at),
+                    ]
+                ),
                 md_cell(&summary),
             );
             if let Some(ev) = &c.evidence {
@@ -173,27 +216,31 @@ impl Sections for Markdown {
             }
         }
         if !any {
-            o.push_str("No checks were run.\n");
+            let _ = writeln!(o, "{}", tr(lang, "No checks were run."));
         }
         o.push('\n');
     }
 
     fn notes(&mut self, m: &ReportModel) {
-        let o = &mut self.0;
+        let (o, lang) = (&mut self.0, m.lang);
         let inc = m.incident;
-        o.push_str("## Notes\n\n");
+        let _ = write!(o, "## {}\n\n", tr(lang, "Notes"));
         if m.notes.is_empty() {
-            o.push_str("No notes.\n\n");
+            let _ = write!(o, "{}\n\n", tr(lang, "No notes."));
         }
         for n in m.notes {
-            let _ = writeln!(
-                o,
-                "**{} ({}), step {}{}:**\n",
-                utc_time(n.ts),
-                offset(inc.opened_at, n.ts),
-                md_cell(n.step.as_deref().unwrap_or("—")),
-                if n.update { ", status update" } else { "" }
-            );
+            let step = md_cell(n.step.as_deref().unwrap_or("—"));
+            let (time, off) = (utc_time(n.ts), offset(inc.opened_at, n.ts));
+            let head = if n.update {
+                trf(
+                    lang,
+                    "{} ({}), step {}, status update:",
+                    &[&time, &off, &step],
+                )
+            } else {
+                trf(lang, "{} ({}), step {}:", &[&time, &off, &step])
+            };
+            let _ = writeln!(o, "**{head}**\n");
             for l in n.text.lines() {
                 let _ = writeln!(o, "> {}", l.replace('<', "&lt;"));
             }
@@ -202,30 +249,34 @@ impl Sections for Markdown {
     }
 
     fn postmortem(&mut self, m: &ReportModel) {
-        let o = &mut self.0;
+        let (o, lang) = (&mut self.0, m.lang);
         let pm = &m.postmortem.postmortem;
-        o.push_str(
-            "## Postmortem
-
-",
-        );
+        let _ = write!(o, "## {}\n\n", tr(lang, "Postmortem"));
         if let Some((by, at)) = &m.postmortem.edited {
             let _ = writeln!(
                 o,
-                "_Edited after the incident by {} ({})._\n",
-                md_cell(by),
-                md_cell(at)
+                "_{}_\n",
+                trf(
+                    lang,
+                    "Edited after the incident by {} ({}).",
+                    &[&md_cell(by), &md_cell(at)]
+                )
             );
         }
         for (title, text) in [
-            ("Root cause", &pm.root_cause),
-            ("What helped", &pm.helped),
-            ("What hurt", &pm.hurt),
+            (tr(lang, "Root cause"), &pm.root_cause),
+            (tr(lang, "What helped"), &pm.helped),
+            (tr(lang, "What hurt"), &pm.hurt),
         ] {
             let _ = writeln!(o, "### {title}\n");
             if text.trim().is_empty() {
-                o.push_str(
-                    "_Not written yet (at resolve, or later with `runbook review`, key P)._\n\n",
+                let _ = write!(
+                    o,
+                    "_{}_\n\n",
+                    tr(
+                        lang,
+                        "Not written yet (at resolve, or later with `runbook review`, key P)."
+                    )
                 );
             } else {
                 for l in text.lines() {
@@ -234,12 +285,24 @@ impl Sections for Markdown {
                 o.push('\n');
             }
         }
-        o.push_str("### Action items\n\n");
+        let _ = write!(o, "### {}\n\n", tr(lang, "Action items"));
         if m.action_items.is_empty() {
-            o.push_str("None recorded (at resolve, with `runbook review`, or as notes in the prevention step).\n\n");
+            let _ = write!(
+                o,
+                "{}\n\n",
+                tr(
+                    lang,
+                    "None recorded (at resolve, with `runbook review`, or as notes in the prevention step)."
+                )
+            );
             return;
         }
-        o.push_str("| | Action | Owner |\n|---|---|---|\n");
+        let _ = write!(
+            o,
+            "| | {} | {} |\n|---|---|---|\n",
+            tr(lang, "Action"),
+            tr(lang, "Owner")
+        );
         for a in &m.action_items {
             let owner = if a.owner.is_empty() {
                 "—"
@@ -252,11 +315,19 @@ impl Sections for Markdown {
     }
 
     fn unknown_events(&mut self, m: &ReportModel) {
-        let o = &mut self.0;
+        let (o, lang) = (&mut self.0, m.lang);
         if m.unknown.is_empty() {
             return;
         }
-        o.push_str("## Unknown events\n\nWritten by a newer program; kept, not interpreted.\n\n| Seq | Time (UTC) | Type |\n|---|---|---|\n");
+        let _ = write!(
+            o,
+            "## {}\n\n{}\n\n| {} | {} | {} |\n|---|---|---|\n",
+            tr(lang, "Unknown events"),
+            tr(lang, "Written by a newer program; kept, not interpreted."),
+            tr(lang, "Seq"),
+            tr(lang, "Time (UTC)"),
+            tr(lang, "Type")
+        );
         for u in m.unknown {
             let _ = writeln!(
                 o,
@@ -271,23 +342,31 @@ impl Sections for Markdown {
 }
 
 fn command(o: &mut String, m: &ReportModel, c: &CommandReport) {
-    let r = c.run;
+    let (r, lang) = (c.run, m.lang);
     let _ = writeln!(
         o,
-        "### Run {}: {} (step {})\n\n- started {} ({}), {}, took {}\n",
-        r.id,
-        md_cell(&r.item),
-        md_cell(&r.step),
-        utc_time(r.started_at),
-        offset(m.incident.opened_at, r.started_at),
-        c.state,
-        c.took,
+        "### {}\n\n- {}\n",
+        trf(
+            lang,
+            "Run {}: {} (step {})",
+            &[&r.id, &md_cell(&r.item), &md_cell(&r.step)]
+        ),
+        trf(
+            lang,
+            "started {} ({}), {}, took {}",
+            &[
+                &utc_time(r.started_at),
+                &offset(m.incident.opened_at, r.started_at),
+                &c.state,
+                &c.took
+            ]
+        ),
     );
     let line = format!("$ {}", r.command_line_or_target);
     let f = fence_for(&line);
     let _ = writeln!(o, "{f}sh\n{line}\n{f}\n");
     if c.no_output() {
-        o.push_str("(no output recorded)\n\n");
+        let _ = write!(o, "{}\n\n", tr(lang, "(no output recorded)"));
         return;
     }
     let shown = c.excerpt.as_deref().unwrap_or(&c.output);

@@ -17,6 +17,7 @@ pub mod timeline;
 
 use std::path::Path;
 
+use crate::i18n::trf;
 use crate::incident::{Incident, Record};
 use crate::journal::{self, BadLine, JournalError, TornTail};
 
@@ -118,28 +119,36 @@ impl LoadedJournal {
     }
 
     /// Sentences describing damage to the journal (empty when it is whole).
+    /// In the incident's language.
     pub fn problems(&self) -> Vec<String> {
+        let lang = crate::i18n::Lang::of_incident(&self.incident);
         let mut out = Vec::new();
         if let Some(t) = &self.torn {
-            out.push(format!(
+            out.push(trf(
+                lang,
                 "The journal ends with a torn line (line {}, {} bytes) — the program stopped mid-write; everything before it is reported.",
-                t.line, t.bytes
+                &[&t.line, &t.bytes],
             ));
         }
         for bad in &self.skipped {
-            out.push(format!(
+            out.push(trf(
+                lang,
                 "Line {} of the journal is damaged and was skipped: {}",
-                bad.line, bad.error
+                &[&bad.line, &bad.error],
             ));
         }
         if let Err(e) = &self.edits {
-            out.push(format!(
-                "The reviewer's postmortem edits cannot be read and are left out: {e}"
+            out.push(trf(
+                lang,
+                "The reviewer's postmortem edits cannot be read and are left out: {}",
+                &[e],
             ));
         }
         for run in &self.recovered_tails {
-            out.push(format!(
-                "Run #{run} has no end in the journal (the program died during it, or is still running it); its last output shown here comes from the tail checkpoint beside the journal, which `runbook resume` writes into the journal."
+            out.push(trf(
+                lang,
+                "Run #{} has no end in the journal (the program died during it, or is still running it); its last output shown here comes from the tail checkpoint beside the journal, which `runbook resume` writes into the journal.",
+                &[run],
             ));
         }
         out

@@ -2,6 +2,7 @@
 //! folded journal. The Markdown and HTML renderers and `review` only format
 //! it; none of them walks the events or derives a figure of its own.
 
+use crate::i18n::{Lang, tr, trf};
 use crate::incident::{CheckStatus, Incident, NoteEntry, Run, RunKind, RunState, UnknownEvent};
 
 use super::summary::{Summary, display_title, summary_rows};
@@ -14,6 +15,8 @@ use super::{LoadedJournal, action_items};
 pub struct ReportModel<'a> {
     /// The fold of the journal (steps, runs, notes as recorded).
     pub incident: &'a Incident,
+    /// The incident's language: every label of the report is in it.
+    pub lang: Lang,
     /// The title, or a placeholder naming the runbook.
     pub title: String,
     /// Sentences describing damage to the journal (empty when it is whole).
@@ -128,14 +131,16 @@ impl<'a> ReportModel<'a> {
             return None;
         }
         let failed = sent.iter().filter(|n| !n.ok).count();
-        Some(format!(
-            "Webhooks: {} message(s) delivered, {failed} failed.",
-            sent.len() - failed
+        Some(trf(
+            self.lang,
+            "Webhooks: {} message(s) delivered, {} failed.",
+            &[&(sent.len() - failed), &failed],
         ))
     }
     /// The model of a loaded journal; deterministic (no wall clock).
     pub fn build(j: &'a LoadedJournal) -> ReportModel<'a> {
         let inc = &j.incident;
+        let lang = Lang::of_incident(inc);
         let summary = Summary::of(inc);
         let postmortem = super::edits::merge(inc, j.edits.as_ref().ok().and_then(Option::as_ref));
         let facts = summary_rows(j, &summary, &postmortem);
@@ -150,6 +155,7 @@ impl<'a> ReportModel<'a> {
         }
         ReportModel {
             incident: inc,
+            lang,
             title: display_title(inc),
             problems: j.problems(),
             summary,
@@ -159,7 +165,7 @@ impl<'a> ReportModel<'a> {
             postmortem,
             action_items: items,
             unknown: &inc.unknown_events,
-            drill: super::drill::DrillReport::build(&j.records, j.scenario.as_ref()),
+            drill: super::drill::DrillReport::build(lang, &j.records, j.scenario.as_ref()),
         }
     }
 
@@ -184,25 +190,27 @@ impl<'a> ReportModel<'a> {
     /// The command runs in run order, output excerpts made as they are asked for.
     pub fn commands(&self) -> impl Iterator<Item = CommandReport<'a>> + use<'a> {
         let runs = self.incident.runs.values();
+        let lang = self.lang;
         runs.filter(|r| r.kind == RunKind::Command)
-            .map(CommandReport::of)
+            .map(move |r| CommandReport::of(lang, r))
     }
 
     /// The check runs in run order.
     pub fn checks(&self) -> impl Iterator<Item = CheckReport<'a>> + use<'a> {
         let runs = self.incident.runs.values();
+        let lang = self.lang;
         runs.filter(|r| r.kind == RunKind::Check)
-            .map(CheckReport::of)
+            .map(move |r| CheckReport::of(lang, r))
     }
 }
 
 impl<'a> CommandReport<'a> {
-    fn of(run: &'a Run) -> CommandReport<'a> {
+    fn of(lang: Lang, run: &'a Run) -> CommandReport<'a> {
         let output = strip_sgr(&run.output);
-        let excerpt = abbreviate(&output, KEEP_LINES);
+        let excerpt = abbreviate(lang, &output, KEEP_LINES);
         CommandReport {
             run,
-            state: state_text(run),
+            state: state_text(lang, run),
             passed: matches!(run.state, RunState::Exited(0)),
             took: run.duration_ms.map(ms).unwrap_or_else(|| "—".into()),
             output,
@@ -217,10 +225,10 @@ impl<'a> CommandReport<'a> {
 }
 
 impl<'a> CheckReport<'a> {
-    fn of(run: &'a Run) -> CheckReport<'a> {
+    fn of(lang: Lang, run: &'a Run) -> CheckReport<'a> {
         CheckReport {
             run,
-            state: state_text(run),
+            state: state_text(lang, run),
             passed: matches!(run.state, RunState::Check(CheckStatus::Pass)),
             evidence: (!run.evidence.trim().is_empty()).then(|| strip_sgr(&run.evidence)),
         }
@@ -228,16 +236,16 @@ impl<'a> CheckReport<'a> {
 }
 
 /// `exit 0`, `timed out`, `PASS`, `could not start: …`
-pub fn state_text(r: &Run) -> String {
+pub fn state_text(lang: Lang, r: &Run) -> String {
     match r.state {
-        RunState::LaunchFailed => format!("could not start: {}", r.summary),
-        RunState::Running => "still running at the end of the journal".into(),
-        RunState::Exited(c) => format!("exit {c}"),
-        RunState::Signaled(n) => format!("killed by signal {n}"),
-        RunState::TimedOut => "timed out".into(),
-        RunState::Cancelled => "cancelled".into(),
-        RunState::Interrupted => "interrupted (program stopped)".into(),
-        RunState::Check(st) => status_word(st).into(),
+        RunState::LaunchFailed => trf(lang, "could not start: {}", &[&r.summary]),
+        RunState::Running => tr(lang, "still running at the end of the journal").into(),
+        RunState::Exited(c) => trf(lang, "exit {}", &[&c]),
+        RunState::Signaled(n) => trf(lang, "killed by signal {}", &[&n]),
+        RunState::TimedOut => tr(lang, "timed out").into(),
+        RunState::Cancelled => tr(lang, "cancelled").into(),
+        RunState::Interrupted => tr(lang, "interrupted (program stopped)").into(),
+        RunState::Check(st) => status_word(lang, st).into(),
     }
 }
 

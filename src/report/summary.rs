@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::i18n::{Lang, tr, trf};
 use crate::incident::{BudgetState, Incident, Mode, StepStatus};
 use crate::runbook::duration::format_duration;
 
@@ -47,11 +48,20 @@ pub struct StepRow {
 }
 
 impl StepRow {
-    /// `over limit`, `over expected`, or empty.
+    /// `over limit`, `over expected`, or empty (also the HTML class).
     pub fn flag(&self) -> &'static str {
         match self.budget_state {
             BudgetState::OverLimit => "over limit",
             BudgetState::OverExpected => "over expected",
+            BudgetState::Within | BudgetState::NoBudget => "",
+        }
+    }
+
+    /// [`StepRow::flag`] in `lang`.
+    pub fn flag_in(&self, lang: Lang) -> &'static str {
+        match self.budget_state {
+            BudgetState::OverLimit => tr(lang, "over limit"),
+            BudgetState::OverExpected => tr(lang, "over expected"),
             BudgetState::Within | BudgetState::NoBudget => "",
         }
     }
@@ -70,6 +80,7 @@ impl Summary {
     /// The summary with the clock stopped at `end` (`watch` passes the wall
     /// clock for an incident still open, so its timers run).
     pub fn at(incident: &Incident, end: DateTime<FixedOffset>) -> Summary {
+        let lang = Lang::of_incident(incident);
         let steps = incident
             .steps
             .iter()
@@ -78,11 +89,13 @@ impl Summary {
                 id: s.outline.id.clone(),
                 title: s.outline.title.clone(),
                 state: match &s.status {
-                    StepStatus::Pending => "pending".into(),
-                    StepStatus::Active => "active".into(),
-                    StepStatus::Done => "done".into(),
-                    StepStatus::Skipped { reason } if reason.is_empty() => "skipped".into(),
-                    StepStatus::Skipped { reason } => format!("skipped: {reason}"),
+                    StepStatus::Pending => tr(lang, "pending").into(),
+                    StepStatus::Active => tr(lang, "active").into(),
+                    StepStatus::Done => tr(lang, "done").into(),
+                    StepStatus::Skipped { reason } if reason.is_empty() => {
+                        tr(lang, "skipped").into()
+                    }
+                    StepStatus::Skipped { reason } => trf(lang, "skipped: {}", &[reason]),
                 },
                 spent: incident.step_elapsed(i, end),
                 budget: budget_text(s.outline.expected_ms, s.outline.limit_ms),
@@ -121,20 +134,21 @@ pub fn budget_text(expected: Option<u64>, limit: Option<u64>) -> String {
     }
 }
 
-/// The title, or a placeholder naming the runbook.
+/// The title, or a placeholder naming the runbook (in the incident's language).
 pub fn display_title(inc: &Incident) -> String {
     if inc.title.trim().is_empty() {
-        format!("(untitled) {}", inc.runbook.title)
+        let lang = Lang::of_incident(inc);
+        trf(lang, "(untitled) {}", &[&inc.runbook.title])
     } else {
         inc.title.clone()
     }
 }
 
-/// `live` or `drill`.
-pub fn mode_word(m: Mode) -> &'static str {
+/// `live` or `drill`, in `lang`.
+pub fn mode_word(lang: Lang, m: Mode) -> &'static str {
     match m {
-        Mode::Live => "live",
-        Mode::Drill => "drill",
+        Mode::Live => tr(lang, "live"),
+        Mode::Drill => tr(lang, "drill"),
     }
 }
 
@@ -145,9 +159,10 @@ pub fn summary_rows(
     pm: &super::edits::Merged,
 ) -> Vec<(&'static str, String)> {
     let inc = &j.incident;
+    let lang = Lang::of_incident(inc);
     let given = |s: &str| {
         if s.trim().is_empty() {
-            "not given".to_string()
+            tr(lang, "not given").to_string()
         } else {
             s.to_string()
         }
@@ -159,12 +174,16 @@ pub fn summary_rows(
         _ => inc.opened_at,
     };
     let from = if base < inc.opened_at {
-        "from the problem's start"
+        tr(lang, "from the problem's start")
     } else {
-        "from the opening"
+        tr(lang, "from the opening")
     };
     let figure = |end: Option<DateTime<FixedOffset>>, missing: &str| match end {
-        Some(t) => format!("{} ({from})", format_duration(super::text::span(base, t))),
+        Some(t) => trf(
+            lang,
+            "{} ({})",
+            &[&format_duration(super::text::span(base, t)), &from],
+        ),
         None => missing.to_string(),
     };
     let mitigated_at = inc
@@ -173,63 +192,69 @@ pub fn summary_rows(
         .filter(|s| s.outline.mitigation)
         .filter_map(|s| s.completed_at)
         .min();
-    let so_far = if sum.open { " (so far)" } else { "" };
+    let so_far = if sum.open { tr(lang, " (so far)") } else { "" };
     let resolved = match &inc.resolved {
         Some((at, _)) => utc_datetime(*at),
-        None => format!("— (open; last event {})", utc_datetime(sum.end)),
+        None => trf(lang, "— (open; last event {})", &[&utc_datetime(sum.end)]),
     };
     vec![
-        ("Title", display_title(inc)),
+        (tr(lang, "Title"), display_title(inc)),
         (
-            "Status",
+            tr(lang, "Status"),
             if sum.open {
-                "OPEN".into()
+                tr(lang, "OPEN").into()
             } else {
-                "resolved".into()
+                tr(lang, "resolved").into()
             },
         ),
         (
-            "Runbook",
+            tr(lang, "Runbook"),
             format!("{} ({})", inc.runbook.title, inc.runbook.id),
         ),
-        ("Mode", mode_word(inc.mode).into()),
-        ("Severity", given(&pm.severity)),
-        ("Impact", given(&pm.impact)),
-        ("Operator", format!("{}@{}", inc.user, inc.host)),
+        (tr(lang, "Mode"), mode_word(lang, inc.mode).into()),
+        (tr(lang, "Severity"), given(&pm.severity)),
+        (tr(lang, "Impact"), given(&pm.impact)),
+        (tr(lang, "Operator"), format!("{}@{}", inc.user, inc.host)),
         (
-            "Problem began",
+            tr(lang, "Problem began"),
             inc.problem_started
-                .map_or_else(|| "not given".into(), utc_datetime),
+                .map_or_else(|| tr(lang, "not given").into(), utc_datetime),
         ),
-        ("Started", utc_datetime(inc.opened_at)),
-        ("Resolved", resolved),
+        (tr(lang, "Started"), utc_datetime(inc.opened_at)),
+        (tr(lang, "Resolved"), resolved),
         (
-            "Time to detect",
+            tr(lang, "Time to detect"),
             match inc.problem_started {
                 Some(at) if at <= inc.opened_at => {
                     format_duration(super::text::span(at, inc.opened_at))
                 }
-                Some(_) => "— (the start given is after the opening)".into(),
-                None => "— (no problem start given)".into(),
+                Some(_) => tr(lang, "— (the start given is after the opening)").into(),
+                None => tr(lang, "— (no problem start given)").into(),
             },
         ),
-        ("Time to mitigate", figure(mitigated_at, "not reached")),
         (
-            "Time to resolve",
-            figure(inc.resolved.as_ref().map(|(t, _)| *t), "not resolved"),
+            tr(lang, "Time to mitigate"),
+            figure(mitigated_at, tr(lang, "not reached")),
         ),
         (
-            "Total duration",
+            tr(lang, "Time to resolve"),
+            figure(
+                inc.resolved.as_ref().map(|(t, _)| *t),
+                tr(lang, "not resolved"),
+            ),
+        ),
+        (
+            tr(lang, "Total duration"),
             format!("{}{so_far}", format_duration(sum.total)),
         ),
         (
-            "Resolution",
+            tr(lang, "Resolution"),
             sum.resolution.clone().unwrap_or_else(|| "—".into()),
         ),
-        ("Steps over limit", sum.over_limit().to_string()),
+        (tr(lang, "Steps over limit"), sum.over_limit().to_string()),
         (
-            "Journal",
-            format!("{} ({} events)", j.file_name, j.records.len()),
+            tr(lang, "Journal"),
+            trf(lang, "{} ({} events)", &[&j.file_name, &j.records.len()]),
         ),
     ]
 }

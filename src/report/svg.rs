@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::i18n::{Lang, tr, trf};
 use crate::incident::{BudgetState, CheckStatus, Incident, RunKind, RunState};
 use crate::runbook::duration::format_duration;
 
@@ -43,7 +44,7 @@ impl Axis {
 
 /// Renders the chart as an `<svg>` element (no external references).
 pub fn render(m: &ReportModel) -> String {
-    let (inc, sum) = (m.incident, &m.summary);
+    let (inc, sum, lang) = (m.incident, &m.summary, m.lang);
     let start = match inc.problem_started {
         Some(at) if at < inc.opened_at => at,
         _ => inc.opened_at,
@@ -57,9 +58,10 @@ pub fn render(m: &ReportModel) -> String {
     let mut o = String::with_capacity(4096 + inc.runs.len() * 80);
     let _ = writeln!(
         o,
-        r#"<svg class="timeline-chart" role="img" aria-label="Step timeline" viewBox="0 0 {WIDTH} {height}" width="100%">"#
+        r#"<svg class="timeline-chart" role="img" aria-label="{}" viewBox="0 0 {WIDTH} {height}" width="100%">"#,
+        tr(lang, "Step timeline")
     );
-    ticks(&mut o, &axis, height);
+    ticks(&mut o, &axis, height, lang);
     let end = sum.end;
     for (i, s) in inc.steps.iter().enumerate() {
         let y = TOP + ROW * i as f64;
@@ -77,19 +79,27 @@ pub fn render(m: &ReportModel) -> String {
                 let w = axis.x_ms(base + e as f64) - x0;
                 let _ = writeln!(
                     o,
-                    r#"<rect class="budget-expected" x="{x0:.1}" y="{:.1}" width="{w:.1}" height="16"><title>expected {}</title></rect>"#,
+                    r#"<rect class="budget-expected" x="{x0:.1}" y="{:.1}" width="{w:.1}" height="16"><title>{}</title></rect>"#,
                     y + 3.0,
-                    format_duration(Duration::from_millis(e))
+                    trf(
+                        lang,
+                        "expected {}",
+                        &[&format_duration(Duration::from_millis(e))]
+                    )
                 );
             }
             if let Some(l) = s.outline.limit_ms {
                 let xl = axis.x_ms(base + l as f64);
                 let _ = writeln!(
                     o,
-                    r#"<line class="budget-limit" x1="{xl:.1}" x2="{xl:.1}" y1="{:.1}" y2="{:.1}"><title>limit {}</title></line>"#,
+                    r#"<line class="budget-limit" x1="{xl:.1}" x2="{xl:.1}" y1="{:.1}" y2="{:.1}"><title>{}</title></line>"#,
                     y + 1.0,
                     y + 21.0,
-                    format_duration(Duration::from_millis(l))
+                    trf(
+                        lang,
+                        "limit {}",
+                        &[&format_duration(Duration::from_millis(l))]
+                    )
                 );
             }
         }
@@ -103,10 +113,13 @@ pub fn render(m: &ReportModel) -> String {
         let spent = sum.steps.get(i).map_or(Duration::ZERO, |r| r.spent);
         let _ = writeln!(
             o,
-            r#"<g class="step-bar {class}" data-step="{}"><title>{}: {} spent</title>"#,
+            r#"<g class="step-bar {class}" data-step="{}"><title>{}</title>"#,
             html_escape(&s.outline.id),
-            html_escape(&s.outline.title),
-            format_duration(spent)
+            trf(
+                lang,
+                "{}: {} spent",
+                &[&html_escape(&s.outline.title), &format_duration(spent)]
+            )
         );
         for iv in &s.intervals {
             let x0 = axis.x(iv.start);
@@ -120,13 +133,13 @@ pub fn render(m: &ReportModel) -> String {
         }
         o.push_str("</g>\n");
     }
-    markers(&mut o, inc, &axis);
-    milestones(&mut o, inc, &axis, height);
+    markers(&mut o, inc, &axis, lang);
+    milestones(&mut o, inc, &axis, height, lang);
     o.push_str("</svg>\n");
     o
 }
 
-fn ticks(o: &mut String, axis: &Axis, height: f64) {
+fn ticks(o: &mut String, axis: &Axis, height: f64, lang: Lang) {
     let secs = axis.domain_ms / 1000.0;
     // At most about eight ticks, however long the incident (its timestamps
     // come from a file and may span millennia): past a week, whole weeks.
@@ -151,12 +164,16 @@ fn ticks(o: &mut String, axis: &Axis, height: f64) {
     let y = height - 10.0;
     let _ = writeln!(
         o,
-        r#"<text class="legend" x="4" y="{y:.1}">bar: time spent (outline: skipped) · light band: expected · red tick: limit · ● command · ◆ failed check · ■ note · dashed lines: problem began, mitigated, resolved</text>"#
+        r#"<text class="legend" x="4" y="{y:.1}">{}</text>"#,
+        tr(
+            lang,
+            "bar: time spent (outline: skipped) · light band: expected · red tick: limit · ● command · ◆ failed check · ■ note · dashed lines: problem began, mitigated, resolved"
+        )
     );
 }
 
 /// Vertical lines: the problem began (when given), mitigated, resolved.
-fn milestones(o: &mut String, inc: &Incident, axis: &Axis, height: f64) {
+fn milestones(o: &mut String, inc: &Incident, axis: &Axis, height: f64, lang: Lang) {
     let mitigated = inc
         .steps
         .iter()
@@ -165,11 +182,11 @@ fn milestones(o: &mut String, inc: &Incident, axis: &Axis, height: f64) {
         .min();
     let began = inc.problem_started.filter(|t| *t < inc.opened_at);
     let lines = [
-        ("began", "problem began", began),
-        ("mitigated", "mitigated", mitigated),
+        ("began", tr(lang, "problem began"), began),
+        ("mitigated", tr(lang, "mitigated"), mitigated),
         (
             "resolved",
-            "resolved",
+            tr(lang, "resolved"),
             inc.resolved.as_ref().map(|(t, _)| *t),
         ),
     ];
@@ -180,10 +197,14 @@ fn milestones(o: &mut String, inc: &Incident, axis: &Axis, height: f64) {
         let tx = if anchor == "end" { x - 3.0 } else { x + 3.0 };
         let _ = writeln!(
             o,
-            r#"<line class="marker {class}" x1="{x:.1}" x2="{x:.1}" y1="{:.1}" y2="{:.1}"><title>{label} at +{}</title></line><text class="marker-label" x="{tx:.1}" y="{:.1}" text-anchor="{anchor}">{label}</text>"#,
+            r#"<line class="marker {class}" x1="{x:.1}" x2="{x:.1}" y1="{:.1}" y2="{:.1}"><title>{}</title></line><text class="marker-label" x="{tx:.1}" y="{:.1}" text-anchor="{anchor}">{label}</text>"#,
             TOP - 2.0,
             height - 30.0,
-            format_duration(span(axis.start, at)),
+            trf(
+                lang,
+                "{} at +{}",
+                &[&label, &format_duration(span(axis.start, at))]
+            ),
             height - 32.0,
         );
     }
@@ -197,7 +218,7 @@ fn row_y(inc: &Incident, step: Option<&str>) -> f64 {
     }
 }
 
-fn markers(o: &mut String, inc: &Incident, axis: &Axis) {
+fn markers(o: &mut String, inc: &Incident, axis: &Axis, lang: Lang) {
     for r in inc.runs.values() {
         let x = axis.x(r.started_at);
         let y = row_y(inc, Some(&r.step)) + 11.0;
@@ -213,8 +234,9 @@ fn markers(o: &mut String, inc: &Incident, axis: &Axis) {
             (RunKind::Check, RunState::Check(CheckStatus::Fail | CheckStatus::Error)) => {
                 let _ = writeln!(
                     o,
-                    r#"<path class="mark-check-failed" d="M{x:.1} {:.1} l4 4 l-4 4 l-4 -4 z"><title>{tip} failed</title></path>"#,
-                    y + 1.0
+                    r#"<path class="mark-check-failed" d="M{x:.1} {:.1} l4 4 l-4 4 l-4 -4 z"><title>{}</title></path>"#,
+                    y + 1.0,
+                    trf(lang, "{} failed", &[&tip])
                 );
             }
             _ => {}

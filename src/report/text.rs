@@ -15,15 +15,17 @@ pub use crate::text::strip_sgr;
 
 /// `s` split into at most `2 * keep` lines plus a marker line saying how many
 /// were left out; `None` when it is short enough to show whole.
-pub fn abbreviate(s: &str, keep: usize) -> Option<String> {
+pub fn abbreviate(lang: crate::i18n::Lang, s: &str, keep: usize) -> Option<String> {
     let lines: Vec<&str> = s.lines().collect();
     if lines.len() <= 2 * keep {
         return None;
     }
     let omitted = lines.len() - 2 * keep;
     let mut out = lines[..keep].join("\n");
-    out.push_str(&format!(
-        "\n[… {omitted} lines omitted — full output in the HTML report / journal …]\n"
+    out.push_str(&crate::i18n::trf(
+        lang,
+        "\n[… {} lines omitted — full output in the HTML report / journal …]\n",
+        &[&omitted],
     ));
     out.push_str(&lines[lines.len() - keep..].join("\n"));
     Some(out)
@@ -130,9 +132,9 @@ mod tests {
     #[test]
     fn abbreviates_with_marker() {
         let text: String = (1..=100).map(|i| format!("line {i}\n")).collect();
-        let short = abbreviate(&text, 40).unwrap_or_default();
+        let short = abbreviate(crate::i18n::Lang::En, &text, 40).unwrap_or_default();
         assert!(short.contains("line 40\n[… 20 lines omitted"));
         assert!(short.ends_with("line 100"));
-        assert!(abbreviate("a\nb", 40).is_none());
+        assert!(abbreviate(crate::i18n::Lang::En, "a\nb", 40).is_none());
     }
 }

@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::i18n::{Lang, tr, trf};
 use crate::incident::{CheckStatus, EndReason, Event, Incident, Record, RunId};
 
 use super::text::ms;
@@ -88,6 +89,7 @@ pub fn build(records: &[Record]) -> Vec<Entry> {
 /// The entry for `rec`, read against `inc`, the fold just after `rec`
 /// was applied; `None` for output chunks (they belong to their run).
 pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
+    let lang = Lang::of_incident(inc);
     let current = || inc.current_step_id().map(str::to_string);
     let run_of = |run: &RunId| {
         inc.runs
@@ -102,44 +104,38 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
     };
     let (step, kind, text, run, failed) = match &rec.event {
         Event::IncidentOpened { title, .. } => {
-            let t = if title.is_empty() {
-                String::new()
+            let text = if title.is_empty() {
+                tr(lang, "incident opened").to_string()
             } else {
-                format!(": {title}")
+                trf(lang, "incident opened: {}", &[title])
             };
-            (
-                None,
-                EntryKind::Incident,
-                format!("incident opened{t}"),
-                None,
-                false,
-            )
+            (None, EntryKind::Incident, text, None, false)
         }
         Event::TitleSet { title } => (
             current(),
             EntryKind::Incident,
-            format!("title set: {title}"),
+            trf(lang, "title set: {}", &[title]),
             None,
             false,
         ),
         Event::StepEntered { step } => (
             Some(step.clone()),
             EntryKind::Step,
-            "step entered".into(),
+            tr(lang, "step entered").into(),
             None,
             false,
         ),
         Event::StepCompleted { step } => (
             Some(step.clone()),
             EntryKind::Step,
-            "step completed".into(),
+            tr(lang, "step completed").into(),
             None,
             false,
         ),
         Event::StepSkipped { step, reason } => (
             Some(step.clone()),
             EntryKind::Step,
-            format!("step skipped: {reason}"),
+            trf(lang, "step skipped: {}", &[reason]),
             None,
             false,
         ),
@@ -149,19 +145,17 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
             checked,
             ..
         } => {
-            let mark = if *checked { "ticked" } else { "unticked" };
-            (
-                Some(step.clone()),
-                EntryKind::Checklist,
-                format!("{mark}: {text}"),
-                None,
-                false,
-            )
+            let text = if *checked {
+                trf(lang, "ticked: {}", &[text])
+            } else {
+                trf(lang, "unticked: {}", &[text])
+            };
+            (Some(step.clone()), EntryKind::Checklist, text, None, false)
         }
         Event::QuestionAnswered { step, ask, answer } => (
             Some(step.clone()),
             EntryKind::Answer,
-            format!("answered {ask}: {answer}"),
+            trf(lang, "answered {}: {}", &[ask, answer]),
             None,
             false,
         ),
@@ -173,7 +167,11 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
         } => (
             Some(step.clone()),
             EntryKind::Confirmation,
-            format!("confirmation asked for {command}: {command_line}"),
+            trf(
+                lang,
+                "confirmation asked for {}: {}",
+                &[command, command_line],
+            ),
             None,
             false,
         ),
@@ -183,11 +181,15 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
             accepted,
             ..
         } => {
-            let verdict = if *accepted { "accepted" } else { "declined" };
+            let text = if *accepted {
+                trf(lang, "confirmation accepted for {}", &[command])
+            } else {
+                trf(lang, "confirmation declined for {}", &[command])
+            };
             (
                 Some(step.clone()),
                 EntryKind::Confirmation,
-                format!("confirmation {verdict} for {command}"),
+                text,
                 None,
                 false,
             )
@@ -201,7 +203,7 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
         } => (
             Some(step.clone()),
             EntryKind::Command,
-            format!("ran {command}: {command_line}"),
+            trf(lang, "ran {}: {}", &[command, command_line]),
             Some(*run),
             false,
         ),
@@ -217,20 +219,18 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
             ..
         } => {
             let (step, item) = run_of(run);
-            let how = if *timed_out {
-                "timed out".to_string()
-            } else if *cancelled {
-                "cancelled".to_string()
-            } else if let Some(s) = signal {
-                format!("killed by signal {s}")
-            } else if let Some(c) = exit_code {
-                format!("exited {c}")
-            } else {
-                "ended".to_string()
-            };
+            let took = ms(*duration_ms);
             let text = match launch_error {
-                Some(why) => format!("{item} could not start: {why}"),
-                None => format!("{item} {how} after {}", ms(*duration_ms)),
+                Some(why) => trf(lang, "{} could not start: {}", &[&item, why]),
+                None if *timed_out => trf(lang, "{} timed out after {}", &[&item, &took]),
+                None if *cancelled => trf(lang, "{} cancelled after {}", &[&item, &took]),
+                None => match (signal, exit_code) {
+                    (Some(s), _) => {
+                        trf(lang, "{} killed by signal {} after {}", &[&item, s, &took])
+                    }
+                    (None, Some(c)) => trf(lang, "{} exited {} after {}", &[&item, c, &took]),
+                    (None, None) => trf(lang, "{} ended after {}", &[&item, &took]),
+                },
             };
             let failed = exit_code.is_none_or(|c| c != 0);
             (step, EntryKind::Command, text, Some(*run), failed)
@@ -244,7 +244,7 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
         } => (
             Some(step.clone()),
             EntryKind::Check,
-            format!("check {check} ({kind} {target})"),
+            trf(lang, "check {} ({} {})", &[check, kind, target]),
             Some(*run),
             false,
         ),
@@ -256,16 +256,20 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
         } => {
             let (step, item) = run_of(run);
             let failed = matches!(status, CheckStatus::Fail | CheckStatus::Error);
-            let text = format!("check {item}: {} — {summary}", status_word(*status));
+            let text = trf(
+                lang,
+                "check {}: {} — {}",
+                &[&item, &status_word(lang, *status), summary],
+            );
             (step, EntryKind::Check, text, Some(*run), failed)
         }
         Event::Note { step, text, update } => (
             step.clone().or_else(current),
             EntryKind::Note,
             if *update {
-                format!("status update: {text}")
+                trf(lang, "status update: {}", &[text])
             } else {
-                format!("note: {text}")
+                trf(lang, "note: {}", &[text])
             },
             None,
             false,
@@ -277,10 +281,10 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
         } => (
             Some(step.clone()),
             EntryKind::Overrun,
-            format!(
+            trf(
+                lang,
                 "over budget: {} spent, limit {}",
-                ms(*elapsed_ms),
-                ms(*limit_ms)
+                &[&ms(*elapsed_ms), &ms(*limit_ms)],
             ),
             None,
             false,
@@ -296,40 +300,49 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
         } => {
             let tries = match attempts {
                 0 => String::new(),
-                1 => "1 try".to_string(),
-                n => format!("{n} tries"),
+                1 => tr(lang, "1 try").to_string(),
+                n => trf(lang, "{} tries", &[n]),
             };
             let text = if about == "setup" {
-                format!("webhook not used: {error}")
+                trf(lang, "webhook not used: {}", &[error])
             } else if *ok {
                 let code = status.map(|s| format!("HTTP {s}, ")).unwrap_or_default();
-                format!("webhook sent: {about} → {target} ({code}{tries})")
+                trf(
+                    lang,
+                    "webhook sent: {} → {} ({}{})",
+                    &[about, target, &code, &tries],
+                )
             } else if tries.is_empty() {
-                format!("webhook failed: {about} → {target}: {error}")
+                trf(lang, "webhook failed: {} → {}: {}", &[about, target, error])
             } else {
-                format!("webhook failed: {about} → {target}: {error} ({tries})")
+                trf(
+                    lang,
+                    "webhook failed: {} → {}: {} ({})",
+                    &[about, target, error, &tries],
+                )
             };
             (current(), EntryKind::Notify, text, None, !*ok)
         }
         Event::SeveritySet { severity, impact } => {
             let sev = if severity.is_empty() {
-                "no severity"
+                tr(lang, "no severity")
             } else {
                 severity.as_str()
             };
             let text = if impact.is_empty() {
-                format!("severity: {sev}")
+                trf(lang, "severity: {}", &[&sev])
             } else {
-                format!("severity: {sev} — impact: {impact}")
+                trf(lang, "severity: {} — impact: {}", &[&sev, impact])
             };
             (current(), EntryKind::Incident, text, None, false)
         }
         Event::ProblemStarted { at } => (
             current(),
             EntryKind::Incident,
-            format!(
+            trf(
+                lang,
                 "problem started at {} (as the operator gave it)",
-                super::text::utc_datetime(*at)
+                &[&super::text::utc_datetime(*at)],
             ),
             None,
             false,
@@ -339,32 +352,34 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
             actions,
             ..
         } => {
-            let cause = if root_cause.is_empty() {
-                String::new()
+            let text = if root_cause.is_empty() {
+                trf(
+                    lang,
+                    "postmortem draft ({} action item(s))",
+                    &[&actions.len()],
+                )
             } else {
-                format!(": {root_cause}")
+                trf(
+                    lang,
+                    "postmortem draft: {} ({} action item(s))",
+                    &[root_cause, &actions.len()],
+                )
             };
-            (
-                current(),
-                EntryKind::Incident,
-                format!("postmortem draft{cause} ({} action item(s))", actions.len()),
-                None,
-                false,
-            )
+            (current(), EntryKind::Incident, text, None, false)
         }
         Event::IncidentResolved { summary } => (
             current(),
             EntryKind::Incident,
-            format!("incident resolved: {summary}"),
+            trf(lang, "incident resolved: {}", &[summary]),
             None,
             false,
         ),
         Event::SessionEnded { reason } => {
-            let why = end_reason_text(reason);
+            let why = end_reason_text(lang, reason);
             (
                 current(),
                 EntryKind::Session,
-                format!("session ended ({why})"),
+                trf(lang, "session ended ({})", &[&why]),
                 None,
                 false,
             )
@@ -372,7 +387,7 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
         Event::SessionResumed { host, user, .. } => (
             current(),
             EntryKind::Session,
-            format!("session resumed by {user}@{host}"),
+            trf(lang, "session resumed by {}@{}", &[user, host]),
             None,
             false,
         ),
@@ -397,7 +412,7 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
             (
                 current(),
                 EntryKind::Drill,
-                drill_text(&rec.event),
+                drill_text(lang, &rec.event),
                 None,
                 failed,
             )
@@ -405,7 +420,7 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
         Event::Unknown { type_name, .. } => (
             current(),
             EntryKind::Unknown,
-            format!("unknown event `{type_name}`"),
+            trf(lang, "unknown event `{}`", &[type_name]),
             None,
             false,
         ),
@@ -422,77 +437,86 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
 }
 
 /// One line for a `drill_*` event.
-fn drill_text(ev: &Event) -> String {
+fn drill_text(lang: Lang, ev: &Event) -> String {
     match ev {
         Event::DrillStarted {
             scenario, trainee, ..
-        } => format!(
-            "drill started: {} ({}), trainee {trainee}",
-            scenario.title, scenario.id
+        } => trf(
+            lang,
+            "drill started: {} ({}), trainee {}",
+            &[&scenario.title, &scenario.id, trainee],
         ),
-        Event::DrillFaultInjected { fault, by, .. } => {
-            format!("fault injected: {fault} (by {})", actor(*by))
-        }
+        Event::DrillFaultInjected { fault, by, .. } => trf(
+            lang,
+            "fault injected: {} (by {})",
+            &[fault, &actor(lang, *by)],
+        ),
         Event::DrillCheck {
             id,
             outcome,
             summary,
-        } => format!("drill check {id}: {} — {summary}", status_word(*outcome)),
+        } => trf(
+            lang,
+            "drill check {}: {} — {}",
+            &[id, &status_word(lang, *outcome), summary],
+        ),
         Event::DrillHint {
             index, text, cost, ..
-        } => format!("hint {} (−{cost}): {text}", index + 1),
+        } => trf(lang, "hint {} (−{}): {}", &[&(index + 1), cost, text]),
         Event::DrillFixed {
             fixed_by_restart, ..
         } => {
             if *fixed_by_restart {
-                "service restored (drill; fixed by a restart)".to_string()
+                tr(lang, "service restored (drill; fixed by a restart)").to_string()
             } else {
-                "service restored (drill)".to_string()
+                tr(lang, "service restored (drill)").to_string()
             }
         }
-        Event::DrillPaused { reason } => format!("drill paused: {reason}"),
-        Event::DrillResumed { reason } => format!("drill resumed: {reason}"),
+        Event::DrillPaused { reason } => trf(lang, "drill paused: {}", &[reason]),
+        Event::DrillResumed { reason } => trf(lang, "drill resumed: {}", &[reason]),
         Event::DrillEnded { reason, detail } if detail.is_empty() => {
-            format!("drill ended: {}", reason.as_str())
+            trf(lang, "drill ended: {}", &[&reason.as_str()])
         }
         Event::DrillEnded { reason, detail } => {
-            format!("drill ended: {} — {detail}", reason.as_str())
+            trf(lang, "drill ended: {} — {}", &[&reason.as_str(), detail])
         }
         Event::DrillScored { score, outcome, .. } => {
-            format!("drill scored: {score}/100 ({outcome})")
+            trf(lang, "drill scored: {}/100 ({})", &[score, outcome])
         }
-        Event::DrillCleanup { ok: true, .. } => "sandbox removed".to_string(),
-        Event::DrillCleanup { errors, .. } => {
-            format!("sandbox cleanup incomplete: {}", errors.join("; "))
-        }
+        Event::DrillCleanup { ok: true, .. } => tr(lang, "sandbox removed").to_string(),
+        Event::DrillCleanup { errors, .. } => trf(
+            lang,
+            "sandbox cleanup incomplete: {}",
+            &[&errors.join("; ")],
+        ),
         other => other.type_name().to_string(),
     }
 }
 
-fn actor(a: crate::incident::DrillActor) -> &'static str {
+fn actor(lang: Lang, a: crate::incident::DrillActor) -> &'static str {
     match a {
-        crate::incident::DrillActor::Scenario => "scenario",
-        crate::incident::DrillActor::Trainee => "trainee",
-        crate::incident::DrillActor::Trainer => "trainer",
+        crate::incident::DrillActor::Scenario => tr(lang, "scenario"),
+        crate::incident::DrillActor::Trainee => tr(lang, "trainee"),
+        crate::incident::DrillActor::Trainer => tr(lang, "trainer"),
     }
 }
 
-/// `PASS`, `WARN`, `FAIL`, `ERROR`.
-pub fn status_word(s: CheckStatus) -> &'static str {
+/// `PASS`, `WARN`, `FAIL`, `ERROR` (in Chinese: 通过, 警告, 失败, 出错).
+pub fn status_word(lang: Lang, s: CheckStatus) -> &'static str {
     match s {
-        CheckStatus::Pass => "PASS",
-        CheckStatus::Warn => "WARN",
-        CheckStatus::Fail => "FAIL",
-        CheckStatus::Error => "ERROR",
+        CheckStatus::Pass => tr(lang, "PASS"),
+        CheckStatus::Warn => tr(lang, "WARN"),
+        CheckStatus::Fail => tr(lang, "FAIL"),
+        CheckStatus::Error => tr(lang, "ERROR"),
     }
 }
 
 /// Why a session ended, in a few words (`operator quit`, `signal SIGTERM`).
-pub fn end_reason_text(reason: &EndReason) -> String {
+pub fn end_reason_text(lang: Lang, reason: &EndReason) -> String {
     match reason {
-        EndReason::Quit => "operator quit".to_string(),
-        EndReason::Signal(s) => format!("signal {s}"),
-        EndReason::Error(e) => format!("error: {e}"),
-        EndReason::Finished => "finished".to_string(),
+        EndReason::Quit => tr(lang, "operator quit").to_string(),
+        EndReason::Signal(s) => trf(lang, "signal {}", &[s]),
+        EndReason::Error(e) => trf(lang, "error: {}", &[e]),
+        EndReason::Finished => tr(lang, "finished").to_string(),
     }
 }

@@ -6,14 +6,16 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use crate::i18n::{tr, trf};
 use crate::incident::Event;
-use crate::incident::{BudgetState, RunKind};
+use crate::incident::{BudgetState, RunKind, StepStatus};
 use crate::report::model::state_text;
 use crate::report::summary::mode_word;
 use crate::report::text::{offset, utc_time};
 use crate::report::timeline::EntryKind;
 use crate::review::WatchStatus;
 use crate::runbook::duration::format_duration;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::Review;
 use crate::text::styled::styled_lines;
@@ -56,7 +58,7 @@ pub fn draw(frame: &mut Frame, r: &Review) {
         draw_output(frame, if rest.width > 0 { rest } else { body }, r);
     }
     if let Some(s) = &r.seat {
-        super::seat_draw::draw_confirm(frame, frame.area(), s);
+        super::seat_draw::draw_confirm(frame, frame.area(), r, s);
     }
     if r.help {
         super::seat_draw::draw_help(frame, frame.area(), r);
@@ -111,45 +113,50 @@ fn budget_color(b: BudgetState) -> Color {
 }
 
 fn draw_header(frame: &mut Frame, area: Rect, r: &Review) {
-    let inc = &r.journal.incident;
+    let (inc, lang) = (&r.journal.incident, r.lang);
     let sum = &r.summary;
     let status = if sum.open {
-        Span::styled(" OPEN ", theme::badge(Color::Red))
+        Span::styled(tr(lang, " OPEN "), theme::badge(Color::Red))
     } else {
-        Span::styled(" RESOLVED ", theme::badge(Color::Green))
+        Span::styled(tr(lang, " RESOLVED "), theme::badge(Color::Green))
     };
-    let so_far = if sum.open { " so far" } else { "" };
     let mut line1 = match &r.watch {
-        None => vec![Span::styled(" REVIEW ", theme::badge(Color::Cyan))],
+        None => vec![Span::styled(
+            tr(lang, " REVIEW "),
+            theme::badge(Color::Cyan),
+        )],
         Some(w) => {
             let (text, color) = match w {
-                WatchStatus::Following => ("following".to_string(), Color::Green),
-                WatchStatus::Ended(why) => (format!("session ended ({why})"), Color::Yellow),
+                WatchStatus::Following => (tr(lang, "following").to_string(), Color::Green),
+                WatchStatus::Ended(why) => (trf(lang, "session ended ({})", &[why]), Color::Yellow),
                 WatchStatus::WriterGone => (
-                    "the writer is gone: no process has the journal open".to_string(),
+                    tr(lang, "the writer is gone: no process has the journal open").to_string(),
                     Color::Red,
                 ),
-                WatchStatus::Lost(why) => (format!("cannot read the journal: {why}"), Color::Red),
+                WatchStatus::Lost(why) => {
+                    (trf(lang, "cannot read the journal: {}", &[why]), Color::Red)
+                }
             };
             vec![
-                Span::styled(" WATCH ", theme::badge(Color::Green)),
+                Span::styled(tr(lang, " WATCH "), theme::badge(Color::Green)),
                 Span::styled(format!(" {} ", printable(&text)), Style::new().fg(color)),
             ]
         }
     };
     line1.push(Span::raw(" "));
     if let Some(d) = &r.drill {
-        line1.push(Span::styled(" DRILL ", theme::badge(Color::Blue)));
+        line1.push(Span::styled(tr(lang, " DRILL "), theme::badge(Color::Blue)));
         line1.push(Span::raw(" "));
         let score = d
             .score
             .as_ref()
-            .map(|s| format!(" · score {}/100", s.score))
+            .map(|s| trf(lang, " · score {}/100", &[&s.score]))
             .unwrap_or_default();
         line1.push(Span::raw(
-            crate::text::one_line(&format!(
-                "{} · trainee {}{score} · ",
-                d.scenario.id, d.trainee
+            crate::text::one_line(&trf(
+                lang,
+                "{} · trainee {}{} · ",
+                &[&d.scenario.id, &d.trainee, &score],
             ))
             .into_owned(),
         ));
@@ -169,18 +176,34 @@ fn draw_header(frame: &mut Frame, area: Rect, r: &Review) {
     let problems = if r.problems.is_empty() {
         Span::raw("")
     } else {
-        Span::styled("  ⚠ journal damaged", Style::new().fg(Color::Yellow))
+        Span::styled(
+            tr(lang, "  ⚠ journal damaged"),
+            Style::new().fg(Color::Yellow),
+        )
     };
     // The journal's text (runbook id, user, host) is outside text.
+    let started = crate::report::text::utc_datetime(inc.opened_at);
+    let total = format_duration(sum.total);
+    let figures = if sum.open {
+        trf(
+            lang,
+            "started {} · total {} so far · mitigation {}",
+            &[&started, &total, &ttm],
+        )
+    } else {
+        trf(
+            lang,
+            "started {} · total {} · mitigation {}",
+            &[&started, &total, &ttm],
+        )
+    };
     let line2 = Line::from(vec![
         Span::raw(printable(&format!(
-            " {} · {} · {}@{} · started {} · total {}{so_far} · mitigation {ttm}",
-            mode_word(inc.mode),
+            " {} · {} · {}@{} · {figures}",
+            mode_word(lang, inc.mode),
             inc.runbook.id,
             inc.user,
             inc.host,
-            crate::report::text::utc_datetime(inc.opened_at),
-            format_duration(sum.total),
         ))),
         problems,
     ]);
@@ -191,21 +214,24 @@ fn draw_header(frame: &mut Frame, area: Rect, r: &Review) {
 fn draw_steps(frame: &mut Frame, area: Rect, r: &Review) {
     let current = r.selected_entry().and_then(|e| e.step.clone());
     let inner_w = usize::from(area.width.saturating_sub(2));
+    let states = &r.journal.incident.steps;
     let lines: Vec<Line> = r
         .summary
         .steps
         .iter()
-        .map(|s| {
-            let mark = match s.state.as_str() {
-                "done" => "✓",
-                "active" => "▶",
-                "pending" => "·",
+        .enumerate()
+        .map(|(i, s)| {
+            let mark = match states.get(i).map(|st| &st.status) {
+                Some(StepStatus::Done) => "✓",
+                Some(StepStatus::Active) => "▶",
+                Some(StepStatus::Pending) => "·",
                 _ => "↷",
             };
             let time = format!("{}/{}", format_duration(s.spent), s.budget);
+            // Columns, not chars: a Chinese title is two columns a character.
             let room = inner_w.saturating_sub(time.chars().count() + 3);
-            let title: String = s.title.chars().take(room).collect();
-            let pad = inner_w.saturating_sub(title.chars().count() + time.chars().count() + 2);
+            let title = fit(&s.title, room);
+            let pad = inner_w.saturating_sub(title.width() + time.chars().count() + 2);
             let mut style = Style::default();
             if current.as_deref() == Some(s.id.as_str()) {
                 style = style.add_modifier(Modifier::REVERSED);
@@ -216,8 +242,23 @@ fn draw_steps(frame: &mut Frame, area: Rect, r: &Review) {
             ])
         })
         .collect();
-    let block = Block::bordered().title(" Steps ");
+    let block = Block::bordered().title(format!(" {} ", tr(r.lang, "Steps")));
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The longest start of `s` at most `cols` terminal columns wide.
+fn fit(s: &str, cols: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > cols {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out
 }
 
 fn kind_color(kind: EntryKind, failed: bool) -> Color {
@@ -237,14 +278,16 @@ fn kind_color(kind: EntryKind, failed: bool) -> Color {
 }
 
 fn draw_timeline(frame: &mut Frame, area: Rect, r: &Review) {
+    let lang = r.lang;
     let search = match (&r.typing, &r.search) {
         (Some(t), _) => format!(" · /{t}▏"),
-        (None, Some(q)) => format!(" · search: {q}"),
+        (None, Some(q)) => trf(lang, " · search: {}", &[q]),
         _ => String::new(),
     };
     let title = format!(
-        " Timeline · {} · {}/{}{search} ",
-        r.filter.name(),
+        " {} · {} · {}/{}{search} ",
+        tr(lang, "Timeline"),
+        r.filter.name(lang),
         if r.visible.is_empty() {
             0
         } else {
@@ -257,7 +300,7 @@ fn draw_timeline(frame: &mut Frame, area: Rect, r: &Review) {
     frame.render_widget(block, area);
     let height = usize::from(inner.height);
     if r.visible.is_empty() {
-        frame.render_widget(Paragraph::new(" nothing matches"), inner);
+        frame.render_widget(Paragraph::new(tr(lang, " nothing matches")), inner);
         return;
     }
     // Only the window on screen is built, so a 100 000-event journal stays fast.
@@ -315,7 +358,7 @@ fn drill_end_selected(r: &Review) -> bool {
 }
 
 fn draw_selected(frame: &mut Frame, area: Rect, r: &Review) {
-    let block = Block::bordered().title(" Selected event ");
+    let block = Block::bordered().title(format!(" {} ", tr(r.lang, "Selected event")));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(e) = r.selected_entry() else {
@@ -347,7 +390,7 @@ fn draw_selected(frame: &mut Frame, area: Rect, r: &Review) {
         if let Some(h) = &d.hidden {
             lines.push(Line::from(""));
             lines.push(Line::from(Span::styled(
-                "Root cause (hidden from the trainee):",
+                tr(r.lang, "Root cause (hidden from the trainee):"),
                 Style::new().add_modifier(Modifier::BOLD),
             )));
             lines.extend(h.lines().map(|l| Line::from(printable(l))));
@@ -368,22 +411,41 @@ fn draw_footer(frame: &mut Frame, area: Rect, r: &Review) {
         return;
     }
     let confirming = r.seat.as_ref().is_some_and(|s| s.confirm.is_some());
+    let lang = r.lang;
     let help = if r.help {
-        " any key closes the help"
+        tr(lang, " any key closes the help")
     } else if r.postmortem.is_some() {
-        " Tab next field · Ctrl-S saves beside the journal · Esc cancels"
+        tr(
+            lang,
+            " Tab next field · Ctrl-S saves beside the journal · Esc cancels",
+        )
     } else if confirming {
-        " type the word asked for · Enter send · Esc cancel (nothing sent)"
+        tr(
+            lang,
+            " type the word asked for · Enter send · Esc cancel (nothing sent)",
+        )
     } else if r.typing.is_some() {
-        " type to search command output and notes · Enter apply · Esc clear"
+        tr(
+            lang,
+            " type to search command output and notes · Enter apply · Esc clear",
+        )
     } else if r.output.is_some() && r.seat.is_some() {
-        " ↑↓ PgUp PgDn scroll · Esc/Enter close · trainer: h hint · p pause · i inject · e end · ? help"
+        tr(
+            lang,
+            " ↑↓ PgUp PgDn scroll · Esc/Enter close · trainer: h hint · p pause · i inject · e end · ? help",
+        )
     } else if r.output.is_some() {
-        " ↑↓ PgUp PgDn scroll · Esc/Enter close · read-only"
+        tr(lang, " ↑↓ PgUp PgDn scroll · Esc/Enter close · read-only")
     } else if r.seat.is_some() {
-        " t panel · h hint · p pause/resume · i inject · e end │ ? help · q quit · ↑↓ · 1-7 filter · / search · Enter output"
+        tr(
+            lang,
+            " t panel · h hint · p pause/resume · i inject · e end │ ? help · q quit · ↑↓ · 1-7 filter · / search · Enter output",
+        )
     } else {
-        " ? help · q quit · Enter output · 1-7 filter (? lists them) · / search · [ ] step · P postmortem"
+        tr(
+            lang,
+            " ? help · q quit · Enter output · 1-7 filter (? lists them) · / search · [ ] step · P postmortem",
+        )
     };
     frame.render_widget(Paragraph::new(help).style(theme::dim()), area);
 }
@@ -404,13 +466,16 @@ fn draw_output(frame: &mut Frame, area: Rect, r: &Review) {
                 Style::new().add_modifier(Modifier::BOLD),
             ));
         }
-        format!(" {} · {} ", run.item, state_text(run))
+        format!(" {} · {} ", run.item, state_text(r.lang, run))
     } else {
-        format!(
+        trf(
+            r.lang,
             " check {} · {} · {} ",
-            printable(&run.command_line_or_target),
-            run.item,
-            state_text(run)
+            &[
+                &printable(&run.command_line_or_target),
+                &run.item,
+                &state_text(r.lang, run),
+            ],
         )
     };
     let had = lines.len();
@@ -420,7 +485,10 @@ fn draw_output(frame: &mut Frame, area: Rect, r: &Review) {
         lines.extend(styled_lines(&run.evidence));
     }
     if lines.len() == had {
-        lines.push(Line::styled("(no output recorded)", theme::dim()));
+        lines.push(Line::styled(
+            tr(r.lang, "(no output recorded)"),
+            theme::dim(),
+        ));
     }
     let height = usize::from(area.height.saturating_sub(2));
     let shown: Vec<Line> = lines.into_iter().skip(scroll).take(height).collect();

@@ -16,6 +16,7 @@ pub mod watch;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::drill::control::Request;
+use crate::i18n::{Lang, tr, trf};
 use crate::incident::RunId;
 use crate::report::timeline::{Entry, EntryKind};
 use crate::report::{LoadedJournal, ReportModel, Summary};
@@ -24,42 +25,67 @@ use crate::text::strip_sgr;
 pub use seat::{Seat, SeatKey};
 pub use term::cli_run;
 
-/// Review's keys, for the help (`?`): (keys, what they do).
-pub const HELP: &[(&str, &str)] = &[
-    ("↑ ↓  k j", "move in the timeline (scroll an open output)"),
-    ("PgUp PgDn g G", "ten up · ten down · first · last"),
-    (
-        "1 … 7",
-        "show all · commands · checks · notes · decisions · overruns · drill events",
-    ),
-    (
-        "/",
-        "search event text, command output and notes (Esc clears)",
-    ),
-    ("[  ]", "first event of the previous · next step"),
-    (
-        "Enter",
-        "the selected command's recorded output (Esc closes)",
-    ),
-    (
-        "P",
-        "review: write the postmortem (saved beside the journal, never in it)",
-    ),
-    ("?", "this help"),
-    ("q", "quit"),
-];
+/// Review's keys, for the help (`?`): (keys, what they do in `lang`).
+pub fn help(lang: Lang) -> [(&'static str, &'static str); 9] {
+    [
+        (
+            "↑ ↓  k j",
+            tr(lang, "move in the timeline (scroll an open output)"),
+        ),
+        (
+            "PgUp PgDn g G",
+            tr(lang, "ten up · ten down · first · last"),
+        ),
+        (
+            "1 … 7",
+            tr(
+                lang,
+                "show all · commands · checks · notes · decisions · overruns · drill events",
+            ),
+        ),
+        (
+            "/",
+            tr(
+                lang,
+                "search event text, command output and notes (Esc clears)",
+            ),
+        ),
+        ("[  ]", tr(lang, "first event of the previous · next step")),
+        (
+            "Enter",
+            tr(lang, "the selected command's recorded output (Esc closes)"),
+        ),
+        (
+            "P",
+            tr(
+                lang,
+                "review: write the postmortem (saved beside the journal, never in it)",
+            ),
+        ),
+        ("?", tr(lang, "this help")),
+        ("q", tr(lang, "quit")),
+    ]
+}
 
 /// The trainer's keys in `watch` on a drill's journal (help and footer).
-pub const TRAINER_HELP: &[(&str, &str)] = &[
-    ("t", "trainer: show or hide the trainer panel"),
-    ("h", "trainer: push the next hint to the trainee"),
-    ("p", "trainer: pause the drill, or resume it"),
-    (
-        "i",
-        "trainer: inject the escalation fault (typed confirmation)",
-    ),
-    ("e", "trainer: end the drill now (typed confirmation)"),
-];
+pub fn trainer_help(lang: Lang) -> [(&'static str, &'static str); 5] {
+    [
+        ("t", tr(lang, "trainer: show or hide the trainer panel")),
+        ("h", tr(lang, "trainer: push the next hint to the trainee")),
+        ("p", tr(lang, "trainer: pause the drill, or resume it")),
+        (
+            "i",
+            tr(
+                lang,
+                "trainer: inject the escalation fault (typed confirmation)",
+            ),
+        ),
+        (
+            "e",
+            tr(lang, "trainer: end the drill now (typed confirmation)"),
+        ),
+    ]
+}
 
 /// Which timeline entries to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,16 +107,16 @@ pub enum Filter {
 }
 
 impl Filter {
-    /// Name shown in the header.
-    pub fn name(self) -> &'static str {
+    /// Name shown in the header, in `lang`.
+    pub fn name(self, lang: Lang) -> &'static str {
         match self {
-            Filter::All => "all",
-            Filter::Commands => "commands",
-            Filter::Checks => "checks",
-            Filter::Notes => "notes",
-            Filter::Decisions => "decisions",
-            Filter::Overruns => "overruns",
-            Filter::Drill => "drill",
+            Filter::All => tr(lang, "all"),
+            Filter::Commands => tr(lang, "commands"),
+            Filter::Checks => tr(lang, "checks"),
+            Filter::Notes => tr(lang, "notes"),
+            Filter::Decisions => tr(lang, "decisions"),
+            Filter::Overruns => tr(lang, "overruns"),
+            Filter::Drill => tr(lang, "drill"),
         }
     }
 
@@ -213,6 +239,8 @@ pub struct Review {
     pub journal_path: Option<std::path::PathBuf>,
     /// The postmortem form, while the reviewer edits it (`P`).
     pub postmortem: Option<Box<postmortem::Editing>>,
+    /// The incident's language: every label of the screen is in it.
+    pub lang: Lang,
 }
 
 /// What `runbook watch` knows of the journal it follows.
@@ -247,6 +275,7 @@ impl Review {
             ..
         } = ReportModel::build(&journal);
         let entries = timeline.to_vec();
+        let lang = Lang::of_incident(&journal.incident);
         let mut r = Review {
             journal,
             title,
@@ -268,6 +297,7 @@ impl Review {
             help: false,
             journal_path: None,
             postmortem: None,
+            lang,
         };
         r.refilter();
         r
@@ -490,11 +520,11 @@ impl Review {
     /// [`SEARCH_CAP`]; with no search open it is ignored, with a notice.
     fn paste(&mut self, text: &str) {
         if self.seat.as_ref().is_some_and(|s| s.confirm.is_some()) {
-            self.notice = Some(PASTE_REFUSED.into());
+            self.notice = Some(tr(self.lang, "typed confirmation: paste refused, type it").into());
             return;
         }
         let Some(t) = &mut self.typing else {
-            self.notice = Some("paste ignored: press / to search first".into());
+            self.notice = Some(tr(self.lang, "paste ignored: press / to search first").into());
             return;
         };
         let mut cut = 0usize;
@@ -510,8 +540,10 @@ impl Review {
             }
         }
         if cut > 0 {
-            self.notice = Some(format!(
-                "paste cut: {cut} characters left out (a search holds {SEARCH_CAP} bytes)"
+            self.notice = Some(trf(
+                self.lang,
+                "paste cut: {} characters left out (a search holds {} bytes)",
+                &[&cut, &SEARCH_CAP],
             ));
         }
     }

@@ -26,15 +26,22 @@ impl Review {
     pub(super) fn open_postmortem(&mut self) {
         let Some(journal) = self.journal_path.clone() else {
             self.notice = Some(
-                "the postmortem is written in `runbook review JOURNAL`, once the incident is over"
-                    .into(),
+                crate::i18n::tr(
+                    self.lang,
+                    "the postmortem is written in `runbook review JOURNAL`, once the incident is over",
+                )
+                .into(),
             );
             return;
         };
         // Fresh from disk: another reviewer may have saved since.
         self.journal.edits = edits::load(&journal);
         if let Err(e) = &self.journal.edits {
-            self.notice = Some(format!("{e}; saving will replace it"));
+            self.notice = Some(crate::i18n::trf(
+                self.lang,
+                "{}; saving will replace it",
+                &[e],
+            ));
         }
         let merged = edits::merge(
             &self.journal.incident,
@@ -56,7 +63,7 @@ impl Review {
             FormOutcome::Editing => {}
             FormOutcome::Cancel => {
                 self.postmortem = None;
-                self.notice = Some("postmortem not saved".into());
+                self.notice = Some(crate::i18n::tr(self.lang, "postmortem not saved").into());
             }
             FormOutcome::Save => {
                 let who = format!(
@@ -67,9 +74,10 @@ impl Review {
                 let e = editing.form.edits(who, crate::engine::now());
                 match edits::save(&editing.journal, &e) {
                     Ok(path) => {
-                        self.notice = Some(format!(
+                        self.notice = Some(crate::i18n::trf(
+                            self.lang,
                             "postmortem saved to {} (the journal is untouched); runbook report shows it",
-                            path.display()
+                            &[&path.display()],
                         ));
                         self.journal.edits = Ok(Some(e));
                         self.postmortem = None;
@@ -87,7 +95,11 @@ impl Review {
                 Some(e) => {
                     e.insert(text);
                 }
-                None => self.notice = Some("paste ignored: Tab to a text field".into()),
+                None => {
+                    self.notice = Some(
+                        crate::i18n::tr(self.lang, "paste ignored: Tab to a text field").into(),
+                    )
+                }
             }
         }
     }

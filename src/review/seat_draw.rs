@@ -10,7 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::seat::{Seat, Tone};
-use super::{HELP, Review, TRAINER_HELP};
+use super::{Review, help, trainer_help};
+use crate::i18n::{tr, trf};
 use crate::incident::CheckStatus;
 use crate::report::text::utc_time;
 use crate::tui::theme;
@@ -43,20 +44,23 @@ pub fn tone_colour(t: Tone) -> Color {
 /// the escalation fault.
 pub fn draw_panel(frame: &mut Frame, area: Rect, r: &Review, seat: &Seat) {
     let v = &seat.view;
-    let inc = &r.journal.incident;
+    let (inc, lang) = (&r.journal.incident, r.lang);
     let mut lines: Vec<Line> = Vec::new();
 
     // State, then time left.
     lines.push(Line::from(match (&v.ended, &v.paused) {
         (Some(how), _) => vec![Span::styled(
-            format!(" ENDED: {} ", printable(how)),
+            trf(lang, " ENDED: {} ", &[&printable(how)]),
             theme::badge(Color::Blue),
         )],
         (None, Some(why)) => vec![
-            Span::styled(" PAUSED ", theme::badge(Color::Yellow)),
+            Span::styled(tr(lang, " PAUSED "), theme::badge(Color::Yellow)),
             Span::raw(format!(" {}", printable(why))),
         ],
-        (None, None) => vec![Span::styled(" RUNNING ", theme::badge(Color::Green))],
+        (None, None) => vec![Span::styled(
+            tr(lang, " RUNNING "),
+            theme::badge(Color::Green),
+        )],
     }));
     if v.ended.is_none()
         && let Some(left) = v.left(inc, seat.now)
@@ -69,9 +73,9 @@ pub fn draw_panel(frame: &mut Frame, area: Rect, r: &Review, seat: &Seat) {
         lines.push(Line::from(vec![
             Span::styled(clock(left), style),
             Span::raw(if v.paused.is_some() {
-                " left (stands still while paused)"
+                tr(lang, " left (stands still while paused)")
             } else {
-                " left"
+                tr(lang, " left")
             }),
         ]));
     }
@@ -80,17 +84,16 @@ pub fn draw_panel(frame: &mut Frame, area: Rect, r: &Review, seat: &Seat) {
     let total = v
         .hints_total
         .map_or_else(|| "?".to_string(), |n| n.to_string());
-    lines.push(Line::from(format!(
-        "hints {}/{total} · trainee {}, trainer {}",
-        v.hints_used(),
-        v.hints_by.0,
-        v.hints_by.1
+    lines.push(Line::from(trf(
+        lang,
+        "hints {}/{} · trainee {}, trainer {}",
+        &[&v.hints_used(), &total, &v.hints_by.0, &v.hints_by.1],
     )));
     if let Some(s) = &v.score {
         let text = if v.ended.is_some() {
-            format!("score {}/100", s.score)
+            trf(lang, "score {}/100", &[&s.score])
         } else {
-            format!("score so far {} (if resolved now)", s.so_far)
+            trf(lang, "score so far {} (if resolved now)", &[&s.so_far])
         };
         lines.push(Line::from(Span::styled(text, bold())));
     }
@@ -108,13 +111,16 @@ pub fn draw_panel(frame: &mut Frame, area: Rect, r: &Review, seat: &Seat) {
 
     if let Some(h) = &v.hidden {
         lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled("Root cause (hidden)", bold())));
+        lines.push(Line::from(Span::styled(
+            tr(lang, "Root cause (hidden)"),
+            bold(),
+        )));
         lines.extend(h.lines().map(|l| Line::from(format!(" {}", printable(l)))));
     }
 
     if !v.expected.is_empty() {
         lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled("Expected path", bold())));
+        lines.push(Line::from(Span::styled(tr(lang, "Expected path"), bold())));
         for (id, used) in &v.expected {
             lines.push(match used {
                 Some((order, at)) => Line::from(vec![
@@ -134,19 +140,25 @@ pub fn draw_panel(frame: &mut Frame, area: Rect, r: &Review, seat: &Seat) {
         lines.push(Line::from(""));
         let hold = v
             .hold
-            .map(|h| format!(" (all pass {})", crate::runbook::format_duration(h)))
+            .map(|h| {
+                trf(
+                    lang,
+                    " (all pass {})",
+                    &[&crate::runbook::format_duration(h)],
+                )
+            })
             .unwrap_or_default();
         lines.push(Line::from(vec![
-            Span::styled("Fixed checks", bold()),
+            Span::styled(tr(lang, "Fixed checks"), bold()),
             Span::styled(hold, theme::dim()),
         ]));
         for (id, last) in &v.fixed_checks {
             let (mark, colour, word) = match last {
-                Some((CheckStatus::Pass, _)) => ("✓", Color::Green, "pass"),
-                Some((CheckStatus::Warn, _)) => ("!", Color::Yellow, "warn"),
-                Some((CheckStatus::Fail, _)) => ("✗", Color::Red, "fail"),
-                Some((CheckStatus::Error, _)) => ("✗", Color::Red, "error"),
-                None => ("·", Color::Reset, "not checked yet"),
+                Some((CheckStatus::Pass, _)) => ("✓", Color::Green, tr(lang, "pass")),
+                Some((CheckStatus::Warn, _)) => ("!", Color::Yellow, tr(lang, "warn")),
+                Some((CheckStatus::Fail, _)) => ("✗", Color::Red, tr(lang, "fail")),
+                Some((CheckStatus::Error, _)) => ("✗", Color::Red, tr(lang, "error")),
+                None => ("·", Color::Reset, tr(lang, "not checked yet")),
             };
             let mut spans = vec![
                 Span::styled(format!(" {mark} "), Style::new().fg(colour)),
@@ -161,33 +173,33 @@ pub fn draw_panel(frame: &mut Frame, area: Rect, r: &Review, seat: &Seat) {
     }
     lines.push(match v.fixed_at {
         Some(at) => Line::from(Span::styled(
-            format!("fix detected {}", utc_time(at)),
+            trf(lang, "fix detected {}", &[&utc_time(at)]),
             Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
         )),
-        None => Line::from(Span::styled("fix not detected yet", theme::dim())),
+        None => Line::from(Span::styled(tr(lang, "fix not detected yet"), theme::dim())),
     });
 
     if v.no_scenario.is_none() {
         lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled("Escalation (i)", bold())));
+        lines.push(Line::from(Span::styled(tr(lang, "Escalation (i)"), bold())));
         if v.escalation.is_empty() {
             lines.push(Line::from(Span::styled(
-                " none in this scenario (no `at: trainer` fault)",
+                tr(lang, " none in this scenario (no `at: trainer` fault)"),
                 theme::dim(),
             )));
         }
         for (id, at) in &v.escalation {
             lines.push(Line::from(match at {
-                Some(at) => format!(" {} injected {}", printable(id), utc_time(*at)),
-                None => format!(" {} ready", printable(id)),
+                Some(at) => trf(lang, " {} injected {}", &[&printable(id), &utc_time(*at)]),
+                None => trf(lang, " {} ready", &[&printable(id)]),
             }));
         }
     }
 
     let title = if area.width >= 30 {
-        " Trainer · t hides "
+        tr(lang, " Trainer · t hides ")
     } else {
-        " Trainer "
+        tr(lang, " Trainer ")
     };
     let block = Block::bordered()
         .title(title)
@@ -241,25 +253,26 @@ fn dialog(frame: &mut Frame, area: Rect, title: &str, colour: Color, lines: Vec<
 
 /// The typed confirmation before a request that changes the running drill,
 /// as the live screen asks before a dangerous command.
-pub fn draw_confirm(frame: &mut Frame, area: Rect, seat: &Seat) {
+pub fn draw_confirm(frame: &mut Frame, area: Rect, r: &Review, seat: &Seat) {
     let Some(c) = &seat.confirm else {
         return;
     };
+    let lang = r.lang;
     let lines = vec![
         Line::from(Span::styled(
-            " This changes the running drill:",
+            tr(lang, " This changes the running drill:"),
             Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
         )),
         Line::from(""),
         Line::from(Span::styled(format!("   {}", printable(&c.what)), bold())),
         Line::from(""),
         Line::from(vec![
-            Span::raw(" Type "),
+            Span::raw(tr(lang, " Type ")),
             Span::styled(
                 printable(&c.expected),
                 Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
             ),
-            Span::raw(" and press Enter to send it. Esc cancels."),
+            Span::raw(tr(lang, " and press Enter to send it. Esc cancels.")),
         ]),
         Line::from(vec![
             Span::styled("> ", theme::dim()),
@@ -267,14 +280,21 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, seat: &Seat) {
             Span::styled("█", Style::new().fg(Color::Cyan)),
         ]),
     ];
-    dialog(frame, area, "Confirm trainer request", Color::Red, lines);
+    dialog(
+        frame,
+        area,
+        tr(lang, "Confirm trainer request"),
+        Color::Red,
+        lines,
+    );
 }
 
 /// The key help: review's keys, and the trainer's on a drill in `watch`.
 pub fn draw_help(frame: &mut Frame, area: Rect, r: &Review) {
-    let trainer: &[(&str, &str)] = if r.seat.is_some() { TRAINER_HELP } else { &[] };
+    let trainer = trainer_help(r.lang);
+    let trainer: &[(&str, &str)] = if r.seat.is_some() { &trainer } else { &[] };
     let mut lines = vec![Line::from("")];
-    for (k, what) in HELP.iter().chain(trainer) {
+    for (k, what) in help(r.lang).iter().chain(trainer) {
         lines.push(Line::from(vec![
             Span::styled(
                 format!(" {k:<15}"),
@@ -285,8 +305,11 @@ pub fn draw_help(frame: &mut Frame, area: Rect, r: &Review) {
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        " read-only: nothing here writes the journal · any key closes this help",
+        tr(
+            r.lang,
+            " read-only: nothing here writes the journal · any key closes this help",
+        ),
         theme::dim(),
     )));
-    dialog(frame, area, "Keys", Color::Cyan, lines);
+    dialog(frame, area, tr(r.lang, "Keys"), Color::Cyan, lines);
 }

@@ -68,8 +68,14 @@ impl SeatView {
             ..SeatView::default()
         };
         let Some(found) = &journal.scenario else {
-            v.no_scenario =
-                Some("scenario not found here: no root cause, expected path or score".to_string());
+            let lang = crate::i18n::Lang::of_incident(inc);
+            v.no_scenario = Some(
+                crate::i18n::tr(
+                    lang,
+                    "scenario not found here: no root cause, expected path or score",
+                )
+                .to_string(),
+            );
             return v;
         };
         let s = &found.scenario;

@@ -217,12 +217,14 @@ pub fn status_of(review: &Review, alive: bool) -> WatchStatus {
         .rev()
         .find_map(|r| match &r.event {
             Event::DrillScored { .. } | Event::DrillCleanup { .. } => None,
-            Event::SessionEnded { reason } => {
-                Some(Some(crate::report::timeline::end_reason_text(reason)))
-            }
-            Event::DrillEnded { reason, .. } => Some(Some(format!(
+            Event::SessionEnded { reason } => Some(Some(crate::report::timeline::end_reason_text(
+                review.lang,
+                reason,
+            ))),
+            Event::DrillEnded { reason, .. } => Some(Some(crate::i18n::trf(
+                review.lang,
                 "drill ended: {}",
-                reason.as_str().replace('_', " ")
+                &[&reason.as_str().replace('_', " ")],
             ))),
             _ => Some(None),
         });

@@ -132,7 +132,54 @@ impl Rec<'_> {
 
 /// A resolved live incident touching every kind of event.
 pub fn resolved_incident(dir: &Path) -> PathBuf {
-    let mut s = Session::start(dir, opened("", Mode::Live), masker(), at(0)).unwrap();
+    resolved_from(dir, opened("", Mode::Live))
+}
+
+/// [`resolved_incident`] of a Chinese runbook: `lang: zh` journaled, the
+/// runbook's and steps' titles in Chinese, the events the same.
+pub fn resolved_incident_zh(dir: &Path) -> PathBuf {
+    let Event::IncidentOpened {
+        schema,
+        incident_id,
+        title,
+        vars,
+        host,
+        user,
+        mode,
+        program_version,
+        ..
+    } = opened("", Mode::Live)
+    else {
+        unreachable!()
+    };
+    let zh = Event::IncidentOpened {
+        schema,
+        incident_id,
+        title,
+        runbook: RunbookRef {
+            id: "rabbitmq-emergency-zh".into(),
+            title: "RabbitMQ 应急处置".into(),
+            path: "embedded:rabbitmq-emergency.zh.yaml".into(),
+            sha256: "0123abcd".into(),
+        },
+        steps: vec![
+            step("confirm", "确认现象", Some((60, 120)), false),
+            step("logs", "分析错误日志", Some((120, 180)), false),
+            step("temporary-fix", "临时处置", Some((300, 600)), true),
+            step("prevention", "预防措施", None, false),
+        ],
+        vars,
+        host,
+        user,
+        mode,
+        program_version,
+        lang: "zh".into(),
+    };
+    resolved_from(dir, zh)
+}
+
+fn resolved_from(dir: &Path, opening: Event) -> PathBuf {
+    let mut s = Session::start(dir, opening, masker(), at(0)).unwrap();
     let mut r = Rec(&mut s);
     r.ev(
         5,

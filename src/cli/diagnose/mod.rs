@@ -271,10 +271,11 @@ async fn diagnose(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
     let journal_incomplete = session.unsaved() > 0;
 
     let inc = session.incident();
+    let lang = crate::i18n::Lang::of_incident(inc);
     let rows: Vec<Row> = order
         .iter()
         .filter_map(|id| inc.runs.get(id))
-        .map(|r| row(r, &runbook))
+        .map(|r| row(r, &runbook, lang))
         .collect();
     let all_ok = rows.iter().all(|r| r.ok);
     let webhooks: Vec<&crate::incident::NotificationEntry> = inc
@@ -300,15 +301,22 @@ async fn diagnose(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
             crate::text::json_for_terminal(serde_json::to_string_pretty(&out).unwrap_or_default())
         );
     } else {
-        print_table(&mut stdout, &rows, &skipped, tty, args.verbose);
-        let _ = writeln!(stdout, "\njournal: {journal}");
+        print_table(&mut stdout, lang, &rows, &skipped, tty, args.verbose);
+        let _ = writeln!(
+            stdout,
+            "\n{}",
+            crate::i18n::trf(lang, "journal: {}", &[&journal])
+        );
         if !webhooks.is_empty() {
             let failed: Vec<_> = webhooks.iter().filter(|n| !n.ok).collect();
             let _ = writeln!(
                 stdout,
-                "webhooks: {} sent, {} failed",
-                webhooks.len() - failed.len(),
-                failed.len(),
+                "{}",
+                crate::i18n::trf(
+                    lang,
+                    "webhooks: {} sent, {} failed",
+                    &[&(webhooks.len() - failed.len()), &failed.len()]
+                )
             );
             for f in failed {
                 let _ = writeln!(stdout, "  {} → {}: {}", f.about, f.target, f.error);
@@ -317,7 +325,12 @@ async fn diagnose(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
         if let Some(sig) = interrupted {
             let _ = writeln!(
                 stdout,
-                "interrupted by {sig}: running commands were cancelled"
+                "{}",
+                crate::i18n::trf(
+                    lang,
+                    "interrupted by {}: running commands were cancelled",
+                    &[&sig]
+                )
             );
         }
     }

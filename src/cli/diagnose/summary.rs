@@ -4,6 +4,9 @@
 use std::io::Write;
 
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::i18n::{Lang, tr, trf};
 
 use crate::exec::tail::OutputTail;
 use crate::incident::{CheckStatus, RunId, RunKind, RunState};
@@ -27,23 +30,36 @@ pub(super) struct Row {
     pub(super) ok: bool,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub(super) summary: String,
+    /// `kind` as printed, in the runbook's language (the JSON keeps English).
+    #[serde(skip)]
+    pub(super) kind_shown: &'static str,
+    /// `result` as printed, in the runbook's language.
+    #[serde(skip)]
+    pub(super) result_shown: String,
 }
 
-pub(super) fn row(r: &crate::incident::Run, runbook: &crate::runbook::Runbook) -> Row {
-    let (result, exit_code, ok) = match &r.state {
-        RunState::Exited(c) => (format!("exit {c}"), Some(*c), *c == 0),
-        RunState::Signaled(s) => (format!("signal {s}"), None, false),
-        RunState::TimedOut => ("timed out".into(), None, false),
-        RunState::Cancelled => ("cancelled".into(), None, false),
-        RunState::Interrupted => ("interrupted".into(), None, false),
-        RunState::LaunchFailed => ("could not start".into(), None, false),
-        RunState::Running => ("no result".into(), None, false),
+/// The result word of a run in `lang` (`exit 0`, `timed out`, `FAIL`), its
+/// exit code, and whether it counts as passed.
+fn result(lang: Lang, state: &RunState) -> (String, Option<i32>, bool) {
+    match state {
+        RunState::Exited(c) => (trf(lang, "exit {}", &[c]), Some(*c), *c == 0),
+        RunState::Signaled(s) => (trf(lang, "signal {}", &[s]), None, false),
+        RunState::TimedOut => (tr(lang, "timed out").into(), None, false),
+        RunState::Cancelled => (tr(lang, "cancelled").into(), None, false),
+        RunState::Interrupted => (tr(lang, "interrupted").into(), None, false),
+        RunState::LaunchFailed => (tr(lang, "could not start").into(), None, false),
+        RunState::Running => (tr(lang, "no result").into(), None, false),
         RunState::Check(s) => (
-            status_word(*s).into(),
+            status_word(lang, *s).into(),
             None,
             matches!(s, CheckStatus::Pass | CheckStatus::Warn),
         ),
-    };
+    }
+}
+
+pub(super) fn row(r: &crate::incident::Run, runbook: &crate::runbook::Runbook, lang: Lang) -> Row {
+    let (result, exit_code, ok) = result(Lang::En, &r.state);
+    let (result_shown, ..) = self::result(lang, &r.state);
     let step_no = runbook
         .steps
         .iter()
@@ -62,16 +78,33 @@ pub(super) fn row(r: &crate::incident::Run, runbook: &crate::runbook::Runbook) -
         duration_ms: r.duration_ms.unwrap_or(0),
         ok,
         summary: r.summary.clone(),
+        kind_shown: if r.kind == RunKind::Command {
+            tr(lang, "command")
+        } else {
+            tr(lang, "check")
+        },
+        result_shown,
     }
 }
 
-fn status_word(s: CheckStatus) -> &'static str {
+fn status_word(lang: Lang, s: CheckStatus) -> &'static str {
     match s {
-        CheckStatus::Pass => "pass",
-        CheckStatus::Warn => "warn",
-        CheckStatus::Fail => "FAIL",
-        CheckStatus::Error => "error",
+        CheckStatus::Pass => tr(lang, "pass"),
+        CheckStatus::Warn => tr(lang, "warn"),
+        CheckStatus::Fail => tr(lang, "FAIL"),
+        CheckStatus::Error => tr(lang, "error"),
     }
+}
+
+/// `s` padded with blanks to `cols` terminal columns (a Chinese character
+/// takes two).
+fn pad(s: &str, cols: usize) -> String {
+    format!("{s}{}", " ".repeat(cols.saturating_sub(s.width())))
+}
+
+/// `s` right-aligned in `cols` terminal columns.
+fn pad_left(s: &str, cols: usize) -> String {
+    format!("{}{s}", " ".repeat(cols.saturating_sub(s.width())))
 }
 
 fn paint(text: &str, ok: bool, tty: bool) -> String {
@@ -92,14 +125,15 @@ pub(super) fn print_block(
     let Some(r) = incident.runs.get(&run) else {
         return;
     };
-    let row = row(r, runbook);
+    let lang = Lang::of_incident(incident);
+    let row = row(r, runbook, lang);
     let dur = crate::runbook::format_run_ms(r.duration_ms.unwrap_or(0));
     let _ = writeln!(
         out,
         "── {} / {} · {} · {dur}",
         one_line(&r.step),
         one_line(&r.item),
-        paint(&row.result, row.ok, tty)
+        paint(&row.result_shown, row.ok, tty)
     );
     if r.kind == RunKind::Check {
         // Names a broker gave (queues, connections) can hold line breaks.
@@ -119,14 +153,22 @@ pub(super) fn print_block(
         // operator that the hidden lines are all there.
         let _ = writeln!(
             out,
-            "   … earlier output not shown; of {} bytes printed, the journal keeps only the first and last part",
-            r.bytes
+            "   … {}",
+            trf(
+                lang,
+                "earlier output not shown; of {} bytes printed, the journal keeps only the first and last part",
+                &[&r.bytes]
+            )
         );
     } else if tail.dropped() > 0 {
         let _ = writeln!(
             out,
-            "   … {} earlier line(s) not shown; all are in the journal",
-            tail.dropped()
+            "   … {}",
+            trf(
+                lang,
+                "{} earlier line(s) not shown; all are in the journal",
+                &[&tail.dropped()]
+            )
         );
     }
     for l in tail.lines() {
@@ -141,6 +183,7 @@ pub(super) fn print_block(
 
 pub(super) fn print_table(
     out: &mut impl Write,
+    lang: Lang,
     rows: &[Row],
     skipped: &[Skip],
     tty: bool,
@@ -151,29 +194,45 @@ pub(super) fn print_table(
         .iter()
         .map(|r| [&r.step, &r.id, &r.summary].map(|c| one_line(c).into_owned()))
         .collect();
+    let heads = [
+        tr(lang, "step"),
+        tr(lang, "id"),
+        tr(lang, "kind"),
+        tr(lang, "result"),
+        tr(lang, "time"),
+        tr(lang, "summary"),
+    ];
+    // Widths in terminal columns: a Chinese character takes two.
     let w_step = cells
         .iter()
-        .map(|[step, ..]| step.chars().count())
+        .map(|[step, ..]| step.width())
+        .chain([heads[0].width(), 4])
         .max()
-        .unwrap_or(4)
-        .max(4);
+        .unwrap_or(4);
     let w_id = cells
         .iter()
-        .map(|[_, id, _]| id.chars().count())
+        .map(|[_, id, _]| id.width())
+        .chain([heads[1].width(), 2])
         .max()
-        .unwrap_or(2)
-        .max(2);
+        .unwrap_or(2);
     let _ = writeln!(
         out,
-        "\n{:<w_step$}  {:<w_id$}  {:<7}  {:<10}  {:>8}  summary",
-        "step", "id", "kind", "result", "time"
+        "\n{}  {}  {}  {}  {}  {}",
+        pad(heads[0], w_step),
+        pad(heads[1], w_id),
+        pad(heads[2], 7),
+        pad(heads[3], 10),
+        pad_left(heads[4], 8),
+        heads[5]
     );
     for (r, [step, id, summary]) in rows.iter().zip(&cells) {
-        let result = format!("{:<10}", r.result);
+        let result = pad(&r.result_shown, 10);
         let _ = writeln!(
             out,
-            "{step:<w_step$}  {id:<w_id$}  {:<7}  {}  {:>8}  {summary}",
-            r.kind,
+            "{}  {}  {}  {}  {:>8}  {summary}",
+            pad(step, w_step),
+            pad(id, w_id),
+            pad(r.kind_shown, 7),
             paint(&result, r.ok, tty),
             crate::runbook::format_run_ms(r.duration_ms),
         );
@@ -181,32 +240,55 @@ pub(super) fn print_table(
     let failed = rows.iter().filter(|r| !r.ok).count();
     let _ = writeln!(
         out,
-        "\n{} run, {} passed, {} failed; {} skipped",
-        rows.len(),
-        rows.len() - failed,
-        failed,
-        skipped.len()
+        "\n{}",
+        trf(
+            lang,
+            "{} run, {} passed, {} failed; {} skipped",
+            &[&rows.len(), &(rows.len() - failed), &failed, &skipped.len()]
+        )
     );
     if verbose {
         for k in skipped {
             let _ = writeln!(
                 out,
-                "  skipped {}/{}: {}",
-                one_line(&k.step),
-                one_line(&k.id),
-                one_line(&k.detail)
+                "  {}",
+                trf(
+                    lang,
+                    "skipped {}/{}: {}",
+                    &[&one_line(&k.step), &one_line(&k.id), &one_line(&k.detail)]
+                )
             );
         }
     } else {
         for why in [CONFIRM, WHEN, FOLLOW] {
             let n = skipped.iter().filter(|k| k.why == why).count();
             if n > 0 {
-                let _ = writeln!(out, "  {n} skipped: {why}");
+                let _ = writeln!(
+                    out,
+                    "  {}",
+                    trf(lang, "{} skipped: {}", &[&n, &why_text(lang, why)])
+                );
             }
         }
         if !skipped.is_empty() {
-            let _ = writeln!(out, "  (--verbose lists them)");
+            let _ = writeln!(out, "  {}", tr(lang, "(--verbose lists them)"));
         }
+    }
+}
+
+/// A reason for skipping ([`CONFIRM`], [`WHEN`], [`FOLLOW`]) in `lang`.
+fn why_text(lang: Lang, why: &'static str) -> &'static str {
+    match why {
+        CONFIRM => tr(
+            lang,
+            "they change the system and need a typed confirmation in `runbook start`",
+        ),
+        WHEN => tr(
+            lang,
+            "they are for an answer not given (e.g. --answer symptom=memory-alarm)",
+        ),
+        FOLLOW => tr(lang, "they follow output until cancelled"),
+        other => other,
     }
 }
 
@@ -216,3 +298,17 @@ pub(super) const CONFIRM: &str =
 pub(super) const WHEN: &str =
     "they are for an answer not given (e.g. --answer symptom=memory-alarm)";
 pub(super) const FOLLOW: &str = "they follow output until cancelled";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The English of each reason is its constant, word for word.
+    #[test]
+    fn reasons_in_english_are_the_constants() {
+        for why in [CONFIRM, WHEN, FOLLOW] {
+            assert_eq!(why_text(Lang::En, why), why);
+            assert_ne!(why_text(Lang::Zh, why), why);
+        }
+    }
+}
