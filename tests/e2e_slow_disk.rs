@@ -57,7 +57,7 @@ fn with_every_fsync_held_up_the_screen_and_keys_do_not_wait_and_the_journal_ends
     t.send("\r");
     t.expect("[x] Clients identified");
     t.send("?");
-    t.expect("add a note (Ctrl-S or Enter on an empty line saves)");
+    t.expect("note · status update, also sent to the webhooks");
     assert_eq!(shim.done(), 0, "a key waited for an fsync");
     assert!(shim.in_progress(), "the fsync is still held");
     assert!(t.screen().contains("saving…"), "{}", t.screen());
@@ -76,7 +76,7 @@ fn with_every_fsync_held_up_the_screen_and_keys_do_not_wait_and_the_journal_ends
     );
 
     t.send("\x1b");
-    let closed = t.wait_until(WAIT, |s| !s.contains("add a note (Ctrl-S"));
+    let closed = t.wait_until(WAIT, |s| !s.contains("note · status update, also sent"));
     assert!(closed.is_ok(), "help stays:\n{}", t.screen());
     t.send("qy");
     let status = t.wait_exit(WAIT).expect("quits");
