@@ -255,6 +255,95 @@ fn key_latency_under_flood() {
     );
 }
 
+/// Webhooks that never answer (a listener that accepts and says nothing)
+/// and one that refuses: key-to-frame of `?` while their messages hang, and
+/// the time from Ctrl-S on a status update to its "update saved" line.
+fn hanging_webhooks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for c in listener.incoming().flatten() {
+            held.push(c);
+        }
+    });
+    let refused = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        l.local_addr().expect("addr").port()
+    };
+    let mut config = String::new();
+    for kind in ["generic", "slack", "feishu", "dingtalk", "wecom"] {
+        config.push_str(&format!(
+            "[[notify]]\nurl = \"http://127.0.0.1:{port}/{kind}\"\nkind = \"{kind}\"\n\n"
+        ));
+    }
+    config.push_str(&format!(
+        "[[notify]]\nurl = \"http://127.0.0.1:{refused}/dead\"\n"
+    ));
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, config).expect("config");
+    let env = vec![
+        ("RUNBOOK_CONFIG".to_string(), path.display().to_string()),
+        ("RUNBOOK_NOTIFY_TIMEOUT_MS".to_string(), "60000".to_string()),
+        ("RUNBOOK_NOTIFY_DRAIN_MS".to_string(), "500".to_string()),
+    ];
+    let mut t = start_with(dir.path(), Some(&fixture("basic.yaml")), &env);
+    if t.wait_until(Duration::from_secs(10), |s| s.contains("Bench incident"))
+        .is_err()
+    {
+        println!("tui_pty webhooks: no first frame:\n{}", t.screen());
+        return;
+    }
+    let mut saved = Vec::new();
+    for i in 0..10 {
+        t.send("u");
+        if t.wait_until(Duration::from_secs(5), |s| s.contains("Status update"))
+            .is_err()
+        {
+            println!("tui_pty webhooks: the update dialog never opened");
+            return;
+        }
+        t.send(format!("update {i}"));
+        let started = Instant::now();
+        t.send("\x13");
+        if t.wait_until(Duration::from_secs(5), |s| s.contains("update saved"))
+            .is_ok()
+        {
+            saved.push(started.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    const HELP: &str = "any key closes this help";
+    let mut keys = Vec::new();
+    for i in 0..20 {
+        let opening = i % 2 == 0;
+        let started = Instant::now();
+        t.send("?");
+        if t.wait_until(Duration::from_secs(5), |s| s.contains(HELP) == opening)
+            .is_ok()
+        {
+            keys.push(started.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    saved.sort();
+    keys.sort();
+    if saved.is_empty() || keys.is_empty() {
+        println!("tui_pty webhooks: no update or key was shown");
+        return;
+    }
+    println!(
+        "tui_pty with 5 webhooks that never answer and 1 that refuses: Ctrl-S to \"update saved\" median {:.1} ms  max {:.1} ms (n={}); key-to-frame median {:.1} ms  p99 {:.1} ms (n={})",
+        pct(&saved, 50),
+        pct(&saved, 100),
+        saved.len(),
+        pct(&keys, 50),
+        pct(&keys, 99),
+        keys.len()
+    );
+}
+
 fn main() {
     let only = std::env::var("RUNBOOK_BENCH_ONLY").unwrap_or_default();
     if only.is_empty() || only == "launch" {
@@ -268,5 +357,8 @@ fn main() {
     }
     if only.is_empty() || only == "slowdisk" {
         slow_disk();
+    }
+    if only.is_empty() || only == "webhooks" {
+        hanging_webhooks();
     }
 }

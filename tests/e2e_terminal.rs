@@ -115,7 +115,7 @@ fn chinese_runbook_titles_line_up() {
     let t = Launch::new(bin(), &["start", "--title", "中文演练", "--log-dir", &d])
         .env("LANG", "zh_CN.UTF-8")
         .spawn();
-    t.expect_all(&["中文演练", "RabbitMQ 应急响应", "10 ·", "q quit"]);
+    t.expect_all(&["中文演练", "RabbitMQ 应急响应", "10 ·", "q 退出"]);
     let rows = t.cells();
     let loaded = runbook::runbook::embedded::load("rabbitmq-emergency.zh.yaml")
         .expect("embedded Chinese runbook")

@@ -38,7 +38,7 @@ async fn x_cancels_a_running_check_and_quit_ends_the_rest() {
     assert_eq!(h.app.selected_item(), Some(Item::Check(0)));
     h.act(Action::Activate, at(1));
     // Wait for the check's command to be running.
-    for _ in 0..100 {
+    for _ in 0..500 {
         if sleeper_alive() {
             break;
         }
