@@ -121,7 +121,6 @@ const ZH: &[(&str, &str)] = &[
     ("(untitled incident)", "（未命名事件）"),
     (" RESOLVED ", " 已解决 "),
     (" LIVE ", " 实战 "),
-    (" DRILL ", " 演练 "),
     (" · saving…", " · 保存中…"),
     (" left", " 剩余"),
     ("Steps", "步骤"),
@@ -231,7 +230,6 @@ const ZH: &[(&str, &str)] = &[
     ),
     // Dialogs.
     (" any key closes this help", " 按任意键关闭帮助"),
-    ("Keys", "按键"),
     (
         " Quit? The incident stays open; `{}` continues it.",
         " 退出？事件保持未结束，`{}` 可继续。",
@@ -242,7 +240,6 @@ const ZH: &[(&str, &str)] = &[
     ),
     ("Quit", "退出"),
     (" This command changes the system:", " 此命令会改动系统："),
-    (" Type ", " 输入 "),
     (
         " and press Enter to run it. Esc cancels.",
         " 并按 Enter 运行。Esc 取消。",
@@ -289,7 +286,6 @@ const ZH: &[(&str, &str)] = &[
     ),
     (" Why: {}", " 原因：{}"),
     // Forms.
-    ("Severity", "严重级别"),
     ("  1–4 · 0 none", "  1–4 · 0 清除"),
     (
         " Tab next field · Ctrl-S saves · Esc cancels",
@@ -302,7 +298,6 @@ const ZH: &[(&str, &str)] = &[
         "事后复盘（保存在日志旁）",
     ),
     ("what is broken, for whom", "什么坏了，影响了谁"),
-    ("Impact", "影响"),
     ("who or what is affected", "受影响的人或系统"),
     ("who or what was affected", "受影响的人或系统"),
     ("Problem started", "故障开始时间"),
@@ -312,16 +307,12 @@ const ZH: &[(&str, &str)] = &[
     ),
     ("Resolution summary", "解决情况小结"),
     ("what fixed it (required)", "是什么解决了问题（必填）"),
-    ("Root cause", "根因"),
     (
         "why it happened, as far as known",
         "就目前所知，为什么会发生",
     ),
     ("why it happened", "为什么会发生"),
-    ("What helped", "做得好的"),
-    ("What hurt", "拖后腿的"),
     ("what slowed the response down", "什么拖慢了处置"),
-    ("Action items", "改进项"),
     (
         "one per line; @owner at the end names who owns it",
         "每行一项；末尾写 @负责人",
@@ -340,7 +331,6 @@ const ZH: &[(&str, &str)] = &[
     ("killed by signal {} · {}", "被信号 {} 终止 · {}"),
     ("timed out · {}", "超时 · {}"),
     ("cancelled · {}", "已取消 · {}"),
-    ("could not start: {}", "无法启动：{}"),
     (
         " ✔ Service restored (drill) — go on to the root cause, or resolve (R) ",
         " ✔ 服务已恢复（演练）——继续查根因，或结束事件（R） ",
@@ -360,7 +350,6 @@ const ZH: &[(&str, &str)] = &[
     ),
     ("(Enter to answer)", "（按 Enter 回答）"),
     ("(follows until x)", "（持续跟踪，按 x 停止）"),
-    ("done", "已完成"),
     (
         " (not started — Enter in the step list starts it)",
         " （未开始——在步骤列表中按 Enter 开始）",
@@ -436,7 +425,6 @@ const ZH: &[(&str, &str)] = &[
         "drill: the brief and hints (a hint costs points)",
         "演练：简报和提示（提示会扣分）",
     ),
-    ("this help", "本帮助"),
     (
         "quit (the incident stays resumable)",
         "退出（事件可恢复继续）",
@@ -446,6 +434,17 @@ const ZH: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_text_has_two_translations() {
+        let mut seen = std::collections::BTreeMap::new();
+        for (e, z) in tables() {
+            if let Some(other) = seen.insert(*e, *z) {
+                assert_eq!(other, *z, "{e:?} is translated twice, differently");
+                panic!("{e:?} is in two tables: keep one");
+            }
+        }
+    }
 
     #[test]
     fn english_is_the_key_and_chinese_the_value() {
