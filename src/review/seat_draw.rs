@@ -212,17 +212,6 @@ pub fn draw_panel(frame: &mut Frame, area: Rect, r: &Review, seat: &Seat) {
     );
 }
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let w = width.min(area.width);
-    let h = height.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    }
-}
-
 /// Rows a line takes wrapped to `width` (at least one).
 fn rows(line: &Line, width: u16) -> u16 {
     let w = line.width().max(1);
@@ -234,7 +223,7 @@ fn dialog(frame: &mut Frame, area: Rect, title: &str, colour: Color, lines: Vec<
     let w = area.width.saturating_sub(4).min(76);
     let inner_w = w.saturating_sub(2);
     let h = lines.iter().map(|l| rows(l, inner_w)).sum::<u16>() + 2;
-    let rect = centered(area, w, h);
+    let rect = crate::tui::draw::overlay::centered(area, w, h);
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)

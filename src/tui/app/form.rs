@@ -141,41 +141,18 @@ impl Form {
     /// `R`: the resolution summary, then the postmortem's first draft.
     pub fn resolve(inc: &Incident) -> Form {
         let pm = &inc.postmortem;
-        let actions = pm
-            .actions
-            .iter()
-            .map(action_line)
-            .collect::<Vec<_>>()
-            .join("\n");
         Form {
             kind: FormKind::Resolve,
-            fields: vec![
-                text(
-                    "Resolution summary",
-                    "what fixed it (required)",
-                    Editor::multi_line(),
-                    "",
-                ),
-                text(
-                    "Root cause",
-                    "why it happened, as far as known",
-                    Editor::multi_line(),
-                    &pm.root_cause,
-                ),
-                text("What helped", "", Editor::multi_line(), &pm.helped),
-                text(
-                    "What hurt",
-                    "what slowed the response down",
-                    Editor::multi_line(),
-                    &pm.hurt,
-                ),
-                text(
-                    "Action items",
-                    "one per line; @owner at the end names who owns it",
-                    Editor::multi_line(),
-                    &actions,
-                ),
-            ],
+            fields: [text(
+                "Resolution summary",
+                "what fixed it (required)",
+                Editor::multi_line(),
+                "",
+            )]
+            .into_iter()
+            // The postmortem's first draft, below the summary.
+            .chain(draft_fields(pm, "why it happened, as far as known"))
+            .collect(),
             focus: 0,
             error: None,
         }
@@ -185,15 +162,9 @@ impl Form {
     /// draft with earlier edits over it), for the reviewer to change.
     pub fn postmortem(m: &crate::report::edits::Merged) -> Form {
         let pm = &m.postmortem;
-        let actions = pm
-            .actions
-            .iter()
-            .map(action_line)
-            .collect::<Vec<_>>()
-            .join("\n");
         Form {
             kind: FormKind::Postmortem,
-            fields: vec![
+            fields: [
                 Field::Severity(SEVERITIES.iter().position(|s| *s == m.severity)),
                 text(
                     "Impact",
@@ -201,26 +172,10 @@ impl Form {
                     Editor::single_line(),
                     &m.impact,
                 ),
-                text(
-                    "Root cause",
-                    "why it happened",
-                    Editor::multi_line(),
-                    &pm.root_cause,
-                ),
-                text("What helped", "", Editor::multi_line(), &pm.helped),
-                text(
-                    "What hurt",
-                    "what slowed the response down",
-                    Editor::multi_line(),
-                    &pm.hurt,
-                ),
-                text(
-                    "Action items",
-                    "one per line; @owner at the end names who owns it",
-                    Editor::multi_line(),
-                    &actions,
-                ),
-            ],
+            ]
+            .into_iter()
+            .chain(draft_fields(pm, "why it happened"))
+            .collect(),
             focus: 0,
             error: None,
         }
@@ -385,6 +340,39 @@ impl Form {
         }
         Ok(out)
     }
+}
+
+/// The postmortem draft's fields (root cause, what helped, what hurt,
+/// action items), filled in with `pm`: the same at resolve (`R`) and in
+/// `runbook review` (`P`); only the root cause's hint differs.
+fn draft_fields(pm: &crate::incident::Postmortem, cause_hint: &'static str) -> [Field; 4] {
+    let actions = pm
+        .actions
+        .iter()
+        .map(action_line)
+        .collect::<Vec<_>>()
+        .join("\n");
+    [
+        text(
+            "Root cause",
+            cause_hint,
+            Editor::multi_line(),
+            &pm.root_cause,
+        ),
+        text("What helped", "", Editor::multi_line(), &pm.helped),
+        text(
+            "What hurt",
+            "what slowed the response down",
+            Editor::multi_line(),
+            &pm.hurt,
+        ),
+        text(
+            "Action items",
+            "one per line; @owner at the end names who owns it",
+            Editor::multi_line(),
+            &actions,
+        ),
+    ]
 }
 
 /// `Add a disk alarm @ops` → what and owner; a line without `@owner` has none.

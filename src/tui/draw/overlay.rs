@@ -22,7 +22,8 @@ fn wrapped(lines: Vec<Line<'static>>, outer_w: u16, indent: usize) -> Vec<Line<'
     lines.iter().flat_map(|l| wrap(l, inner, indent)).collect()
 }
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+/// A `width`×`height` box in the middle of `area`, cut to fit it.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
     Rect {
