@@ -311,4 +311,22 @@ fn a_chinese_runbook_prints_its_summary_in_chinese() {
             .all(|r| r["result"] == "pass" || r["result"] == "exit 0"),
         "{v:#}"
     );
+    // `--json` says why in English for scripts ...
+    let detail = v["skipped"][0]["detail"].as_str().unwrap().to_string();
+    assert!(detail.starts_with("only when symptom is "), "{v:#}");
+
+    // ... and `--verbose` says the same in the runbook's language.
+    let log = tempfile::tempdir().unwrap();
+    let out = diagnose(
+        &["rabbitmq-emergency-zh", "--step", "confirm", "--verbose"],
+        log.path(),
+    );
+    let (_, stdout, _) = parts(&out);
+    let line = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("已跳过 confirm/"))
+        .unwrap_or_else(|| panic!("no skipped line:\n{stdout}"));
+    assert!(line.contains("仅当 symptom 为 "), "{line}");
+    assert!(line.contains("--answer symptom="), "{line}");
+    assert!(!line.contains("only when"), "{line}");
 }

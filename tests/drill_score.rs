@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
-use runbook::drill::score::{FORMULA_V1, Score};
+use runbook::drill::score::{FORMULA_V1, Score, line_text};
 use runbook::drill::{BrokerSpec, Discouraged, Expected, Fixed, Hint, Par, Scenario, SolutionStep};
+use runbook::i18n::Lang;
 use runbook::incident::Record;
 
 fn scenario() -> Scenario {
@@ -102,7 +103,7 @@ fn golden(name: &str, actual: &str) {
 
 fn score(name: &str) -> Score {
     let s = Score::fold(&records(name), &scenario());
-    golden(name, &s.breakdown());
+    golden(name, &s.breakdown(Lang::En));
     // Journaled and read back, the figures survive.
     let back = Score::from_event(&s.to_event()).expect("a drill_scored event");
     assert_eq!(
@@ -209,4 +210,37 @@ fn the_fold_is_pure_and_only_a_drill_scored_event_reads_back() {
     let r = records("slow");
     assert_eq!(Score::fold(&r, &scenario()), Score::fold(&r, &scenario()));
     assert!(Score::from_event(&r[0].event).is_none());
+}
+
+/// In a Chinese drill every line of every breakdown is Chinese: the fold
+/// journals English, and each reader words it in the incident's language.
+/// One breakdown is kept whole as a golden file.
+#[test]
+fn a_chinese_drill_reads_its_breakdown_in_chinese() {
+    let cjk = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    for name in [
+        "hints",
+        "no-backup",
+        "perfect",
+        "restart",
+        "slow",
+        "unresolved",
+        "wrong-answers",
+    ] {
+        let s = Score::fold(&records(name), &scenario());
+        for l in &s.lines {
+            let zh = line_text(Lang::Zh, &l.what);
+            assert!(cjk(&zh), "{name}: {:?} stays {zh:?}", l.what);
+            assert_eq!(line_text(Lang::En, &l.what), l.what);
+        }
+        for row in s.breakdown(Lang::Zh).lines() {
+            assert!(cjk(row), "{name}: an English row: {row:?}");
+        }
+    }
+    golden(
+        "unresolved.zh",
+        &Score::fold(&records("unresolved"), &scenario()).breakdown(Lang::Zh),
+    );
+    // A line a newer program wrote is shown as it is.
+    assert_eq!(line_text(Lang::Zh, "bonus: tidy"), "bonus: tidy");
 }

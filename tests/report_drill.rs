@@ -97,3 +97,44 @@ fn a_live_incident_report_has_no_drill_block() {
     assert!(out.status.success());
     assert!(!String::from_utf8_lossy(&out.stdout).contains("## Drill"));
 }
+
+/// A Chinese drill's report words its outcome and its score breakdown in
+/// Chinese, in Markdown and HTML; the item ids stay as they are.
+#[test]
+fn a_chinese_drill_report_words_its_score_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("20261201T090000Z-queue-backlog.jsonl");
+    let zh = std::fs::read_to_string(fixture("20261201T090000Z-queue-backlog.jsonl"))
+        .unwrap()
+        .replacen(
+            r#""type": "incident_opened", "#,
+            r#""type": "incident_opened", "lang": "zh", "#,
+            1,
+        );
+    assert!(
+        zh.contains(r#""lang": "zh""#),
+        "the fixture's first line changed"
+    );
+    std::fs::write(&path, zh).unwrap();
+    for format in ["markdown", "html"] {
+        let out = Command::cargo_bin("runbook")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["report", "--format", format])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        for needle in ["得分明细", "已解决", "提示 1", "resources/list-queues"] {
+            assert!(
+                text.contains(needle),
+                "{format}: missing {needle:?} in:\n{text}"
+            );
+        }
+        assert!(
+            !text.contains("hint 1 |"),
+            "{format}: an English score line"
+        );
+    }
+}

@@ -348,3 +348,59 @@ fn a_journal_that_is_not_a_drills_shows_no_panel_and_the_keys_do_nothing() {
         "no file made"
     );
 }
+
+/// The screen without spaces: a wide character's second cell holds one.
+fn packed(r: &Review) -> String {
+    text(r, 120, 40).replace(' ', "")
+}
+
+/// A Chinese drill: the trainer's panel and what became of each request
+/// read in Chinese, the ids and the typed words as they are.
+#[test]
+fn a_chinese_drill_answers_the_trainer_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = running_drill(dir.path());
+    let zh = std::fs::read_to_string(&path).unwrap().replacen(
+        r#""type": "incident_opened", "#,
+        r#""type": "incident_opened", "lang": "zh", "#,
+        1,
+    );
+    std::fs::write(&path, zh).unwrap();
+    let mut r = watch(&path, "2026-12-01T09:03:00.000+00:00");
+
+    assert_eq!(press(&mut r, KeyCode::Char('h')), None);
+    assert_eq!(said(&r), ("提示已用完（1/1）".into(), Tone::Refused));
+    assert!(
+        packed(&r).contains("提示已用完（1/1）"),
+        "{}",
+        text(&r, 120, 40)
+    );
+
+    assert_eq!(press(&mut r, KeyCode::Char('p')), Some(Request::Resume));
+    r.sent(&Request::Resume, Ok(()));
+    assert_eq!(said(&r).0, "继续：已发送，等待演练执行");
+    append(
+        &path,
+        r#"{"seq": 11, "ts": "2026-12-01T09:03:01.000+00:00", "type": "drill_resumed", "reason": "resumed by the trainer"}"#,
+    );
+    reload(&mut r, &path);
+    assert_eq!(said(&r), ("演练已继续".into(), Tone::Done));
+
+    press(&mut r, KeyCode::Char('i'));
+    type_text(&mut r, "escalat");
+    press(&mut r, KeyCode::Enter);
+    assert_eq!(said(&r).0, "“escalat”不是“escalate”——未发送");
+    press(&mut r, KeyCode::Char('e'));
+    assert!(packed(&r).contains("立即结束演练"));
+    press(&mut r, KeyCode::Esc);
+    assert_eq!(said(&r).0, "已取消——未发送");
+
+    append(
+        &path,
+        r#"{"seq": 12, "ts": "2026-12-01T09:04:00.000+00:00", "type": "drill_ended", "reason": "time_limit", "detail": ""}"#,
+    );
+    reload(&mut r, &path);
+    assert!(packed(&r).contains("结束：超出时限"));
+    assert_eq!(press(&mut r, KeyCode::Char('h')), None);
+    assert_eq!(said(&r).0, "演练已结束（超出时限），无可发送");
+}

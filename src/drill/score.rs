@@ -15,6 +15,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::model::Scenario;
+use crate::i18n::{Lang, tr, tr_dyn, trf};
 use crate::incident::{DrillActor, DrillEndReason, Event, Record, ScoreLine};
 
 /// The formula this module computes.
@@ -166,35 +167,92 @@ impl Score {
         }
     }
 
-    /// The breakdown as plain text, one figure or line per row (the text
-    /// comes from journals: print it through `crate::text`).
-    pub fn breakdown(&self) -> String {
-        let mut out = format!(
-            "score {} (formula v{}), outcome {}\n",
-            self.score, self.formula, self.outcome
+    /// The breakdown as plain text in `lang`, one figure or line per row
+    /// (the text comes from journals: print it through `crate::text`).
+    pub fn breakdown(&self, lang: Lang) -> String {
+        let mut out = trf(
+            lang,
+            "score {} (formula v{}), outcome {}",
+            &[
+                &self.score,
+                &self.formula,
+                &outcome_text(lang, &self.outcome),
+            ],
         );
-        out.push_str(&format!(
-            "time to diagnose {}, time to mitigate {}, hints {}\n",
-            minutes(self.ttd_ms),
-            minutes(self.ttm_ms),
-            self.hints
+        out.push('\n');
+        out.push_str(&trf(
+            lang,
+            "time to diagnose {}, time to mitigate {}, hints {}",
+            &[&minutes(self.ttd_ms), &minutes(self.ttm_ms), &self.hints],
         ));
+        out.push('\n');
         for l in &self.lines {
-            out.push_str(&format!("  {:>+5}  {}\n", l.points, l.what));
+            out.push_str(&format!(
+                "  {:>+5}  {}\n",
+                l.points,
+                line_text(lang, &l.what)
+            ));
         }
         for (id, used, order) in &self.expected_used {
             let mark = if *used { "✓" } else { "✗" };
             let order = order.map(|o| format!(" (#{o})")).unwrap_or_default();
-            out.push_str(&format!("  expected {mark} {id}{order}\n"));
+            out.push_str(&format!("  {} {mark} {id}{order}\n", tr(lang, "expected")));
         }
         for w in &self.wrong_answers {
-            out.push_str(&format!("  wrong answer {w}\n"));
+            out.push_str(&format!("  {} {w}\n", tr(lang, "wrong answer")));
         }
         if self.fixed_by_restart {
-            out.push_str("  fixed by restart\n");
+            out.push_str(&format!("  {}\n", tr(lang, "fixed by restart")));
         }
         out
     }
+}
+
+/// A breakdown line as journaled (`drill_scored` keeps the English the
+/// fold wrote, so every reader of any journal agrees) in `lang`. A line
+/// this program did not write (a newer formula) is shown as it is.
+pub fn line_text(lang: Lang, what: &str) -> String {
+    if lang == Lang::En {
+        return what.to_string();
+    }
+    match what {
+        "start" | "never diagnosed" | "change before any backup" => {
+            return tr_dyn(lang, what);
+        }
+        _ => {}
+    }
+    if let Some(n) = what.strip_prefix("hint ") {
+        return trf(lang, "hint {}", &[&n]);
+    }
+    if let Some(id) = what.strip_prefix("discouraged: ") {
+        return trf(lang, "discouraged: {}", &[&id]);
+    }
+    if let Some(why) = what.strip_prefix("unresolved: ") {
+        return trf(lang, "unresolved: {}", &[&tr_dyn(lang, why)]);
+    }
+    if let Some((n, to)) = what.split_once(" min over par to ") {
+        return match to {
+            "diagnose" => trf(lang, "{} min over par to diagnose", &[&n]),
+            "mitigate" => trf(lang, "{} min over par to mitigate", &[&n]),
+            _ => what.to_string(),
+        };
+    }
+    what.to_string()
+}
+
+/// A drill's outcome (`resolved`, `time_limit`, …, `unfinished`) in words.
+pub fn outcome_text(lang: Lang, outcome: &str) -> String {
+    let en = match outcome {
+        "resolved" => "resolved",
+        "time_limit" => "time limit",
+        "ended_by_trainer" => "ended by trainer",
+        "quit" => "quit",
+        "interrupted" => "interrupted",
+        "aborted" => "aborted",
+        "unfinished" => "unfinished",
+        other => return other.replace('_', " "),
+    };
+    tr(lang, en).to_string()
 }
 
 /// `m:ss`, or `—` when absent.

@@ -6,7 +6,14 @@
 //! is not repeated here.
 
 /// The tables [`super::zh`] searches after the live screen's.
-pub(super) const TABLES: &[&[(&str, &str)]] = &[ZH_REPORT, ZH_REVIEW, ZH_DIAGNOSE, ZH_HISTORY];
+pub(super) const TABLES: &[&[(&str, &str)]] = &[
+    ZH_REPORT,
+    ZH_REVIEW,
+    ZH_DIAGNOSE,
+    ZH_HISTORY,
+    super::drill::ZH_SCORE,
+    super::drill::ZH_SEAT,
+];
 
 /// `runbook report` (Markdown, HTML, the SVG chart), its summary table and
 /// timeline texts; review and watch show the same summary and timeline.
@@ -554,6 +561,17 @@ const ZH_DIAGNOSE: &[(&str, &str)] = &[
     ("skipped {}/{}: {}", "已跳过 {}/{}：{}"),
     ("{} skipped: {}", "{} 项已跳过：{}"),
     ("(--verbose lists them)", "（--verbose 可列出明细）"),
+    (
+        "needs a typed confirmation in `runbook start`",
+        "需在 `runbook start` 中输入确认",
+    ),
+    ("confirm: true; {}", "confirm: true；{}"),
+    ("looks destructive ({}); {}", "看起来有破坏性（{}）；{}"),
+    ("follow: true; {}", "follow: true；{}"),
+    ("only when {} ({})", "仅当 {} 时（{}）"),
+    ("{} is {}", "{} 为 {}"),
+    (" or ", " 或 "),
+    (" and ", " 且 "),
     (
         "they change the system and need a typed confirmation in `runbook start`",
         "它们会改动系统，需在 `runbook start` 中输入确认",

@@ -10,7 +10,7 @@
 //! journaled and says why.
 
 use crate::drill::Scenario;
-use crate::drill::score::{Score, minutes};
+use crate::drill::score::{Score, minutes, outcome_text};
 use crate::i18n::{Lang, tr, trf};
 use crate::incident::{DrillEndReason, Event, Record, ScenarioRef};
 
@@ -158,8 +158,8 @@ impl DrillReport {
             (tr(lang, "Trainee"), self.trainee.clone()),
         ];
         let outcome = match &self.ended {
-            Some((r, d)) if d.is_empty() => r.as_str().replace('_', " "),
-            Some((r, d)) => format!("{} — {d}", r.as_str().replace('_', " ")),
+            Some((r, d)) if d.is_empty() => outcome_text(lang, r.as_str()),
+            Some((r, d)) => format!("{} — {d}", outcome_text(lang, r.as_str())),
             None => tr(lang, "not ended").into(),
         };
         rows.push((tr(lang, "Outcome"), outcome));

@@ -140,7 +140,7 @@ impl Sections for Html {
                     o,
                     "<tr><td class=\"num\">{:+}</td><td{class}>{}</td></tr>",
                     l.points,
-                    esc(&l.what)
+                    esc(&crate::drill::score::line_text(lang, &l.what))
                 );
             }
             o.push_str("</table>\n");

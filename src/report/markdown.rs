@@ -77,7 +77,12 @@ impl Sections for Markdown {
                 tr(lang, "For")
             );
             for l in &s.lines {
-                let _ = writeln!(o, "| {:+} | {} |", l.points, md_cell(&l.what));
+                let _ = writeln!(
+                    o,
+                    "| {:+} | {} |",
+                    l.points,
+                    md_cell(&crate::drill::score::line_text(lang, &l.what))
+                );
             }
             o.push('\n');
         }

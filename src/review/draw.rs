@@ -385,7 +385,11 @@ fn draw_selected(frame: &mut Frame, area: Rect, r: &Review) {
     if let (true, Some(d)) = (drill_end_selected(r), &r.drill) {
         if let Some(s) = &d.score {
             lines.push(Line::from(""));
-            lines.extend(s.breakdown().lines().map(|l| Line::from(printable(l))));
+            lines.extend(
+                s.breakdown(r.lang)
+                    .lines()
+                    .map(|l| Line::from(printable(l))),
+            );
         }
         if let Some(h) = &d.hidden {
             lines.push(Line::from(""));

@@ -20,6 +20,8 @@ use chrono::{DateTime, FixedOffset};
 
 pub use super::seat_view::{FirstUse, LastOutcome, SeatView};
 use crate::drill::control::Request;
+use crate::drill::score::outcome_text;
+use crate::i18n::{Lang, tr, trf};
 use crate::incident::{DrillActor, Event};
 use crate::report::LoadedJournal;
 
@@ -45,6 +47,8 @@ pub struct Seat {
     pub now: DateTime<FixedOffset>,
     /// What the panel shows, derived from the journal.
     pub view: SeatView,
+    /// The incident's language: the panel's sentences are in it.
+    pub lang: Lang,
 }
 
 /// A typed confirmation before a request that changes a running drill.
@@ -113,6 +117,7 @@ impl Seat {
             said: None,
             now,
             view: SeatView::build(journal),
+            lang: Lang::of_incident(&journal.incident),
         })
     }
 
@@ -127,7 +132,7 @@ impl Seat {
             .records
             .iter()
             .filter(|r| r.seq > p.after_seq)
-            .find_map(|r| answer(&p.request, &r.event));
+            .find_map(|r| answer(self.lang, &p.request, &r.event));
         if let Some(said) = answer {
             self.pending = None;
             self.said = Some(said);
@@ -138,16 +143,23 @@ impl Seat {
     fn closed(&self, status: Option<&super::WatchStatus>) -> Option<String> {
         use super::WatchStatus;
         if let Some(how) = &self.view.ended {
-            return Some(format!("the drill has ended ({how}): nothing to send"));
+            return Some(trf(
+                self.lang,
+                "the drill has ended ({}): nothing to send",
+                &[&outcome_text(self.lang, how)],
+            ));
         }
         match status {
             Some(WatchStatus::WriterGone) => Some(
-                "the drill's process is gone (no process has the journal open): nothing would read a request"
-                    .to_string(),
+                tr(
+                    self.lang,
+                    "the drill's process is gone (no process has the journal open): nothing would read a request",
+                )
+                .to_string(),
             ),
-            Some(WatchStatus::Lost(_)) => {
-                Some("the journal cannot be read now: nothing sent".to_string())
-            }
+            Some(WatchStatus::Lost(_)) => Some(
+                tr(self.lang, "the journal cannot be read now: nothing sent").to_string(),
+            ),
             _ => None,
         }
     }
@@ -165,12 +177,15 @@ impl Seat {
             return None;
         }
         let v = &self.view;
+        let lang = self.lang;
         let request = match key {
             SeatKey::Hint => {
                 match v.hints_total {
-                    Some(0) => return self.refuse("this scenario has no hints".into()),
+                    Some(0) => {
+                        return self.refuse(tr(lang, "this scenario has no hints").into());
+                    }
                     Some(n) if v.hints_used() >= n => {
-                        return self.refuse(format!("no hint left ({n}/{n} used)"));
+                        return self.refuse(trf(lang, "no hint left ({}/{} used)", &[&n, &n]));
                     }
                     _ => {}
                 }
@@ -184,23 +199,35 @@ impl Seat {
                     (true, _) => (
                         Request::Inject { fault: None },
                         "inject".to_string(),
-                        "inject the scenario's next escalation fault into the sandbox".to_string(),
+                        tr(
+                            lang,
+                            "inject the scenario's next escalation fault into the sandbox",
+                        )
+                        .to_string(),
                     ),
                     (false, Some((id, _))) => (
                         Request::Inject {
                             fault: Some(id.clone()),
                         },
                         id.clone(),
-                        format!("inject the escalation fault `{id}` into the sandbox"),
+                        trf(
+                            lang,
+                            "inject the escalation fault `{}` into the sandbox",
+                            &[id],
+                        ),
                     ),
                     (false, None) if v.escalation.is_empty() => {
                         return self.refuse(
-                            "this scenario has no escalation fault (`at: trainer`): nothing to inject"
-                                .into(),
+                            tr(
+                                lang,
+                                "this scenario has no escalation fault (`at: trainer`): nothing to inject",
+                            )
+                            .into(),
                         );
                     }
                     (false, None) => {
-                        return self.refuse("every escalation fault is already in".into());
+                        return self
+                            .refuse(tr(lang, "every escalation fault is already in").into());
                     }
                 };
                 self.confirm = Some(Confirm {
@@ -214,7 +241,11 @@ impl Seat {
             SeatKey::End => {
                 self.confirm = Some(Confirm {
                     request: Request::End,
-                    what: "end the drill now: it is scored as ended by the trainer and its sandbox removed".into(),
+                    what: tr(
+                        lang,
+                        "end the drill now: it is scored as ended by the trainer and its sandbox removed",
+                    )
+                    .into(),
                     expected: "end".into(),
                     typed: String::new(),
                 });
@@ -233,9 +264,10 @@ impl Seat {
     ) -> Option<Request> {
         let c = self.confirm.take()?;
         if c.typed.trim() != c.expected {
-            return self.refuse(format!(
+            return self.refuse(trf(
+                self.lang,
                 "“{}” is not “{}” — nothing sent",
-                c.typed, c.expected
+                &[&c.typed, &c.expected],
             ));
         }
         if let Some(why) = self.closed(status) {
@@ -248,7 +280,7 @@ impl Seat {
     pub fn cancel(&mut self) {
         if self.confirm.take().is_some() {
             self.said = Some(Said {
-                text: "cancelled — nothing sent".into(),
+                text: tr(self.lang, "cancelled — nothing sent").into(),
                 tone: Tone::Refused,
             });
         }
@@ -257,7 +289,11 @@ impl Seat {
     /// Records that `request` is on its way (the watch loop sends it).
     fn ask(&mut self, request: Request, last_seq: u64) -> Request {
         self.said = Some(Said {
-            text: format!("{}: sending…", request_name(&request)),
+            text: trf(
+                self.lang,
+                "{}: sending…",
+                &[&request_name(self.lang, &request)],
+            ),
             tone: Tone::Waiting,
         });
         self.pending = Some(Pending {
@@ -278,16 +314,17 @@ impl Seat {
             Ok(()) => {
                 p.sent = true;
                 self.said = Some(Said {
-                    text: format!(
+                    text: trf(
+                        self.lang,
                         "{}: sent; waiting for the drill to act on it",
-                        request_name(request)
+                        &[&request_name(self.lang, request)],
                     ),
                     tone: Tone::Waiting,
                 });
             }
             Err(e) => {
                 self.pending = None;
-                self.refuse(format!("cannot send: {e}"));
+                self.refuse(trf(self.lang, "cannot send: {}", &[&e]));
             }
         }
     }
@@ -297,10 +334,10 @@ impl Seat {
         let p = self.pending.as_ref()?;
         let waited = (self.now - p.at).to_std().unwrap_or_default();
         if p.sent && waited >= ANSWER_WITHIN {
-            Some(format!(
+            Some(trf(
+                self.lang,
                 "{}: no answer from the drill after {} s (it reads requests every second): is it running?",
-                request_name(&p.request),
-                waited.as_secs()
+                &[&request_name(self.lang, &p.request), &waited.as_secs()],
             ))
         } else {
             None
@@ -330,19 +367,19 @@ pub enum SeatKey {
 }
 
 /// A request in the trainer's words.
-pub fn request_name(r: &Request) -> String {
+pub fn request_name(lang: Lang, r: &Request) -> String {
     match r {
-        Request::Hint => "hint".into(),
-        Request::Inject { fault: Some(f) } => format!("inject `{f}`"),
-        Request::Inject { fault: None } => "inject".into(),
-        Request::Pause => "pause".into(),
-        Request::Resume => "resume".into(),
-        Request::End => "end".into(),
+        Request::Hint => tr(lang, "hint").into(),
+        Request::Inject { fault: Some(f) } => trf(lang, "inject `{}`", &[f]),
+        Request::Inject { fault: None } => tr(lang, "inject").into(),
+        Request::Pause => tr(lang, "pause").into(),
+        Request::Resume => tr(lang, "resume").into(),
+        Request::End => tr(lang, "end").into(),
     }
 }
 
 /// The drill's answer to `request`, if `event` is one.
-fn answer(request: &Request, event: &Event) -> Option<Said> {
+fn answer(lang: Lang, request: &Request, event: &Event) -> Option<Said> {
     let done = |text: String| {
         Some(Said {
             text,
@@ -357,9 +394,11 @@ fn answer(request: &Request, event: &Event) -> Option<Said> {
                 by: DrillActor::Trainer,
                 ..
             },
-        ) => done(format!("hint {} reached the trainee", index + 1)),
-        (Request::Pause, Event::DrillPaused { .. }) => done("the drill is paused".into()),
-        (Request::Resume, Event::DrillResumed { .. }) => done("the drill runs again".into()),
+        ) => done(trf(lang, "hint {} reached the trainee", &[&(index + 1)])),
+        (Request::Pause, Event::DrillPaused { .. }) => done(tr(lang, "the drill is paused").into()),
+        (Request::Resume, Event::DrillResumed { .. }) => {
+            done(tr(lang, "the drill runs again").into())
+        }
         (
             Request::Inject { .. },
             Event::DrillFaultInjected {
@@ -367,15 +406,17 @@ fn answer(request: &Request, event: &Event) -> Option<Said> {
                 by: DrillActor::Trainer,
                 ..
             },
-        ) => done(format!("`{fault}` injected into the sandbox")),
-        (Request::End, Event::DrillEnded { reason, .. }) => done(format!(
+        ) => done(trf(lang, "`{}` injected into the sandbox", &[fault])),
+        (Request::End, Event::DrillEnded { reason, .. }) => done(trf(
+            lang,
             "the drill ended ({})",
-            reason.as_str().replace('_', " ")
+            &[&outcome_text(lang, reason.as_str())],
         )),
         (_, Event::DrillEnded { reason, .. }) => Some(Said {
-            text: format!(
+            text: trf(
+                lang,
                 "the drill ended ({}) before acting on it",
-                reason.as_str().replace('_', " ")
+                &[&outcome_text(lang, reason.as_str())],
             ),
             tone: Tone::Refused,
         }),
@@ -385,7 +426,7 @@ fn answer(request: &Request, event: &Event) -> Option<Said> {
                 step: None, text, ..
             },
         ) => text.strip_prefix("drill control: ").map(|why| Said {
-            text: format!("the drill says: {why}"),
+            text: trf(lang, "the drill says: {}", &[&why]),
             tone: Tone::Refused,
         }),
         _ => None,

@@ -50,7 +50,11 @@ pub fn draw_panel(frame: &mut Frame, area: Rect, r: &Review, seat: &Seat) {
     // State, then time left.
     lines.push(Line::from(match (&v.ended, &v.paused) {
         (Some(how), _) => vec![Span::styled(
-            trf(lang, " ENDED: {} ", &[&printable(how)]),
+            trf(
+                lang,
+                " ENDED: {} ",
+                &[&printable(&crate::drill::score::outcome_text(lang, how))],
+            ),
             theme::badge(Color::Blue),
         )],
         (None, Some(why)) => vec![

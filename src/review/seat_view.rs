@@ -39,7 +39,7 @@ pub struct SeatView {
     pub hints_total: Option<usize>,
     /// Why the drill is paused, if it is.
     pub paused: Option<String>,
-    /// How the drill ended, if it did.
+    /// How the drill ended (`time_limit`, …), if it did.
     pub ended: Option<String>,
     /// Where the drill's clock starts (the last fault the scenario injected).
     pub clock_from: Option<DateTime<FixedOffset>>,
@@ -61,7 +61,7 @@ impl SeatView {
             paused: crate::tui::app::drill::paused(inc),
             fixed_at: crate::tui::app::drill::fixed_at(inc),
             ended: records.iter().rev().find_map(|r| match &r.event {
-                Event::DrillEnded { reason, .. } => Some(reason.as_str().replace('_', " ")),
+                Event::DrillEnded { reason, .. } => Some(reason.as_str().to_string()),
                 _ => None,
             }),
             clock_from: clock_from(records),

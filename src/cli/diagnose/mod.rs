@@ -11,6 +11,7 @@ use crate::cli::setup::{self, Opened};
 
 mod summary;
 use crate::engine::{self, Admission, Engine, JobPolicy, Subscriber, now};
+use crate::i18n::{Lang, tr, trf};
 use crate::incident::{EndReason, Event, Incident, Record, RunId};
 use crate::runbook::{Runbook, when_allows};
 use summary::{CONFIRM, FOLLOW, Row, TYPED, WHEN, print_block, print_table, row};
@@ -155,7 +156,7 @@ async fn diagnose(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
         if !args.steps.is_empty() && !args.steps.contains(&step.id) {
             continue;
         }
-        let skip = |id: &str, why: &'static str, detail: String| Skip {
+        let skip = |id: &str, why: &'static str, detail: SkipDetail| Skip {
             step: step.id.clone(),
             id: id.to_string(),
             why,
@@ -174,17 +175,13 @@ async fn diagnose(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
                     item: PlannedItem::Command(ci),
                 });
             } else if c.confirm {
-                skipped.push(skip(&c.id, CONFIRM, format!("confirm: true; {TYPED}")));
+                skipped.push(skip(&c.id, CONFIRM, SkipDetail::Confirm));
             } else if let Admission::Confirm(reason) = admission {
-                skipped.push(skip(
-                    &c.id,
-                    CONFIRM,
-                    format!("looks destructive ({reason}); {TYPED}"),
-                ));
+                skipped.push(skip(&c.id, CONFIRM, SkipDetail::Destructive(reason)));
             } else if c.follow {
-                skipped.push(skip(&c.id, FOLLOW, format!("follow: true; {FOLLOW}")));
+                skipped.push(skip(&c.id, FOLLOW, SkipDetail::Follow));
             } else if !when_allows(c.when.as_ref(), &answers) {
-                skipped.push(skip(&c.id, WHEN, when_detail(c.when.as_ref())));
+                skipped.push(skip(&c.id, WHEN, SkipDetail::When(c.when.clone())));
             } else {
                 plan.push_back(Planned {
                     step: si,
@@ -199,7 +196,7 @@ async fn diagnose(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
                     item: PlannedItem::Check(ki),
                 });
             } else {
-                skipped.push(skip(&k.id, WHEN, when_detail(k.when.as_ref())));
+                skipped.push(skip(&k.id, WHEN, SkipDetail::When(k.when.clone())));
             }
         }
     }
@@ -293,7 +290,7 @@ async fn diagnose(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
             "interrupted": interrupted,
             "results": rows,
             "notifications": webhooks.iter().map(|n| serde_json::json!({"target": n.target, "about": n.about, "ok": n.ok, "error": n.error})).collect::<Vec<_>>(),
-            "skipped": skipped.iter().map(|k| serde_json::json!({"step": k.step, "id": k.id, "why": k.why, "detail": k.detail})).collect::<Vec<_>>(),
+            "skipped": skipped.iter().map(|k| serde_json::json!({"step": k.step, "id": k.id, "why": k.why, "detail": k.detail.text(Lang::En)})).collect::<Vec<_>>(),
         });
         let _ = writeln!(
             stdout,
@@ -413,24 +410,56 @@ pub(super) struct Skip {
     id: String,
     /// One of [`CONFIRM`], [`WHEN`], [`FOLLOW`] (the summary counts these).
     why: &'static str,
-    /// Why this one, for `--verbose` and `--json`.
-    detail: String,
+    /// Why this one, for `--verbose` (the summary's language) and `--json`
+    /// (English).
+    detail: SkipDetail,
 }
 
-/// `only when symptom is memory-alarm or disk-alarm (--answer symptom=memory-alarm)`.
-fn when_detail(when: Option<&crate::runbook::When>) -> String {
-    let Some(w) = when else {
-        return String::new();
-    };
-    let conds: Vec<String> = w
-        .iter()
-        .map(|(ask, choices)| format!("{ask} is {}", choices.join(" or ")))
-        .collect();
-    let hint: Vec<String> = w
-        .iter()
-        .filter_map(|(ask, choices)| choices.first().map(|c| format!("--answer {ask}={c}")))
-        .collect();
-    format!("only when {} ({})", conds.join(" and "), hint.join(" "))
+/// Why one command or check is left out.
+pub(super) enum SkipDetail {
+    /// `confirm: true` in the runbook.
+    Confirm,
+    /// The danger net asks for a confirmation (its reason).
+    Destructive(String),
+    /// `follow: true`.
+    Follow,
+    /// Its `when:` is for an answer not given.
+    When(Option<crate::runbook::When>),
+}
+
+impl SkipDetail {
+    /// `only when symptom is memory-alarm or disk-alarm (--answer symptom=memory-alarm)`,
+    /// and the like, in `lang`.
+    pub(super) fn text(&self, lang: Lang) -> String {
+        match self {
+            SkipDetail::Confirm => trf(lang, "confirm: true; {}", &[&tr(lang, TYPED)]),
+            SkipDetail::Destructive(reason) => trf(
+                lang,
+                "looks destructive ({}); {}",
+                &[reason, &tr(lang, TYPED)],
+            ),
+            SkipDetail::Follow => trf(lang, "follow: true; {}", &[&tr(lang, FOLLOW)]),
+            SkipDetail::When(None) => String::new(),
+            SkipDetail::When(Some(w)) => {
+                let or = tr(lang, " or ");
+                let conds: Vec<String> = w
+                    .iter()
+                    .map(|(ask, choices)| trf(lang, "{} is {}", &[ask, &choices.join(or)]))
+                    .collect();
+                let hint: Vec<String> = w
+                    .iter()
+                    .filter_map(|(ask, choices)| {
+                        choices.first().map(|c| format!("--answer {ask}={c}"))
+                    })
+                    .collect();
+                trf(
+                    lang,
+                    "only when {} ({})",
+                    &[&conds.join(tr(lang, " and ")), &hint.join(" ")],
+                )
+            }
+        }
+    }
 }
 
 /// Checks `--step` and `--answer` against the runbook; returns the answers,

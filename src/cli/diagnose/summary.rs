@@ -255,7 +255,11 @@ pub(super) fn print_table(
                 trf(
                     lang,
                     "skipped {}/{}: {}",
-                    &[&one_line(&k.step), &one_line(&k.id), &one_line(&k.detail)]
+                    &[
+                        &one_line(&k.step),
+                        &one_line(&k.id),
+                        &one_line(&k.detail.text(lang)),
+                    ]
                 )
             );
         }

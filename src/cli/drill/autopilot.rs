@@ -357,9 +357,11 @@ pub(super) fn print_score(out: &mut impl Write, drill: &Drill) {
         .map(|r| &r.event)
         .find(|e| matches!(e, Event::DrillScored { .. }))
     {
-        let _ = writeln!(out, "score: {score}/100");
+        let lang = crate::i18n::Lang::of_incident(drill.session.incident());
+        let _ = writeln!(out, "{}", crate::i18n::trf(lang, "score: {}/100", &[score]));
         for l in lines {
-            let _ = writeln!(out, "  {:+4}  {}", l.points, l.what);
+            let what = crate::drill::score::line_text(lang, &l.what);
+            let _ = writeln!(out, "  {:+4}  {what}", l.points);
         }
     }
 }

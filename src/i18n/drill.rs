@@ -1,0 +1,100 @@
+//! English → Chinese for a drill's score and the trainer's requests: the
+//! score breakdown (journaled in English by the fold, shown in the
+//! incident's language by every reader) and the sentences of the trainer's
+//! seat in `watch`.
+
+/// The score breakdown and a drill's outcomes.
+pub(super) const ZH_SCORE: &[(&str, &str)] = &[
+    (
+        "score {} (formula v{}), outcome {}",
+        "得分 {}（公式 v{}），结果：{}",
+    ),
+    (
+        "time to diagnose {}, time to mitigate {}, hints {}",
+        "诊断用时 {}，止损用时 {}，提示 {} 条",
+    ),
+    ("score: {}/100", "得分：{}/100"),
+    ("start", "起始分"),
+    ("never diagnosed", "始终未诊断出"),
+    ("change before any backup", "未备份就做了改动"),
+    ("hint {}", "提示 {}"),
+    ("discouraged: {}", "不建议的操作：{}"),
+    ("unresolved: {}", "未解决：{}"),
+    ("the fix was never detected", "始终未检测到修复"),
+    ("the drill did not end resolved", "演练结束时未解决"),
+    ("{} min over par to diagnose", "诊断超出标准用时 {} 分钟"),
+    ("{} min over par to mitigate", "止损超出标准用时 {} 分钟"),
+    ("expected", "预期"),
+    ("wrong answer", "错误回答"),
+    ("fixed by restart", "靠重启修复"),
+    ("time limit", "超出时限"),
+    ("ended by trainer", "教练结束"),
+    ("aborted", "未能开始"),
+    ("unfinished", "未结束"),
+];
+
+/// The trainer's seat: what became of a request.
+pub(super) const ZH_SEAT: &[(&str, &str)] = &[
+    ("hint", "提示"),
+    ("inject", "注入"),
+    ("inject `{}`", "注入 `{}`"),
+    ("pause", "暂停"),
+    ("resume", "继续"),
+    ("end", "结束"),
+    (
+        "the drill has ended ({}): nothing to send",
+        "演练已结束（{}），无可发送",
+    ),
+    (
+        "the drill's process is gone (no process has the journal open): nothing would read a request",
+        "演练进程已不在（没有进程打开该日志），请求无人读取",
+    ),
+    (
+        "the journal cannot be read now: nothing sent",
+        "现在无法读取日志，未发送",
+    ),
+    ("this scenario has no hints", "该场景没有提示"),
+    ("no hint left ({}/{} used)", "提示已用完（{}/{}）"),
+    (
+        "inject the scenario's next escalation fault into the sandbox",
+        "向沙箱注入场景的下一个升级故障",
+    ),
+    (
+        "inject the escalation fault `{}` into the sandbox",
+        "向沙箱注入升级故障 `{}`",
+    ),
+    (
+        "this scenario has no escalation fault (`at: trainer`): nothing to inject",
+        "该场景没有升级故障（`at: trainer`），无可注入",
+    ),
+    (
+        "every escalation fault is already in",
+        "所有升级故障都已注入",
+    ),
+    (
+        "end the drill now: it is scored as ended by the trainer and its sandbox removed",
+        "立即结束演练：按“教练结束”计分，并删除其沙箱",
+    ),
+    ("“{}” is not “{}” — nothing sent", "“{}”不是“{}”——未发送"),
+    ("cancelled — nothing sent", "已取消——未发送"),
+    ("{}: sending…", "{}：发送中…"),
+    (
+        "{}: sent; waiting for the drill to act on it",
+        "{}：已发送，等待演练执行",
+    ),
+    ("cannot send: {}", "无法发送：{}"),
+    (
+        "{}: no answer from the drill after {} s (it reads requests every second): is it running?",
+        "{}：{} 秒后演练仍未响应（它每秒读取一次请求），它还在运行吗？",
+    ),
+    ("hint {} reached the trainee", "提示 {} 已送达学员"),
+    ("the drill is paused", "演练已暂停"),
+    ("the drill runs again", "演练已继续"),
+    ("`{}` injected into the sandbox", "`{}` 已注入沙箱"),
+    ("the drill ended ({})", "演练已结束（{}）"),
+    (
+        "the drill ended ({}) before acting on it",
+        "演练在执行前已结束（{}）",
+    ),
+    ("the drill says: {}", "演练回复：{}"),
+];
