@@ -7,6 +7,7 @@
 //! Nothing here measures time: the order of things is read from the shim's
 //! own state (which fsyncs have begun, which have returned).
 
+mod report_support;
 mod support;
 
 use runbook::incident::Event;
@@ -160,4 +161,72 @@ fn resume_of_a_torn_journal_shows_its_screen_before_any_fsync_and_keeps_the_torn
             .iter()
             .any(|r| matches!(r.event, Event::SessionResumed { .. }))
     );
+}
+
+/// `runbook review`, key `P`, on a sick disk: Ctrl-S shows "saving the
+/// postmortem…" while the edits file's fsync is held, the screen still
+/// draws, and the file appears once the disk answers. Ctrl-C during a held
+/// save gives the terminal back at once and finishes the save, saying so.
+#[test]
+fn review_saves_the_postmortem_off_the_screen_and_a_quit_mid_save_finishes_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let shim = SlowFsync::build(tmp.path());
+    let path = report_support::resolved_incident(tmp.path());
+    let edits = runbook::report::edits::path_for(&path);
+    let p = path.display().to_string();
+    let run = |shim: &SlowFsync| {
+        let mut launch = Launch::new(bin(), &["review", &p]);
+        for (k, v) in shim.env(None) {
+            launch = launch.env(&k, &v);
+        }
+        launch.spawn()
+    };
+
+    let mut t = run(&shim);
+    t.expect("P postmortem");
+    t.send("P");
+    t.expect("Root cause");
+    t.send("\t\tthe watermark");
+    t.expect("the watermark");
+    t.send("\x13"); // Ctrl-S
+    t.expect("saving the postmortem");
+    let held = t.wait_until(WAIT, |_| shim.in_progress());
+    assert!(held.is_ok(), "no fsync began:\n{}", t.screen());
+    assert!(!edits.exists(), "renamed before its fsync returned");
+    // The screen still answers: a resize is redrawn while the disk holds.
+    t.resize(100, 30);
+    t.expect("saving the postmortem");
+    shim.release();
+    t.expect("postmortem saved to");
+    assert!(edits.exists());
+    t.send("q");
+    assert!(t.wait_exit(WAIT).expect("quits").success());
+
+    // Again, quitting while the save is held.
+    std::fs::remove_file(&edits).unwrap();
+    std::fs::create_dir_all(tmp.path().join("second")).unwrap();
+    let shim = SlowFsync::build(&tmp.path().join("second"));
+    let mut t = run(&shim);
+    t.expect("P postmortem");
+    t.send("P");
+    t.expect("Root cause");
+    t.send("\t\tsecond try");
+    t.expect("second try");
+    t.send("\x13");
+    t.expect("saving the postmortem");
+    assert!(t.wait_until(WAIT, |_| shim.in_progress()).is_ok());
+    t.send("\x03"); // Ctrl-C
+    let back = t.wait_until(WAIT, |_| !t.alternate_screen());
+    assert!(
+        back.is_ok(),
+        "the terminal was not given back:\n{}",
+        t.screen()
+    );
+    t.expect("saving the postmortem (the disk is slow)");
+    assert!(t.alive(), "it must wait for the save, not drop it");
+    shim.release();
+    t.expect("postmortem saved to");
+    assert!(t.wait_exit(WAIT).expect("exits").success());
+    let saved = std::fs::read_to_string(&edits).unwrap();
+    assert!(saved.contains("second try"), "{saved}");
 }

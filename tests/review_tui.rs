@@ -287,10 +287,16 @@ fn the_reviewer_writes_the_postmortem_beside_the_journal() {
     };
     // Esc: nothing saved.
     press(r_mut(&mut r), KeyCode::Char('P'));
+    // The edits file is read off the screen's thread: the footer says so
+    // until it is, then the form opens.
+    assert!(r.postmortem.is_none());
+    assert!(buffer_text(frame(&r, 120, 40).backend().buffer()).contains("reading the postmortem"));
+    r.run_file_work_here();
     assert!(r.postmortem.is_some());
     press(&mut r, KeyCode::Esc);
     assert!(!runbook::report::edits::path_for(&path).exists());
     press(&mut r, KeyCode::Char('P'));
+    r.run_file_work_here();
     press(&mut r, KeyCode::Char('2')); // SEV2
     press(&mut r, KeyCode::Tab);
     typed(&mut r, "all publishers blocked");
@@ -306,6 +312,14 @@ fn the_reviewer_writes_the_postmortem_beside_the_journal() {
     if let Some(a) = r.key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)) {
         r.update(a);
     }
+    // Saving: the form holds still and says so; nothing is written yet.
+    assert!(r.postmortem.is_some());
+    assert!(buffer_text(frame(&r, 120, 40).backend().buffer()).contains("saving the postmortem"));
+    press(&mut r, KeyCode::Char('x'));
+    press(&mut r, KeyCode::Esc);
+    assert!(r.postmortem.is_some(), "Esc waits for the save");
+    assert!(!runbook::report::edits::path_for(&path).exists());
+    r.run_file_work_here();
     assert!(r.postmortem.is_none(), "saved and closed");
     assert!(
         r.notice
@@ -326,6 +340,7 @@ fn the_reviewer_writes_the_postmortem_beside_the_journal() {
     let mut again = review(&path);
     again.journal_path = Some(path.clone());
     press(&mut again, KeyCode::Char('P'));
+    again.run_file_work_here();
     let form = &again.postmortem.as_ref().unwrap().form;
     assert_eq!(
         form.value("Root cause"),

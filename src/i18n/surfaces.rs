@@ -539,6 +539,17 @@ const ZH_REVIEW: &[(&str, &str)] = &[
         " 并按 Enter 发送。Esc 取消。",
     ),
     ("Confirm trainer request", "确认教练请求"),
+    (" reading the postmortem…", " 正在读取事后复盘…"),
+    (
+        " saving the postmortem… (keys wait until the disk answers)",
+        " 正在保存事后复盘…（磁盘响应前按键暂不生效）",
+    ),
+    (
+        "saving the postmortem (the disk is slow)…",
+        "正在保存事后复盘（磁盘较慢）…",
+    ),
+    ("postmortem saved to {}", "事后复盘已保存到 {}"),
+    ("the postmortem was not saved: {}", "事后复盘未保存：{}"),
 ];
 
 /// `runbook diagnose`: the summary after the runs.

@@ -407,6 +407,13 @@ fn draw_selected(frame: &mut Frame, area: Rect, r: &Review) {
 }
 
 fn draw_footer(frame: &mut Frame, area: Rect, r: &Review) {
+    if let Some(busy) = r.file_work_text() {
+        frame.render_widget(
+            Paragraph::new(busy).style(Style::new().fg(Color::Yellow)),
+            area,
+        );
+        return;
+    }
     if let Some(notice) = &r.notice {
         frame.render_widget(
             Paragraph::new(format!(" {notice}")).style(Style::new().fg(Color::Yellow)),

@@ -239,6 +239,9 @@ pub struct Review {
     pub journal_path: Option<std::path::PathBuf>,
     /// The postmortem form, while the reviewer edits it (`P`).
     pub postmortem: Option<Box<postmortem::Editing>>,
+    /// The postmortem's file work (reading or saving the edits file),
+    /// while it runs off the screen's thread.
+    pub file_io: Option<postmortem::FileIo>,
     /// The incident's language: every label of the screen is in it.
     pub lang: Lang,
 }
@@ -296,6 +299,7 @@ impl Review {
             seat: None,
             help: false,
             journal_path: None,
+            file_io: None,
             postmortem: None,
             lang,
         };
