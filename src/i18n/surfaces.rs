@@ -5,8 +5,15 @@
 //! ` left`)
 //! is not repeated here.
 
-/// The tables [`super::zh`] searches after the live screen's.
-pub(super) const TABLES: &[&[(&str, &str)]] = &[ZH_REPORT, ZH_REVIEW, ZH_DIAGNOSE, ZH_HISTORY];
+/// The tables [`super::zh`] searches after the live screen's (the built-in
+/// checks' in [`super::probe`]).
+pub(super) const TABLES: &[&[(&str, &str)]] = &[
+    ZH_REPORT,
+    ZH_REVIEW,
+    ZH_DIAGNOSE,
+    ZH_HISTORY,
+    super::probe::ZH_PROBE,
+];
 
 /// `runbook report` (Markdown, HTML, the SVG chart), its summary table and
 /// timeline texts; review and watch show the same summary and timeline.
