@@ -12,6 +12,7 @@
 //! journal fields) are never translated.
 
 mod drill;
+mod probe;
 mod surfaces;
 
 /// A language the program speaks.

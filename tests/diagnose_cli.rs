@@ -330,3 +330,92 @@ fn a_chinese_runbook_prints_its_summary_in_chinese() {
     assert!(line.contains("--answer symptom="), "{line}");
     assert!(!line.contains("only when"), "{line}");
 }
+
+/// The journaled outcome (summary, evidence) of each check of the run in
+/// `log`, by check id.
+fn check_outcomes(log: &std::path::Path) -> std::collections::BTreeMap<String, (String, String)> {
+    use runbook::incident::Event;
+    let (read, _) = read_folded(log);
+    let mut ids = std::collections::BTreeMap::new();
+    let mut out = std::collections::BTreeMap::new();
+    for r in &read.records {
+        match &r.event {
+            Event::CheckStarted { run, check, .. } => {
+                ids.insert(*run, check.clone());
+            }
+            Event::CheckFinished {
+                run,
+                summary,
+                evidence,
+                ..
+            } => {
+                let id = ids.get(run).cloned().unwrap_or_default();
+                out.insert(id, (summary.clone(), evidence.clone()));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A Chinese runbook's built-in checks word their results in Chinese as they
+/// run, and the journal keeps them so (the TCP and AMQP checks of step 1
+/// against the broker on 127.0.0.1:5672, read-only); the English runbook's
+/// stay English. The management API check is held only to its language:
+/// whether the management plugin answers is the host's business.
+#[test]
+fn a_chinese_runbook_journals_its_check_results_in_chinese() {
+    let log = tempfile::tempdir().unwrap();
+    let out = diagnose(&["rabbitmq-emergency-zh", "--step", "confirm"], log.path());
+    let (_, stdout, stderr) = parts(&out);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let checks = check_outcomes(log.path());
+    let all = format!("{checks:#?}\n{stdout}");
+    let (port, port_evidence) = &checks["amqp-port"];
+    assert_eq!(port, "localhost:5672 可建立 TCP 连接", "{all}");
+    assert!(port_evidence.starts_with("已连接到 "), "{all}");
+    let (login, login_evidence) = &checks["amqp-login"];
+    assert_eq!(
+        login, "以 \"guest\" 登录 AMQP 并打开 vhost \"/\" 成功",
+        "{all}"
+    );
+    assert!(
+        login_evidence.contains("；用户 \"guest\"；vhost \"/\"")
+            && login_evidence.contains("已正常关闭（connection.close、close-ok）"),
+        "{all}"
+    );
+    let (mgmt, _) = &checks["mgmt-api"];
+    assert!(
+        mgmt.contains("个连接") || mgmt.starts_with("无法查询管理 API："),
+        "{all}"
+    );
+    for english in [
+        "accepts TCP connections",
+        "AMQP login as",
+        "connected to",
+        "closed cleanly",
+        " connections, ",
+        "could not ask",
+    ] {
+        for (id, (summary, evidence)) in &checks {
+            assert!(
+                !summary.contains(english) && !evidence.contains(english),
+                "English {english:?} in {id}:\n{all}"
+            );
+        }
+    }
+    // The summary table shows the journaled words.
+    assert!(stdout.contains("可建立 TCP 连接"), "{stdout}");
+
+    let log = tempfile::tempdir().unwrap();
+    diagnose(&["rabbitmq-emergency", "--step", "confirm"], log.path());
+    let checks = check_outcomes(log.path());
+    assert_eq!(
+        checks["amqp-port"].0, "localhost:5672 accepts TCP connections",
+        "{checks:#?}"
+    );
+    assert_eq!(
+        checks["amqp-login"].0, "AMQP login as \"guest\" to vhost \"/\" works",
+        "{checks:#?}"
+    );
+}

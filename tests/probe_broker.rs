@@ -9,6 +9,7 @@ use std::os::fd::AsRawFd;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use runbook::i18n::Lang;
 use runbook::incident::CheckStatus;
 use runbook::probe::{self, CheckOutcome, ProbeContext, broker};
 use runbook::runbook::{CheckKind, HttpCheck, RabbitmqCheck, RabbitmqCheckKind, Thresholds};
@@ -184,7 +185,13 @@ fn healthy_broker_passes_every_check() {
     assert_ne!(o.status, CheckStatus::Error, "{o:?}");
     assert!(o.evidence.contains("beam.smp pid"), "{}", o.evidence);
     let snap = rt()
-        .block_on(broker::poll(API, "guest", "guest", Duration::from_secs(5)))
+        .block_on(broker::poll(
+            API,
+            "guest",
+            "guest",
+            Duration::from_secs(5),
+            Lang::En,
+        ))
         .expect("poll");
     assert!(
         snap.running && snap.alarms.is_empty() && snap.mem_limit > 0,
@@ -222,6 +229,7 @@ fn wrong_password_is_a_login_refusal_and_a_credentials_problem() {
             "guest",
             "wrongpw",
             Duration::from_secs(5),
+            Lang::En,
         ))
         .expect_err("bad password polled");
     assert!(err.to_string().starts_with("credentials rejected"), "{err}");
@@ -322,7 +330,13 @@ fn backlog_without_consumer_fails_naming_the_queue() {
         o.evidence
     );
     let snap = rt()
-        .block_on(broker::poll(API, "guest", "guest", Duration::from_secs(5)))
+        .block_on(broker::poll(
+            API,
+            "guest",
+            "guest",
+            Duration::from_secs(5),
+            Lang::En,
+        ))
         .expect("poll");
     assert!(
         snap.top_queues
@@ -364,7 +378,13 @@ fn memory_and_disk_alarms_fail_then_clear() {
             "{o:?}"
         );
         let snap = rt()
-            .block_on(broker::poll(API, "guest", "guest", Duration::from_secs(5)))
+            .block_on(broker::poll(
+                API,
+                "guest",
+                "guest",
+                Duration::from_secs(5),
+                Lang::En,
+            ))
             .expect("poll");
         assert!(
             snap.alarms.iter().any(|a| a.resource == "memory"),
@@ -462,7 +482,13 @@ fn unreachable_management_api_is_an_error_not_a_pass() {
         );
     }
     let err = rt()
-        .block_on(broker::poll(&api, "guest", "guest", Duration::from_secs(2)))
+        .block_on(broker::poll(
+            &api,
+            "guest",
+            "guest",
+            Duration::from_secs(2),
+            Lang::En,
+        ))
         .expect_err("polled nothing");
     assert!(err.to_string().contains("unreachable"), "{err}");
 }

@@ -1,6 +1,7 @@
 //! Evaluation of management-API answers and host samples with canned data
 //! (no broker needed): what the operator reads in summaries.
 
+use runbook::i18n::Lang;
 use runbook::incident::CheckStatus;
 use runbook::probe::broker::snapshot;
 use runbook::probe::resources::{ResourceSample, evaluate};
@@ -22,40 +23,41 @@ fn node(extra: serde_json::Value) -> serde_json::Value {
 
 #[test]
 fn node_limits_partitions_and_running() {
-    let o = nodes(&node(json!({})));
+    let o = nodes(&node(json!({})), Lang::En);
     assert_eq!(o.status, CheckStatus::Pass, "{o:?}");
     assert!(
         o.evidence.contains("file descriptors 40/1024 (4%)"),
         "{}",
         o.evidence
     );
-    let o = nodes(&node(json!({"partitions":["rabbit@other"]})));
+    let o = nodes(&node(json!({"partitions":["rabbit@other"]})), Lang::En);
     assert_eq!(o.status, CheckStatus::Fail);
     assert_eq!(o.summary, "rabbit@h is partitioned from rabbit@other");
-    let o = nodes(&node(json!({"fd_used":1000})));
+    let o = nodes(&node(json!({"fd_used":1000})), Lang::En);
     assert_eq!(o.status, CheckStatus::Fail);
     assert!(
         o.summary.contains("file descriptors at 98% of the limit"),
         "{}",
         o.summary
     );
-    let o = nodes(&node(json!({"sockets_used":700})));
+    let o = nodes(&node(json!({"sockets_used":700})), Lang::En);
     assert_eq!(o.status, CheckStatus::Warn, "{o:?}");
-    let o = nodes(&node(
-        json!({"mem_alarm":true,"mem_used":11_000_000_000u64}),
-    ));
+    let o = nodes(
+        &node(json!({"mem_alarm":true,"mem_used":11_000_000_000u64})),
+        Lang::En,
+    );
     assert!(
         o.status == CheckStatus::Fail && o.summary.contains("memory alarm"),
         "{o:?}"
     );
-    let o = nodes(&node(json!({"disk_free":10_000_000u64})));
+    let o = nodes(&node(json!({"disk_free":10_000_000u64})), Lang::En);
     assert!(
         o.status == CheckStatus::Fail && o.summary.contains("disk alarm"),
         "{o:?}"
     );
-    let o = nodes(&node(json!({"running":false})));
+    let o = nodes(&node(json!({"running":false})), Lang::En);
     assert_eq!(o.summary, "rabbit@h is not running");
-    assert_eq!(nodes(&json!([])).status, CheckStatus::Error);
+    assert_eq!(nodes(&json!([]), Lang::En).status, CheckStatus::Error);
 }
 
 fn q(vhost: &str, name: &str, messages: u64, unacked: u64, consumers: u64) -> serde_json::Value {
@@ -74,7 +76,7 @@ fn queue_backlog_consumers_and_unacked() {
         q("/", "b", 1, 0, 1),
         q("/", "c", 1, 0, 1)
     ]);
-    let o = queues(&list, &t);
+    let o = queues(&list, &t, Lang::En);
     assert_eq!(o.status, CheckStatus::Fail);
     assert!(
         o.summary
@@ -98,17 +100,20 @@ fn queue_backlog_consumers_and_unacked() {
         }),
         ..t.clone()
     };
-    assert_eq!(queues(&list, &crit).status, CheckStatus::Warn);
-    let idle = queues(&json!([q("/", "idle", 5, 0, 0)]), &t);
+    assert_eq!(queues(&list, &crit, Lang::En).status, CheckStatus::Warn);
+    let idle = queues(&json!([q("/", "idle", 5, 0, 0)]), &t, Lang::En);
     assert!(
         idle.status == CheckStatus::Warn && idle.summary.contains("no consumer"),
         "{idle:?}"
     );
     assert_eq!(
-        queues(&json!([q("/", "ok", 0, 0, 0)]), &t).status,
+        queues(&json!([q("/", "ok", 0, 0, 0)]), &t, Lang::En).status,
         CheckStatus::Pass
     );
-    assert_eq!(queues(&json!({"error":"x"}), &t).status, CheckStatus::Error);
+    assert_eq!(
+        queues(&json!({"error":"x"}), &t, Lang::En).status,
+        CheckStatus::Error
+    );
 }
 
 #[test]
@@ -119,22 +124,27 @@ fn connections_count_and_blocked() {
     };
     let c = |state: &str, user: &str| json!({"name":format!("127.0.0.1:5000 -> 127.0.0.1:5672 ({user})"),"user":user,"state":state});
     assert_eq!(
-        connections(&json!([c("running", "a")]), &t).status,
+        connections(&json!([c("running", "a")]), &t, Lang::En).status,
         CheckStatus::Pass
     );
     let o = connections(
         &json!([c("running", "a"), c("running", "b"), c("running", "c")]),
         &t,
+        Lang::En,
     );
     assert_eq!(o.status, CheckStatus::Warn);
     assert_eq!(o.summary, "3 connections, above the threshold 2");
-    let o = connections(&json!([c("blocked", "pub"), c("running", "b")]), &t);
+    let o = connections(
+        &json!([c("blocked", "pub"), c("running", "b")]),
+        &t,
+        Lang::En,
+    );
     assert_eq!(o.status, CheckStatus::Fail);
     assert!(o.summary.contains("blocked pub"), "{}", o.summary);
     // The name the client gave its connection names the application.
     let named = json!([{"name":"127.0.0.1:5000 -> 127.0.0.1:5672","user":"pub","state":"blocked",
         "client_properties":{"connection_name":"orders-publisher","product":"x"}}]);
-    let o = connections(&named, &t);
+    let o = connections(&named, &t, Lang::En);
     assert!(
         o.summary
             .contains("blocked pub \"orders-publisher\" (127.0.0.1:5000 -> 127.0.0.1:5672)"),
@@ -160,14 +170,14 @@ fn sample(cpu: f64, mem_pct: u64, disk_pct: u64) -> ResourceSample {
 #[test]
 fn resources_warn_at_threshold_fail_at_critical() {
     let t = Thresholds::default();
-    let o = evaluate(&sample(10.0, 50, 40), &t);
+    let o = evaluate(&sample(10.0, 50, 40), &t, Lang::En);
     assert_eq!(o.status, CheckStatus::Pass, "{o:?}");
     assert!(
         o.evidence.contains("beam.smp pid 42: RSS 140 MiB"),
         "{}",
         o.evidence
     );
-    let o = evaluate(&sample(95.0, 50, 95), &t);
+    let o = evaluate(&sample(95.0, 50, 95), &t, Lang::En);
     assert_eq!(o.status, CheckStatus::Warn);
     assert_eq!(o.summary, "CPU 95% > 80%; disk /var 95% > 90%");
     let crit = Thresholds {
@@ -177,7 +187,7 @@ fn resources_warn_at_threshold_fail_at_critical() {
         }),
         ..t
     };
-    let o = evaluate(&sample(10.0, 50, 95), &crit);
+    let o = evaluate(&sample(10.0, 50, 95), &crit, Lang::En);
     assert_eq!(o.status, CheckStatus::Fail);
     assert_eq!(o.summary, "disk /var 95% > critical 94%");
 }

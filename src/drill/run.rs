@@ -19,6 +19,7 @@ use super::scenario::LoadedScenario;
 use super::traffic::{self, TrafficHandle};
 use crate::engine::{self as runs, Engine, Job, JobPolicy, WorkUpdate, now};
 use crate::exec::Update;
+use crate::i18n::{Lang, trf};
 use crate::incident::{
     CheckStatus, DrillActor, DrillChange, DrillEndReason, Event, Incident, Mode, RunId, ScenarioRef,
 };
@@ -486,6 +487,7 @@ pub async fn probe_checks(
     vars: &Vars,
     env: &[(String, String)],
 ) -> Vec<(String, CheckOutcome)> {
+    let lang = Lang::from_tag(runbook.lang.as_deref());
     let (tx, mut rx) = mpsc::channel::<WorkUpdate>(checks.len().max(1));
     let mut ids: BTreeMap<RunId, String> = BTreeMap::new();
     let mut launched = Vec::new();
@@ -497,16 +499,19 @@ pub async fn probe_checks(
                 let mut spec = crate::exec::Spec::new(cc.run.clone());
                 spec.timeout = Some(c.timeout);
                 spec.env = env.to_vec();
-                Job::CommandCheck(spec, cc)
+                Job::CommandCheck(spec, cc, lang)
             }
-            kind => Job::Probe(kind, runs::probe_context(runbook, vars, c.timeout)),
+            kind => Job::Probe(
+                kind,
+                Box::new(runs::probe_context(runbook, vars, c.timeout)),
+            ),
         };
         match runs::detached(run, job, tx.clone()) {
             Ok(l) => launched.push(l),
             Err(why) => {
                 let _ = tx.try_send(WorkUpdate::Check(
                     run,
-                    CheckOutcome::error(format!("could not start: {why}"), ""),
+                    CheckOutcome::error(trf(lang, "could not start: {}", &[&why]), ""),
                     Duration::ZERO,
                 ));
             }
@@ -518,7 +523,7 @@ pub async fn probe_checks(
         if let WorkUpdate::Check(run, outcome, _) = u
             && let Some(id) = ids.get(&run)
         {
-            out.push((id.clone(), outcome.bounded()));
+            out.push((id.clone(), outcome.bounded(lang)));
         }
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));

@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use tokio::sync::mpsc;
 
 use crate::exec::{self, RunHandle, Spec, Update};
+use crate::i18n::{Lang, tr, trf};
 use crate::incident::{CheckStatus, Event, RunId};
 use crate::journal::JournalError;
 use crate::probe::{self, CheckOutcome, ProbeContext};
@@ -22,10 +23,10 @@ const COMMAND_CHECK_OUTPUT: usize = 64 * 1024;
 pub enum Job {
     /// A shell command whose output streams into the incident.
     Command(Spec),
-    /// A built-in probe.
-    Probe(CheckKind, ProbeContext),
-    /// A `command:` check: run, collect, judge.
-    CommandCheck(Spec, CommandCheck),
+    /// A built-in probe (its context boxed: it is the largest part).
+    Probe(CheckKind, Box<ProbeContext>),
+    /// A `command:` check: run, collect, judge (and say so in the language).
+    CommandCheck(Spec, CommandCheck, Lang),
 }
 
 /// Something a running job reports.
@@ -61,8 +62,9 @@ impl Launched {
     }
 }
 
-/// The probe context for a runbook's checks: thresholds and the management
-/// API defaults from the `mgmt_*` variables.
+/// The probe context for a runbook's checks: thresholds, the management
+/// API defaults from the `mgmt_*` variables, and the runbook's language (the
+/// incident's: outcomes are journaled as the probes word them).
 pub fn probe_context(runbook: &Runbook, vars: &Vars, timeout: Duration) -> ProbeContext {
     ProbeContext {
         thresholds: runbook.thresholds.clone(),
@@ -70,6 +72,7 @@ pub fn probe_context(runbook: &Runbook, vars: &Vars, timeout: Duration) -> Probe
         mgmt_user: vars.get("mgmt_user").map(str::to_string),
         mgmt_password: vars.get("mgmt_password").map(str::to_string),
         timeout,
+        lang: Lang::from_tag(runbook.lang.as_deref()),
     }
 }
 
@@ -108,9 +111,9 @@ pub fn check_start(
         CheckKind::Command(cc) => {
             let mut spec = Spec::new(cc.run.clone());
             spec.timeout = Some(check.timeout);
-            Job::CommandCheck(spec, cc)
+            Job::CommandCheck(spec, cc, Lang::from_tag(runbook.lang.as_deref()))
         }
-        kind => Job::Probe(kind, probe_context(runbook, vars, check.timeout)),
+        kind => Job::Probe(kind, Box::new(probe_context(runbook, vars, check.timeout))),
     };
     (ev, job)
 }
@@ -169,20 +172,22 @@ pub(super) fn spawn(
                 // even if a probe overran or panicked (a bug), so neither the
                 // screen nor `diagnose` waits forever.
                 let limit = ctx.timeout + Duration::from_secs(2);
+                let lang = ctx.lang;
                 let inner = tokio::spawn(async move { probe::run_check(&kind, &ctx).await });
                 let abort = inner.abort_handle();
                 let outcome = match tokio::time::timeout(limit, inner).await {
                     Ok(Ok(outcome)) => outcome,
                     Ok(Err(e)) => CheckOutcome::error(
-                        "the check failed unexpectedly (a bug in runbook)",
+                        tr(lang, "the check failed unexpectedly (a bug in runbook)"),
                         e.to_string(),
                     ),
                     Err(_) => {
                         abort.abort();
                         CheckOutcome::error(
-                            format!(
+                            trf(
+                                lang,
                                 "no result within {}",
-                                crate::runbook::format_duration(limit)
+                                &[&crate::runbook::format_duration(limit)],
                             ),
                             "",
                         )
@@ -194,7 +199,7 @@ pub(super) fn spawn(
             });
             Ok(Launched::Task(task, None))
         }
-        Job::CommandCheck(spec, cc) => {
+        Job::CommandCheck(spec, cc, lang) => {
             let (etx, mut erx) = mpsc::channel(64);
             let started = std::time::Instant::now();
             let handle = exec::spawn(run, spec, etx).map_err(|e| e.to_string())?;
@@ -214,9 +219,10 @@ pub(super) fn spawn(
                 let judged = match outcome {
                     Some(o) if o.timed_out => CheckOutcome {
                         status: CheckStatus::Error,
-                        summary: format!(
+                        summary: trf(
+                            lang,
                             "command timed out after {}",
-                            crate::runbook::format_duration(o.duration)
+                            &[&crate::runbook::format_duration(o.duration)],
                         ),
                         evidence: exec::sanitize::strip_sgr(&output),
                     },
@@ -224,10 +230,11 @@ pub(super) fn spawn(
                         &cc,
                         o.exit_code,
                         &exec::sanitize::strip_sgr(&output),
+                        lang,
                     ),
                     None => CheckOutcome {
                         status: CheckStatus::Error,
-                        summary: "command ended without a result".into(),
+                        summary: tr(lang, "command ended without a result").into(),
                         evidence: String::new(),
                     },
                 };
@@ -263,7 +270,9 @@ pub(super) fn apply_update(
             now,
         ),
         WorkUpdate::Check(run, outcome, took) => {
-            let outcome = outcome.clone().bounded();
+            let outcome = outcome
+                .clone()
+                .bounded(Lang::of_incident(session.incident()));
             session
                 .record(
                     Event::CheckFinished {
@@ -301,7 +310,11 @@ pub(super) fn cancel(
             let ev = Event::CheckFinished {
                 run,
                 status: CheckStatus::Error,
-                summary: "cancelled before it finished".into(),
+                summary: tr(
+                    Lang::of_incident(session.incident()),
+                    "cancelled before it finished",
+                )
+                .into(),
                 evidence: String::new(),
                 duration_ms: took,
             };
@@ -322,7 +335,11 @@ pub fn record_launch_failure(
         Event::CheckFinished {
             run,
             status: CheckStatus::Error,
-            summary: format!("could not start: {why}"),
+            summary: trf(
+                Lang::of_incident(session.incident()),
+                "could not start: {}",
+                &[&why],
+            ),
             evidence: String::new(),
             duration_ms: 0,
         }

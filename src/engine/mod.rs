@@ -246,7 +246,7 @@ impl Engine {
         self.tap(session);
         let is_check = !matches!(job, Job::Command(_));
         let refused = match &mut job {
-            Job::Command(spec) | Job::CommandCheck(spec, _) => {
+            Job::Command(spec) | Job::CommandCheck(spec, _, _) => {
                 let refused = self.policy.refused(&spec.command_line);
                 // The policy's environment first: a job that names its own
                 // (a drill's fault on node 2) keeps it.

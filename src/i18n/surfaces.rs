@@ -5,7 +5,8 @@
 //! ` left`)
 //! is not repeated here.
 
-/// The tables [`super::zh`] searches after the live screen's.
+/// The tables [`super::zh`] searches after the live screen's (the built-in
+/// checks' in [`super::probe`]).
 pub(super) const TABLES: &[&[(&str, &str)]] = &[
     ZH_REPORT,
     ZH_REVIEW,
@@ -13,6 +14,7 @@ pub(super) const TABLES: &[&[(&str, &str)]] = &[
     ZH_HISTORY,
     super::drill::ZH_SCORE,
     super::drill::ZH_SEAT,
+    super::probe::ZH_PROBE,
 ];
 
 /// `runbook report` (Markdown, HTML, the SVG chart), its summary table and

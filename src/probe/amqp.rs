@@ -12,34 +12,50 @@ use lapin::{Connection, ConnectionProperties, ErrorKind};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::tcp::connect;
-use super::text::mask_url;
+use super::text::{about, mask_url};
 use super::{CheckOutcome, human_duration};
+use crate::i18n::{Lang, tr, trf};
 
 /// The AMQP 0-9-1 protocol header a client sends first.
 const PROTOCOL_HEADER: &[u8] = b"AMQP\x00\x00\x09\x01";
 
-/// Runs the check.
-pub async fn check(raw_url: &str, timeout: Duration) -> CheckOutcome {
+/// Runs the check; its outcome is told in `lang`.
+pub async fn check(raw_url: &str, timeout: Duration, lang: Lang) -> CheckOutcome {
     let shown = mask_url(raw_url);
     let start = Instant::now();
     let url = match url::Url::parse(raw_url) {
         Ok(u) => u,
         Err(e) => {
-            return CheckOutcome::error(format!("{shown} is not a valid amqp:// URL: {e}"), "");
+            return CheckOutcome::error(
+                trf(lang, "{} is not a valid amqp:// URL: {}", &[&shown, &e]),
+                "",
+            );
         }
     };
     match url.scheme() {
         "amqp" => {}
         "amqps" => {
             return CheckOutcome::error(
-                format!(
-                    "{shown}: amqps (TLS) is not supported by this build; check the TLS port with tcp"
+                about(
+                    lang,
+                    &shown,
+                    tr(
+                        lang,
+                        "amqps (TLS) is not supported by this build; check the TLS port with tcp",
+                    ),
                 ),
                 "",
             );
         }
         other => {
-            return CheckOutcome::error(format!("{shown}: scheme {other:?} is not amqp://"), "");
+            return CheckOutcome::error(
+                about(
+                    lang,
+                    &shown,
+                    &trf(lang, "scheme {} is not amqp://", &[&format!("{other:?}")]),
+                ),
+                "",
+            );
         }
     }
     let host = url
@@ -65,7 +81,12 @@ pub async fn check(raw_url: &str, timeout: Duration) -> CheckOutcome {
     let reserve = (timeout / 4).min(Duration::from_secs(2));
     let budget = timeout.saturating_sub(reserve);
     let props = ConnectionProperties::default().with_connection_name(connection_name().into());
-    let evidence = format!("url {shown}; user {user:?}; vhost {vhost:?}");
+    let (quser, qvhost) = (format!("{user:?}"), format!("{vhost:?}"));
+    let evidence = trf(
+        lang,
+        "url {}; user {}; vhost {}",
+        &[&shown, &quser, &qvhost],
+    );
     let connected = tokio::time::timeout(budget, Connection::connect(raw_url, props)).await;
     let lapin_error = match connected {
         Ok(Ok(conn)) => {
@@ -75,40 +96,53 @@ pub async fn check(raw_url: &str, timeout: Duration) -> CheckOutcome {
             )
             .await;
             let close_note = match closed {
-                Ok(Ok(())) => "closed cleanly (connection.close, close-ok)",
-                Ok(Err(_)) => "close reported an error (ignored)",
-                Err(_) => "close did not finish within 1s (ignored)",
+                Ok(Ok(())) => tr(lang, "closed cleanly (connection.close, close-ok)"),
+                Ok(Err(_)) => tr(lang, "close reported an error (ignored)"),
+                Err(_) => tr(lang, "close did not finish within 1s (ignored)"),
             };
             return CheckOutcome::pass(
-                format!("AMQP login as {user:?} to vhost {vhost:?} works"),
+                trf(
+                    lang,
+                    "AMQP login as {} to vhost {} works",
+                    &[&quser, &qvhost],
+                ),
                 format!(
-                    "{evidence}\nconnected in {} ms; {close_note}",
-                    start.elapsed().as_millis()
+                    "{evidence}\n{}",
+                    trf(
+                        lang,
+                        "connected in {} ms; {}",
+                        &[&start.elapsed().as_millis(), &close_note],
+                    )
                 ),
             );
         }
         Ok(Err(e)) if matches!(e.kind(), ErrorKind::ProtocolError(_)) => {
             return CheckOutcome::fail(
-                format!("{shown}: {}", describe_error(&e, &user, &vhost)),
-                format!("{evidence}\nclient error: {e}"),
+                about(lang, &shown, &describe_error(&e, &user, &vhost, lang)),
+                format!("{evidence}\n{}", trf(lang, "client error: {}", &[&e])),
             );
         }
         Ok(Err(e)) => Some(e),
         Err(_) => None,
     };
     let left = timeout.saturating_sub(start.elapsed());
-    if let Err(outcome) = sniff(&host, port, left, timeout, &shown).await {
+    if let Err(outcome) = sniff(&host, port, left, timeout, &shown, lang).await {
         return outcome;
     }
     match lapin_error {
         Some(e) => CheckOutcome::fail(
-            format!("{shown}: {}", describe_error(&e, &user, &vhost)),
-            format!("{evidence}\nclient error: {e}"),
+            about(lang, &shown, &describe_error(&e, &user, &vhost, lang)),
+            format!("{evidence}\n{}", trf(lang, "client error: {}", &[&e])),
         ),
         None => CheckOutcome::fail(
-            format!(
-                "{shown}: the AMQP handshake did not finish within {} — broker overloaded or blocked?",
-                human_duration(timeout)
+            about(
+                lang,
+                &shown,
+                &trf(
+                    lang,
+                    "the AMQP handshake did not finish within {} — broker overloaded or blocked?",
+                    &[&human_duration(timeout)],
+                ),
             ),
             evidence,
         ),
@@ -142,18 +176,21 @@ fn decode(s: &str) -> String {
 
 /// Opens TCP, sends the protocol header and reads the first bytes: a broker
 /// answers with a method frame (type 1) at once. Waits at most `wait`; says
-/// `timeout` (the whole check's) when nothing came.
+/// `timeout` (the whole check's) when nothing came. Says why in `lang`.
 async fn sniff(
     host: &str,
     port: u16,
     wait: Duration,
     timeout: Duration,
     shown: &str,
+    lang: Lang,
 ) -> Result<(), CheckOutcome> {
     let start = Instant::now();
+    let fail = |why: String| CheckOutcome::fail(about(lang, shown, &why), "");
     let mut stream = connect(host, port, wait)
         .await
-        .map_err(|e| CheckOutcome::fail(format!("{shown}: {e}"), ""))?;
+        .map_err(|e| fail(e.describe(lang)))?;
+    let addr = format!("{host}:{port}");
     let left = wait.saturating_sub(start.elapsed());
     let mut buf = [0u8; 8];
     let exchange = async {
@@ -162,95 +199,127 @@ async fn sniff(
     };
     let n = match tokio::time::timeout(left, exchange).await {
         Err(_) => {
-            return Err(CheckOutcome::fail(
-                format!(
-                    "{shown}: {host}:{port} accepted TCP but sent no AMQP greeting within {} — not an AMQP port (a non-AMQP service such as the management HTTP port?) or a stuck broker",
-                    human_duration(timeout)
-                ),
-                "",
-            ));
+            return Err(fail(trf(
+                lang,
+                "{} accepted TCP but sent no AMQP greeting within {} — not an AMQP port (a non-AMQP service such as the management HTTP port?) or a stuck broker",
+                &[&addr, &human_duration(timeout)],
+            )));
         }
         Ok(Err(e)) => {
-            return Err(CheckOutcome::fail(
-                format!("{shown}: connection to {host}:{port} failed during the handshake: {e}"),
-                "",
-            ));
+            return Err(fail(trf(
+                lang,
+                "connection to {} failed during the handshake: {}",
+                &[&addr, &e],
+            )));
         }
         Ok(Ok(n)) => n,
     };
     let got = &buf[..n];
     if n == 0 {
-        return Err(CheckOutcome::fail(
-            format!(
-                "{shown}: {host}:{port} closed the connection without an AMQP greeting — not an AMQP listener, or the broker is refusing connections"
-            ),
-            "",
-        ));
+        return Err(fail(trf(
+            lang,
+            "{} closed the connection without an AMQP greeting — not an AMQP listener, or the broker is refusing connections",
+            &[&addr],
+        )));
     }
     if got[0] == 1 {
         return Ok(());
     }
-    let evidence = format!(
+    let evidence = trf(
+        lang,
         "first bytes: {}",
-        String::from_utf8_lossy(got).escape_debug()
+        &[&String::from_utf8_lossy(got).escape_debug()],
     );
-    if got.starts_with(b"AMQP") {
-        return Err(CheckOutcome::fail(
-            format!("{shown}: the server speaks another AMQP protocol version, not 0-9-1"),
-            evidence,
-        ));
-    }
-    let what = if got.starts_with(b"HTTP") {
-        "an HTTP service"
+    let why = if got.starts_with(b"AMQP") {
+        tr(
+            lang,
+            "the server speaks another AMQP protocol version, not 0-9-1",
+        )
+        .to_string()
+    } else if got.starts_with(b"HTTP") {
+        trf(
+            lang,
+            "{} is an HTTP service, not an AMQP listener — wrong port?",
+            &[&addr],
+        )
     } else {
-        "a non-AMQP service"
+        trf(
+            lang,
+            "{} is a non-AMQP service, not an AMQP listener — wrong port?",
+            &[&addr],
+        )
     };
-    Err(CheckOutcome::fail(
-        format!("{shown}: {host}:{port} is {what}, not an AMQP listener — wrong port?"),
-        evidence,
-    ))
+    Err(CheckOutcome::fail(about(lang, shown, &why), evidence))
 }
 
-fn describe_error(e: &lapin::Error, user: &str, vhost: &str) -> String {
+fn describe_error(e: &lapin::Error, user: &str, vhost: &str, lang: Lang) -> String {
     match e.kind() {
-        ErrorKind::ProtocolError(amqp) => {
-            describe_close(amqp.get_id(), amqp.get_message().as_str(), user, vhost)
-        }
-        ErrorKind::IOError(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
-            "connection refused — nothing listens on that port".to_string()
-        }
-        ErrorKind::IOError(io) => format!(
-            "connection lost during the handshake ({io}) — a login refused by an older broker also looks like this"
+        ErrorKind::ProtocolError(amqp) => describe_close(
+            amqp.get_id(),
+            amqp.get_message().as_str(),
+            user,
+            vhost,
+            lang,
         ),
-        ErrorKind::InvalidProtocolVersion(v) => format!("the server speaks AMQP {v:?}, not 0-9-1"),
-        _ => format!("AMQP handshake failed: {e}"),
+        ErrorKind::IOError(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            tr(lang, "connection refused — nothing listens on that port").to_string()
+        }
+        ErrorKind::IOError(io) => trf(
+            lang,
+            "connection lost during the handshake ({}) — a login refused by an older broker also looks like this",
+            &[io],
+        ),
+        ErrorKind::InvalidProtocolVersion(v) => trf(
+            lang,
+            "the server speaks AMQP {}, not 0-9-1",
+            &[&format!("{v:?}")],
+        ),
+        _ => trf(lang, "AMQP handshake failed: {}", &[e]),
     }
 }
 
-/// Names the cause of a connection.close from the broker in plain words.
-pub fn describe_close(code: u16, text: &str, user: &str, vhost: &str) -> String {
+/// Names the cause of a connection.close from the broker in plain words, in
+/// `lang` (the broker's own text stays as it sent it).
+pub fn describe_close(code: u16, text: &str, user: &str, vhost: &str, lang: Lang) -> String {
     let lower = text.to_lowercase();
+    let (user, vhost) = (format!("{user:?}"), format!("{vhost:?}"));
     match code {
-        403 => format!(
-            "login refused for user {user:?} (403 ACCESS_REFUSED: wrong password, unknown user, or guest from a non-loopback address) — {text}"
+        403 => trf(
+            lang,
+            "login refused for user {} (403 ACCESS_REFUSED: wrong password, unknown user, or guest from a non-loopback address) — {}",
+            &[&user, &text],
         ),
-        530 if lower.contains("not found") => {
-            format!("vhost {vhost:?} does not exist (530 NOT_ALLOWED) — {text}")
-        }
-        530 if lower.contains("connection limit") => {
-            format!("connection limit of vhost {vhost:?} reached (530 NOT_ALLOWED) — {text}")
-        }
-        530 if lower.contains("refused for user") => {
-            format!(
-                "user {user:?} has no permissions on vhost {vhost:?} (530 NOT_ALLOWED: access refused) — {text}"
-            )
-        }
-        530 => format!("not allowed (530 NOT_ALLOWED) — {text}"),
-        541 if lower.contains("is down") => format!(
-            "vhost {vhost:?} is down on the broker (541 INTERNAL_ERROR; rabbitmqctl restart_vhost) — {text}"
+        530 if lower.contains("not found") => trf(
+            lang,
+            "vhost {} does not exist (530 NOT_ALLOWED) — {}",
+            &[&vhost, &text],
         ),
-        320 => format!("the broker closed the connection (320 CONNECTION_FORCED) — {text}"),
-        _ => format!("the broker refused the connection ({code}) — {text}"),
+        530 if lower.contains("connection limit") => trf(
+            lang,
+            "connection limit of vhost {} reached (530 NOT_ALLOWED) — {}",
+            &[&vhost, &text],
+        ),
+        530 if lower.contains("refused for user") => trf(
+            lang,
+            "user {} has no permissions on vhost {} (530 NOT_ALLOWED: access refused) — {}",
+            &[&user, &vhost, &text],
+        ),
+        530 => trf(lang, "not allowed (530 NOT_ALLOWED) — {}", &[&text]),
+        541 if lower.contains("is down") => trf(
+            lang,
+            "vhost {} is down on the broker (541 INTERNAL_ERROR; rabbitmqctl restart_vhost) — {}",
+            &[&vhost, &text],
+        ),
+        320 => trf(
+            lang,
+            "the broker closed the connection (320 CONNECTION_FORCED) — {}",
+            &[&text],
+        ),
+        _ => trf(
+            lang,
+            "the broker refused the connection ({}) — {}",
+            &[&code, &text],
+        ),
     }
 }
 
@@ -275,15 +344,23 @@ mod tests {
             "ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN.",
             "bob",
             "/",
+            Lang::En,
         );
         assert!(s.starts_with("login refused for user \"bob\""), "{s}");
-        let s = describe_close(530, "NOT_ALLOWED - vhost nosuch not found", "bob", "nosuch");
+        let s = describe_close(
+            530,
+            "NOT_ALLOWED - vhost nosuch not found",
+            "bob",
+            "nosuch",
+            Lang::En,
+        );
         assert!(s.starts_with("vhost \"nosuch\" does not exist"), "{s}");
         let s = describe_close(
             530,
             "NOT_ALLOWED - access to vhost '/' refused for user 'bob'",
             "bob",
             "/",
+            Lang::En,
         );
         assert!(s.contains("has no permissions"), "{s}");
         let s = describe_close(
@@ -291,6 +368,7 @@ mod tests {
             "NOT_ALLOWED - access to vhost '/' refused for user 'guest': connection limit (0) is reached",
             "guest",
             "/",
+            Lang::En,
         );
         assert!(s.starts_with("connection limit"), "{s}");
         let s = describe_close(
@@ -298,7 +376,68 @@ mod tests {
             "INTERNAL_ERROR - access to vhost 'v' refused for user 'guest': vhost 'v' is down",
             "guest",
             "v",
+            Lang::En,
         );
         assert!(s.contains("is down"), "{s}");
+    }
+
+    #[test]
+    fn broker_refusals_are_named_in_chinese_for_a_chinese_incident() {
+        let s = describe_close(
+            403,
+            "ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN.",
+            "bob",
+            "/",
+            Lang::Zh,
+        );
+        assert_eq!(
+            s,
+            "用户 \"bob\" 登录被拒绝（403 ACCESS_REFUSED：密码错误、用户不存在，或 guest 从非本机地址登录）——ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN."
+        );
+        let s = describe_close(530, "NOT_ALLOWED - vhost v not found", "bob", "v", Lang::Zh);
+        assert_eq!(
+            s,
+            "vhost \"v\" 不存在（530 NOT_ALLOWED）——NOT_ALLOWED - vhost v not found"
+        );
+    }
+
+    fn rt() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_bad_url_and_a_closed_port_are_told_in_the_incident_language() {
+        let o = rt().block_on(check(
+            "amqps://u:secret@h/",
+            Duration::from_secs(1),
+            Lang::Zh,
+        ));
+        assert_eq!(
+            o.summary,
+            "amqps://u:••••@h/：此版本不支持 amqps（TLS）；请用 tcp 检查 TLS 端口"
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let url = format!("amqp://guest:guest@127.0.0.1:{port}/");
+        let zh = rt().block_on(check(&url, Duration::from_secs(2), Lang::Zh));
+        assert_eq!(zh.status, crate::incident::CheckStatus::Fail);
+        let shown = format!("amqp://guest:••••@127.0.0.1:{port}/");
+        assert_eq!(
+            zh.summary,
+            format!("{shown}：连接被 127.0.0.1:{port} 拒绝——该端口无程序监听")
+        );
+        let en = rt().block_on(check(&url, Duration::from_secs(2), Lang::En));
+        assert_eq!(
+            en.summary,
+            format!(
+                "{shown}: connection refused by 127.0.0.1:{port} — nothing listens on that port"
+            )
+        );
     }
 }

@@ -8,8 +8,10 @@ use serde_json::Value;
 use super::mgmt::Api;
 use super::rabbitmq::QUEUE_COLUMNS;
 use super::stats::{QueueFigures, blocked_connections, num, queue_list, str_of};
+use crate::i18n::Lang;
 
-/// Why a poll produced no snapshot; Display is one line for the panel.
+/// Why a poll produced no snapshot; `describe(lang)` is one line for the
+/// panel, in the incident's language (Display: English).
 pub type BrokerError = super::mgmt::ApiError;
 
 /// One alarm in effect.
@@ -59,14 +61,16 @@ pub struct BrokerSnapshot {
 }
 
 /// Polls the management API: alarms, nodes, overview, connections and the
-/// deepest queues, requested concurrently, each bounded by `timeout`.
+/// deepest queues, requested concurrently, each bounded by `timeout`. An
+/// error's details are in `lang` (show it with `describe(lang)`).
 pub async fn poll(
     api: &str,
     user: &str,
     password: &str,
     timeout: Duration,
+    lang: Lang,
 ) -> Result<BrokerSnapshot, BrokerError> {
-    let api = Api::new(api, user, password, timeout);
+    let api = Api::new(api, user, password, timeout).in_lang(lang);
     let queues_path = format!(
         "/api/queues?page=1&page_size=5&sort=messages&sort_reverse=true&columns={QUEUE_COLUMNS}"
     );

@@ -7,8 +7,9 @@ use std::error::Error as _;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use super::text::{excerpt, mask_url};
+use super::text::{about, excerpt, mask_url};
 use super::{CheckOutcome, human_duration};
+use crate::i18n::{Lang, tr, trf};
 use crate::runbook::HttpCheck;
 
 /// How much of a response body is kept as evidence.
@@ -26,16 +27,23 @@ pub enum BodyError {
     Read(reqwest::Error),
 }
 
+impl BodyError {
+    /// The failure in `lang`.
+    pub fn describe(&self, lang: Lang) -> String {
+        match self {
+            BodyError::TooLarge(limit) => trf(
+                lang,
+                "response larger than {}",
+                &[&crate::text::human_bytes(*limit as u64)],
+            ),
+            BodyError::Read(e) => trf(lang, "reading the body failed: {}", &[e]),
+        }
+    }
+}
+
 impl std::fmt::Display for BodyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            BodyError::TooLarge(limit) => write!(
-                f,
-                "response larger than {}",
-                crate::text::human_bytes(*limit as u64)
-            ),
-            BodyError::Read(e) => write!(f, "reading the body failed: {e}"),
-        }
+        f.write_str(&self.describe(Lang::En))
     }
 }
 
@@ -61,8 +69,9 @@ pub async fn read_body(mut resp: reqwest::Response, limit: usize) -> Result<Stri
 /// The shared HTTP client. Timeouts are set per request (each check has its
 /// own). Proxies: reqwest's default, i.e. `HTTP_PROXY`/`HTTPS_PROXY`/`NO_PROXY`
 /// from the environment are honoured — an operator behind a proxy keeps working;
-/// add the broker host to `NO_PROXY` if the proxy cannot reach it.
-pub fn client() -> Result<&'static reqwest::Client, String> {
+/// add the broker host to `NO_PROXY` if the proxy cannot reach it. The
+/// error says why it could not be set up, in `lang`.
+pub fn client(lang: Lang) -> Result<&'static reqwest::Client, String> {
     static CLIENT: OnceLock<Result<reqwest::Client, String>> = OnceLock::new();
     CLIENT
         .get_or_init(|| {
@@ -70,10 +79,10 @@ pub fn client() -> Result<&'static reqwest::Client, String> {
                 .user_agent(concat!("runbook/", env!("CARGO_PKG_VERSION")))
                 .pool_idle_timeout(Duration::from_secs(30))
                 .build()
-                .map_err(|e| format!("cannot set up the HTTP client: {e}"))
+                .map_err(|e| e.to_string())
         })
         .as_ref()
-        .map_err(Clone::clone)
+        .map_err(|e| trf(lang, "cannot set up the HTTP client: {}", &[e]))
 }
 
 /// Why an HTTP request got no response, classified for summaries.
@@ -85,8 +94,21 @@ pub enum RequestFailure {
     TimedOut,
     /// The host name did not resolve.
     Resolve(String),
-    /// Anything else (TLS, reset, bad URL), with the cause chain.
+    /// Anything else (TLS, reset, bad URL), with the cause chain (empty
+    /// when none was given: see [`RequestFailure::other_cause`]).
     Other(String),
+}
+
+impl RequestFailure {
+    /// The cause chain of [`RequestFailure::Other`] as shown (password
+    /// masked), or, when there is none, that none was given, in `lang`.
+    pub fn other_cause(chain: &str, lang: Lang) -> String {
+        if chain.is_empty() {
+            tr(lang, "the request failed without a stated cause").to_string()
+        } else {
+            mask_url(chain)
+        }
+    }
 }
 
 /// Classifies a reqwest error by walking its cause chain.
@@ -117,17 +139,14 @@ pub fn classify(err: &reqwest::Error) -> RequestFailure {
     }
     // Only the causes are used: reqwest's own message embeds the URL, which
     // may carry a password.
-    RequestFailure::Other(if text.is_empty() {
-        "the request failed without a stated cause".to_string()
-    } else {
-        text
-    })
+    RequestFailure::Other(text)
 }
 
-/// Runs the check.
-pub async fn check(spec: &HttpCheck, timeout: Duration) -> CheckOutcome {
+/// Runs the check; its outcome is told in `lang`.
+pub async fn check(spec: &HttpCheck, timeout: Duration, lang: Lang) -> CheckOutcome {
     let shown = mask_url(&spec.url);
-    let client = match client() {
+    let get = format!("GET {shown}");
+    let client = match client(lang) {
         Ok(c) => c,
         Err(e) => return CheckOutcome::error(e, ""),
     };
@@ -139,27 +158,39 @@ pub async fn check(spec: &HttpCheck, timeout: Duration) -> CheckOutcome {
         Ok(r) => r,
         Err(e) => {
             let why = match classify(&e) {
-                RequestFailure::Refused => "connection refused — nothing listens there".to_string(),
-                RequestFailure::TimedOut => {
-                    format!("no response within {}", human_duration(timeout))
+                RequestFailure::Refused => {
+                    tr(lang, "connection refused — nothing listens there").to_string()
                 }
-                RequestFailure::Resolve(t) => format!("name resolution failed ({})", mask_url(&t)),
-                RequestFailure::Other(t) => mask_url(&t),
+                RequestFailure::TimedOut => {
+                    trf(lang, "no response within {}", &[&human_duration(timeout)])
+                }
+                RequestFailure::Resolve(t) => {
+                    trf(lang, "name resolution failed ({})", &[&mask_url(&t)])
+                }
+                RequestFailure::Other(t) => RequestFailure::other_cause(&t, lang),
             };
-            return CheckOutcome::fail(format!("GET {shown}: {why}"), "");
+            return CheckOutcome::fail(about(lang, &get, &why), "");
         }
     };
     let status = resp.status();
     let body = match tokio::time::timeout(timeout, read_body(resp, MAX_BODY_BYTES)).await {
         Ok(Ok(b)) => b,
         Ok(Err(e)) => {
-            return CheckOutcome::error(format!("GET {shown}: {e}"), format!("HTTP {status}"));
+            return CheckOutcome::error(
+                about(lang, &get, &e.describe(lang)),
+                format!("HTTP {status}"),
+            );
         }
         Err(_) => {
             return CheckOutcome::error(
-                format!(
-                    "GET {shown}: body not received within {}",
-                    human_duration(timeout)
+                about(
+                    lang,
+                    &get,
+                    &trf(
+                        lang,
+                        "body not received within {}",
+                        &[&human_duration(timeout)],
+                    ),
                 ),
                 format!("HTTP {status}"),
             );
@@ -172,11 +203,13 @@ pub async fn check(spec: &HttpCheck, timeout: Duration) -> CheckOutcome {
         &shown,
         status.as_u16(),
         &body,
+        lang,
     )
 }
 
 /// Judges a response: status (default any 2xx), then each JSON-pointer
-/// assertion, then the substring. Pure, so it is unit-tested with canned bodies.
+/// assertion, then the substring, and says so in `lang`. Pure, so it is
+/// unit-tested with canned bodies.
 pub fn evaluate(
     want_status: Option<u16>,
     json: &BTreeMap<String, serde_json::Value>,
@@ -184,8 +217,13 @@ pub fn evaluate(
     shown_url: &str,
     status: u16,
     body: &str,
+    lang: Lang,
 ) -> CheckOutcome {
-    let evidence = format!("HTTP {status}\n{}", excerpt(body, BODY_EVIDENCE_LIMIT));
+    let evidence = format!(
+        "HTTP {status}\n{}",
+        excerpt(body, BODY_EVIDENCE_LIMIT, lang)
+    );
+    let get = format!("GET {shown_url}");
     let status_ok = match want_status {
         Some(s) => s == status,
         None => (200..300).contains(&status),
@@ -193,7 +231,11 @@ pub fn evaluate(
     if !status_ok {
         let want = want_status.map_or("2xx".to_string(), |s| s.to_string());
         return CheckOutcome::fail(
-            format!("GET {shown_url} returned HTTP {status}, expected {want}"),
+            trf(
+                lang,
+                "GET {} returned HTTP {}, expected {}",
+                &[&shown_url, &status, &want],
+            ),
             evidence,
         );
     }
@@ -202,7 +244,7 @@ pub fn evaluate(
             Ok(v) => v,
             Err(e) => {
                 return CheckOutcome::fail(
-                    format!("GET {shown_url}: the body is not JSON ({e})"),
+                    about(lang, &get, &trf(lang, "the body is not JSON ({})", &[&e])),
                     evidence,
                 );
             }
@@ -211,13 +253,21 @@ pub fn evaluate(
             match doc.pointer(pointer) {
                 None => {
                     return CheckOutcome::fail(
-                        format!("GET {shown_url}: {pointer} is missing from the JSON body"),
+                        about(
+                            lang,
+                            &get,
+                            &trf(lang, "{} is missing from the JSON body", &[pointer]),
+                        ),
                         evidence,
                     );
                 }
                 Some(got) if !json_matches(got, want) => {
                     return CheckOutcome::fail(
-                        format!("GET {shown_url}: {pointer} is {got}, expected {want}"),
+                        about(
+                            lang,
+                            &get,
+                            &trf(lang, "{} is {}, expected {}", &[pointer, got, want]),
+                        ),
                         evidence,
                     );
                 }
@@ -229,11 +279,22 @@ pub fn evaluate(
         && !body.contains(needle)
     {
         return CheckOutcome::fail(
-            format!("GET {shown_url}: the body does not contain {needle:?}"),
+            about(
+                lang,
+                &get,
+                &trf(
+                    lang,
+                    "the body does not contain {}",
+                    &[&format!("{needle:?}")],
+                ),
+            ),
             evidence,
         );
     }
-    CheckOutcome::pass(format!("GET {shown_url} returned HTTP {status}"), evidence)
+    CheckOutcome::pass(
+        trf(lang, "GET {} returned HTTP {}", &[&shown_url, &status]),
+        evidence,
+    )
 }
 
 /// Equal as JSON; a string expectation also matches a number or bool written
@@ -269,15 +330,23 @@ mod tests {
     fn status_defaults_to_2xx() {
         let none = BTreeMap::new();
         assert_eq!(
-            evaluate(None, &none, None, "u", 204, "").status,
+            evaluate(None, &none, None, "u", 204, "", Lang::En).status,
             CheckStatus::Pass
         );
-        let o = evaluate(None, &none, None, "u", 503, "{\"status\":\"failed\"}");
+        let o = evaluate(
+            None,
+            &none,
+            None,
+            "u",
+            503,
+            "{\"status\":\"failed\"}",
+            Lang::En,
+        );
         assert_eq!(o.status, CheckStatus::Fail);
         assert_eq!(o.summary, "GET u returned HTTP 503, expected 2xx");
         assert!(o.evidence.starts_with("HTTP 503\n{\"status\""));
         assert_eq!(
-            evaluate(Some(503), &none, None, "u", 503, "").status,
+            evaluate(Some(503), &none, None, "u", 503, "", Lang::En).status,
             CheckStatus::Pass
         );
     }
@@ -291,7 +360,7 @@ mod tests {
             ("/nested/ok", json!("true")),
         ]);
         assert_eq!(
-            evaluate(None, &p, Some("nested"), "u", 200, body).status,
+            evaluate(None, &p, Some("nested"), "u", 200, body, Lang::En).status,
             CheckStatus::Pass
         );
         let o = evaluate(
@@ -301,17 +370,66 @@ mod tests {
             "u",
             200,
             body,
+            Lang::En,
         );
         assert_eq!(o.summary, "GET u: /status is \"ok\", expected \"failed\"");
-        let o = evaluate(None, &ptrs(&[("/missing", json!(1))]), None, "u", 200, body);
+        let o = evaluate(
+            None,
+            &ptrs(&[("/missing", json!(1))]),
+            None,
+            "u",
+            200,
+            body,
+            Lang::En,
+        );
         assert!(o.summary.contains("/missing is missing"), "{}", o.summary);
-        let o = evaluate(None, &ptrs(&[("/a", json!(1))]), None, "u", 200, "<html>");
+        let o = evaluate(
+            None,
+            &ptrs(&[("/a", json!(1))]),
+            None,
+            "u",
+            200,
+            "<html>",
+            Lang::En,
+        );
         assert!(o.summary.contains("not JSON"), "{}", o.summary);
-        let o = evaluate(None, &BTreeMap::new(), Some("zzz"), "u", 200, body);
+        let o = evaluate(
+            None,
+            &BTreeMap::new(),
+            Some("zzz"),
+            "u",
+            200,
+            body,
+            Lang::En,
+        );
         assert!(
             o.summary.contains("does not contain \"zzz\""),
             "{}",
             o.summary
+        );
+    }
+
+    #[test]
+    fn a_chinese_incident_reads_its_http_results_in_chinese() {
+        let none = BTreeMap::new();
+        let o = evaluate(None, &none, None, "http://h/", 503, "down", Lang::Zh);
+        assert_eq!(o.summary, "GET http://h/ 返回 HTTP 503，预期 2xx");
+        assert_eq!(o.evidence, "HTTP 503\ndown");
+        let o = evaluate(None, &none, Some("zzz"), "u", 200, "body", Lang::Zh);
+        assert_eq!(o.summary, "GET u：响应体不包含 \"zzz\"");
+        let o = evaluate(
+            None,
+            &ptrs(&[("/status", json!("failed"))]),
+            None,
+            "u",
+            200,
+            r#"{"status":"ok"}"#,
+            Lang::Zh,
+        );
+        assert_eq!(o.summary, "GET u：/status 为 \"ok\"，预期 \"failed\"");
+        assert_eq!(
+            evaluate(None, &none, None, "u", 200, "", Lang::Zh).summary,
+            "GET u 返回 HTTP 200"
         );
     }
 }

@@ -6,27 +6,64 @@ use std::time::Duration;
 
 use super::http::{MAX_BODY_BYTES, RequestFailure, classify, client, read_body};
 use super::human_duration;
-use super::text::{excerpt, mask_url};
+use super::text::{about, excerpt, mask_url};
+use crate::i18n::{Lang, tr, trf};
 
-/// Why the management API gave no usable answer.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why the management API gave no usable answer. The details are in the
+/// language of the [`Api`] that answered; [`ApiError::describe`] says the
+/// whole in a language, Display in English.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
     /// The base URL is malformed.
-    #[error("management API URL {0} is not valid: {1}")]
     BadUrl(String, String),
     /// Connection refused or host not found.
-    #[error("management API unreachable at {0} — is the plugin enabled? ({1})")]
     Unreachable(String, String),
     /// HTTP 401.
-    #[error("credentials rejected by the management API ({0})")]
     Credentials(String),
     /// No answer in time.
-    #[error("management API at {0} did not answer within {1}")]
     Timeout(String, String),
     /// Anything else: a 404/500, a body that is not the JSON we expect.
-    #[error("unexpected response from the management API: {0}")]
     Unexpected(String),
 }
+
+impl ApiError {
+    /// The failure in `lang`.
+    pub fn describe(&self, lang: Lang) -> String {
+        match self {
+            ApiError::BadUrl(url, why) => {
+                trf(lang, "management API URL {} is not valid: {}", &[url, why])
+            }
+            ApiError::Unreachable(url, why) => trf(
+                lang,
+                "management API unreachable at {} — is the plugin enabled? ({})",
+                &[url, why],
+            ),
+            ApiError::Credentials(why) => trf(
+                lang,
+                "credentials rejected by the management API ({})",
+                &[why],
+            ),
+            ApiError::Timeout(url, limit) => trf(
+                lang,
+                "management API at {} did not answer within {}",
+                &[url, limit],
+            ),
+            ApiError::Unexpected(why) => trf(
+                lang,
+                "unexpected response from the management API: {}",
+                &[why],
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe(Lang::En))
+    }
+}
+
+impl std::error::Error for ApiError {}
 
 /// Connection details of one management API.
 #[derive(Debug, Clone)]
@@ -39,6 +76,9 @@ pub struct Api {
     pub password: String,
     /// Per-request limit.
     pub timeout: Duration,
+    /// The language of the errors' details (English unless
+    /// [`Api::in_lang`] says otherwise).
+    pub lang: Lang,
 }
 
 impl Api {
@@ -53,7 +93,14 @@ impl Api {
             user: user.to_string(),
             password: password.to_string(),
             timeout,
+            lang: Lang::En,
         }
+    }
+
+    /// The same client, its errors' details told in `lang`.
+    pub fn in_lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
     }
 
     /// The base URL as it may be shown (password masked).
@@ -69,7 +116,8 @@ impl Api {
         if let Err(e) = url::Url::parse(&url) {
             return Err(ApiError::BadUrl(self.shown(), e.to_string()));
         }
-        let client = client().map_err(ApiError::Unexpected)?;
+        let lang = self.lang;
+        let client = client(lang).map_err(ApiError::Unexpected)?;
         let req = client
             .get(&url)
             .basic_auth(&self.user, Some(&self.password))
@@ -78,17 +126,20 @@ impl Api {
             Ok(r) => r,
             Err(e) => {
                 return Err(match classify(&e) {
-                    RequestFailure::Refused => {
-                        ApiError::Unreachable(self.shown(), "connection refused".into())
-                    }
+                    RequestFailure::Refused => ApiError::Unreachable(
+                        self.shown(),
+                        tr(lang, "connection refused").to_string(),
+                    ),
                     RequestFailure::Resolve(t) => ApiError::Unreachable(
                         self.shown(),
-                        format!("name resolution failed: {}", mask_url(&t)),
+                        trf(lang, "name resolution failed: {}", &[&mask_url(&t)]),
                     ),
                     RequestFailure::TimedOut => {
                         ApiError::Timeout(self.shown(), human_duration(self.timeout))
                     }
-                    RequestFailure::Other(t) => ApiError::Unreachable(self.shown(), mask_url(&t)),
+                    RequestFailure::Other(t) => {
+                        ApiError::Unreachable(self.shown(), RequestFailure::other_cause(&t, lang))
+                    }
                 });
             }
         };
@@ -96,9 +147,10 @@ impl Api {
         let body = match tokio::time::timeout(self.timeout, read_body(resp, MAX_BODY_BYTES)).await {
             Ok(Ok(b)) => b,
             Ok(Err(e)) => {
-                return Err(ApiError::Unexpected(format!(
-                    "GET {}{path}: {e}",
-                    self.shown()
+                return Err(ApiError::Unexpected(about(
+                    lang,
+                    &format!("GET {}{path}", self.shown()),
+                    &e.describe(lang),
                 )));
             }
             Err(_) => {
@@ -114,15 +166,18 @@ impl Api {
             match serde_json::from_str(&body) {
                 Ok(v) => v,
                 Err(_) => {
-                    return Err(ApiError::Unexpected(format!(
-                        "GET {path} returned HTTP {status} with a non-JSON body: {}",
-                        excerpt(body.trim(), 200)
+                    return Err(ApiError::Unexpected(trf(
+                        lang,
+                        "GET {} returned HTTP {} with a non-JSON body: {}",
+                        &[&path, &status, &excerpt(body.trim(), 200, lang)],
                     )));
                 }
             }
         };
         if status == 401 {
-            return Err(ApiError::Credentials(credentials_reason(&self.user, &json)));
+            return Err(ApiError::Credentials(credentials_reason(
+                &self.user, &json, lang,
+            )));
         }
         Ok((status, json))
     }
@@ -131,9 +186,10 @@ impl Api {
     pub async fn get_ok(&self, path: &str) -> Result<serde_json::Value, ApiError> {
         match self.get(path).await? {
             (200, v) => Ok(v),
-            (status, v) => Err(ApiError::Unexpected(format!(
-                "GET {path} returned HTTP {status}: {}",
-                excerpt(&v.to_string(), 200)
+            (status, v) => Err(ApiError::Unexpected(trf(
+                self.lang,
+                "GET {} returned HTTP {}: {}",
+                &[&path, &status, &excerpt(&v.to_string(), 200, self.lang)],
             ))),
         }
     }
@@ -141,23 +197,34 @@ impl Api {
 
 /// Explains a 401 body. RabbitMQ spells it two ways: `not_authorized` for a
 /// bad user or password, `not_authorised` for a missing tag or a
-/// loopback-only user.
-pub fn credentials_reason(user: &str, body: &serde_json::Value) -> String {
+/// loopback-only user. Said in `lang`.
+pub fn credentials_reason(user: &str, body: &serde_json::Value, lang: Lang) -> String {
     let error = body.get("error").and_then(|v| v.as_str()).unwrap_or("");
     let reason = body.get("reason").and_then(|v| v.as_str()).unwrap_or("");
     let lower = reason.to_lowercase();
+    let quoted = format!("{user:?}");
     if lower.contains("not management user") {
-        format!(
-            "user {user:?} lacks a management tag; rabbitmqctl set_user_tags {user} monitoring — {error}: {reason}"
+        trf(
+            lang,
+            "user {} lacks a management tag; rabbitmqctl set_user_tags {} monitoring — {}: {}",
+            &[&quoted, &user, &error, &reason],
         )
     } else if lower.contains("only log in via localhost") {
-        format!("user {user:?} may only log in from localhost (loopback_users) — {error}: {reason}")
+        trf(
+            lang,
+            "user {} may only log in from localhost (loopback_users) — {}: {}",
+            &[&quoted, &error, &reason],
+        )
     } else if error == "not_authorized" || lower.contains("login failed") {
-        format!("wrong user or password for {user:?} — {error}: {reason}")
+        trf(
+            lang,
+            "wrong user or password for {} — {}: {}",
+            &[&quoted, &error, &reason],
+        )
     } else if error.is_empty() && reason.is_empty() {
-        format!("HTTP 401 for user {user:?}")
+        trf(lang, "HTTP 401 for user {}", &[&quoted])
     } else {
-        format!("user {user:?} — {error}: {reason}")
+        trf(lang, "user {} — {}: {}", &[&quoted, &error, &reason])
     }
 }
 
@@ -171,22 +238,52 @@ mod tests {
         let bad = credentials_reason(
             "bob",
             &json!({"error":"not_authorized","reason":"Login failed"}),
+            Lang::En,
         );
         assert!(bad.starts_with("wrong user or password"), "{bad}");
         let tag = credentials_reason(
             "bob",
             &json!({"error":"not_authorised","reason":"Not management user"}),
+            Lang::En,
         );
         assert!(tag.contains("lacks a management tag"), "{tag}");
         let lo = credentials_reason(
             "guest",
             &json!({"error":"not_authorised","reason":"User can only log in via localhost"}),
+            Lang::En,
         );
         assert!(lo.contains("only log in from localhost"), "{lo}");
         let e = ApiError::Credentials(bad);
         assert!(
             e.to_string()
                 .starts_with("credentials rejected by the management API (wrong user")
+        );
+    }
+
+    #[test]
+    fn a_chinese_incident_reads_the_api_failures_in_chinese() {
+        let bad = credentials_reason(
+            "bob",
+            &json!({"error":"not_authorized","reason":"Login failed"}),
+            Lang::Zh,
+        );
+        assert_eq!(
+            bad,
+            "\"bob\" 的用户名或密码错误——not_authorized: Login failed"
+        );
+        let e = ApiError::Credentials(bad);
+        assert_eq!(
+            e.describe(Lang::Zh),
+            "管理 API 拒绝了凭据（\"bob\" 的用户名或密码错误——not_authorized: Login failed）"
+        );
+        let down = ApiError::Unreachable("http://h:15672".into(), "连接被拒绝".into());
+        assert_eq!(
+            down.describe(Lang::Zh),
+            "管理 API http://h:15672 不可达——插件是否已启用？（连接被拒绝）"
+        );
+        assert_eq!(
+            ApiError::Timeout("http://h".into(), "4s".into()).to_string(),
+            "management API at http://h did not answer within 4s"
         );
     }
 

@@ -19,6 +19,7 @@ mod text;
 
 use std::time::Duration;
 
+use crate::i18n::{Lang, tr, trf};
 use crate::incident::CheckStatus;
 use crate::runbook::{CheckKind, DEFAULT_CHECK_TIMEOUT, Thresholds};
 
@@ -31,7 +32,9 @@ pub const SUMMARY_LIMIT: usize = 1024;
 /// turn into megabytes of journal and of printed output.
 pub const EVIDENCE_LIMIT: usize = 8 * 1024;
 
-/// The result of one check: status, one line for the operator, and evidence.
+/// The result of one check: status, one line for the operator, and evidence,
+/// in the incident's language ([`ProbeContext::lang`]): they are journaled as
+/// shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckOutcome {
     /// pass, warn, fail or error (could not evaluate).
@@ -57,12 +60,13 @@ impl CheckOutcome {
     }
 
     /// The outcome with its summary and evidence cut to [`SUMMARY_LIMIT`] and
-    /// [`EVIDENCE_LIMIT`] (the cut is marked with the number of bytes left out).
-    pub fn bounded(self) -> Self {
+    /// [`EVIDENCE_LIMIT`] (the cut is marked, in `lang`, with the number of
+    /// bytes left out).
+    pub fn bounded(self, lang: Lang) -> Self {
         CheckOutcome {
             status: self.status,
-            summary: excerpt(&self.summary, SUMMARY_LIMIT),
-            evidence: excerpt(&self.evidence, EVIDENCE_LIMIT),
+            summary: excerpt(&self.summary, SUMMARY_LIMIT, lang),
+            evidence: excerpt(&self.evidence, EVIDENCE_LIMIT, lang),
         }
     }
 
@@ -99,8 +103,8 @@ impl CheckOutcome {
 }
 
 /// What a check needs besides its own spec: thresholds, management API
-/// defaults (the runbook variables `mgmt_url`, `mgmt_user`, `mgmt_password`)
-/// and the time limit.
+/// defaults (the runbook variables `mgmt_url`, `mgmt_user`, `mgmt_password`),
+/// the time limit and the language its outcome is told in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProbeContext {
     /// The runbook's alert thresholds.
@@ -113,6 +117,9 @@ pub struct ProbeContext {
     pub mgmt_password: Option<String>,
     /// Upper bound of the whole check.
     pub timeout: Duration,
+    /// The incident's language (the runbook's `lang:`): summaries and
+    /// evidence are written in it.
+    pub lang: Lang,
 }
 
 impl Default for ProbeContext {
@@ -123,6 +130,7 @@ impl Default for ProbeContext {
             mgmt_user: None,
             mgmt_password: None,
             timeout: DEFAULT_CHECK_TIMEOUT,
+            lang: Lang::En,
         }
     }
 }
@@ -133,15 +141,18 @@ impl Default for ProbeContext {
 pub async fn run_check(kind: &CheckKind, ctx: &ProbeContext) -> CheckOutcome {
     let work = async {
         match kind {
-            CheckKind::Tcp { target } => tcp::check(target, ctx.timeout).await,
-            CheckKind::Http(spec) => http::check(spec, ctx.timeout).await,
-            CheckKind::Amqp { url } => amqp::check(url, ctx.timeout).await,
+            CheckKind::Tcp { target } => tcp::check(target, ctx.timeout, ctx.lang).await,
+            CheckKind::Http(spec) => http::check(spec, ctx.timeout, ctx.lang).await,
+            CheckKind::Amqp { url } => amqp::check(url, ctx.timeout, ctx.lang).await,
             CheckKind::Rabbitmq(spec) => rabbitmq::check(spec, ctx).await,
             CheckKind::Resources { disk_path } => {
-                resources::check(disk_path.as_deref(), &ctx.thresholds, ctx.timeout).await
+                resources::check(disk_path.as_deref(), &ctx.thresholds, ctx.timeout, ctx.lang).await
             }
             CheckKind::Command(_) => CheckOutcome::error(
-                "command checks are run by the caller, not by the probe module",
+                tr(
+                    ctx.lang,
+                    "command checks are run by the caller, not by the probe module",
+                ),
                 "",
             ),
         }
@@ -151,10 +162,10 @@ pub async fn run_check(kind: &CheckKind, ctx: &ProbeContext) -> CheckOutcome {
     match tokio::time::timeout(ctx.timeout + Duration::from_millis(250), work).await {
         Ok(outcome) => outcome.for_terminal(),
         Err(_) => CheckOutcome::error(
-            format!(
+            trf(
+                ctx.lang,
                 "{} check timed out after {} — no answer in time",
-                kind.name(),
-                human_duration(ctx.timeout)
+                &[&kind.name(), &human_duration(ctx.timeout)],
             ),
             "",
         ),

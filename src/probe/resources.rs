@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use sysinfo::{Disks, ProcessesToUpdate, System};
 
+use super::text::list_sep;
 use super::{CheckOutcome, human_duration};
+use crate::i18n::{Lang, tr, trf};
 use crate::incident::CheckStatus;
 use crate::runbook::Thresholds;
 use crate::text::human_bytes;
@@ -83,9 +85,11 @@ pub fn fullest_disk() -> Option<(String, u64, u64)> {
         .max_by(|a, b| pct(a.1, a.2).total_cmp(&pct(b.1, b.2)))
 }
 
-/// Reads the host (blocking: sleeps between the two CPU samples).
-pub fn sample(disk_path: Option<&str>) -> Result<ResourceSample, String> {
-    let mut sys = System::new().map_err(|e| format!("cannot read system information: {e}"))?;
+/// Reads the host (blocking: sleeps between the two CPU samples). The error
+/// says why not in `lang`.
+pub fn sample(disk_path: Option<&str>, lang: Lang) -> Result<ResourceSample, String> {
+    let mut sys =
+        System::new().map_err(|e| trf(lang, "cannot read system information: {}", &[&e]))?;
     sys.refresh_cpu_usage();
     sys.refresh_processes(ProcessesToUpdate::All, true);
     std::thread::sleep(CPU_SAMPLE_GAP.max(sysinfo::MINIMUM_CPU_UPDATE_INTERVAL));
@@ -99,7 +103,8 @@ pub fn sample(disk_path: Option<&str>) -> Result<ResourceSample, String> {
         .filter(|(_, p)| p.name().to_string_lossy() == "beam.smp")
         .max_by_key(|(_, p)| p.memory())
         .map(|(pid, p)| (pid.as_u32(), p.memory(), p.cpu_usage()));
-    let disks = Disks::new_with_refreshed_list().map_err(|e| format!("cannot list disks: {e}"))?;
+    let disks =
+        Disks::new_with_refreshed_list().map_err(|e| trf(lang, "cannot list disks: {}", &[&e]))?;
     let usable: Vec<_> = disks.iter().filter(|d| d.total_space() > 0).collect();
     let chosen = match disk_path {
         Some(path) => {
@@ -108,7 +113,7 @@ pub fn sample(disk_path: Option<&str>) -> Result<ResourceSample, String> {
                 .iter()
                 .filter(|d| path.starts_with(d.mount_point()))
                 .max_by_key(|d| d.mount_point().as_os_str().len())
-                .ok_or_else(|| format!("no mounted disk holds {}", path.display()))?
+                .ok_or_else(|| trf(lang, "no mounted disk holds {}", &[&path.display()]))?
         }
         None => usable
             .iter()
@@ -117,7 +122,7 @@ pub fn sample(disk_path: Option<&str>) -> Result<ResourceSample, String> {
                 let (ub, tb) = disk_usage(b);
                 pct(ua, ta).total_cmp(&pct(ub, tb))
             })
-            .ok_or("no mounted disks found")?,
+            .ok_or_else(|| tr(lang, "no mounted disks found").to_string())?,
     };
     let (disk_used, disk_total) = disk_usage(chosen);
     let load = System::load_average()
@@ -136,38 +141,59 @@ pub fn sample(disk_path: Option<&str>) -> Result<ResourceSample, String> {
     })
 }
 
-/// Runs the check (the sysinfo work runs on a blocking thread).
-pub async fn check(disk_path: Option<&str>, t: &Thresholds, timeout: Duration) -> CheckOutcome {
+/// Runs the check (the sysinfo work runs on a blocking thread); its outcome
+/// is told in `lang`.
+pub async fn check(
+    disk_path: Option<&str>,
+    t: &Thresholds,
+    timeout: Duration,
+    lang: Lang,
+) -> CheckOutcome {
     let path = disk_path.map(str::to_string);
-    let work = tokio::task::spawn_blocking(move || sample(path.as_deref()));
+    let work = tokio::task::spawn_blocking(move || sample(path.as_deref(), lang));
     match tokio::time::timeout(timeout, work).await {
         Err(_) => CheckOutcome::error(
-            format!(
+            trf(
+                lang,
                 "reading host resources took longer than {}",
-                human_duration(timeout)
+                &[&human_duration(timeout)],
             ),
             "",
         ),
-        Ok(Err(e)) => CheckOutcome::error(format!("reading host resources failed: {e}"), ""),
-        Ok(Ok(Err(e))) => {
-            CheckOutcome::error(format!("could not evaluate host resources: {e}"), "")
+        Ok(Err(e)) => {
+            CheckOutcome::error(trf(lang, "reading host resources failed: {}", &[&e]), "")
         }
-        Ok(Ok(Ok(s))) => evaluate(&s, t),
+        Ok(Ok(Err(e))) => CheckOutcome::error(
+            trf(lang, "could not evaluate host resources: {}", &[&e]),
+            "",
+        ),
+        Ok(Ok(Ok(s))) => evaluate(&s, t, lang),
     }
 }
 
-/// Judges a sample: warn at the thresholds, fail at the critical levels.
-pub fn evaluate(s: &ResourceSample, t: &Thresholds) -> CheckOutcome {
+/// Judges a sample: warn at the thresholds, fail at the critical levels;
+/// said in `lang`.
+pub fn evaluate(s: &ResourceSample, t: &Thresholds, lang: Lang) -> CheckOutcome {
     let crit = t.critical.clone().unwrap_or_default();
     let mem = pct(s.mem_used, s.mem_total);
     let disk = pct(s.disk_used, s.disk_total);
     let mut worst = CheckStatus::Pass;
     let mut findings = Vec::new();
     for (label, value, warn_at, fail_at) in [
-        ("CPU", s.cpu_percent, t.cpu_percent, crit.cpu_percent),
-        ("memory", mem, t.memory_percent, crit.memory_percent),
         (
-            &*format!("disk {}", s.disk_mount),
+            "CPU".to_string(),
+            s.cpu_percent,
+            t.cpu_percent,
+            crit.cpu_percent,
+        ),
+        (
+            tr(lang, "memory").to_string(),
+            mem,
+            t.memory_percent,
+            crit.memory_percent,
+        ),
+        (
+            trf(lang, "disk {}", &[&s.disk_mount]),
             disk,
             t.disk_percent,
             crit.disk_percent,
@@ -175,9 +201,14 @@ pub fn evaluate(s: &ResourceSample, t: &Thresholds) -> CheckOutcome {
     ] {
         if fail_at.is_some_and(|f| value > f) {
             worst = worst.max(CheckStatus::Fail);
-            findings.push(format!(
-                "{label} {value:.0}% > critical {:.0}%",
-                fail_at.unwrap_or_default()
+            findings.push(trf(
+                lang,
+                "{} {}% > critical {}%",
+                &[
+                    &label,
+                    &format!("{value:.0}"),
+                    &format!("{:.0}", fail_at.unwrap_or_default()),
+                ],
             ));
         } else if value > warn_at {
             worst = worst.max(CheckStatus::Warn);
@@ -185,34 +216,113 @@ pub fn evaluate(s: &ResourceSample, t: &Thresholds) -> CheckOutcome {
         }
     }
     let beam = match s.beam {
-        Some((pid, rss, cpu)) => {
-            format!(
-                "beam.smp pid {pid}: RSS {}, CPU {cpu:.0}%",
-                human_bytes(rss)
-            )
-        }
-        None => "beam.smp not running".to_string(),
+        Some((pid, rss, cpu)) => trf(
+            lang,
+            "beam.smp pid {}: RSS {}, CPU {}%",
+            &[&pid, &human_bytes(rss), &format!("{cpu:.0}")],
+        ),
+        None => tr(lang, "beam.smp not running").to_string(),
     };
-    let evidence = format!(
-        "CPU {:.0}% of {} CPUs; load {:.2} {:.2} {:.2}\nmemory {} / {} ({mem:.0}%)\ndisk {}: {} / {} ({disk:.0}%)\n{beam}",
-        s.cpu_percent,
-        s.cpus,
-        s.load[0],
-        s.load[1],
-        s.load[2],
-        human_bytes(s.mem_used),
-        human_bytes(s.mem_total),
-        s.disk_mount,
-        human_bytes(s.disk_used),
-        human_bytes(s.disk_total),
+    let evidence = trf(
+        lang,
+        "CPU {}% of {} CPUs; load {} {} {}\nmemory {} / {} ({}%)\ndisk {}: {} / {} ({}%)\n{}",
+        &[
+            &format!("{:.0}", s.cpu_percent),
+            &s.cpus,
+            &format!("{:.2}", s.load[0]),
+            &format!("{:.2}", s.load[1]),
+            &format!("{:.2}", s.load[2]),
+            &human_bytes(s.mem_used),
+            &human_bytes(s.mem_total),
+            &format!("{mem:.0}"),
+            &s.disk_mount,
+            &human_bytes(s.disk_used),
+            &human_bytes(s.disk_total),
+            &format!("{disk:.0}"),
+            &beam,
+        ],
     );
     let summary = if findings.is_empty() {
-        format!(
-            "CPU {:.0}%, memory {mem:.0}%, disk {} {disk:.0}% — within thresholds",
-            s.cpu_percent, s.disk_mount
+        trf(
+            lang,
+            "CPU {}%, memory {}%, disk {} {}% — within thresholds",
+            &[
+                &format!("{:.0}", s.cpu_percent),
+                &format!("{mem:.0}"),
+                &s.disk_mount,
+                &format!("{disk:.0}"),
+            ],
         )
     } else {
-        findings.join("; ")
+        findings.join(list_sep(lang))
     };
     CheckOutcome::new(worst, summary, evidence)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(cpu: f64, mem_pct: u64, disk_pct: u64) -> ResourceSample {
+        ResourceSample {
+            cpu_percent: cpu,
+            mem_used: mem_pct * (1 << 20),
+            mem_total: 100 << 20,
+            disk_mount: "/var".into(),
+            disk_used: disk_pct * (1 << 30),
+            disk_total: 100 << 30,
+            load: [0.5, 0.25, 0.75],
+            cpus: 2,
+            beam: Some((42, 64 << 20, 3.0)),
+        }
+    }
+
+    fn thresholds() -> Thresholds {
+        Thresholds {
+            critical: Some(crate::runbook::CriticalThresholds {
+                disk_percent: Some(95.0),
+                ..Default::default()
+            }),
+            ..Thresholds::default()
+        }
+    }
+
+    #[test]
+    fn a_chinese_incident_reads_the_host_in_chinese() {
+        let ok = evaluate(&sample(10.0, 50, 40), &thresholds(), Lang::Zh);
+        assert_eq!(ok.status, CheckStatus::Pass);
+        assert_eq!(ok.summary, "CPU 10%，内存 50%，磁盘 /var 40%——均在阈值内");
+        assert_eq!(
+            ok.evidence,
+            "CPU 10%，共 2 个 CPU；负载 0.50 0.25 0.75\n内存 50 MiB / 100 MiB（50%）\n磁盘 /var：40 GiB / 100 GiB（40%）\nbeam.smp pid 42：RSS 64 MiB，CPU 3%"
+        );
+        let bad = evaluate(&sample(10.0, 50, 97), &thresholds(), Lang::Zh);
+        assert_eq!(bad.status, CheckStatus::Fail);
+        assert_eq!(bad.summary, "磁盘 /var 97% > 严重阈值 95%");
+        let mut gone = sample(10.0, 95, 40);
+        gone.beam = None;
+        let warn = evaluate(&gone, &thresholds(), Lang::Zh);
+        assert_eq!(warn.status, CheckStatus::Warn);
+        assert!(warn.summary.starts_with("内存 95% > "), "{}", warn.summary);
+        assert!(
+            warn.evidence.ends_with("\nbeam.smp 未运行"),
+            "{}",
+            warn.evidence
+        );
+    }
+
+    #[test]
+    fn english_stays_english() {
+        let ok = evaluate(&sample(10.0, 50, 40), &thresholds(), Lang::En);
+        assert_eq!(
+            ok.summary,
+            "CPU 10%, memory 50%, disk /var 40% — within thresholds"
+        );
+        assert_eq!(
+            ok.evidence,
+            "CPU 10% of 2 CPUs; load 0.50 0.25 0.75\nmemory 50 MiB / 100 MiB (50%)\ndisk /var: 40 GiB / 100 GiB (40%)\nbeam.smp pid 42: RSS 64 MiB, CPU 3%"
+        );
+        let bad = evaluate(&sample(10.0, 50, 97), &thresholds(), Lang::En);
+        assert_eq!(bad.summary, "disk /var 97% > critical 95%");
+    }
 }

@@ -4,6 +4,8 @@
 use serde_json::Value;
 
 use super::CheckOutcome;
+use super::text::list_sep;
+use crate::i18n::{Lang, tr, trf};
 use crate::incident::CheckStatus;
 use crate::runbook::Thresholds;
 
@@ -51,11 +53,15 @@ impl Findings {
 }
 
 /// `/api/nodes`: running, memory and disk against limits and alarms,
-/// fds/sockets/processes as a share of their limits, partitions.
-pub fn nodes(v: &Value) -> CheckOutcome {
+/// fds/sockets/processes as a share of their limits, partitions; said in
+/// `lang`.
+pub fn nodes(v: &Value, lang: Lang) -> CheckOutcome {
     let Some(list) = v.as_array().filter(|a| !a.is_empty()) else {
         return CheckOutcome::error(
-            "could not evaluate nodes: /api/nodes returned no node list",
+            tr(
+                lang,
+                "could not evaluate nodes: /api/nodes returned no node list",
+            ),
             v.to_string(),
         );
     };
@@ -64,8 +70,8 @@ pub fn nodes(v: &Value) -> CheckOutcome {
     for n in list {
         let name = str_of(n, "name");
         if n.get("running").and_then(Value::as_bool) != Some(true) {
-            f.add(CheckStatus::Fail, format!("{name} is not running"));
-            evidence.push(format!("{name}: not running"));
+            f.add(CheckStatus::Fail, trf(lang, "{} is not running", &[&name]));
+            evidence.push(trf(lang, "{}: not running", &[&name]));
             continue;
         }
         let (mu, ml) = (
@@ -79,58 +85,63 @@ pub fn nodes(v: &Value) -> CheckOutcome {
         if n.get("mem_alarm").and_then(Value::as_bool) == Some(true) || (ml > 0 && mu >= ml) {
             f.add(
                 CheckStatus::Fail,
-                format!(
-                    "{name} memory {} of limit {} — memory alarm",
-                    human_bytes(mu),
-                    human_bytes(ml)
+                trf(
+                    lang,
+                    "{} memory {} of limit {} — memory alarm",
+                    &[&name, &human_bytes(mu), &human_bytes(ml)],
                 ),
             );
         } else if pct(mu, ml) >= LIMIT_WARN_PERCENT {
             f.add(
                 CheckStatus::Warn,
-                format!("{name} memory at {:.0}% of its limit", pct(mu, ml)),
+                trf(
+                    lang,
+                    "{} memory at {}% of its limit",
+                    &[&name, &format!("{:.0}", pct(mu, ml))],
+                ),
             );
         }
         if n.get("disk_free_alarm").and_then(Value::as_bool) == Some(true) || df <= dl {
             f.add(
                 CheckStatus::Fail,
-                format!(
-                    "{name} disk free {} at or below limit {} — disk alarm",
-                    human_bytes(df),
-                    human_bytes(dl)
+                trf(
+                    lang,
+                    "{} disk free {} at or below limit {} — disk alarm",
+                    &[&name, &human_bytes(df), &human_bytes(dl)],
                 ),
             );
         } else if df < dl.saturating_mul(2) {
             f.add(
                 CheckStatus::Warn,
-                format!(
-                    "{name} disk free {} is less than twice the limit {}",
-                    human_bytes(df),
-                    human_bytes(dl)
+                trf(
+                    lang,
+                    "{} disk free {} is less than twice the limit {}",
+                    &[&name, &human_bytes(df), &human_bytes(dl)],
                 ),
             );
         }
         let mut limits = Vec::new();
         for (label, used, total) in [
-            ("file descriptors", "fd_used", "fd_total"),
-            ("sockets", "sockets_used", "sockets_total"),
-            ("Erlang processes", "proc_used", "proc_total"),
+            (tr(lang, "file descriptors"), "fd_used", "fd_total"),
+            (tr(lang, "sockets"), "sockets_used", "sockets_total"),
+            (tr(lang, "Erlang processes"), "proc_used", "proc_total"),
         ] {
             let (Some(u), Some(t)) = (num(n, used), num(n, total)) else {
                 continue;
             };
             let p = pct(u, t);
             limits.push(format!("{label} {u}/{t} ({p:.0}%)"));
+            let at = || {
+                trf(
+                    lang,
+                    "{} {} at {}% of the limit",
+                    &[&name, &label, &format!("{p:.0}")],
+                )
+            };
             if p >= LIMIT_FAIL_PERCENT {
-                f.add(
-                    CheckStatus::Fail,
-                    format!("{name} {label} at {p:.0}% of the limit"),
-                );
+                f.add(CheckStatus::Fail, at());
             } else if p >= LIMIT_WARN_PERCENT {
-                f.add(
-                    CheckStatus::Warn,
-                    format!("{name} {label} at {p:.0}% of the limit"),
-                );
+                f.add(CheckStatus::Warn, at());
             }
         }
         let parts: Vec<&str> = n
@@ -141,29 +152,38 @@ pub fn nodes(v: &Value) -> CheckOutcome {
         if !parts.is_empty() {
             f.add(
                 CheckStatus::Fail,
-                format!("{name} is partitioned from {}", parts.join(", ")),
+                trf(
+                    lang,
+                    "{} is partitioned from {}",
+                    &[&name, &parts.join(", ")],
+                ),
             );
         }
-        evidence.push(format!(
-            "{name}: running; memory {} / limit {} ({:.0}%); disk free {} / limit {}; {}",
-            human_bytes(mu),
-            human_bytes(ml),
-            pct(mu, ml),
-            human_bytes(df),
-            human_bytes(dl),
-            limits.join(", ")
+        evidence.push(trf(
+            lang,
+            "{}: running; memory {} / limit {} ({}%); disk free {} / limit {}; {}",
+            &[
+                &name,
+                &human_bytes(mu),
+                &human_bytes(ml),
+                &format!("{:.0}", pct(mu, ml)),
+                &human_bytes(df),
+                &human_bytes(dl),
+                &limits.join(", "),
+            ],
         ));
     }
     let evidence = evidence.join("\n");
     match f.worst {
         None => CheckOutcome::pass(
-            format!(
+            trf(
+                lang,
                 "{} node(s) running within memory, disk and descriptor limits",
-                list.len()
+                &[&list.len()],
             ),
             evidence,
         ),
-        Some(s) => CheckOutcome::new(s, f.lines.join("; "), evidence),
+        Some(s) => CheckOutcome::new(s, f.lines.join(list_sep(lang)), evidence),
     }
 }
 
@@ -184,13 +204,27 @@ pub struct QueueFigures {
     pub consumers: u64,
 }
 
+impl QueueFigures {
+    /// One line in `lang`: "vhost/name: N messages (…), N consumers".
+    pub fn describe(&self, lang: Lang) -> String {
+        trf(
+            lang,
+            "{}/{}: {} messages ({} ready, {} unacked), {} consumers",
+            &[
+                &self.vhost,
+                &self.name,
+                &self.messages,
+                &self.ready,
+                &self.unacked,
+                &self.consumers,
+            ],
+        )
+    }
+}
+
 impl std::fmt::Display for QueueFigures {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}/{}: {} messages ({} ready, {} unacked), {} consumers",
-            self.vhost, self.name, self.messages, self.ready, self.unacked, self.consumers
-        )
+        f.write_str(&self.describe(Lang::En))
     }
 }
 
@@ -224,12 +258,15 @@ pub fn queue_list(v: &Value) -> Vec<QueueFigures> {
 
 /// Queue backlog against `queue_backlog` (fail at `critical.queue_backlog`
 /// when given, otherwise at `queue_backlog`); zero consumers with messages or
-/// many unacked messages warn. Evidence: the worst five.
-pub fn queues(v: &Value, t: &Thresholds) -> CheckOutcome {
+/// many unacked messages warn. Evidence: the worst five. Said in `lang`.
+pub fn queues(v: &Value, t: &Thresholds, lang: Lang) -> CheckOutcome {
     if v.as_array().is_none() && v.get("items").is_none() {
         return CheckOutcome::error(
-            "could not evaluate queues: /api/queues did not return a list",
-            super::text::excerpt(&v.to_string(), 2048),
+            tr(
+                lang,
+                "could not evaluate queues: /api/queues did not return a list",
+            ),
+            super::text::excerpt(&v.to_string(), 2048, lang),
         );
     }
     let qs = queue_list(v);
@@ -244,42 +281,52 @@ pub fn queues(v: &Value, t: &Thresholds) -> CheckOutcome {
         if q.messages > fail_at {
             f.add(
                 CheckStatus::Fail,
-                format!("{who} holds {} messages (limit {fail_at})", q.messages),
+                trf(
+                    lang,
+                    "{} holds {} messages (limit {})",
+                    &[&who, &q.messages, &fail_at],
+                ),
             );
         } else if q.messages > t.queue_backlog {
             f.add(
                 CheckStatus::Warn,
-                format!(
-                    "{who} holds {} messages (threshold {})",
-                    q.messages, t.queue_backlog
+                trf(
+                    lang,
+                    "{} holds {} messages (threshold {})",
+                    &[&who, &q.messages, &t.queue_backlog],
                 ),
             );
         } else if q.consumers == 0 && q.messages > 0 {
             f.add(
                 CheckStatus::Warn,
-                format!("{who} has {} messages and no consumer", q.messages),
+                trf(
+                    lang,
+                    "{} has {} messages and no consumer",
+                    &[&who, &q.messages],
+                ),
             );
         } else if q.unacked >= UNACKED_WARN {
             f.add(
                 CheckStatus::Warn,
-                format!(
-                    "{who} has {} unacknowledged messages (stuck consumer?)",
-                    q.unacked
+                trf(
+                    lang,
+                    "{} has {} unacknowledged messages (stuck consumer?)",
+                    &[&who, &q.unacked],
                 ),
             );
         }
     }
-    let mut evidence: Vec<String> = qs.iter().take(5).map(ToString::to_string).collect();
+    let mut evidence: Vec<String> = qs.iter().take(5).map(|q| q.describe(lang)).collect();
     if qs.len() > 5 {
-        evidence.push(format!("… and {} more queues", qs.len() - 5));
+        evidence.push(trf(lang, "… and {} more queues", &[&(qs.len() - 5)]));
     }
     let evidence = evidence.join("\n");
     match f.worst {
         None => CheckOutcome::pass(
-            format!(
+            trf(
+                lang,
                 "{} queues, none over {} messages",
-                qs.len(),
-                t.queue_backlog
+                &[&qs.len(), &t.queue_backlog],
             ),
             evidence,
         ),
@@ -290,9 +337,9 @@ pub fn queues(v: &Value, t: &Thresholds) -> CheckOutcome {
                 .take(3)
                 .cloned()
                 .collect::<Vec<_>>()
-                .join("; ");
+                .join(list_sep(lang));
             if f.lines.len() > 3 {
-                summary.push_str(&format!("; and {} more", f.lines.len() - 3));
+                summary.push_str(&trf(lang, "; and {} more", &[&(f.lines.len() - 3)]));
             }
             CheckOutcome::new(s, summary, evidence)
         }
@@ -327,28 +374,36 @@ pub fn blocked_connections(v: &Value) -> Vec<String> {
 }
 
 /// Connection count against `connections` (warn) and `critical.connections`
-/// (fail); any blocked/blocking connection fails, naming them.
-pub fn connections(v: &Value, t: &Thresholds) -> CheckOutcome {
+/// (fail); any blocked/blocking connection fails, naming them. Said in
+/// `lang`.
+pub fn connections(v: &Value, t: &Thresholds, lang: Lang) -> CheckOutcome {
     let Some(list) = v.as_array() else {
         return CheckOutcome::error(
-            "could not evaluate connections: /api/connections did not return a list",
-            super::text::excerpt(&v.to_string(), 2048),
+            tr(
+                lang,
+                "could not evaluate connections: /api/connections did not return a list",
+            ),
+            super::text::excerpt(&v.to_string(), 2048, lang),
         );
     };
     let n = list.len() as u64;
     let blocked = blocked_connections(v);
     let evidence = {
-        let mut e = vec![format!("{n} connections (threshold {})", t.connections)];
+        let mut e = vec![trf(
+            lang,
+            "{} connections (threshold {})",
+            &[&n, &t.connections],
+        )];
         e.extend(blocked.iter().take(10).cloned());
         e.join("\n")
     };
     if !blocked.is_empty() {
         let names: Vec<&str> = blocked.iter().take(5).map(String::as_str).collect();
         return CheckOutcome::fail(
-            format!(
+            trf(
+                lang,
                 "{} connection(s) blocked by flow control (resource alarm?): {}",
-                blocked.len(),
-                names.join(", ")
+                &[&blocked.len(), &names.join(", ")],
             ),
             evidence,
         );
@@ -357,15 +412,83 @@ pub fn connections(v: &Value, t: &Thresholds) -> CheckOutcome {
         && n > crit
     {
         return CheckOutcome::fail(
-            format!("{n} connections, above the critical level {crit}"),
+            trf(
+                lang,
+                "{} connections, above the critical level {}",
+                &[&n, &crit],
+            ),
             evidence,
         );
     }
     if n > t.connections {
         return CheckOutcome::warn(
-            format!("{n} connections, above the threshold {}", t.connections),
+            trf(
+                lang,
+                "{} connections, above the threshold {}",
+                &[&n, &t.connections],
+            ),
             evidence,
         );
     }
-    CheckOutcome::pass(format!("{n} connections, none blocked"), evidence)
+    CheckOutcome::pass(trf(lang, "{} connections, none blocked", &[&n]), evidence)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn q(name: &str, messages: u64, unacked: u64, consumers: u64) -> Value {
+        json!({"vhost":"/","name":name,"messages":messages,"messages_ready":messages - unacked,
+            "messages_unacknowledged":unacked,"consumers":consumers})
+    }
+
+    #[test]
+    fn a_chinese_incident_reads_queue_backlog_in_chinese() {
+        let t = Thresholds::default();
+        let list = json!([q("big", 12_000, 0, 0), q("idle", 5, 0, 0), q("ok", 1, 0, 1)]);
+        let o = queues(&list, &t, Lang::Zh);
+        assert_eq!(o.status, CheckStatus::Fail);
+        assert_eq!(
+            o.summary,
+            "//big 积压 12000 条消息（上限 10000）；//idle 有 5 条消息，但没有消费者"
+        );
+        assert_eq!(
+            o.evidence.lines().next(),
+            Some("//big：12000 条消息（就绪 12000，未确认 0），0 个消费者")
+        );
+        let en = queues(&list, &t, Lang::En);
+        assert_eq!(
+            en.summary,
+            "//big holds 12000 messages (limit 10000); //idle has 5 messages and no consumer"
+        );
+        assert_eq!(
+            queues(&json!([q("ok", 1, 0, 1)]), &t, Lang::Zh).summary,
+            "1 个队列，均未超过 10000 条消息"
+        );
+    }
+
+    #[test]
+    fn a_chinese_incident_reads_nodes_and_connections_in_chinese() {
+        let n = json!([{"name":"rabbit@h","running":true,"mem_used":50,"mem_limit":100,
+            "disk_free":2048,"disk_free_limit":1024,"fd_used":99,"fd_total":100}]);
+        let o = nodes(&n, Lang::Zh);
+        assert_eq!(o.status, CheckStatus::Fail);
+        assert_eq!(o.summary, "rabbit@h 文件句柄已达上限的 99%");
+        assert_eq!(
+            o.evidence,
+            "rabbit@h：运行中；内存 50 B / 上限 100 B（50%）；可用磁盘 2 KiB / 下限 1 KiB；文件句柄 99/100 (99%)"
+        );
+        let down = nodes(&json!([{"name":"rabbit@h","running":false}]), Lang::Zh);
+        assert_eq!(down.summary, "rabbit@h 未运行");
+        let c = json!([{"name":"a -> b","user":"u","state":"running"}]);
+        assert_eq!(
+            connections(&c, &Thresholds::default(), Lang::Zh).summary,
+            "1 个连接，无阻塞"
+        );
+        assert_eq!(
+            connections(&c, &Thresholds::default(), Lang::En).summary,
+            "1 connections, none blocked"
+        );
+    }
 }

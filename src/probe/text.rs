@@ -1,4 +1,7 @@
-//! Text helpers shared by the probes: password masking and bounded excerpts.
+//! Text helpers shared by the probes: password masking, bounded excerpts and
+//! the punctuation that joins a probe's texts in the incident's language.
+
+use crate::i18n::{Lang, trf};
 
 /// The placeholder that replaces a password in evidence.
 const MASK: &str = "••••";
@@ -31,8 +34,8 @@ pub fn mask_url(raw: &str) -> String {
 }
 
 /// At most `limit` bytes of `text` (cut on a character boundary), with
-/// "… (N more bytes)" appended when something was left out.
-pub fn excerpt(text: &str, limit: usize) -> String {
+/// "… (N more bytes)" appended (in `lang`) when something was left out.
+pub fn excerpt(text: &str, limit: usize, lang: Lang) -> String {
     if text.len() <= limit {
         return text.to_string();
     }
@@ -40,7 +43,29 @@ pub fn excerpt(text: &str, limit: usize) -> String {
     while end > 0 && !text.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}… ({} more bytes)", &text[..end], text.len() - end)
+    let more = text.len() - end;
+    format!(
+        "{}{}",
+        &text[..end],
+        trf(lang, "… ({} more bytes)", &[&more])
+    )
+}
+
+/// `what` said of `about` (a target, a URL, a node): "about: what", with a
+/// full-width colon in Chinese.
+pub(crate) fn about(lang: Lang, about: &str, what: &str) -> String {
+    match lang {
+        Lang::En => format!("{about}: {what}"),
+        Lang::Zh => format!("{about}：{what}"),
+    }
+}
+
+/// Between the findings of one summary: "; ", or "；" in Chinese.
+pub(crate) fn list_sep(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "; ",
+        Lang::Zh => "；",
+    }
 }
 
 #[cfg(test)]
@@ -59,9 +84,11 @@ mod tests {
 
     #[test]
     fn excerpt_is_bounded_and_marks_the_cut() {
-        assert_eq!(excerpt("short", 10), "short");
-        let e = excerpt(&"é".repeat(3000), 2048);
+        assert_eq!(excerpt("short", 10, Lang::En), "short");
+        let e = excerpt(&"é".repeat(3000), 2048, Lang::En);
         assert!(e.len() < 2048 + 40);
-        assert!(e.ends_with("more bytes)"), "{e}");
+        assert!(e.ends_with("… (3952 more bytes)"), "{e}");
+        let z = excerpt(&"é".repeat(3000), 2048, Lang::Zh);
+        assert!(z.ends_with("…（另有 3952 字节）"), "{z}");
     }
 }

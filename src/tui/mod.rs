@@ -222,16 +222,22 @@ fn spawn_broker_poller(
     let api = app.vars.get("mgmt_url").map(str::to_string);
     let user = app.vars.get("mgmt_user").unwrap_or("guest").to_string();
     let password = app.vars.get("mgmt_password").unwrap_or("guest").to_string();
+    let lang = app.lang();
     let Some(api) = api else {
         return rx;
     };
     tokio::spawn(async move {
         loop {
             if visible.load(Ordering::Relaxed) {
-                let res =
-                    crate::probe::broker::poll(&api, &user, &password, Duration::from_secs(4))
-                        .await
-                        .map_err(|e| e.to_string());
+                let res = crate::probe::broker::poll(
+                    &api,
+                    &user,
+                    &password,
+                    Duration::from_secs(4),
+                    lang,
+                )
+                .await
+                .map_err(|e| e.describe(lang));
                 if tx.send(res).await.is_err() {
                     return;
                 }
