@@ -6,7 +6,13 @@
 //! is not repeated here.
 
 /// The tables [`super::zh`] searches after the live screen's.
-pub(super) const TABLES: &[&[(&str, &str)]] = &[ZH_REPORT, ZH_REVIEW, ZH_DIAGNOSE, ZH_HISTORY];
+pub(super) const TABLES: &[&[(&str, &str)]] = &[
+    ZH_REPORT,
+    ZH_REVIEW,
+    ZH_DIAGNOSE,
+    ZH_HISTORY,
+    super::cli::ZH_CLI,
+];
 
 /// `runbook report` (Markdown, HTML, the SVG chart), its summary table and
 /// timeline texts; review and watch show the same summary and timeline.
