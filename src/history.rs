@@ -357,8 +357,9 @@ pub fn aligned<'a>(rows: impl Iterator<Item = &'a [String]> + Clone) -> String {
 pub fn cli_run(log_dir: Option<&Path>, json: bool) -> i32 {
     // The config file may name the directory: what is wrong with it is said
     // (the list still comes, from the default directory if need be).
+    let lang = Lang::from_env();
     for p in crate::config::load().problems {
-        crate::text::eprintln!("runbook history: warning: {p}");
+        crate::text::eprintln!("runbook history: {}", trf(lang, "warning: {}", &[&p]));
     }
     let dir = journal::log_dir(log_dir);
     let now = Utc::now().fixed_offset();
@@ -367,8 +368,12 @@ pub fn cli_run(log_dir: Option<&Path>, json: bool) -> i32 {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => {
             crate::text::eprintln!(
-                "runbook history: cannot list {}: {e}; choose another directory with --log-dir",
-                dir.display()
+                "runbook history: {}",
+                trf(
+                    lang,
+                    "cannot list {}: {}; choose another directory with --log-dir",
+                    &[&dir.display(), &e]
+                )
             );
             return 2;
         }
@@ -377,12 +382,14 @@ pub fn cli_run(log_dir: Option<&Path>, json: bool) -> i32 {
         match serde_json::to_string_pretty(&entries) {
             Ok(s) => crate::text::json_for_terminal(s) + "\n",
             Err(e) => {
-                crate::text::eprintln!("runbook history: cannot encode the list: {e}");
+                crate::text::eprintln!(
+                    "runbook history: {}",
+                    trf(lang, "cannot encode the list: {}", &[&e])
+                );
                 return 2;
             }
         }
     } else if entries.is_empty() {
-        let lang = Lang::from_env();
         trf(lang, "No incidents in {}\n", &[&dir.display()])
     } else {
         table_fit(&entries, output_width())

@@ -11,6 +11,7 @@
 //! placeholders filled in order by [`trf`]. Ids (step ids, choice ids,
 //! journal fields) are never translated.
 
+mod cli;
 mod drill;
 mod probe;
 mod surfaces;

@@ -29,6 +29,34 @@ pub enum InputError {
     Read(io::Error),
 }
 
+impl InputError {
+    /// The reason in `lang` (the English is the Display); OS errors as they are.
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::{tr, trf};
+        match self {
+            InputError::Open(e) | InputError::Read(e) => {
+                trf(lang, "cannot read the file: {}", &[e])
+            }
+            InputError::NotRegular(kind) => {
+                trf(lang, "not a regular file ({})", &[&tr(lang, kind)])
+            }
+            InputError::TooLarge { limit } => {
+                trf(lang, "larger than {}", &[&crate::text::human_bytes(*limit)])
+            }
+        }
+    }
+}
+
+/// What is not a regular file, as [`InputError::NotRegular`] names it.
+const KINDS: [&str; 6] = [
+    "a directory",
+    "FIFO",
+    "character device",
+    "block device",
+    "socket",
+    "special file",
+];
+
 /// Opens `path` for reading if it is a regular file no larger than `limit`.
 ///
 /// The type is checked before opening (so a FIFO is never opened), the open
@@ -66,17 +94,17 @@ fn check(meta: &Metadata, limit: u64) -> Result<(), InputError> {
     let kind = if ft.is_file() {
         None
     } else if ft.is_dir() {
-        Some("a directory")
+        Some(KINDS[0])
     } else if ft.is_fifo() {
-        Some("FIFO")
+        Some(KINDS[1])
     } else if ft.is_char_device() {
-        Some("character device")
+        Some(KINDS[2])
     } else if ft.is_block_device() {
-        Some("block device")
+        Some(KINDS[3])
     } else if ft.is_socket() {
-        Some("socket")
+        Some(KINDS[4])
     } else {
-        Some("special file")
+        Some(KINDS[5])
     };
     if let Some(kind) = kind {
         return Err(InputError::NotRegular(kind));
@@ -104,6 +132,20 @@ mod tests {
         assert_eq!(e.to_string(), "not a regular file (FIFO)");
         let e = read(dir.path(), 1024).unwrap_err();
         assert_eq!(e.to_string(), "not a regular file (a directory)");
+    }
+
+    #[test]
+    fn each_refusal_has_its_chinese() {
+        use crate::i18n::Lang;
+        for kind in KINDS {
+            assert!(crate::i18n::zh(kind).is_some(), "{kind:?} has no Chinese");
+            let e = InputError::NotRegular(kind);
+            assert_eq!(e.message(Lang::En), e.to_string());
+            assert!(e.message(Lang::Zh).starts_with("不是普通文件"), "{e}");
+        }
+        let e = InputError::TooLarge { limit: 1024 };
+        assert_eq!(e.message(Lang::En), e.to_string());
+        assert_eq!(e.message(Lang::Zh), "大于 1 KiB");
     }
 
     #[test]

@@ -14,7 +14,11 @@ const HANG_GUARD: Duration = Duration::from_secs(60);
 
 fn runbook() -> Command {
     let mut c = Command::cargo_bin("runbook").unwrap();
-    c.timeout(HANG_GUARD);
+    // English messages: the program's follow LC_ALL, LC_MESSAGES, LANG.
+    c.timeout(HANG_GUARD)
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
     c
 }
 

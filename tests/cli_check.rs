@@ -3,8 +3,13 @@
 use assert_cmd::Command;
 use predicates::prelude::*;
 
+/// The binary, in English (its messages follow LC_ALL, LC_MESSAGES, LANG).
 fn runbook() -> Command {
-    Command::cargo_bin("runbook").unwrap()
+    let mut c = Command::cargo_bin("runbook").unwrap();
+    c.env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
+    c
 }
 
 const VALID: &str = "tests/runbooks/valid/full.yaml";
@@ -95,8 +100,7 @@ fn a_local_runbook_overrides_the_embedded_one_with_the_same_id() {
         "schema: 1\nid: rabbitmq-emergency\ntitle: Our own emergency sheet\nsteps:\n  - id: one\n    title: One\n    budget: 1m\n    commands:\n      - id: hi\n        run: echo local-override\n",
     )
     .unwrap();
-    let out = Command::cargo_bin("runbook")
-        .unwrap()
+    let out = runbook()
         .current_dir(dir.path())
         .args(["diagnose", "rabbitmq-emergency", "--log-dir", "logs"])
         .env("XDG_CONFIG_HOME", dir.path().join("no-config"))
@@ -109,8 +113,7 @@ fn a_local_runbook_overrides_the_embedded_one_with_the_same_id() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("local-override"), "{stdout}");
-    let list = Command::cargo_bin("runbook")
-        .unwrap()
+    let list = runbook()
         .current_dir(dir.path())
         .arg("list")
         .env("XDG_CONFIG_HOME", dir.path().join("no-config"))

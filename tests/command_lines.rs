@@ -12,6 +12,9 @@ fn diagnose_prints_a_multi_line_command_with_its_line_breaks() {
     );
     let out = Command::cargo_bin("runbook")
         .expect("binary")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args(["diagnose", fixture, "--log-dir"])
         .arg(dir.path())
         .output()

@@ -15,7 +15,11 @@ fn runbook() -> Command {
         .env_remove("RUNBOOK_CONFIG")
         .env_remove("XDG_CONFIG_HOME")
         .env_remove("XDG_STATE_HOME")
-        .env_remove("COLUMNS");
+        .env_remove("COLUMNS")
+        // English messages: the program's follow LC_ALL, LC_MESSAGES, LANG.
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
     c
 }
 

@@ -190,6 +190,9 @@ fn colour_run(args: &[&str], env_password: Option<&str>) -> [String; 5] {
         .collect();
     let report = |format: &str| {
         let out = assert_cmd::Command::new(bin())
+            .env("LANG", "C.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
             .args(["report", "--format", format])
             .arg(&path)
             .output()

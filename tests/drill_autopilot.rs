@@ -18,7 +18,11 @@ use support::production;
 
 fn runbook_cmd(state: &Path) -> Command {
     let mut c = Command::new(support::bin());
-    c.env("RUNBOOK_DRILL_DIR", state).env("NO_COLOR", "1");
+    c.env("RUNBOOK_DRILL_DIR", state)
+        .env("NO_COLOR", "1")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
     c
 }
 

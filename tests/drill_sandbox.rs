@@ -292,7 +292,10 @@ fn hold(state: &Path, id: &str, keep: bool) -> (Child, serde_json::Value) {
 fn cleanup_cli(state: &Path, dry_run: bool) -> (bool, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_runbook"));
     cmd.args(["drill", "cleanup"])
-        .env("RUNBOOK_DRILL_DIR", state);
+        .env("RUNBOOK_DRILL_DIR", state)
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
     if dry_run {
         cmd.arg("--dry-run");
     }

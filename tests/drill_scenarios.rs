@@ -8,8 +8,13 @@ use predicates::prelude::*;
 use runbook::drill::scenario::{embedded, load_embedded, load_file};
 use runbook::drill::{SolutionStep, TrafficKind};
 
+/// The binary, in English (its messages follow LC_ALL, LC_MESSAGES, LANG).
 fn runbook() -> Command {
-    Command::cargo_bin("runbook").unwrap()
+    let mut c = Command::cargo_bin("runbook").unwrap();
+    c.env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
+    c
 }
 
 /// The binary run from an empty directory with an empty config home, so the

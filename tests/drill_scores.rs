@@ -87,6 +87,9 @@ fn the_table_shows_times_sha_and_dashes() {
 fn the_command_prints_hostile_text_harmlessly() {
     let out = Command::cargo_bin("runbook")
         .expect("binary")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args(["drill", "scores", "--log-dir"])
         .arg(dir())
         .output()
@@ -107,6 +110,9 @@ fn the_command_prints_hostile_text_harmlessly() {
 fn json_for_scripts_with_filters() {
     let out = Command::cargo_bin("runbook")
         .expect("binary")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args(["drill", "scores", "--json", "--trainee", "bob", "--log-dir"])
         .arg(dir())
         .output()
@@ -127,6 +133,9 @@ fn an_empty_or_missing_directory_says_so() {
     for d in [empty.path().to_path_buf(), empty.path().join("missing")] {
         let out = Command::cargo_bin("runbook")
             .expect("binary")
+            .env("LANG", "C.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
             .args(["drill", "scores", "--log-dir"])
             .arg(&d)
             .output()

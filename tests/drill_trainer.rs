@@ -22,6 +22,9 @@ use support::Launch;
 
 fn trainer(journal: &Path, args: &[&str]) -> std::process::Output {
     Command::new(support::bin())
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .arg("drill")
         .arg(args[0])
         .arg(journal)

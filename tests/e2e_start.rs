@@ -144,6 +144,9 @@ fn start_without_a_terminal_points_to_diagnose() {
     let out = std::process::Command::new(bin())
         .args(["start", &fixture("basic.yaml"), "--title", "x", "--log-dir"])
         .arg(dir.path())
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .stdin(std::process::Stdio::null())
         .output()
         .expect("run runbook");

@@ -6,7 +6,8 @@ mod report_support;
 use assert_cmd::Command;
 use chrono::Duration;
 use report_support::*;
-use runbook::history::{IncidentState, scan, table, table_fit};
+use runbook::history::{IncidentState, scan, table_fit_in, table_in};
+use runbook::i18n::Lang;
 use runbook::incident::{Event, Mode};
 use runbook::session::Session;
 
@@ -76,7 +77,7 @@ fn quiet_for_a_day_is_abandoned() {
 #[test]
 fn table_has_a_row_per_incident() {
     let dir = log_dir();
-    let text = table(&scan(dir.path(), at(7300)).unwrap());
+    let text = table_in(Lang::En, &scan(dir.path(), at(7300)).unwrap());
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 5);
     assert!(lines[0].starts_with("STARTED (UTC)") && lines[0].contains("  TITLE  "));
@@ -110,11 +111,11 @@ fn widest(text: &str) -> usize {
 fn the_table_fits_80_and_120_columns() {
     let dir = log_dir();
     let entries = scan(dir.path(), at(7300)).unwrap();
-    let full = table(&entries);
+    let full = table_in(Lang::En, &entries);
     assert!(widest(&full) > 120, "the full table is wide:\n{full}");
-    let t120 = table_fit(&entries, Some(120));
+    let t120 = table_fit_in(Lang::En, &entries, Some(120));
     assert!(widest(&t120) <= 120, "\n{t120}");
-    let t80 = table_fit(&entries, Some(80));
+    let t80 = table_fit_in(Lang::En, &entries, Some(80));
     assert!(widest(&t80) <= 80, "\n{t80}");
     for t in [&t120, &t80] {
         let lines: Vec<&str> = t.lines().collect();
@@ -143,7 +144,7 @@ fn the_table_fits_80_and_120_columns() {
     );
     assert!(!t80.contains("RUNBOOK") && !t80.contains("MODE"), "\n{t80}");
     // Without a width (a pipe): every column, as before.
-    assert_eq!(table_fit(&entries, None), full);
+    assert_eq!(table_fit_in(Lang::En, &entries, None), full);
 }
 
 #[test]
@@ -151,7 +152,11 @@ fn cli_history_follows_columns() {
     let dir = log_dir();
     let run = |cols: Option<&str>| {
         let mut c = Command::cargo_bin("runbook").unwrap();
-        c.args(["history", "--log-dir"]).arg(dir.path());
+        c.args(["history", "--log-dir"])
+            .arg(dir.path())
+            .env("LANG", "C.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES");
         match cols {
             Some(n) => c.env("COLUMNS", n),
             None => c.env_remove("COLUMNS"),
@@ -168,6 +173,9 @@ fn cli_table_and_json() {
     let dir = log_dir();
     let out = Command::cargo_bin("runbook")
         .unwrap()
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args(["history", "--json", "--log-dir"])
         .arg(dir.path())
         .assert()
@@ -185,6 +193,9 @@ fn cli_table_and_json() {
     assert_eq!(list[3]["state"], "unreadable");
     Command::cargo_bin("runbook")
         .unwrap()
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args(["history", "--log-dir"])
         .arg(dir.path())
         .assert()
@@ -197,6 +208,9 @@ fn empty_or_missing_dir_says_so() {
     let dir = tempfile::tempdir().unwrap();
     Command::cargo_bin("runbook")
         .unwrap()
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args(["history", "--log-dir"])
         .arg(dir.path().join("none"))
         .assert()

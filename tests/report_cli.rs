@@ -7,7 +7,12 @@ use predicates::prelude::*;
 use report_support::*;
 
 fn runbook() -> Command {
-    Command::cargo_bin("runbook").unwrap()
+    let mut c = Command::cargo_bin("runbook").unwrap();
+    // English messages: the program's follow LC_ALL, LC_MESSAGES, LANG.
+    c.env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
+    c
 }
 
 #[test]

@@ -32,6 +32,9 @@ fn report_of_a_real_diagnose_run_matches_the_golden_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = Command::cargo_bin("runbook")
         .expect("binary")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args([
             "diagnose",
             "tests/fixtures/report-diagnose.yaml",
@@ -59,6 +62,9 @@ fn report_of_a_real_diagnose_run_matches_the_golden_file() {
         .expect("a journal was written");
     let report = Command::cargo_bin("runbook")
         .expect("binary")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .arg("report")
         .arg(&journal)
         .output()

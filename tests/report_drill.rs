@@ -19,6 +19,9 @@ fn fixture(name: &str) -> PathBuf {
 fn report(name: &str, format: &str) -> String {
     let out = Command::cargo_bin("runbook")
         .unwrap()
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["report", "--format", format])
         .arg(fixture(name))
@@ -90,6 +93,9 @@ fn a_live_incident_report_has_no_drill_block() {
         .join("tests/fixtures/drill-scores/20261116T080000Z-live.jsonl");
     let out = Command::cargo_bin("runbook")
         .unwrap()
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args(["report"])
         .arg(live)
         .output()

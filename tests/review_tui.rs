@@ -201,6 +201,9 @@ fn bad_journals_exit_2_before_touching_the_terminal() {
     let path = future_schema(dir.path());
     assert_cmd::Command::cargo_bin("runbook")
         .unwrap()
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .arg("review")
         .arg(&path)
         .assert()
@@ -208,6 +211,9 @@ fn bad_journals_exit_2_before_touching_the_terminal() {
         .stderr(predicates::str::contains("upgrade runbook"));
     assert_cmd::Command::cargo_bin("runbook")
         .unwrap()
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .arg("review")
         .arg(dir.path().join("missing.jsonl"))
         .assert()

@@ -12,7 +12,10 @@ use runbook::review::{Action, Review, SEARCH_CAP};
 
 fn runbook() -> Command {
     let mut c = Command::cargo_bin("runbook").expect("binary");
-    c.env_remove("RUNBOOK_LOG_DIR");
+    c.env_remove("RUNBOOK_LOG_DIR")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
     c
 }
 

@@ -94,6 +94,9 @@ fn watch_without_an_unfinished_incident_says_so() {
     let out = std::process::Command::new(bin())
         .args(["watch", "--log-dir"])
         .arg(tmp.path())
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

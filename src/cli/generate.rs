@@ -20,7 +20,14 @@ pub fn man() -> i32 {
     match man_page() {
         Ok(page) => write_stdout(&page),
         Err(e) => {
-            crate::text::eprintln!("runbook man: cannot render the manual page: {e}");
+            crate::text::eprintln!(
+                "runbook man: {}",
+                crate::i18n::trf(
+                    crate::i18n::Lang::from_env(),
+                    "cannot render the manual page: {}",
+                    &[&e]
+                )
+            );
             1
         }
     }
@@ -120,7 +127,14 @@ fn write_stdout(bytes: &[u8]) -> i32 {
         // A closed pipe (`runbook man | head`) is not a failure worth a message.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
-            crate::text::eprintln!("runbook: cannot write to stdout: {e}");
+            crate::text::eprintln!(
+                "runbook: {}",
+                crate::i18n::trf(
+                    crate::i18n::Lang::from_env(),
+                    "cannot write to stdout: {}",
+                    &[&e]
+                )
+            );
             1
         }
     }

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use crate::i18n::{Lang, tr, trf};
 use crate::runbook::catalog;
 use crate::text::{Terminal, one_line};
 use unicode_width::UnicodeWidthStr;
@@ -13,6 +14,7 @@ fn pad(s: &str, w: usize) -> String {
 
 /// Prints id, title, steps, source; broken files show their first error.
 pub fn run() -> ExitCode {
+    let lang = Lang::from_env();
     let entries = catalog::list();
     let keys: Vec<(&str, &str, bool)> = entries
         .iter()
@@ -23,16 +25,24 @@ pub fn run() -> ExitCode {
         .enumerate()
         .map(|(i, e)| {
             let title = match &e.error {
-                Some(err) => format!("(invalid) {}", err.lines().next().unwrap_or("")),
+                Some(err) => invalid(lang, err),
                 None => e.title.clone(),
             };
-            let source = source_cell(&keys, i);
+            let source = source_cell(&keys, i, lang);
             // Titles, ids, file names and error messages come from runbook
             // files: shown on one line, never with their escapes.
             [&e.id, &title, &e.steps.to_string(), &source].map(|c| one_line(c).into_owned())
         })
         .collect();
-    print_table(&["ID", "TITLE", "STEPS", "SOURCE"], &rows);
+    print_table(
+        &[
+            "ID",
+            tr(lang, "TITLE"),
+            tr(lang, "STEPS"),
+            tr(lang, "SOURCE"),
+        ],
+        &rows,
+    );
     ExitCode::SUCCESS
 }
 
@@ -61,16 +71,22 @@ pub(crate) fn print_table<const N: usize>(header: &[&str; N], rows: &[[String; N
     }
 }
 
+/// The title cell of a file that does not load: its first error (English,
+/// as the validator wrote it).
+pub(crate) fn invalid(lang: Lang, err: &str) -> String {
+    trf(lang, "(invalid) {}", &[&err.lines().next().unwrap_or("")])
+}
+
 /// The source column of entry `i` of (id, source, valid) in lookup order:
 /// the first valid entry with an id is the one an id runs; a later one says
 /// it is not used.
-pub(crate) fn source_cell(entries: &[(&str, &str, bool)], i: usize) -> String {
+pub(crate) fn source_cell(entries: &[(&str, &str, bool)], i: usize, lang: Lang) -> String {
     let (id, source, valid) = entries[i];
     let winner = entries[..i]
         .iter()
         .find(|(wid, _, wvalid)| valid && *wvalid && *wid == id);
     match winner {
-        Some((_, w, _)) => format!("{source} (not used: {w} comes first)"),
+        Some((_, w, _)) => trf(lang, "{} (not used: {} comes first)", &[&source, w]),
         None => source.to_string(),
     }
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::i18n::{Lang, tr, trf};
 use crate::incident::{Event, JOURNAL_SCHEMA, Mode, RunbookRef, StepOutline};
 use crate::journal;
 use crate::runbook::template::{Vars, resolve_vars};
@@ -23,12 +24,12 @@ pub struct Opened {
     pub session: Session,
 }
 
-/// Splits `--var NAME=VALUE` arguments.
-pub fn parse_var_args(args: &[String]) -> Result<Vec<(String, String)>, String> {
+/// Splits `--var NAME=VALUE` arguments; the error is in `lang`.
+pub fn parse_var_args(args: &[String], lang: Lang) -> Result<Vec<(String, String)>, String> {
     args.iter()
         .map(|a| match a.split_once('=') {
             Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
-            _ => Err(format!("--var expects NAME=VALUE, got `{a}`")),
+            _ => Err(trf(lang, "--var expects NAME=VALUE, got `{}`", &[a])),
         })
         .collect()
 }
@@ -70,14 +71,15 @@ pub fn open_incident(
     mode: Mode,
     now: DateTime<FixedOffset>,
 ) -> Result<Opened, i32> {
+    let lang = Lang::from_env();
     let loaded = load_runbook(runbook_arg)?;
-    let overrides = parse_var_args(var_args).map_err(|e| {
+    let overrides = parse_var_args(var_args, lang).map_err(|e| {
         crate::text::eprintln!("runbook: {e}");
         2
     })?;
     let vars =
         resolve_vars(&loaded.runbook, &overrides, &|k| std::env::var(k).ok()).map_err(|e| {
-            crate::text::eprintln!("runbook: {e}");
+            crate::text::eprintln!("runbook: {}", e.message(lang));
             2
         })?;
     let rb = loaded.runbook;
@@ -105,13 +107,28 @@ pub fn open_incident(
         match &e {
             // Nothing is running yet, so nothing is held for later: say so plainly.
             crate::journal::JournalError::Write { path, source, .. } => crate::text::eprintln!(
-                "runbook: cannot write the incident journal {}: {source}",
-                path.display()
+                "runbook: {}",
+                trf(
+                    lang,
+                    "cannot write the incident journal {}: {}",
+                    &[&path.display(), source]
+                )
             ),
-            other => crate::text::eprintln!("runbook: cannot open the incident journal: {other}"),
+            other => crate::text::eprintln!(
+                "runbook: {}",
+                trf(
+                    lang,
+                    "cannot open the incident journal: {}",
+                    &[&other.message(lang)]
+                )
+            ),
         }
         crate::text::eprintln!(
-            "  (free some space, or choose another directory with --log-dir or RUNBOOK_LOG_DIR)"
+            "  {}",
+            tr(
+                lang,
+                "(free some space, or choose another directory with --log-dir or RUNBOOK_LOG_DIR)"
+            )
         );
         2
     })?;
@@ -122,21 +139,29 @@ pub fn open_incident(
     })
 }
 
-/// The runbook an existing journal was following, and whether it changed since.
-pub fn runbook_of_journal(r: &RunbookRef) -> Result<(LoadedRunbook, bool), String> {
+/// The runbook an existing journal was following, and whether it changed
+/// since; the error is in `lang` (a runbook's diagnostics stay English).
+pub fn runbook_of_journal(r: &RunbookRef, lang: Lang) -> Result<(LoadedRunbook, bool), String> {
     let loaded = if let Some(name) = r.path.strip_prefix("embedded:") {
         match embedded::load(name) {
             Some(Ok(l)) => l,
             Some(Err(e)) => return Err(e.to_string()),
             None => {
-                return Err(format!(
-                    "the embedded runbook `{name}` is not in this version of runbook"
+                return Err(trf(
+                    lang,
+                    "the embedded runbook `{}` is not in this version of runbook",
+                    &[&name],
                 ));
             }
         }
     } else {
-        runbook::load::load_file(Path::new(&r.path))
-            .map_err(|e| format!("the incident's runbook {} cannot be loaded:\n{e}", r.path))?
+        runbook::load::load_file(Path::new(&r.path)).map_err(|e| {
+            trf(
+                lang,
+                "the incident's runbook {} cannot be loaded:\n{}",
+                &[&r.path, &e],
+            )
+        })?
     };
     let changed = loaded.sha256 != r.sha256;
     Ok((loaded, changed))

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::cli::setup::{self, Opened};
+use crate::i18n::{Lang, tr, trf};
 use crate::incident::{Event, Mode};
 use crate::journal;
 use crate::notify::{Audience, Plan};
@@ -65,16 +66,22 @@ pub fn require_tty(what: &str, instead: &str) -> Result<(), i32> {
         return Ok(());
     }
     crate::text::eprintln!(
-        "runbook {what} needs an interactive terminal (stdin and stdout must be a TTY).\n  {instead}"
+        "{}\n  {instead}",
+        trf(
+            Lang::from_env(),
+            "runbook {} needs an interactive terminal (stdin and stdout must be a TTY).",
+            &[&what],
+        )
     );
     Err(2)
 }
 
 /// What to use instead of a screen command without a terminal.
 fn headless() -> String {
-    format!(
+    trf(
+        Lang::from_env(),
         "For a headless run of the safe diagnostics use: {}",
-        crate::invocation::runbook("diagnose [RUNBOOK]")
+        &[&crate::invocation::runbook("diagnose [RUNBOOK]")],
     )
 }
 
@@ -125,8 +132,12 @@ pub fn resume(args: ResumeArgs) -> i32 {
             Some(p) => p,
             None => {
                 crate::text::eprintln!(
-                    "runbook: no unfinished incident in {}; start one with `runbook start`",
-                    dir.display()
+                    "runbook: {}",
+                    trf(
+                        Lang::from_env(),
+                        "no unfinished incident in {}; start one with `runbook start`",
+                        &[&dir.display()],
+                    )
                 );
                 return 2;
             }
@@ -167,12 +178,16 @@ pub fn open_for_resume(
     var_args: &[String],
     runbook_arg: Option<&str>,
 ) -> Result<App, i32> {
+    let lang = Lang::from_env();
     let read = journal::read(path).map_err(|e| {
-        crate::text::eprintln!("runbook: {e}");
+        crate::text::eprintln!("runbook: {}", e.message(lang));
         2
     })?;
     let Some(first) = read.records.first() else {
-        crate::text::eprintln!("runbook: {} holds no events", path.display());
+        crate::text::eprintln!(
+            "runbook: {}",
+            trf(lang, "{} holds no events", &[&path.display()])
+        );
         return Err(2);
     };
     let Event::IncidentOpened {
@@ -183,8 +198,12 @@ pub fn open_for_resume(
     } = &first.event
     else {
         crate::text::eprintln!(
-            "runbook: {} does not start with incident_opened",
-            path.display()
+            "runbook: {}",
+            trf(
+                lang,
+                "{} does not start with incident_opened",
+                &[&path.display()]
+            )
         );
         return Err(2);
     };
@@ -194,9 +213,12 @@ pub fn open_for_resume(
             let changed = l.sha256 != rref.sha256;
             (l, changed)
         }
-        None => setup::runbook_of_journal(rref).map_err(|e| {
+        None => setup::runbook_of_journal(rref, lang).map_err(|e| {
             crate::text::eprintln!("runbook: {e}");
-            crate::text::eprintln!("  (if the file moved, give it with --runbook PATH)");
+            crate::text::eprintln!(
+                "  {}",
+                tr(lang, "(if the file moved, give it with --runbook PATH)")
+            );
             2
         })?,
     };
@@ -205,10 +227,16 @@ pub fn open_for_resume(
     let runbook_ids: Vec<&str> = loaded.runbook.steps.iter().map(|s| s.id.as_str()).collect();
     if journal_ids != runbook_ids {
         crate::text::eprintln!(
-            "runbook: the runbook's steps are not this incident's steps\n  journal: {}\n  runbook: {}\n  resume with the runbook the incident started with (--runbook PATH); `runbook review {}` shows it read-only",
-            journal_ids.join(", "),
-            runbook_ids.join(", "),
-            path.display()
+            "runbook: {}",
+            trf(
+                lang,
+                "the runbook's steps are not this incident's steps\n  journal: {}\n  runbook: {}\n  resume with the runbook the incident started with (--runbook PATH); `runbook review {}` shows it read-only",
+                &[
+                    &journal_ids.join(", "),
+                    &runbook_ids.join(", "),
+                    &path.display()
+                ],
+            )
         );
         return Err(2);
     }
@@ -219,36 +247,49 @@ pub fn open_for_resume(
         .filter(|(k, v)| v.as_str() != MASK && loaded.runbook.var(k).is_some_and(|d| !d.secret))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    overrides.extend(setup::parse_var_args(var_args).map_err(|e| {
+    overrides.extend(setup::parse_var_args(var_args, lang).map_err(|e| {
         crate::text::eprintln!("runbook: {e}");
         2
     })?);
     let vars =
         resolve_vars(&loaded.runbook, &overrides, &|k| std::env::var(k).ok()).map_err(|e| {
-            crate::text::eprintln!("runbook: {e}");
+            crate::text::eprintln!("runbook: {}", e.message(lang));
             2
         })?;
     let session =
         Session::resume(path, Masker::new(vars.secret_values()), tui::now()).map_err(|e| {
-            crate::text::eprintln!("runbook: cannot continue {}: {e}", path.display());
+            crate::text::eprintln!(
+                "runbook: {}",
+                trf(
+                    lang,
+                    "cannot continue {}: {}",
+                    &[&path.display(), &e.message(lang)]
+                )
+            );
             2
         })?;
     let mut app = App::new(session, loaded.runbook, vars, false);
+    // On the screen: the incident's language.
+    let screen = app.lang();
     if let Some(t) = &read.torn {
-        app.flash = Some(format!(
-            "the journal's last line was torn ({t:?}); it was set aside, everything before it is here"
+        app.flash = Some(trf(
+            screen,
+            "the journal's last line was torn ({}); it was set aside, everything before it is here",
+            &[&format!("{t:?}")],
         ));
     }
     if changed {
-        app.flash = Some(format!(
+        app.flash = Some(trf(
+            screen,
             "note: the runbook {} changed since this incident started",
-            rref.path
+            &[&rref.path],
         ));
     }
     Ok(app)
 }
 
 fn finish(mut app: App) -> i32 {
+    let lang = Lang::from_env();
     app.no_color = tui::theme::no_color();
     app.resume_hint = crate::invocation::runbook("resume");
     let result = tui::run(&mut app);
@@ -257,25 +298,43 @@ fn finish(mut app: App) -> i32 {
     let drained = app
         .session
         .drain_noting(std::time::Duration::from_millis(500), || {
-            crate::text::eprintln!("runbook: saving the journal (the disk is slow)…");
+            crate::text::eprintln!(
+                "runbook: {}",
+                tr(lang, "saving the journal (the disk is slow)…")
+            );
         });
     match result {
         Ok(()) => {
             if app.session.incident().resolved.is_some() {
                 crate::text::println!(
-                    "Incident resolved. Journal: {path}\n  report: {}",
-                    crate::invocation::runbook(&format!("report {path}"))
+                    "{}",
+                    trf(
+                        lang,
+                        "Incident resolved. Journal: {}\n  report: {}",
+                        &[
+                            &path,
+                            &crate::invocation::runbook(&format!("report {path}"))
+                        ],
+                    )
                 );
             } else {
                 crate::text::println!(
-                    "Incident saved: {path}\n  continue with: {}",
-                    crate::invocation::runbook("resume")
+                    "{}",
+                    trf(
+                        lang,
+                        "Incident saved: {}\n  continue with: {}",
+                        &[&path, &crate::invocation::runbook("resume")],
+                    )
                 );
             }
             if let Err(e) = drained {
                 crate::text::eprintln!(
-                    "runbook: WARNING: {} event(s) could not be written to {path}: {e}",
-                    app.session.unsaved(),
+                    "runbook: {}",
+                    trf(
+                        lang,
+                        "WARNING: {} event(s) could not be written to {}: {}",
+                        &[&app.session.unsaved(), &path, &e.message(lang)],
+                    )
                 );
                 return 1;
             }
@@ -283,12 +342,21 @@ fn finish(mut app: App) -> i32 {
         }
         Err(e) => {
             crate::text::eprintln!(
-                "runbook: {e}\nThe incident journal is {path}; `runbook resume` continues it."
+                "runbook: {e}\n{}",
+                trf(
+                    lang,
+                    "The incident journal is {}; `runbook resume` continues it.",
+                    &[&path]
+                )
             );
             if let Err(we) = drained {
                 crate::text::eprintln!(
-                    "runbook: WARNING: {} event(s) could not be written to {path}: {we}",
-                    app.session.unsaved(),
+                    "runbook: {}",
+                    trf(
+                        lang,
+                        "WARNING: {} event(s) could not be written to {}: {}",
+                        &[&app.session.unsaved(), &path, &we.message(lang)],
+                    )
                 );
             }
             1

@@ -44,6 +44,8 @@ pub struct DrillStart {
     pub state_dir: Option<PathBuf>,
     /// `--notify URL`: webhooks the trainer asked for.
     pub notify: Vec<String>,
+    /// The language of the start's error messages (the locale's).
+    pub lang: crate::i18n::Lang,
 }
 
 /// A drill whose sandbox is up and whose journal is open.
@@ -104,7 +106,9 @@ impl Drill {
     ) -> Result<Drill, StartError> {
         let scenario = loaded.scenario;
         let runbook_loaded = loaded.runbook;
-        let overrides = crate::cli::setup::parse_var_args(&opts.vars).map_err(|e| fail(e, 2))?;
+        let lang = opts.lang;
+        let overrides =
+            crate::cli::setup::parse_var_args(&opts.vars, lang).map_err(|e| fail(e, 2))?;
         let state_dir = opts
             .state_dir
             .clone()
@@ -116,7 +120,7 @@ impl Drill {
             id: incident_id.clone(),
         };
         let sandbox = Sandbox::start(&state_dir, &spec, progress)
-            .map_err(|e| fail(format!("the drill's sandbox broker: {e}"), 1))?;
+            .map_err(|e| fail(trf(lang, "the drill's sandbox broker: {}", &[&e]), 1))?;
         // Sandbox values, then the scenario's, then the command line's.
         let mut layered: Vec<(String, String)> = sandbox.vars().into_iter().collect();
         layered.extend(scenario.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -134,7 +138,10 @@ impl Drill {
             Ok(v) => v,
             Err(e) => {
                 let _ = sandbox.stop();
-                return Err(fail(format!("runbook variables: {e}"), 2));
+                return Err(fail(
+                    trf(lang, "runbook variables: {}", &[&e.message(lang)]),
+                    2,
+                ));
             }
         };
         let scenario_vars = vars.overlaid(layered);
@@ -166,7 +173,14 @@ impl Drill {
             Ok(s) => s,
             Err(e) => {
                 let _ = sandbox.stop();
-                return Err(fail(format!("cannot open the drill journal: {e}"), 2));
+                return Err(fail(
+                    trf(
+                        lang,
+                        "cannot open the drill journal: {}",
+                        &[&e.message(lang)],
+                    ),
+                    2,
+                ));
             }
         };
         let started = Event::DrillStarted {

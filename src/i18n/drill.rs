@@ -13,7 +13,6 @@ pub(super) const ZH_SCORE: &[(&str, &str)] = &[
         "time to diagnose {}, time to mitigate {}, hints {}",
         "诊断用时 {}，止损用时 {}，提示 {} 条",
     ),
-    ("score: {}/100", "得分：{}/100"),
     ("start", "起始分"),
     ("never diagnosed", "始终未诊断出"),
     ("change before any backup", "未备份就做了改动"),
@@ -82,7 +81,6 @@ pub(super) const ZH_SEAT: &[(&str, &str)] = &[
         "{}: sent; waiting for the drill to act on it",
         "{}：已发送，等待演练执行",
     ),
-    ("cannot send: {}", "无法发送：{}"),
     (
         "{}: no answer from the drill after {} s (it reads requests every second): is it running?",
         "{}：{} 秒后演练仍未响应（它每秒读取一次请求），它还在运行吗？",

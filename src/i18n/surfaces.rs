@@ -15,6 +15,7 @@ pub(super) const TABLES: &[&[(&str, &str)]] = &[
     super::drill::ZH_SCORE,
     super::drill::ZH_SEAT,
     super::probe::ZH_PROBE,
+    super::cli::ZH_CLI,
 ];
 
 /// `runbook report` (Markdown, HTML, the SVG chart), its summary table and

@@ -14,7 +14,7 @@ mod writer;
 use std::path::{Path, PathBuf};
 
 pub use background::{RETRY_EVERY, WriteFailure, WriteStatus, Writer};
-pub use error::JournalError;
+pub use error::{JournalError, NotJournal};
 pub use reader::{BadLine, MAX_JOURNAL_BYTES, MAX_LINE_BYTES, ReadJournal, TornTail, read};
 pub use writer::{Journal, encode};
 

@@ -18,7 +18,7 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
 
-use super::error::JournalError;
+use super::error::{JournalError, NotJournal};
 use crate::incident::{Event, JOURNAL_SCHEMA, Record};
 use crate::input_file::{self, InputError};
 
@@ -156,7 +156,7 @@ fn next_line(r: &mut impl BufRead) -> std::io::Result<Option<Line>> {
 }
 
 fn parse(path: &Path, mut reader: impl BufRead) -> Result<ReadJournal, JournalError> {
-    let not_journal = |detail: String| JournalError::NotAJournal {
+    let not_journal = |detail: NotJournal| JournalError::NotAJournal {
         path: path.to_path_buf(),
         detail,
     };
@@ -219,12 +219,11 @@ fn parse(path: &Path, mut reader: impl BufRead) -> Result<ReadJournal, JournalEr
         out.good_bytes = offset as u64;
     }
     match out.records.first() {
-        None if number == 0 => Err(not_journal("the file is empty".into())),
-        None => Err(not_journal("it holds no complete record".into())),
-        Some(r) if !matches!(r.event, Event::IncidentOpened { .. }) => Err(not_journal(format!(
-            "the first record is `{}`, not `incident_opened`",
-            r.event.type_name()
-        ))),
+        None if number == 0 => Err(not_journal(NotJournal::Empty)),
+        None => Err(not_journal(NotJournal::NoCompleteRecord)),
+        Some(r) if !matches!(r.event, Event::IncidentOpened { .. }) => Err(not_journal(
+            NotJournal::FirstRecord(r.event.type_name().to_string()),
+        )),
         Some(_) => Ok(out),
     }
 }

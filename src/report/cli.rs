@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{LoadedJournal, render};
+use crate::i18n::{Lang, trf};
 
 /// Report format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -19,15 +20,20 @@ pub enum ReportFormat {
 /// Journal problems (a torn tail, damaged lines) are stated in the report
 /// and repeated on stderr, but still give a report and exit 0.
 pub fn cli_run(journal: &Path, format: ReportFormat, output: Option<&Path>) -> i32 {
+    let lang = Lang::from_env();
     let loaded = match LoadedJournal::load(journal) {
         Ok(l) => l,
         Err(e) => {
-            crate::text::eprintln!("runbook report: {e}");
+            crate::text::eprintln!("runbook report: {}", e.message(lang));
             return 2;
         }
     };
+    // The problems are in the incident's language, as in the report.
     for p in loaded.problems() {
-        crate::text::eprintln!("runbook report: warning: {}: {p}", journal.display());
+        crate::text::eprintln!(
+            "runbook report: {}",
+            trf(lang, "warning: {}: {}", &[&journal.display(), &p])
+        );
     }
     // Titles, notes, names and output come from the journal: a Markdown
     // report is read on a terminal (stdout, or `cat` of the file), and HTML
@@ -37,8 +43,12 @@ pub fn cli_run(journal: &Path, format: ReportFormat, output: Option<&Path>) -> i
         Some(path) => {
             if let Err(e) = std::fs::write(path, text) {
                 crate::text::eprintln!(
-                    "runbook report: cannot write {}: {e}; choose another file with -o",
-                    path.display()
+                    "runbook report: {}",
+                    trf(
+                        lang,
+                        "cannot write {}: {}; choose another file with -o",
+                        &[&path.display(), &e]
+                    )
                 );
                 return 2;
             }
@@ -51,7 +61,10 @@ pub fn cli_run(journal: &Path, format: ReportFormat, output: Option<&Path>) -> i
                 // A closed pipe (`| head`) is the reader's choice, not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
                 Err(e) => {
-                    crate::text::eprintln!("runbook report: cannot write the report: {e}");
+                    crate::text::eprintln!(
+                        "runbook report: {}",
+                        trf(lang, "cannot write the report: {}", &[&e])
+                    );
                     2
                 }
             }

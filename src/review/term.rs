@@ -9,27 +9,33 @@ use crossterm::event::{self, Event};
 
 use super::postmortem::{FileDone, FileWork};
 use super::{Action, Review, draw::draw};
+use crate::i18n::{Lang, trf};
 use crate::report::LoadedJournal;
 
 /// Runs `runbook review JOURNAL`; returns the exit code (0 ok, 2 bad input
 /// or no terminal, 1 terminal failure). The journal is read once and never opened for writing.
 pub fn cli_run(journal: &Path) -> i32 {
+    let lang = Lang::from_env();
     let loaded = match LoadedJournal::load(journal) {
         Ok(l) => l,
         Err(e) => {
-            crate::text::eprintln!("runbook review: {e}");
+            crate::text::eprintln!("runbook review: {}", e.message(lang));
             return 2;
         }
     };
     for p in loaded.problems() {
-        crate::text::eprintln!("runbook review: warning: {}: {p}", journal.display());
+        crate::text::eprintln!(
+            "runbook review: {}",
+            trf(lang, "warning: {}: {}", &[&journal.display(), &p])
+        );
     }
     // After the journal: a bad journal is the more useful thing to hear.
     if let Err(code) = crate::cli::start::require_tty(
         "review",
-        &format!(
+        &trf(
+            lang,
             "To read the incident without one use: {}",
-            crate::invocation::runbook("report JOURNAL")
+            &[&crate::invocation::runbook("report JOURNAL")],
         ),
     ) {
         return code;
@@ -40,7 +46,10 @@ pub fn cli_run(journal: &Path) -> i32 {
     let mut terminal = match crate::tui::terminal::enter_without_mouse() {
         Ok(t) => t,
         Err(e) => {
-            crate::text::eprintln!("runbook review: cannot use the terminal: {e}");
+            crate::text::eprintln!(
+                "runbook review: {}",
+                trf(lang, "cannot use the terminal: {}", &[&e])
+            );
             return 1;
         }
     };
@@ -110,7 +119,7 @@ pub fn cli_run(journal: &Path) -> i32 {
     match result {
         Ok(()) => 0,
         Err(e) => {
-            crate::text::eprintln!("runbook review: terminal error: {e}");
+            crate::text::eprintln!("runbook review: {}", trf(lang, "terminal error: {}", &[&e]));
             1
         }
     }

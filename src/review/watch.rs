@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::{self, Event};
 
 use super::{Action, Review, WatchStatus, draw::draw};
+use crate::i18n::{Lang, trf};
 use crate::report::LoadedJournal;
 use crate::report::summary::Summary;
 
@@ -28,6 +29,7 @@ const WRITER_EVERY: Duration = Duration::from_secs(2);
 /// Runs `runbook watch`; returns the exit code (0 ok, 2 bad input or no
 /// terminal, 1 terminal failure).
 pub fn cli_run(journal: Option<&Path>, log_dir: Option<&Path>) -> i32 {
+    let lang = Lang::from_env();
     let path = match journal {
         Some(p) => p.to_path_buf(),
         None => {
@@ -36,8 +38,12 @@ pub fn cli_run(journal: Option<&Path>, log_dir: Option<&Path>) -> i32 {
                 Some(p) => p,
                 None => {
                     crate::text::eprintln!(
-                        "runbook watch: no unfinished incident in {}; name a journal: runbook watch JOURNAL",
-                        dir.display()
+                        "runbook watch: {}",
+                        trf(
+                            lang,
+                            "no unfinished incident in {}; name a journal: runbook watch JOURNAL",
+                            &[&dir.display()]
+                        )
                     );
                     return 2;
                 }
@@ -47,15 +53,16 @@ pub fn cli_run(journal: Option<&Path>, log_dir: Option<&Path>) -> i32 {
     let loaded = match LoadedJournal::load(&path) {
         Ok(l) => l,
         Err(e) => {
-            crate::text::eprintln!("runbook watch: {e}");
+            crate::text::eprintln!("runbook watch: {}", e.message(lang));
             return 2;
         }
     };
     if let Err(code) = crate::cli::start::require_tty(
         "watch",
-        &format!(
+        &trf(
+            lang,
             "To read the incident without one use: {}",
-            crate::invocation::runbook("report JOURNAL")
+            &[&crate::invocation::runbook("report JOURNAL")],
         ),
     ) {
         return code;
@@ -69,7 +76,10 @@ pub fn cli_run(journal: Option<&Path>, log_dir: Option<&Path>) -> i32 {
     let mut terminal = match crate::tui::terminal::enter_without_mouse() {
         Ok(t) => t,
         Err(e) => {
-            crate::text::eprintln!("runbook watch: cannot use the terminal: {e}");
+            crate::text::eprintln!(
+                "runbook watch: {}",
+                trf(lang, "cannot use the terminal: {}", &[&e])
+            );
             return 1;
         }
     };
@@ -116,7 +126,7 @@ pub fn cli_run(journal: Option<&Path>, log_dir: Option<&Path>) -> i32 {
     match result {
         Ok(()) => 0,
         Err(e) => {
-            crate::text::eprintln!("runbook watch: terminal error: {e}");
+            crate::text::eprintln!("runbook watch: {}", trf(lang, "terminal error: {}", &[&e]));
             1
         }
     }

@@ -23,11 +23,14 @@ pub const MAX_EXPANSION_BYTES: usize = 1024 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TemplateError {
     /// `--var name=…` for a variable the runbook does not declare.
-    #[error("--var {name}: the runbook declares no variable `{name}`; declared: {declared}")]
+    #[error(
+        "--var {name}: the runbook declares no variable `{name}`; declared: {}",
+        if .declared.is_empty() { "none" } else { .declared.as_str() }
+    )]
     UnknownVar {
         /// The name given.
         name: String,
-        /// Comma-separated declared names.
+        /// Comma-separated declared names (empty: none).
         declared: String,
     },
     /// Defaults that reference each other in a loop.
@@ -58,6 +61,46 @@ pub enum TemplateError {
         /// The first characters of the text.
         start: String,
     },
+}
+
+impl TemplateError {
+    /// The message in `lang` (the English is the Display); names and values
+    /// as they are.
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::{tr, trf};
+        match self {
+            TemplateError::UnknownVar { name, declared } => {
+                let declared = if declared.is_empty() {
+                    tr(lang, "none")
+                } else {
+                    declared.as_str()
+                };
+                trf(
+                    lang,
+                    "--var {}: the runbook declares no variable `{}`; declared: {}",
+                    &[name, name, &declared],
+                )
+            }
+            TemplateError::Cycle { name, chain } => trf(
+                lang,
+                "variable `{}`: its default refers to itself (through {}); give it a value with --var {}=…",
+                &[name, chain, name],
+            ),
+            TemplateError::VarTooLarge { name } => trf(
+                lang,
+                "variable `{}` expands to more than {} (its default repeats other variables too often); give it a value with --var {}=…",
+                &[name, &crate::text::human_bytes(MAX_VAR_BYTES as u64), name],
+            ),
+            TemplateError::TextTooLarge { start } => trf(
+                lang,
+                "the text starting {} grows by more than {} once its variables are filled in; shorten the values or use fewer placeholders",
+                &[
+                    &format!("{start:?}"),
+                    &crate::text::human_bytes(MAX_EXPANSION_BYTES as u64),
+                ],
+            ),
+        }
+    }
 }
 
 /// One `{{name}}` occurrence: byte range of the whole placeholder and the trimmed name.
@@ -209,11 +252,7 @@ pub fn resolve_vars(
             let declared: Vec<&str> = rb.vars.iter().map(|v| v.name.as_str()).collect();
             return Err(TemplateError::UnknownVar {
                 name: name.clone(),
-                declared: if declared.is_empty() {
-                    "none".into()
-                } else {
-                    declared.join(", ")
-                },
+                declared: declared.join(", "),
             });
         }
     }
@@ -504,5 +543,47 @@ impl Vars {
                 (n.clone(), shown.to_string())
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod message_tests {
+    use super::TemplateError;
+    use crate::i18n::Lang;
+
+    /// The English message is the Display; the Chinese keeps the names.
+    #[test]
+    fn the_english_message_is_the_display() {
+        let all = [
+            TemplateError::UnknownVar {
+                name: "host".into(),
+                declared: String::new(),
+            },
+            TemplateError::UnknownVar {
+                name: "host".into(),
+                declared: "a, b".into(),
+            },
+            TemplateError::Cycle {
+                name: "host".into(),
+                chain: "host -> x -> host".into(),
+            },
+            TemplateError::VarTooLarge {
+                name: "host".into(),
+            },
+            TemplateError::TextTooLarge {
+                start: "host".into(),
+            },
+        ];
+        for e in all {
+            assert_eq!(e.message(Lang::En), e.to_string());
+            let zh = e.message(Lang::Zh);
+            assert!(zh.contains("host") && zh != e.to_string(), "{zh}");
+        }
+        let none = TemplateError::UnknownVar {
+            name: "x".into(),
+            declared: String::new(),
+        };
+        assert!(none.to_string().ends_with("declared: none"));
+        assert!(none.message(Lang::Zh).ends_with("已声明：无"));
     }
 }

@@ -73,7 +73,12 @@ pub fn run_with(app: &mut App, background: Option<Background>) -> anyhow::Result
     let sending = runtime.notifications_in_flight();
     if sending > 0 {
         crate::text::eprintln!(
-            "runbook: sending {sending} webhook message(s) before exiting (a few seconds at most)…"
+            "runbook: {}",
+            crate::i18n::trf(
+                crate::i18n::Lang::from_env(),
+                "sending {} webhook message(s) before exiting (a few seconds at most)…",
+                &[&sending]
+            )
         );
     }
     rt.block_on(runtime.shutdown(app, reason, now));

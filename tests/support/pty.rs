@@ -111,8 +111,11 @@ impl Pty {
         let mut cmd = CommandBuilder::new(l.program);
         cmd.args(&l.args);
         cmd.env("TERM", "xterm-256color");
+        // English unless a test asks otherwise: the program's messages
+        // follow LC_ALL, LC_MESSAGES, LANG.
         cmd.env("LANG", "C.UTF-8");
         cmd.env_remove("LC_ALL");
+        cmd.env_remove("LC_MESSAGES");
         cmd.env_remove("RUNBOOK_LOG_DIR");
         // Colour is asked for by the tests that want none.
         cmd.env_remove("NO_COLOR");

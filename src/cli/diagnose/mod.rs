@@ -70,7 +70,14 @@ pub fn run_with(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
     let rt = match crate::engine::runtime() {
         Ok(rt) => rt,
         Err(e) => {
-            crate::text::eprintln!("runbook: cannot start the async runtime: {e}");
+            crate::text::eprintln!(
+                "runbook: {}",
+                crate::i18n::trf(
+                    crate::i18n::Lang::from_env(),
+                    "cannot start the async runtime: {}",
+                    &[&e]
+                )
+            );
             return 2;
         }
     };
@@ -105,7 +112,13 @@ async fn diagnose(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
     // own colour included).
     let tty = std::io::stdout().is_terminal() && !args.json && !crate::tui::theme::no_color();
     let mut engine = Engine::new(policy).with_limit(usize::from(args.jobs));
-    let mut writes = WriteReport::default();
+    // The program's own messages follow the locale; the summary speaks the
+    // incident's language.
+    let msg = crate::i18n::Lang::from_env();
+    let mut writes = WriteReport {
+        failing: false,
+        lang: msg,
+    };
     if !args.json {
         engine.subscribe(Box::new(Printer {
             out: crate::text::Terminal::new(std::io::stdout(), tty),
@@ -333,8 +346,12 @@ async fn diagnose(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
     }
     if journal_incomplete {
         crate::text::eprintln!(
-            "runbook: the journal {journal} could not be fully written ({} event(s) not on disk); see the errors above",
-            session.unsaved()
+            "runbook: {}",
+            crate::i18n::trf(
+                msg,
+                "the journal {} could not be fully written ({} event(s) not on disk); see the errors above",
+                &[&journal, &session.unsaved()]
+            )
         );
     }
     if all_ok && interrupted.is_none() && !journal_incomplete {
@@ -373,9 +390,10 @@ impl Subscriber for Printer {
 
 /// Journal write errors, told once per failing stretch: on a full disk every
 /// event fails, and one line per event would bury the summary.
-#[derive(Default)]
 struct WriteReport {
     failing: bool,
+    /// The language of the messages (the locale's).
+    lang: crate::i18n::Lang,
 }
 
 impl WriteReport {
@@ -389,13 +407,17 @@ impl WriteReport {
     ) {
         match res.err().or_else(|| session.write_error()) {
             Some(e) if !self.failing => {
-                crate::text::eprintln!("runbook: {e}");
+                crate::text::eprintln!("runbook: {}", e.message(self.lang));
                 self.failing = true;
             }
             Some(_) => {}
             None if self.failing => {
                 crate::text::eprintln!(
-                    "runbook: the journal can be written again; the held events are on disk"
+                    "runbook: {}",
+                    crate::i18n::tr(
+                        self.lang,
+                        "the journal can be written again; the held events are on disk"
+                    )
                 );
                 self.failing = false;
             }
@@ -468,32 +490,39 @@ fn check_selection(
     runbook: &crate::runbook::Runbook,
     args: &DiagnoseArgs,
 ) -> Result<BTreeMap<String, String>, i32> {
+    let lang = crate::i18n::Lang::from_env();
     for s in &args.steps {
         if runbook.step(s).is_none() {
             let ids: Vec<&str> = runbook.steps.iter().map(|s| s.id.as_str()).collect();
             crate::text::eprintln!(
-                "runbook: no step `{s}` in runbook {}; steps are: {}",
-                runbook.id,
-                ids.join(", ")
+                "runbook: {}",
+                crate::i18n::trf(
+                    lang,
+                    "no step `{}` in runbook {}; steps are: {}",
+                    &[s, &runbook.id, &ids.join(", ")]
+                )
             );
             return Err(2);
         }
     }
-    parse_answers(runbook, &args.answers).map_err(|e| {
+    parse_answers(runbook, &args.answers, lang).map_err(|e| {
         crate::text::eprintln!("runbook: {e}");
         2
     })
 }
 
-/// Parses `--answer ASK=CHOICE`, checking the question and the choice exist.
+/// Parses `--answer ASK=CHOICE`, checking the question and the choice
+/// exist; the error is in `lang`.
 fn parse_answers(
     rb: &crate::runbook::Runbook,
     args: &[String],
+    lang: crate::i18n::Lang,
 ) -> Result<BTreeMap<String, String>, String> {
+    use crate::i18n::trf;
     let mut out = BTreeMap::new();
     for a in args {
         let Some((k, v)) = a.split_once('=') else {
-            return Err(format!("--answer expects ASK=CHOICE, got `{a}`"));
+            return Err(trf(lang, "--answer expects ASK=CHOICE, got `{}`", &[a]));
         };
         let Some(ask) = rb
             .steps
@@ -507,18 +536,19 @@ fn parse_answers(
                 .filter_map(|s| s.ask.as_ref())
                 .map(|q| q.id.as_str())
                 .collect();
-            return Err(format!(
-                "no question `{k}` in runbook {}; questions: {}",
-                rb.id,
-                asks.join(", ")
+            return Err(trf(
+                lang,
+                "no question `{}` in runbook {}; questions: {}",
+                &[&k, &rb.id, &asks.join(", ")],
             ));
         };
         // Several symptoms: `--answer symptom=memory-alarm,queue-backlog`.
         for one in crate::runbook::answer_choices(v) {
             if !ask.choices.iter().any(|c| c == one) {
-                return Err(format!(
-                    "`{one}` is not a choice of `{k}`; choices: {}",
-                    ask.choices.join(", ")
+                return Err(trf(
+                    lang,
+                    "`{}` is not a choice of `{}`; choices: {}",
+                    &[&one, &k, &ask.choices.join(", ")],
                 ));
             }
         }

@@ -13,6 +13,7 @@ use crate::drill::run::{DRILL_STEP, Drill, DrillStart};
 use crate::drill::sandbox::Progress;
 use crate::drill::scenario::LoadedScenario;
 use crate::engine::{self as runs, Admission, now};
+use crate::i18n::{Lang, tr, trf};
 use crate::incident::{DrillEndReason, Event};
 
 /// How long the injected fault has to show in `verify_injected`.
@@ -25,7 +26,14 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
     let rt = match crate::engine::runtime() {
         Ok(rt) => rt,
         Err(e) => {
-            crate::text::eprintln!("runbook: cannot start the async runtime: {e}");
+            crate::text::eprintln!(
+                "runbook: {}",
+                trf(
+                    Lang::from_env(),
+                    "cannot start the async runtime: {}",
+                    &[&e]
+                )
+            );
             return 2;
         }
     };
@@ -35,21 +43,33 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
 /// Prints boot progress on stderr: one line per phase, and the time to ready.
 pub(super) fn progress_printer() -> impl FnMut(Progress) {
     let mut last_node = usize::MAX;
+    let lang = Lang::from_env();
     move |p| match p {
-        Progress::Preparing => crate::text::eprintln!("drill: preparing the sandbox…"),
+        Progress::Preparing => {
+            crate::text::eprintln!("{}", tr(lang, "drill: preparing the sandbox…"))
+        }
         Progress::Booting { node, .. } if node != last_node => {
             last_node = node;
-            crate::text::eprintln!("drill: booting sandbox node {}…", node + 1);
+            crate::text::eprintln!(
+                "{}",
+                trf(lang, "drill: booting sandbox node {}…", &[&(node + 1)])
+            );
         }
         Progress::Booting { .. } => {}
-        Progress::Joining => crate::text::eprintln!("drill: joining the cluster…"),
-        Progress::Ready { elapsed } => {
-            crate::text::eprintln!("drill: sandbox ready in {:.1} s", elapsed.as_secs_f64())
-        }
+        Progress::Joining => crate::text::eprintln!("{}", tr(lang, "drill: joining the cluster…")),
+        Progress::Ready { elapsed } => crate::text::eprintln!(
+            "{}",
+            trf(
+                lang,
+                "drill: sandbox ready in {} s",
+                &[&format!("{:.1}", elapsed.as_secs_f64())]
+            )
+        ),
     }
 }
 
 async fn autopilot(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
+    let lang = opts.lang;
     let title = loaded.scenario.title.clone();
     let id = loaded.scenario.id.clone();
     let started = tokio::task::spawn_blocking(move || {
@@ -60,17 +80,24 @@ async fn autopilot(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 
     let mut drill = match started {
         Ok(Ok(d)) => d,
         Ok(Err(e)) => {
-            crate::text::eprintln!("runbook: drill {id}: {}", e.message);
+            crate::text::eprintln!("runbook: {}", trf(lang, "drill {}: {}", &[&id, &e.message]));
             return e.code;
         }
         Err(e) => {
-            crate::text::eprintln!("runbook: drill {id}: the start failed: {e}");
+            crate::text::eprintln!(
+                "runbook: {}",
+                trf(lang, "drill {}: the start failed: {}", &[&id, &e])
+            );
             return 1;
         }
     };
     let mut out = crate::text::Terminal::new(std::io::stdout(), false);
-    let _ = writeln!(out, "drill {id}: {title}");
-    let _ = writeln!(out, "journal: {}", drill.journal().display());
+    let _ = writeln!(out, "{}", trf(lang, "drill {}: {}", &[&id, &title]));
+    let _ = writeln!(
+        out,
+        "{}",
+        trf(lang, "journal: {}", &[&drill.journal().display()])
+    );
 
     let mut sigint = signal(tokio::signal::unix::SignalKind::interrupt());
     let mut sigterm = signal(tokio::signal::unix::SignalKind::terminate());
@@ -124,22 +151,34 @@ async fn autopilot(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 
     let mark = |ok: bool| if ok { "ok  " } else { "FAIL" };
     let _ = writeln!(
         out,
-        "{} fault live (verify_injected failed as it should)",
-        mark(live)
+        "{}",
+        trf(
+            lang,
+            "{} fault live (verify_injected failed as it should)",
+            &[&mark(live)]
+        )
     );
-    let _ = writeln!(out, "{} fix detected", mark(fixed));
-    let _ = writeln!(out, "{} sandbox cleaned up", mark(cleanup.ok));
+    let _ = writeln!(out, "{}", trf(lang, "{} fix detected", &[&mark(fixed)]));
+    let _ = writeln!(
+        out,
+        "{}",
+        trf(lang, "{} sandbox cleaned up", &[&mark(cleanup.ok)])
+    );
     for e in &cleanup.errors {
         let _ = writeln!(out, "     {e}");
     }
     if !detail.is_empty() {
         let _ = writeln!(out, "     {detail}");
     }
-    print_score(&mut out, &drill);
+    print_score(&mut out, &drill, lang);
     if !saved {
         crate::text::eprintln!(
-            "runbook: the drill journal {} could not be fully written",
-            drill.journal().display()
+            "runbook: {}",
+            trf(
+                lang,
+                "the drill journal {} could not be fully written",
+                &[&drill.journal().display()]
+            )
         );
     }
     match signal_name {
@@ -187,7 +226,10 @@ async fn play(drill: &mut Drill) -> Played {
                     "the production broker changed during the drill ({}); the drill does not touch it",
                     now_health.describe()
                 );
-                crate::text::eprintln!("drill: paused: {reason}");
+                crate::text::eprintln!(
+                    "{}",
+                    trf(Lang::from_env(), "drill: paused: {}", &[&reason])
+                );
                 let _ = drill.session.record(Event::DrillPaused { reason }, now());
             } else if paused && now_health == live_at_start {
                 paused = false;
@@ -347,7 +389,7 @@ async fn recv(s: &mut Option<tokio::signal::unix::Signal>) {
 }
 
 /// Prints the journaled score and its breakdown, if the drill was scored.
-pub(super) fn print_score(out: &mut impl Write, drill: &Drill) {
+pub(super) fn print_score(out: &mut impl Write, drill: &Drill, lang: Lang) {
     if let Some(Event::DrillScored { score, lines, .. }) = drill
         .session
         .incident()
@@ -357,8 +399,7 @@ pub(super) fn print_score(out: &mut impl Write, drill: &Drill) {
         .map(|r| &r.event)
         .find(|e| matches!(e, Event::DrillScored { .. }))
     {
-        let lang = crate::i18n::Lang::of_incident(drill.session.incident());
-        let _ = writeln!(out, "{}", crate::i18n::trf(lang, "score: {}/100", &[score]));
+        let _ = writeln!(out, "{}", trf(lang, "score: {}/100", &[score]));
         for l in lines {
             let what = crate::drill::score::line_text(lang, &l.what);
             let _ = writeln!(out, "  {:+4}  {what}", l.points);

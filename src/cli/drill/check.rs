@@ -5,10 +5,12 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::drill::scenario::load_file;
+use crate::i18n::{Lang, tr, trf};
 use crate::text::Terminal;
 
 /// Checks each file; 0 when all are valid, 1 otherwise.
 pub fn run(files: &[PathBuf]) -> i32 {
+    let lang = Lang::from_env();
     let mut failed = 0usize;
     // Messages quote the scenario's text and paths: sanitised on the way out.
     let mut out = Terminal::new(std::io::stdout().lock(), false);
@@ -18,26 +20,40 @@ pub fn run(files: &[PathBuf]) -> i32 {
             Ok(l) => {
                 let s = &l.scenario;
                 let faults = s.faults.len();
-                let _ = writeln!(
-                    out,
-                    "ok: {} ({}, {} fault{}, {} node{}, runbook {})",
-                    f.display(),
-                    s.id,
-                    faults,
-                    if faults == 1 { "" } else { "s" },
-                    s.broker.nodes,
-                    if s.broker.nodes == 1 { "" } else { "s" },
-                    l.runbook.runbook.id
+                let faults = if faults == 1 {
+                    tr(lang, "1 fault").to_string()
+                } else {
+                    trf(lang, "{} faults", &[&faults])
+                };
+                let nodes = if s.broker.nodes == 1 {
+                    tr(lang, "1 node").to_string()
+                } else {
+                    trf(lang, "{} nodes", &[&s.broker.nodes])
+                };
+                let line = trf(
+                    lang,
+                    "ok: {} ({}, {}, {}, runbook {})",
+                    &[&f.display(), &s.id, &faults, &nodes, &l.runbook.runbook.id],
                 );
+                let _ = writeln!(out, "{line}");
             }
             Err(e) => {
+                // The validator's file:line:column: messages stay English.
                 failed += 1;
                 let _ = writeln!(err, "{e}");
             }
         }
     }
     if failed > 0 {
-        let _ = writeln!(err, "{failed} of {} scenario file(s) invalid", files.len());
+        let _ = writeln!(
+            err,
+            "{}",
+            trf(
+                lang,
+                "{} of {} scenario file(s) invalid",
+                &[&failed, &files.len()]
+            )
+        );
         1
     } else {
         0

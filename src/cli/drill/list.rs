@@ -1,11 +1,13 @@
 //! `runbook drill list`: a table of the scenarios found.
 
-use crate::cli::list::{print_table, source_cell};
+use crate::cli::list::{invalid, print_table, source_cell};
 use crate::drill::catalog;
+use crate::i18n::{Lang, tr};
 use crate::text::one_line;
 
 /// Prints id, title, difficulty, nodes, source; broken files show their first error.
 pub fn run() -> i32 {
+    let lang = Lang::from_env();
     let entries = catalog::list();
     let keys: Vec<(&str, &str, bool)> = entries
         .iter()
@@ -16,11 +18,7 @@ pub fn run() -> i32 {
         .enumerate()
         .map(|(i, e)| {
             let (title, difficulty, nodes) = match &e.error {
-                Some(err) => (
-                    format!("(invalid) {}", err.lines().next().unwrap_or("")),
-                    String::new(),
-                    String::new(),
-                ),
+                Some(err) => (invalid(lang, err), String::new(), String::new()),
                 None => (
                     e.title.clone(),
                     e.difficulty
@@ -31,10 +29,25 @@ pub fn run() -> i32 {
             };
             // Ids, titles, paths and errors come from scenario files: one
             // line each, never with their escapes.
-            [&e.id, &title, &difficulty, &nodes, &source_cell(&keys, i)]
-                .map(|c| one_line(c).into_owned())
+            [
+                &e.id,
+                &title,
+                &difficulty,
+                &nodes,
+                &source_cell(&keys, i, lang),
+            ]
+            .map(|c| one_line(c).into_owned())
         })
         .collect();
-    print_table(&["ID", "TITLE", "DIFFICULTY", "NODES", "SOURCE"], &rows);
+    print_table(
+        &[
+            "ID",
+            tr(lang, "TITLE"),
+            tr(lang, "DIFFICULTY"),
+            tr(lang, "NODES"),
+            tr(lang, "SOURCE"),
+        ],
+        &rows,
+    );
     0
 }

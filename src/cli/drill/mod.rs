@@ -9,6 +9,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
+use crate::i18n::{Lang, tr, trf};
+
 mod autopilot;
 mod cleanup;
 mod hold;
@@ -188,10 +190,11 @@ pub fn run(args: DrillArgs) -> i32 {
 /// running drill, through its control file; the drill journals what it does.
 pub fn trainer(journal: &std::path::Path, req: crate::drill::control::Request) -> i32 {
     use crate::incident::{Event, Mode};
+    let lang = Lang::from_env();
     let read = match crate::journal::read(journal) {
         Ok(r) => r,
         Err(e) => {
-            crate::text::eprintln!("runbook drill: {e}");
+            crate::text::eprintln!("runbook drill: {}", e.message(lang));
             return 2;
         }
     };
@@ -206,8 +209,8 @@ pub fn trainer(journal: &std::path::Path, req: crate::drill::control::Request) -
     });
     if !is_drill {
         crate::text::eprintln!(
-            "runbook drill: {} is not a drill's journal",
-            journal.display()
+            "runbook drill: {}",
+            trf(lang, "{} is not a drill's journal", &[&journal.display()])
         );
         return 2;
     }
@@ -217,8 +220,8 @@ pub fn trainer(journal: &std::path::Path, req: crate::drill::control::Request) -
         .any(|r| matches!(r.event, Event::DrillEnded { .. }))
     {
         crate::text::eprintln!(
-            "runbook drill: the drill of {} has ended",
-            journal.display()
+            "runbook drill: {}",
+            trf(lang, "the drill of {} has ended", &[&journal.display()])
         );
         return 2;
     }
@@ -226,13 +229,20 @@ pub fn trainer(journal: &std::path::Path, req: crate::drill::control::Request) -
         Ok(()) => {
             let what = serde_json::to_string(&req).unwrap_or_default();
             crate::text::println!(
-                "sent {what} to {}; the drill acts on it within a second and journals it",
-                crate::drill::control::control_path(journal).display()
+                "{}",
+                trf(
+                    lang,
+                    "sent {} to {}; the drill acts on it within a second and journals it",
+                    &[
+                        &what,
+                        &crate::drill::control::control_path(journal).display()
+                    ],
+                )
             );
             0
         }
         Err(e) => {
-            crate::text::eprintln!("runbook drill: cannot send: {e}");
+            crate::text::eprintln!("runbook drill: {}", trf(lang, "cannot send: {}", &[&e]));
             1
         }
     }
@@ -242,13 +252,17 @@ pub fn trainer(journal: &std::path::Path, req: crate::drill::control::Request) -
 /// numbered, and a prompt for a number or an id. `None` when cancelled.
 fn pick() -> Option<String> {
     use std::io::{BufRead, Read};
+    let lang = Lang::from_env();
     let mut seen = std::collections::BTreeSet::new();
     let usable: Vec<crate::drill::catalog::CatalogEntry> = crate::drill::catalog::list()
         .into_iter()
         .filter(|e| e.error.is_none() && seen.insert(e.id.clone()))
         .collect();
     if usable.is_empty() {
-        crate::text::eprintln!("runbook: no drill scenario found (`runbook drill list`)");
+        crate::text::eprintln!(
+            "runbook: {}",
+            tr(lang, "no drill scenario found (`runbook drill list`)")
+        );
         return None;
     }
     for (i, e) in usable.iter().enumerate() {
@@ -259,7 +273,8 @@ fn pick() -> Option<String> {
         crate::text::println!("{:>3}. {:<24} {}{difficulty}", i + 1, e.id, e.title);
     }
     crate::text::write_stdout(format_args!(
-        "Scenario to drill (number or id; Enter cancels): "
+        "{}",
+        tr(lang, "Scenario to drill (number or id; Enter cancels): ")
     ));
     let mut line = String::new();
     // At most one line of 1 KiB: a paste of anything cannot grow this.
@@ -271,7 +286,10 @@ fn pick() -> Option<String> {
     match answer.parse::<usize>() {
         Ok(n) if (1..=usable.len()).contains(&n) => Some(usable[n - 1].id.clone()),
         Ok(_) => {
-            crate::text::eprintln!("runbook: no scenario number {answer}");
+            crate::text::eprintln!(
+                "runbook: {}",
+                trf(lang, "no scenario number {}", &[&answer])
+            );
             None
         }
         Err(_) => Some(answer.to_string()),
@@ -297,7 +315,11 @@ fn run_scenario(args: RunArgs) -> i32 {
         }
         None => {
             crate::text::eprintln!(
-                "runbook: which scenario? `runbook drill SCENARIO`; `runbook drill list` shows them"
+                "runbook: {}",
+                tr(
+                    Lang::from_env(),
+                    "which scenario? `runbook drill SCENARIO`; `runbook drill list` shows them"
+                )
             );
             return 2;
         }
@@ -315,6 +337,7 @@ fn run_scenario(args: RunArgs) -> i32 {
         vars: args.vars,
         state_dir: None,
         notify: args.notify,
+        lang: Lang::from_env(),
     };
     if args.autopilot {
         autopilot::run(loaded, opts, args.keep_sandbox)
@@ -329,14 +352,18 @@ fn run_scenario(args: RunArgs) -> i32 {
 /// found, `drill_scored`; the way to try again is a new drill.
 pub fn end_interrupted(path: &std::path::Path, records: &[crate::incident::Record]) -> i32 {
     use crate::incident::{DrillEndReason, EndReason, Event};
+    let lang = Lang::from_env();
     let Some((scenario, sha)) = records.iter().find_map(|r| match &r.event {
         Event::DrillStarted { scenario, .. } => Some((scenario.clone(), scenario.sha256.clone())),
         _ => None,
     }) else {
         crate::text::eprintln!(
-            "runbook: {} is a drill journal without drill_started; `runbook review {}` shows it",
-            path.display(),
-            path.display()
+            "runbook: {}",
+            trf(
+                lang,
+                "{} is a drill journal without drill_started; `runbook review {}` shows it",
+                &[&path.display(), &path.display()],
+            )
         );
         return 2;
     };
@@ -345,9 +372,12 @@ pub fn end_interrupted(path: &std::path::Path, records: &[crate::incident::Recor
         .any(|r| matches!(r.event, Event::DrillEnded { .. }));
     if ended {
         crate::text::eprintln!(
-            "runbook: that drill has ended; a drill cannot be resumed. `runbook review {}` shows it; `runbook drill {}` starts it again",
-            path.display(),
-            scenario.id
+            "runbook: {}",
+            trf(
+                lang,
+                "that drill has ended; a drill cannot be resumed. `runbook review {}` shows it; `runbook drill {}` starts it again",
+                &[&path.display(), &scenario.id],
+            )
         );
         return 2;
     }
@@ -358,7 +388,14 @@ pub fn end_interrupted(path: &std::path::Path, records: &[crate::incident::Recor
     ) {
         Ok(s) => s,
         Err(e) => {
-            crate::text::eprintln!("runbook: cannot continue {}: {e}", path.display());
+            crate::text::eprintln!(
+                "runbook: {}",
+                trf(
+                    lang,
+                    "cannot continue {}: {}",
+                    &[&path.display(), &e.message(lang)]
+                )
+            );
             return 2;
         }
     };
@@ -388,11 +425,15 @@ pub fn end_interrupted(path: &std::path::Path, records: &[crate::incident::Recor
             let changed = if l.sha256 == sha {
                 ""
             } else {
-                " (the scenario file changed since the drill)"
+                tr(lang, " (the scenario file changed since the drill)")
             };
-            format!("scored {}/100 as interrupted{changed}", score.score)
+            trf(
+                lang,
+                "scored {}/100 as interrupted{}",
+                &[&score.score, &changed],
+            )
         }
-        None => format!("not scored: scenario {} not found", scenario.id),
+        None => trf(lang, "not scored: scenario {} not found", &[&scenario.id]),
     };
     let _ = session.record(
         Event::SessionEnded {
@@ -403,11 +444,18 @@ pub fn end_interrupted(path: &std::path::Path, records: &[crate::incident::Recor
     let saved = session.drain().is_ok() && session.unsaved() == 0;
     let run = crate::invocation::runbook;
     crate::text::println!(
-        "drill {} was interrupted; {scored}. A drill cannot be resumed: its throwaway broker is gone.\n  review it: {}\n  try again: {}\n  leftovers: {}",
-        scenario.id,
-        run(&format!("review {}", path.display())),
-        run(&format!("drill {}", scenario.id)),
-        run("drill cleanup"),
+        "{}",
+        trf(
+            lang,
+            "drill {} was interrupted; {}. A drill cannot be resumed: its throwaway broker is gone.\n  review it: {}\n  try again: {}\n  leftovers: {}",
+            &[
+                &scenario.id,
+                &scored,
+                &run(&format!("review {}", path.display())),
+                &run(&format!("drill {}", scenario.id)),
+                &run("drill cleanup"),
+            ],
+        )
     );
     if saved { 0 } else { 1 }
 }

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::drill::score::{Score, minutes};
 use crate::history::{aligned, journal_paths};
+use crate::i18n::{Lang, tr, trf};
 use crate::incident::{Event, Mode};
 use crate::journal;
 use crate::text::one_line;
@@ -142,18 +143,24 @@ fn row(path: &Path) -> Result<Option<ScoreRow>, ()> {
     Ok(Some(r))
 }
 
-/// The table printed by `runbook drill scores`.
+/// The table printed by `runbook drill scores` (English).
 pub fn table(rows: &[ScoreRow]) -> String {
+    table_in(rows, Lang::En)
+}
+
+/// [`table`] with its headings and notes in `lang` (the journal's values as
+/// they are).
+pub fn table_in(rows: &[ScoreRow], lang: Lang) -> String {
     let header: Vec<String> = [
-        "DATE (UTC)",
-        "TRAINEE",
-        "SCENARIO",
+        tr(lang, "DATE (UTC)"),
+        tr(lang, "TRAINEE"),
+        tr(lang, "SCENARIO"),
         "TTD",
         "TTM",
-        "HINTS",
-        "SCORE",
-        "OUTCOME",
-        "NOTE",
+        tr(lang, "HINTS"),
+        tr(lang, "SCORE"),
+        tr(lang, "OUTCOME"),
+        tr(lang, "NOTE"),
     ]
     .map(String::from)
     .to_vec();
@@ -173,7 +180,7 @@ pub fn table(rows: &[ScoreRow]) -> String {
                 r.score.map_or_else(dash, |s| s.to_string()),
                 r.outcome.clone().unwrap_or_else(dash),
                 if r.scenario_changed {
-                    "older scenario version: times not comparable".into()
+                    tr(lang, "older scenario version: times not comparable").into()
                 } else {
                     String::new()
                 },
@@ -192,14 +199,19 @@ pub fn run(
     trainee: Option<&str>,
     json: bool,
 ) -> i32 {
+    let lang = Lang::from_env();
     let dir = journal::log_dir(log_dir);
     let (rows, unreadable) = match scan(&dir, scenario, trainee) {
         Ok(found) => found,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Vec::new(), 0),
         Err(e) => {
             crate::text::eprintln!(
-                "runbook drill scores: cannot list {}: {e}; choose another directory with --log-dir",
-                dir.display()
+                "runbook drill scores: {}",
+                trf(
+                    lang,
+                    "cannot list {}: {}; choose another directory with --log-dir",
+                    &[&dir.display(), &e]
+                )
             );
             return 2;
         }
@@ -208,22 +220,32 @@ pub fn run(
         match serde_json::to_string_pretty(&rows) {
             Ok(s) => crate::text::json_for_terminal(s) + "\n",
             Err(e) => {
-                crate::text::eprintln!("runbook drill scores: cannot encode the list: {e}");
+                crate::text::eprintln!(
+                    "runbook drill scores: {}",
+                    trf(lang, "cannot encode the list: {}", &[&e])
+                );
                 return 2;
             }
         }
     } else if rows.is_empty() {
-        format!("No drills in {}\n", dir.display())
+        trf(lang, "No drills in {}\n", &[&dir.display()])
     } else {
-        table(&rows)
+        table_in(&rows, lang)
     };
     let mut out = crate::text::Terminal::new(std::io::stdout().lock(), false);
     let _ = out.write_all(text.as_bytes());
     if unreadable > 0 {
         crate::text::eprintln!(
-            "runbook drill scores: {unreadable} journal(s) in {} could not be read (see `{}`)",
-            dir.display(),
-            crate::invocation::runbook("history")
+            "runbook drill scores: {}",
+            trf(
+                lang,
+                "{} journal(s) in {} could not be read (see `{}`)",
+                &[
+                    &unreadable,
+                    &dir.display(),
+                    &crate::invocation::runbook("history")
+                ],
+            )
         );
     }
     0

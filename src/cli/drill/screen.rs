@@ -16,6 +16,7 @@ use crate::drill::live::{self, LiveHealth};
 use crate::drill::run::{Detector, Drill, DrillStart};
 use crate::drill::scenario::LoadedScenario;
 use crate::engine::now;
+use crate::i18n::{tr, trf};
 use crate::incident::{DrillEndReason, Event};
 use crate::tui::action::Action;
 use crate::tui::app::drill::{DrillNews, DrillView, TrainerFault};
@@ -23,11 +24,13 @@ use crate::tui::app::{App, Overlay};
 
 /// Runs the drill screen; returns the exit code.
 pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
+    let msg = opts.lang;
     if let Err(code) = crate::cli::start::require_tty(
         "drill",
-        &format!(
+        &trf(
+            msg,
             "To prove a scenario without a trainee use: {}",
-            crate::invocation::runbook("drill SCENARIO --autopilot")
+            &[&crate::invocation::runbook("drill SCENARIO --autopilot")],
         ),
     ) {
         return code;
@@ -35,7 +38,10 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
     let rt = match crate::engine::runtime() {
         Ok(rt) => rt,
         Err(e) => {
-            crate::text::eprintln!("runbook: cannot start the async runtime: {e}");
+            crate::text::eprintln!(
+                "runbook: {}",
+                trf(msg, "cannot start the async runtime: {}", &[&e])
+            );
             return 2;
         }
     };
@@ -74,15 +80,21 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
     let mut drill = match started {
         Ok(Ok(d)) => d,
         Ok(Err(e)) => {
-            crate::text::eprintln!("runbook: drill {id}: {}", e.message);
+            crate::text::eprintln!("runbook: {}", trf(msg, "drill {}: {}", &[&id, &e.message]));
             return e.code;
         }
         Err(e) => {
-            crate::text::eprintln!("runbook: drill {id}: the start failed: {e}");
+            crate::text::eprintln!(
+                "runbook: {}",
+                trf(msg, "drill {}: the start failed: {}", &[&id, &e])
+            );
             return 1;
         }
     };
-    crate::text::eprintln!("drill: injecting the fault and proving it live…");
+    crate::text::eprintln!(
+        "{}",
+        tr(msg, "drill: injecting the fault and proving it live…")
+    );
     let live_at_start = rt.block_on(live::health());
     if let Err(why) = rt.block_on(drill.inject(SETTLE)) {
         let cleanup = rt.block_on(drill.finish(DrillEndReason::Aborted, why.clone(), keep));
@@ -93,7 +105,14 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
             now(),
         );
         let _ = drill.session.drain();
-        crate::text::eprintln!("runbook: drill {id} aborted before the trainee started: {why}");
+        crate::text::eprintln!(
+            "runbook: {}",
+            trf(
+                msg,
+                "drill {} aborted before the trainee started: {}",
+                &[&id, &why]
+            )
+        );
         for e in &cleanup.errors {
             crate::text::eprintln!("  {e}");
         }
@@ -186,19 +205,34 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
         ),
         (Ok(()), _, _) => (DrillEndReason::Quit, "the trainee quit".to_string()),
     };
-    crate::text::eprintln!("drill: ending ({detail}); cleaning up the sandbox…");
+    crate::text::eprintln!(
+        "{}",
+        trf(
+            msg,
+            "drill: ending ({}); cleaning up the sandbox…",
+            &[&detail]
+        )
+    );
     let cleanup = rt.block_on(drill.finish(reason, detail, keep));
     let saved = drill.session.drain().is_ok() && drill.session.unsaved() == 0;
     let mut out = crate::text::Terminal::new(std::io::stdout(), false);
-    let _ = writeln!(out, "drill {id}: journal {}", drill.journal().display());
-    print_score(&mut out, &drill);
     let _ = writeln!(
         out,
-        "sandbox: {}",
+        "{}",
+        trf(
+            msg,
+            "drill {}: journal {}",
+            &[&id, &drill.journal().display()]
+        )
+    );
+    print_score(&mut out, &drill, msg);
+    let _ = writeln!(
+        out,
+        "{}",
         if cleanup.ok {
-            "removed"
+            tr(msg, "sandbox: removed")
         } else {
-            "NOT fully removed"
+            tr(msg, "sandbox: NOT fully removed")
         }
     );
     for e in &cleanup.errors {
@@ -206,13 +240,24 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
     }
     let _ = writeln!(
         out,
-        "review it: {}",
-        crate::invocation::runbook(&format!("review {}", drill.journal().display()))
+        "{}",
+        trf(
+            msg,
+            "review it: {}",
+            &[&crate::invocation::runbook(&format!(
+                "review {}",
+                drill.journal().display()
+            ))]
+        )
     );
     if !saved {
         crate::text::eprintln!(
-            "runbook: the drill journal {} could not be fully written",
-            drill.journal().display()
+            "runbook: {}",
+            trf(
+                msg,
+                "the drill journal {} could not be fully written",
+                &[&drill.journal().display()]
+            )
         );
     }
     match outcome {
