@@ -134,6 +134,21 @@ const ZH: &[(&str, &str)] = &[
     ("Checks", "检查"),
     ("Notes", "备注"),
     ("Question", "问题"),
+    // The broker panel.
+    (" Broker (b) ", " Broker (b) "),
+    ("polling every 5 s", "每 5 秒轮询一次"),
+    ("polling…", "轮询中…"),
+    ("alarms: none", "告警：无"),
+    ("ALARM {} on {}", "告警 {}，节点 {}"),
+    ("mem  ", "内存 "),
+    ("disk ", "磁盘 "),
+    ("{} free (min {})", "剩余 {}（下限 {}）"),
+    ("conns ", "连接 "),
+    ("  {} blocked", "  {} 个被阻塞"),
+    ("msgs ", "消息 "),
+    ("{} ({} ready, {} unacked)", "{}（{} 待投递，{} 未确认）"),
+    ("rate pub {}/s  deliver {}/s", "速率 发布 {}/s  投递 {}/s"),
+    (" (no consumer)", "（无消费者）"),
     // Footer key hints.
     (
         "type the id · Enter confirm · Esc cancel",

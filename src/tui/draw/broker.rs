@@ -6,6 +6,7 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::i18n::{Lang, tr, trf};
 use crate::text::human_bytes;
 use crate::tui::app::App;
 use crate::tui::draw::panes::{fit, pane};
@@ -13,7 +14,8 @@ use crate::tui::theme;
 
 /// Draws the broker panel.
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let block = pane(" Broker (b) ".into(), false);
+    let lang = app.lang();
+    let block = pane(tr(lang, " Broker (b) ").into(), false);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width as usize;
@@ -23,14 +25,17 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             fit(&format!("✖ {err}"), w * 6),
             Style::new().fg(Color::Red),
         )));
-        lines.push(Line::from(Span::styled("polling every 5 s", theme::dim())));
+        lines.push(Line::from(Span::styled(
+            tr(lang, "polling every 5 s"),
+            theme::dim(),
+        )));
     }
     match &app.broker.snapshot {
         None if app.broker.error.is_none() => {
-            lines.push(Line::from(Span::styled("polling…", theme::dim())));
+            lines.push(Line::from(Span::styled(tr(lang, "polling…"), theme::dim())));
         }
         None => {}
-        Some(s) => lines.extend(snapshot_lines(s, &app.runbook.thresholds, w)),
+        Some(s) => lines.extend(snapshot_lines(s, &app.runbook.thresholds, w, lang)),
     }
     frame.render_widget(
         Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
@@ -43,6 +48,7 @@ pub fn snapshot_lines(
     s: &crate::probe::broker::BrokerSnapshot,
     t: &crate::runbook::Thresholds,
     width: usize,
+    lang: Lang,
 ) -> Vec<Line<'static>> {
     let red = Style::new()
         .fg(Color::Red)
@@ -61,18 +67,18 @@ pub fn snapshot_lines(
         )),
     ]));
     if s.alarms.is_empty() {
-        out.push(Line::from(Span::styled("alarms: none", green)));
+        out.push(Line::from(Span::styled(tr(lang, "alarms: none"), green)));
     } else {
         for a in &s.alarms {
             out.push(Line::from(Span::styled(
-                fit(&format!("ALARM {} on {}", a.resource, a.node), width),
+                fit(&trf(lang, "ALARM {} on {}", &[&a.resource, &a.node]), width),
                 red,
             )));
         }
     }
     let mem_pct = pct(s.mem_used, s.mem_limit);
     out.push(Line::from(vec![
-        Span::raw("mem  "),
+        Span::raw(tr(lang, "mem  ")),
         Span::styled(
             format!(
                 "{mem_pct:.0}% {}/{}",
@@ -90,12 +96,12 @@ pub fn snapshot_lines(
     ]));
     let disk_low = s.disk_free <= s.disk_free_limit;
     out.push(Line::from(vec![
-        Span::raw("disk "),
+        Span::raw(tr(lang, "disk ")),
         Span::styled(
-            format!(
+            trf(
+                lang,
                 "{} free (min {})",
-                human_bytes(s.disk_free),
-                human_bytes(s.disk_free_limit)
+                &[&human_bytes(s.disk_free), &human_bytes(s.disk_free_limit)],
             ),
             if disk_low {
                 red
@@ -107,7 +113,7 @@ pub fn snapshot_lines(
         ),
     ]));
     out.push(Line::from(vec![
-        Span::raw("conns "),
+        Span::raw(tr(lang, "conns ")),
         Span::styled(
             format!("{}", s.connections),
             if s.connections > t.connections {
@@ -119,23 +125,28 @@ pub fn snapshot_lines(
         if s.blocked.is_empty() {
             Span::raw("")
         } else {
-            Span::styled(format!("  {} blocked", s.blocked.len()), red)
+            Span::styled(trf(lang, "  {} blocked", &[&s.blocked.len()]), red)
         },
     ]));
     let backlog = s.top_queues.iter().any(|q| q.messages > t.queue_backlog);
     out.push(Line::from(vec![
-        Span::raw("msgs "),
+        Span::raw(tr(lang, "msgs ")),
         Span::styled(
-            format!(
+            trf(
+                lang,
                 "{} ({} ready, {} unacked)",
-                s.messages, s.messages_ready, s.messages_unacked
+                &[&s.messages, &s.messages_ready, &s.messages_unacked],
             ),
             if backlog { red } else { Style::new() },
         ),
     ]));
-    out.push(Line::from(format!(
-        "rate pub {:.1}/s  deliver {:.1}/s",
-        s.publish_rate, s.deliver_rate
+    out.push(Line::from(trf(
+        lang,
+        "rate pub {}/s  deliver {}/s",
+        &[
+            &format!("{:.1}", s.publish_rate),
+            &format!("{:.1}", s.deliver_rate),
+        ],
     )));
     for q in s.top_queues.iter().take(5) {
         let style = if q.messages > t.queue_backlog {
@@ -150,7 +161,7 @@ pub fn snapshot_lines(
             q.messages,
             q.name,
             if q.consumers == 0 {
-                " (no consumer)"
+                tr(lang, " (no consumer)")
             } else {
                 ""
             }
@@ -165,5 +176,79 @@ fn pct(a: u64, b: u64) -> f64 {
         0.0
     } else {
         a as f64 * 100.0 / b as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::broker::BrokerSnapshot;
+    use crate::probe::stats::QueueFigures;
+
+    fn text(lines: &[Line]) -> String {
+        lines
+            .iter()
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The panel's words follow the incident's language; the figures, node
+    /// and queue names are the same in both.
+    #[test]
+    fn the_panel_speaks_the_incidents_language() {
+        let s = BrokerSnapshot {
+            node: "rabbit@db1".into(),
+            running: true,
+            version: "3.13.7".into(),
+            mem_used: 512 << 20,
+            mem_limit: 1 << 30,
+            disk_free: 10 << 30,
+            disk_free_limit: 50 << 20,
+            connections: 12,
+            blocked: vec!["c1".into()],
+            messages: 30,
+            messages_ready: 20,
+            messages_unacked: 10,
+            top_queues: vec![QueueFigures {
+                vhost: "/".into(),
+                name: "orders".into(),
+                messages: 30,
+                ready: 20,
+                unacked: 10,
+                consumers: 0,
+            }],
+            ..BrokerSnapshot::default()
+        };
+        let t = crate::runbook::Thresholds::default();
+        let en = text(&snapshot_lines(&s, &t, 60, Lang::En));
+        let zh = text(&snapshot_lines(&s, &t, 60, Lang::Zh));
+        for want in [
+            "alarms: none",
+            "mem  50%",
+            "free (min",
+            "1 blocked",
+            "(no consumer)",
+        ] {
+            assert!(en.contains(want), "{want:?} in\n{en}");
+        }
+        for want in [
+            "告警：无",
+            "内存 50%",
+            "剩余",
+            "1 个被阻塞",
+            "orders（无消费者）",
+            "rabbit@db1 3.13.7",
+        ] {
+            assert!(zh.contains(want), "{want:?} in\n{zh}");
+        }
+        for english in ["alarms", "free", "blocked", "ready", "consumer"] {
+            assert!(!zh.contains(english), "{english:?} in\n{zh}");
+        }
     }
 }
