@@ -134,6 +134,17 @@ const ZH: &[(&str, &str)] = &[
     ("Checks", "检查"),
     ("Notes", "备注"),
     ("Question", "问题"),
+    // Webhook targets that cannot be used (first screen, journal).
+    ("the runbook's notify", "预案的 notify"),
+    ("the config file's notify", "配置文件的 notify"),
+    ("the scenario's notify", "场景的 notify"),
+    ("{}: {}; not used", "{}：{}；未使用"),
+    ("`{}` is not a URL: {}", "`{}` 不是 URL：{}"),
+    (
+        "`{}` is not an http(s) URL (scheme `{}`)",
+        "`{}` 不是 http(s) URL（scheme 为 `{}`）",
+    ),
+    ("`{}` has no host", "`{}` 没有主机名"),
     // The broker panel.
     (" Broker (b) ", " Broker (b) "),
     ("polling every 5 s", "每 5 秒轮询一次"),

@@ -114,12 +114,23 @@ pub struct NotificationEntry {
     pub seq: u64,
     /// The target, masked.
     pub target: String,
-    /// What it was about (`setup` for a target left out).
+    /// What it was about ([`NotificationEntry::SETUP`] for a target left out).
     pub about: String,
     /// Delivered.
     pub ok: bool,
     /// Why not.
     pub error: String,
+}
+
+impl NotificationEntry {
+    /// `about` of a target left out when the session started (nothing was
+    /// sent to it; `error` says why).
+    pub const SETUP: &'static str = "setup";
+
+    /// A target left out at the start, not a message sent.
+    pub fn is_setup(&self) -> bool {
+        self.about == Self::SETUP
+    }
 }
 
 /// A step's progress.

@@ -21,6 +21,7 @@ pub use message::{Lang, Message};
 pub use send::{Delivery, Feed, Notifier};
 pub use target::{About, Kind, Origin, Target, mask_url};
 
+use crate::i18n::{tr, trf};
 use crate::runbook::Runbook;
 use crate::runbook::template::Vars;
 
@@ -104,15 +105,18 @@ impl Plan {
             candidates.push(Target::new(url.clone(), Kind::Generic, Origin::Flag));
         }
         for t in candidates {
+            let lang = plan.lang;
             let whence = match t.origin {
-                Origin::Runbook => "the runbook's notify",
-                Origin::Config => "the config file's notify",
+                Origin::Runbook => tr(lang, "the runbook's notify"),
+                Origin::Config => tr(lang, "the config file's notify"),
                 Origin::Flag => "--notify",
-                Origin::Scenario => "the scenario's notify",
+                Origin::Scenario => tr(lang, "the scenario's notify"),
             };
-            match t.check_url() {
+            match t.check_url(lang) {
                 Ok(()) => plan.targets.push(t),
-                Err(e) => plan.problems.push(format!("{whence}: {e}; not used")),
+                Err(e) => plan
+                    .problems
+                    .push(trf(lang, "{}: {}; not used", &[&whence, &e])),
             }
         }
         plan
@@ -130,7 +134,7 @@ impl Plan {
             .map(|p| crate::incident::Event::Notification {
                 target: String::new(),
                 kind: String::new(),
-                about: "setup".into(),
+                about: crate::incident::NotificationEntry::SETUP.into(),
                 for_seq: 0,
                 ok: false,
                 status: None,
@@ -246,13 +250,13 @@ steps:
     }
 
     #[test]
-    fn a_rendered_url_that_is_not_http_is_left_out_and_said() {
+    fn a_rendered_url_that_is_not_http_is_left_out_and_said_in_the_runbooks_language() {
         let p = plan(Audience::Live, "file:///etc/passwd");
         assert_eq!(p.targets.len(), 3);
         assert!(
             p.problems
                 .iter()
-                .any(|e| e.starts_with("the runbook's notify: `file:///…` is not an http(s) URL")),
+                .any(|e| e.starts_with("预案的 notify：`file:///…` 不是 http(s) URL")),
             "{:?}",
             p.problems
         );

@@ -6,6 +6,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{Lang, trf};
+
 /// The format a target expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -201,8 +203,8 @@ impl Target {
 
     /// Checks the URL: http or https, with a host. The message names it
     /// masked.
-    pub fn check_url(&self) -> Result<(), String> {
-        check_url(&self.url)
+    pub fn check_url(&self, lang: Lang) -> Result<(), String> {
+        check_url_in(&self.url, lang)
     }
 
     /// Every text of the target that must never be shown (the URL, its
@@ -226,18 +228,26 @@ impl Target {
     }
 }
 
-/// Checks that `url` is an http(s) URL with a host.
+/// Checks that `url` is an http(s) URL with a host (why not, in English:
+/// `runbook check`'s words).
 pub fn check_url(url: &str) -> Result<(), String> {
+    check_url_in(url, Lang::En)
+}
+
+/// [`check_url`], saying why not in `lang`.
+pub fn check_url_in(url: &str, lang: Lang) -> Result<(), String> {
     let shown = mask_url(url);
-    let parsed = url::Url::parse(url.trim()).map_err(|e| format!("`{shown}` is not a URL: {e}"))?;
+    let parsed = url::Url::parse(url.trim())
+        .map_err(|e| trf(lang, "`{}` is not a URL: {}", &[&shown, &e]))?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!(
-            "`{shown}` is not an http(s) URL (scheme `{}`)",
-            crate::text::one_line(parsed.scheme())
+        return Err(trf(
+            lang,
+            "`{}` is not an http(s) URL (scheme `{}`)",
+            &[&shown, &crate::text::one_line(parsed.scheme())],
         ));
     }
     if parsed.host_str().is_none_or(str::is_empty) {
-        return Err(format!("`{shown}` has no host"));
+        return Err(trf(lang, "`{}` has no host", &[&shown]));
     }
     Ok(())
 }

@@ -125,7 +125,7 @@ impl<'a> ReportModel<'a> {
             .incident
             .notifications
             .iter()
-            .filter(|n| n.about != "setup")
+            .filter(|n| !n.is_setup())
             .collect();
         if sent.is_empty() {
             return None;

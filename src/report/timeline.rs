@@ -303,7 +303,7 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
                 1 => tr(lang, "1 try").to_string(),
                 n => trf(lang, "{} tries", &[n]),
             };
-            let text = if about == "setup" {
+            let text = if about == crate::incident::NotificationEntry::SETUP {
                 trf(lang, "webhook not used: {}", &[error])
             } else if *ok {
                 let code = status.map(|s| format!("HTTP {s}, ")).unwrap_or_default();

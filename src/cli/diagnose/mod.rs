@@ -288,11 +288,8 @@ async fn diagnose(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
         .map(|r| row(r, &runbook, lang))
         .collect();
     let all_ok = rows.iter().all(|r| r.ok);
-    let webhooks: Vec<&crate::incident::NotificationEntry> = inc
-        .notifications
-        .iter()
-        .filter(|n| n.about != "setup")
-        .collect();
+    let webhooks: Vec<&crate::incident::NotificationEntry> =
+        inc.notifications.iter().filter(|n| !n.is_setup()).collect();
     let journal = session.journal_path().display().to_string();
     let mut stdout = crate::text::Terminal::new(std::io::stdout(), tty);
     if args.json {
