@@ -26,7 +26,7 @@ const TOP_KEYS: [&str; 2] = ["log_dir", "notify"];
 const NOTIFY_KEYS: [&str; 5] = ["name", "url", "kind", "secret", "events"];
 
 /// What the config file says, and what is wrong with it.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UserConfig {
     /// The journal directory (`log_dir`), `~/` expanded.
     pub log_dir: Option<PathBuf>,
@@ -47,7 +47,7 @@ struct File {
 }
 
 /// One `[[notify]]` table as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub(crate) struct NotifyEntry {
     pub(crate) url: String,
     #[serde(default)]
@@ -68,12 +68,16 @@ pub fn path() -> Option<PathBuf> {
     }
 }
 
-/// The user's config file, read now (nothing when there is none).
+/// The user's config file (nothing when there is none), read once per
+/// process: the log directory, the webhooks and the warnings all come from
+/// the same reading, and a slow disk is read once.
 pub fn load() -> UserConfig {
-    match path() {
+    static ONCE: std::sync::OnceLock<UserConfig> = std::sync::OnceLock::new();
+    ONCE.get_or_init(|| match path() {
         Some(p) => read(&p),
         None => UserConfig::default(),
-    }
+    })
+    .clone()
 }
 
 /// Reads the config file at `path`.
