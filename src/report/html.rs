@@ -349,11 +349,7 @@ impl Sections for Html {
             );
         }
         o.push_str("<dl class=\"postmortem\">\n");
-        for (title, text) in [
-            (tr(lang, "Root cause"), &pm.root_cause),
-            (tr(lang, "What helped"), &pm.helped),
-            (tr(lang, "What hurt"), &pm.hurt),
-        ] {
+        for (title, text) in super::model::postmortem_sections(lang, pm) {
             let body = if text.trim().is_empty() {
                 format!(
                     "<em>{}</em>",

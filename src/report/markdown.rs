@@ -268,11 +268,7 @@ impl Sections for Markdown {
                 )
             );
         }
-        for (title, text) in [
-            (tr(lang, "Root cause"), &pm.root_cause),
-            (tr(lang, "What helped"), &pm.helped),
-            (tr(lang, "What hurt"), &pm.hurt),
-        ] {
+        for (title, text) in super::model::postmortem_sections(lang, pm) {
             let _ = writeln!(o, "### {title}\n");
             if text.trim().is_empty() {
                 let _ = write!(

@@ -235,6 +235,19 @@ impl<'a> CheckReport<'a> {
     }
 }
 
+/// The postmortem's written sections, titled in `lang`, in the order every
+/// report shows them (action items follow, as a table or list of their own).
+pub fn postmortem_sections(
+    lang: Lang,
+    pm: &crate::incident::Postmortem,
+) -> [(&'static str, &str); 3] {
+    [
+        (tr(lang, "Root cause"), pm.root_cause.as_str()),
+        (tr(lang, "What helped"), pm.helped.as_str()),
+        (tr(lang, "What hurt"), pm.hurt.as_str()),
+    ]
+}
+
 /// `exit 0`, `timed out`, `PASS`, `could not start: …`
 pub fn state_text(lang: Lang, r: &Run) -> String {
     match r.state {
