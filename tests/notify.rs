@@ -384,3 +384,109 @@ fn the_opening_waits_for_the_title_the_operator_types() {
     assert!(t.wait_exit(Duration::from_secs(15)).is_some());
     assert_eq!(hooks.hits().len(), 1, "{:#?}", hooks.hits());
 }
+
+/// Promise 1 with messages in flight: kill -9 while a webhook hangs on the
+/// opening and the status update. The update the screen acknowledged is in
+/// the journal and on `resume`'s screen; the journal reads back whole; the
+/// resumed session neither announces the incident again nor sends the update
+/// twice (their outcome is lost with the process: said in the README).
+#[test]
+fn kill_9_with_webhooks_in_flight_loses_nothing_acknowledged() {
+    let hooks = Hooks::start();
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    let logs_s = logs.display().to_string();
+    let fx = fixture();
+    let hang = hooks.url("hang/generic/TOKEN-hang");
+    let ok = hooks.url("ok/generic/TOKEN-ok");
+    let mut t = Launch::new(
+        bin(),
+        &[
+            "start",
+            &fx,
+            "--title",
+            "Kill me",
+            "--log-dir",
+            &logs_s,
+            "--notify",
+            &hang,
+            "--notify",
+            &ok,
+        ],
+    )
+    .env("RUNBOOK_NOTIFY_TIMEOUT_MS", "60000")
+    .spawn();
+    t.expect("Look around");
+    hooks.wait("the opening at both", |h| {
+        h.iter().any(|x| x.path.starts_with("/hang/"))
+            && h.iter().any(|x| x.path.starts_with("/ok/"))
+    });
+    t.send("u");
+    t.expect("Status update");
+    t.send("broker restarted, watching");
+    t.send("\x13");
+    t.expect("update saved; sending it to 2 webhooks");
+    hooks.wait("the update at the live target", |h| {
+        h.iter()
+            .any(|x| x.path.starts_with("/ok/") && text_of(x).contains("broker restarted"))
+    });
+    wait_journal(
+        &logs,
+        |e| matches!(e, Event::Note { update: true, text, .. } if text == "broker restarted, watching"),
+    );
+    t.signal(libc::SIGKILL);
+    assert!(t.wait_exit(Duration::from_secs(10)).is_some(), "killed");
+    let before = hooks.to("/ok/").len();
+
+    // Everything acknowledged is there; the in-flight outcomes are not.
+    let read = runbook::journal::read(&journal_path(&logs)).expect("the journal reads back");
+    assert!(read.skipped.is_empty(), "{:?}", read.skipped);
+    let hang_label = runbook::notify::Target::new(
+        hang.clone(),
+        runbook::notify::Kind::Generic,
+        runbook::notify::Origin::Flag,
+    )
+    .label();
+    let ok_label = runbook::notify::Target::new(
+        ok.clone(),
+        runbook::notify::Kind::Generic,
+        runbook::notify::Origin::Flag,
+    )
+    .label();
+    assert_ne!(ok_label, hang_label);
+    assert!(
+        outcomes(&logs)
+            .iter()
+            .any(|(target, about, ok, _)| *target == ok_label && about == "opened" && *ok),
+        "the answered opening is journaled under its label: {:#?}",
+        outcomes(&logs)
+    );
+    assert!(
+        !outcomes(&logs)
+            .iter()
+            .any(|(target, ..)| *target == hang_label),
+        "an outcome the hanging target never gave: {:#?}",
+        outcomes(&logs)
+    );
+
+    let mut r = Launch::new(bin(), &["resume", "--log-dir", &logs_s, "--notify", &ok]).spawn();
+    r.expect_all(&["Kill me", "broker restarted, watching"]);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(
+        hooks.to("/ok/").len(),
+        before,
+        "resume sent again: {:#?}",
+        hooks.to("/ok/")
+    );
+    r.send("q");
+    r.send("y");
+    assert!(r.wait_exit(Duration::from_secs(15)).is_some());
+    let read = runbook::journal::read(&journal_path(&logs)).expect("reads back after resume");
+    assert!(read.skipped.is_empty(), "{:?}", read.skipped);
+    assert!(
+        read.records
+            .iter()
+            .any(|r| matches!(&r.event, Event::Note { update: true, text, .. } if text == "broker restarted, watching")),
+        "the update is kept"
+    );
+}

@@ -381,3 +381,90 @@ fn chinese_frame_and_help() {
     press(&mut r, KeyCode::Char('?'));
     insta::assert_snapshot!("help_zh_100x30", frame(&r, 100, 30).backend());
 }
+
+/// A 64 KiB tmpfs, unmounted on drop (CI runs as root, as this test needs).
+struct Tmpfs(tempfile::TempDir);
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.0.path())
+            .status();
+    }
+}
+
+/// Promise 6 for the reviewer: the disk beside the journal is full when the
+/// postmortem is saved. The form stays open with every word typed, says why
+/// (naming the file), leaves no temporary behind and the journal untouched;
+/// once space is back, the same Ctrl-S saves it.
+#[test]
+fn a_full_disk_keeps_the_reviewers_postmortem_on_screen_until_it_can_be_saved() {
+    let fs = {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(
+            ok,
+            "mounting a tmpfs failed: this test needs root (CI runs as root)"
+        );
+        Tmpfs(dir)
+    };
+    let src = tempfile::tempdir().unwrap();
+    let path = fs.0.path().join("incident.jsonl");
+    std::fs::copy(resolved_incident(src.path()), &path).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    // Fill what is left.
+    let filler = fs.0.path().join("filler");
+    let mut f = std::fs::File::create(&filler).unwrap();
+    let block = vec![b'x'; 4096];
+    while std::io::Write::write_all(&mut f, &block).is_ok() {}
+    drop(f);
+
+    let mut r = review(&path);
+    r.journal_path = Some(path.clone());
+    press(&mut r, KeyCode::Char('P'));
+    r.run_file_work_here();
+    for _ in 0..2 {
+        press(&mut r, KeyCode::Tab);
+    }
+    for c in "consumers were never scaled".chars() {
+        press(&mut r, KeyCode::Char(c));
+    }
+    let ctrl_s = || KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    if let Some(a) = r.key(ctrl_s()) {
+        r.update(a);
+    }
+    r.run_file_work_here();
+    let editing = r.postmortem.as_ref().expect("the form stays open");
+    let why = editing.form.error.clone().expect("the form says why");
+    assert!(why.contains("incident.jsonl.postmortem.json"), "{why}");
+    assert!(why.contains("No space left"), "{why}");
+    assert_eq!(
+        editing.form.value("Root cause"),
+        "consumers were never scaled"
+    );
+    let screen = buffer_text(frame(&r, 120, 40).backend().buffer());
+    assert!(screen.contains("No space left"), "{screen}");
+    let names: Vec<String> = std::fs::read_dir(fs.0.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the journal is untouched"
+    );
+
+    // Space again: the same keystroke saves what is on screen.
+    std::fs::remove_file(&filler).unwrap();
+    if let Some(a) = r.key(ctrl_s()) {
+        r.update(a);
+    }
+    r.run_file_work_here();
+    assert!(r.postmortem.is_none(), "saved and closed");
+    let md = runbook::report::markdown::render(&LoadedJournal::load(&path).unwrap());
+    assert!(md.contains("consumers were never scaled"), "{md}");
+}
