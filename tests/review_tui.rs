@@ -1,6 +1,7 @@
 //! Review mode driven headless by actions; frames as insta snapshots.
 
 mod report_support;
+mod tmpfs_support;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -10,6 +11,7 @@ use report_support::*;
 use runbook::report::{EntryKind, LoadedJournal};
 use runbook::review::draw::draw;
 use runbook::review::{Action, Filter, Review};
+use tmpfs_support::Tmpfs;
 
 fn review(path: &std::path::Path) -> Review {
     Review::new(LoadedJournal::load(path).unwrap())
@@ -382,35 +384,13 @@ fn chinese_frame_and_help() {
     insta::assert_snapshot!("help_zh_100x30", frame(&r, 100, 30).backend());
 }
 
-/// A 64 KiB tmpfs, unmounted on drop (CI runs as root, as this test needs).
-struct Tmpfs(tempfile::TempDir);
-impl Drop for Tmpfs {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("umount")
-            .arg(self.0.path())
-            .status();
-    }
-}
-
 /// Promise 6 for the reviewer: the disk beside the journal is full when the
 /// postmortem is saved. The form stays open with every word typed, says why
 /// (naming the file), leaves no temporary behind and the journal untouched;
 /// once space is back, the same Ctrl-S saves it.
 #[test]
 fn a_full_disk_keeps_the_reviewers_postmortem_on_screen_until_it_can_be_saved() {
-    let fs = {
-        let dir = tempfile::tempdir().unwrap();
-        let ok = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
-            .arg(dir.path())
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(
-            ok,
-            "mounting a tmpfs failed: this test needs root (CI runs as root)"
-        );
-        Tmpfs(dir)
-    };
+    let fs = Tmpfs::mount();
     let src = tempfile::tempdir().unwrap();
     let path = fs.0.path().join("incident.jsonl");
     std::fs::copy(resolved_incident(src.path()), &path).unwrap();

@@ -4,8 +4,7 @@
 //! its own every second) has written the events in order.
 
 mod app_support;
-
-use std::process::Command;
+mod tmpfs_support;
 
 use chrono::{DateTime, FixedOffset};
 use ratatui::Terminal;
@@ -14,33 +13,11 @@ use runbook::incident::Event;
 use runbook::tui::action::Action;
 use runbook::tui::app::App;
 use runbook::tui::draw::draw;
+use tmpfs_support::Tmpfs;
 
 fn at(secs: i64) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339("2026-11-24T03:00:00.000+00:00").expect("time")
         + chrono::Duration::seconds(secs)
-}
-
-/// A 64 KiB tmpfs, unmounted on drop (CI runs as root, as this test needs).
-struct Tmpfs(tempfile::TempDir);
-impl Tmpfs {
-    fn mount() -> Tmpfs {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let ok = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
-            .arg(dir.path())
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(
-            ok,
-            "mounting a tmpfs failed: this test needs root (CI runs as root)"
-        );
-        Tmpfs(dir)
-    }
-}
-impl Drop for Tmpfs {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(self.0.path()).status();
-    }
 }
 
 fn frame(app: &App, now: DateTime<FixedOffset>) -> String {
