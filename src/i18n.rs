@@ -47,10 +47,7 @@ impl Lang {
     /// The locale's language (`LC_ALL`, then `LC_MESSAGES`, then `LANG`),
     /// for messages outside an incident.
     pub fn from_env() -> Lang {
-        let tag = ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
-        Lang::from_tag(tag.as_deref())
+        Lang::from_tag(locale_tag().as_deref())
     }
 
     /// An incident's language: as journaled, else (older journals) guessed
@@ -70,6 +67,15 @@ impl Lang {
             Lang::En
         }
     }
+}
+
+/// The locale's language tag as set (`zh_CN.UTF-8`): `LC_ALL`, then
+/// `LC_MESSAGES`, then `LANG`, the first that is set and not empty. It
+/// chooses the program's messages, the default runbook and a drill's brief.
+pub fn locale_tag() -> Option<String> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
 }
 
 /// `en` in `lang`.

@@ -1,5 +1,5 @@
 //! The command line. `runbook` with no subcommand starts the default
-//! embedded runbook (Chinese when LANG/LC_ALL starts with `zh`).
+//! embedded runbook (Chinese when the locale, LC_ALL, LC_MESSAGES or LANG, is `zh…`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;

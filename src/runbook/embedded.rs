@@ -39,12 +39,9 @@ pub fn load(name: &str) -> Option<Result<LoadedRunbook, LoadError>> {
     )
 }
 
-/// The default runbook for the locale in LC_ALL, then LANG.
+/// The default runbook for the locale (LC_ALL, LC_MESSAGES, LANG).
 pub fn load_default() -> Result<LoadedRunbook, LoadError> {
-    let lang = std::env::var("LC_ALL")
-        .ok()
-        .filter(|s| !s.is_empty())
-        .or_else(|| std::env::var("LANG").ok());
+    let lang = crate::i18n::locale_tag();
     let name = default_name(lang.as_deref());
     load(name).unwrap_or_else(|| {
         Err(LoadError::single(

@@ -46,10 +46,7 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
         }
     };
     let id = loaded.scenario.id.clone();
-    let lang = std::env::var("LC_ALL")
-        .ok()
-        .filter(|l| !l.is_empty())
-        .or_else(|| std::env::var("LANG").ok());
+    let lang = crate::i18n::locale_tag();
     let brief = reflow(&crate::text::for_terminal(
         loaded.scenario.brief_for(lang.as_deref()),
     ));
