@@ -235,13 +235,21 @@ pub fn run_status(r: &crate::incident::Run, now: DateTime<FixedOffset>, lang: La
                 ],
             )
         }
-        RunState::Exited(code) => format!("exit {code} · {dur}"),
+        RunState::Exited(code) => format!("{} · {dur}", trf(lang, "exit {}", &[code])),
         RunState::Signaled(sig) => trf(lang, "killed by signal {} · {}", &[sig, &dur]),
         RunState::TimedOut => trf(lang, "timed out · {}", &[&dur]),
         RunState::Cancelled => trf(lang, "cancelled · {}", &[&dur]),
         RunState::Interrupted => tr(lang, "interrupted (program stopped while it ran)").to_string(),
         RunState::LaunchFailed => trf(lang, "could not start: {}", &[&r.summary]),
-        RunState::Check(status) => format!("{} · {dur}", format!("{status:?}").to_lowercase()),
+        RunState::Check(status) => {
+            let word = match status {
+                crate::incident::CheckStatus::Pass => tr(lang, "pass"),
+                crate::incident::CheckStatus::Warn => tr(lang, "warn"),
+                crate::incident::CheckStatus::Fail => tr(lang, "fail"),
+                crate::incident::CheckStatus::Error => tr(lang, "error"),
+            };
+            format!("{word} · {dur}")
+        }
     }
 }
 
@@ -291,4 +299,44 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
     };
     let keys = Line::from(Span::styled(format!(" {}", keys::hints(app)), theme::dim()));
     frame.render_widget(Paragraph::new(vec![host, keys]), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::incident::{CheckStatus, Run, RunKind};
+
+    fn run(state: RunState) -> Run {
+        let at = DateTime::parse_from_rfc3339("2026-12-03T10:00:00+00:00").unwrap();
+        Run {
+            id: Default::default(),
+            step: "confirm".into(),
+            item: "status".into(),
+            kind: RunKind::Command,
+            check_kind: String::new(),
+            command_line_or_target: String::new(),
+            pid: None,
+            started_at: at,
+            finished_at: Some(at),
+            state,
+            output: String::new(),
+            summary: String::new(),
+            evidence: String::new(),
+            duration_ms: Some(1500),
+            bytes: 0,
+            truncated: false,
+        }
+    }
+
+    /// A finished run's status line speaks the incident's language.
+    #[test]
+    fn a_runs_status_is_in_the_incidents_language() {
+        let at = DateTime::parse_from_rfc3339("2026-12-03T10:00:05+00:00").unwrap();
+        let exited = run(RunState::Exited(0));
+        let passed = run(RunState::Check(CheckStatus::Pass));
+        assert!(run_status(&exited, at, Lang::En).starts_with("exit 0 · "));
+        assert!(run_status(&exited, at, Lang::Zh).starts_with("退出码 0 · "));
+        assert!(run_status(&passed, at, Lang::En).starts_with("pass · "));
+        assert!(run_status(&passed, at, Lang::Zh).starts_with("通过 · "));
+    }
 }
