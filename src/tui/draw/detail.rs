@@ -234,19 +234,25 @@ fn checks(app: &App, step: &Step, items: &[Item], selected: Option<Item>) -> Sec
     for ki in checks {
         let check = &step.checks[ki];
         let run = app.last_run(&step.id, &check.id);
+        // Five columns whatever the language: ` PASS`, ` 通过` (a Chinese
+        // word of two characters is four columns wide).
+        let word = |en: &'static str| match app.lang() {
+            crate::i18n::Lang::En => en.to_string(),
+            lang => format!(" {}", tr(lang, en.trim())),
+        };
         let (badge, bstyle) = match run.map(|r| &r.state) {
-            None => ("  ·  ", theme::dim()),
-            Some(RunState::Running) => ("  …  ", Style::new().fg(Color::Cyan)),
+            None => ("  ·  ".to_string(), theme::dim()),
+            Some(RunState::Running) => ("  …  ".to_string(), Style::new().fg(Color::Cyan)),
             Some(RunState::Check(CheckStatus::Pass)) => {
-                (" PASS", Style::new().fg(Color::Green).bold())
+                (word(" PASS"), Style::new().fg(Color::Green).bold())
             }
             Some(RunState::Check(CheckStatus::Warn)) => {
-                (" WARN", Style::new().fg(Color::Yellow).bold())
+                (word(" WARN"), Style::new().fg(Color::Yellow).bold())
             }
             Some(RunState::Check(CheckStatus::Fail)) => {
-                (" FAIL", Style::new().fg(Color::Red).bold())
+                (word(" FAIL"), Style::new().fg(Color::Red).bold())
             }
-            Some(_) => ("ERROR", Style::new().fg(Color::Magenta).bold()),
+            Some(_) => (word("ERROR"), Style::new().fg(Color::Magenta).bold()),
         };
         let title = check
             .title
