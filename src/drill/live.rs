@@ -44,10 +44,16 @@ pub enum LiveHealth {
 impl LiveHealth {
     /// One line for a banner and the journal.
     pub fn describe(&self) -> String {
+        self.describe_in(crate::i18n::Lang::En)
+    }
+
+    /// [`LiveHealth::describe`] in `lang` (the API's own reason as it is).
+    pub fn describe_in(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::{tr, trf};
         match self {
-            LiveHealth::Healthy => "healthy".into(),
-            LiveHealth::Alarms(why) => format!("alarms: {why}"),
-            LiveHealth::Unreachable(why) => format!("unreachable: {why}"),
+            LiveHealth::Healthy => tr(lang, "healthy").into(),
+            LiveHealth::Alarms(why) => trf(lang, "alarms: {}", &[why]),
+            LiveHealth::Unreachable(why) => trf(lang, "unreachable: {}", &[why]),
         }
     }
 
@@ -81,6 +87,16 @@ pub async fn health() -> LiveHealth {
 
 #[cfg(test)]
 mod tests {
+    /// The pause reason speaks the drill's language; the API's reason stays.
+    #[test]
+    fn the_pause_reason_is_in_the_drills_language() {
+        use crate::i18n::Lang;
+        let h = LiveHealth::Alarms("memory on rabbit@prod".into());
+        assert_eq!(h.describe(), "alarms: memory on rabbit@prod");
+        assert_eq!(h.describe_in(Lang::Zh), "有告警：memory on rabbit@prod");
+        assert_eq!(LiveHealth::Healthy.describe_in(Lang::Zh), "正常");
+    }
+
     use super::LiveHealth;
 
     #[test]

@@ -96,3 +96,15 @@ pub(super) const ZH_SEAT: &[(&str, &str)] = &[
     ),
     ("the drill says: {}", "演练回复：{}"),
 ];
+
+/// The production broker's health, watched during a drill (the pause banner
+/// and the journal).
+pub(super) const ZH_LIVE: &[(&str, &str)] = &[
+    ("healthy", "正常"),
+    ("alarms: {}", "有告警：{}"),
+    ("unreachable: {}", "无法访问：{}"),
+    (
+        "the production broker is healthy again",
+        "生产 broker 已恢复正常",
+    ),
+];

@@ -14,6 +14,7 @@ pub(super) const TABLES: &[&[(&str, &str)]] = &[
     ZH_HISTORY,
     super::drill::ZH_SCORE,
     super::drill::ZH_SEAT,
+    super::drill::ZH_LIVE,
     super::probe::ZH_PROBE,
     super::cli::ZH_CLI,
 ];

@@ -165,9 +165,10 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
         trainer_faults,
     });
     app.overlay = Some(Overlay::Brief);
+    let lang = app.lang();
     let background: crate::tui::Background = Box::new(move |tx| {
         tokio::spawn(detect(detector, poll, tx.clone()));
-        tokio::spawn(watch_live(live_at_start, tx.clone()));
+        tokio::spawn(watch_live(live_at_start, lang, tx.clone()));
         tokio::spawn(read_control(journal_path, tx));
     });
     let outcome = crate::tui::run_with(&mut app, Some(background));
@@ -309,17 +310,19 @@ async fn detect(mut detector: Detector, poll: Duration, tx: mpsc::Sender<Action>
 
 /// The stop condition: the production broker's health, read-only, every
 /// [`live::live_every`].
-async fn watch_live(at_start: LiveHealth, tx: mpsc::Sender<Action>) {
+async fn watch_live(at_start: LiveHealth, lang: crate::i18n::Lang, tx: mpsc::Sender<Action>) {
     let mut paused = false;
     loop {
         tokio::time::sleep(live::live_every()).await;
         let health = live::health().await;
         let news = if !paused && at_start.worsened_to(&health) {
             paused = true;
-            DrillNews::Paused(health.describe())
+            DrillNews::Paused(health.describe_in(lang))
         } else if paused && health == at_start {
             paused = false;
-            DrillNews::Resumed("the production broker is healthy again".into())
+            DrillNews::Resumed(
+                crate::i18n::tr(lang, "the production broker is healthy again").into(),
+            )
         } else {
             continue;
         };
