@@ -22,7 +22,24 @@ use serde::Deserialize;
 const MAX_BYTES: u64 = 256 * 1024;
 
 /// The keys of the file, at the top and in each `[[notify]]` table.
-const TOP_KEYS: [&str; 2] = ["log_dir", "notify"];
+const TOP_KEYS: [&str; 3] = ["log_dir", "theme", "notify"];
+
+/// The screen's colours (`theme`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// The six hues every terminal theme tunes for its background: reads on
+    /// light and dark terminals alike.
+    #[default]
+    Default,
+    /// No colour at all, as with `NO_COLOR`: bold, dim, underline and
+    /// reverse video carry the meaning.
+    Mono,
+}
+
+impl Theme {
+    /// Every spelling, for messages.
+    pub const NAMES: [&str; 2] = ["default", "mono"];
+}
 const NOTIFY_KEYS: [&str; 5] = ["name", "url", "kind", "secret", "events"];
 
 /// What the config file says, and what is wrong with it.
@@ -30,6 +47,8 @@ const NOTIFY_KEYS: [&str; 5] = ["name", "url", "kind", "secret", "events"];
 pub struct UserConfig {
     /// The journal directory (`log_dir`), `~/` expanded.
     pub log_dir: Option<PathBuf>,
+    /// The screen's colours (`theme`).
+    pub theme: Theme,
     /// The webhook targets as written (`[[notify]]`), checked by `notify::config`.
     pub(crate) notify: Vec<NotifyEntry>,
     /// Problems, each naming the file (and the line where there is one).
@@ -42,6 +61,8 @@ pub struct UserConfig {
 struct File {
     #[serde(default)]
     log_dir: Option<String>,
+    #[serde(default)]
+    theme: Option<String>,
     #[serde(default)]
     notify: Vec<NotifyEntry>,
 }
@@ -152,6 +173,19 @@ pub fn parse(shown: &str, text: &str) -> UserConfig {
             None
         }
     });
+    config.theme = match file.theme.as_deref() {
+        None | Some("default") => Theme::Default,
+        Some("mono") => Theme::Mono,
+        Some(other) => {
+            let line = text.find("theme").map_or(1, |at| line_of(text, at));
+            config.problems.push(format!(
+                "{shown}:{line}: theme `{}` is not one of {}; the default is used",
+                crate::text::one_line(other),
+                Theme::NAMES.join(", ")
+            ));
+            Theme::Default
+        }
+    };
     config.notify = file.notify;
     config
 }
@@ -225,6 +259,18 @@ mod tests {
                 .starts_with("c.toml:6: unknown key `kinds` in [[notify]]; did you mean `kind`?"),
             "{:?}",
             c.problems
+        );
+    }
+
+    #[test]
+    fn the_theme_is_read_and_an_unknown_one_named_with_its_line() {
+        assert_eq!(parse("c.toml", "theme = \"mono\"\n").theme, Theme::Mono);
+        assert_eq!(parse("c.toml", "").theme, Theme::Default);
+        let c = parse("c.toml", "log_dir = \"/x\"\ntheme = \"dracula\"\n");
+        assert_eq!(c.theme, Theme::Default);
+        assert_eq!(
+            c.problems,
+            ["c.toml:2: theme `dracula` is not one of default, mono; the default is used"]
         );
     }
 

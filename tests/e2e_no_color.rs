@@ -110,3 +110,30 @@ fn the_live_screen_has_no_colour_under_no_color() {
     c.expect_all(&["1 ▶ Look", "q quit"]);
     assert!(!colour_sgr(&c.raw_since(0)).is_empty());
 }
+
+/// `theme = "mono"` in the config file does what `NO_COLOR` does, for the
+/// live screen; a theme the program does not know is named with its line
+/// on the first screen and the default colours are used.
+#[test]
+fn a_mono_theme_in_the_config_file_turns_colour_off() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "theme = \"mono\"\n").expect("write config");
+    let fx = fixture("basic.yaml");
+    let d = dir.path().join("logs").display().to_string();
+    let mut t = Launch::new(bin(), &["start", &fx, "--title", "Mono", "--log-dir", &d])
+        .env("RUNBOOK_CONFIG", config.to_str().expect("utf-8 path"))
+        .spawn();
+    t.expect_all(&["1 ▶ Look", "q quit"]);
+    t.send("\r");
+    t.expect_all(&["hello-from-runbook", "exit 0"]);
+    assert_eq!(colour_sgr(&t.raw_since(0)), Vec::<String>::new());
+
+    std::fs::write(&config, "\ntheme = \"solarized\"\n").expect("write config");
+    let d2 = dir.path().join("logs2").display().to_string();
+    let c = Launch::new(bin(), &["start", &fx, "--log-dir", &d2])
+        .env("RUNBOOK_CONFIG", config.to_str().expect("utf-8 path"))
+        .spawn();
+    c.expect("config.toml:2: theme `solarized` is not one of default, mono");
+    assert!(!colour_sgr(&c.raw_since(0)).is_empty());
+}

@@ -43,10 +43,12 @@ pub fn no_color_requested(value: Option<&OsStr>) -> bool {
     value.is_some_and(|v| !v.is_empty())
 }
 
-/// Whether this process was asked for no colour (`NO_COLOR`). Read at the
-/// edge, once, by the commands that draw or print.
+/// Whether this process was asked for no colour: `NO_COLOR`, or
+/// `theme = "mono"` in the config file. Read at the edge, once, by the
+/// commands that draw or print.
 pub fn no_color() -> bool {
     no_color_requested(std::env::var_os("NO_COLOR").as_deref())
+        || crate::config::load().theme == crate::config::Theme::Mono
 }
 
 /// Takes every colour out of a drawn frame, command output's included:
