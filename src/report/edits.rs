@@ -73,8 +73,8 @@ pub fn path_for(journal: &Path) -> PathBuf {
 }
 
 /// Reads the edits beside `journal`: `Ok(None)` when there are none, `Err`
-/// (naming the file) when the file is there and cannot be used.
-pub fn load(journal: &Path) -> Result<Option<Edits>, String> {
+/// (naming the file, in `lang`) when the file is there and cannot be used.
+pub fn load(journal: &Path, lang: crate::i18n::Lang) -> Result<Option<Edits>, String> {
     let path = path_for(journal);
     let shown = path.display();
     let bytes = match crate::input_file::read(&path, MAX_BYTES) {
@@ -82,7 +82,7 @@ pub fn load(journal: &Path) -> Result<Option<Edits>, String> {
         Err(crate::input_file::InputError::Open(e)) if e.kind() == std::io::ErrorKind::NotFound => {
             return Ok(None);
         }
-        Err(e) => return Err(format!("{shown}: {e}")),
+        Err(e) => return Err(format!("{shown}: {}", e.message(lang))),
     };
     serde_json::from_slice::<Edits>(&bytes)
         .map(Some)
@@ -164,7 +164,7 @@ mod tests {
     fn edits_win_over_the_draft_field_by_field_and_survive_a_round_trip() {
         let dir = tempfile::tempdir().unwrap();
         let journal = dir.path().join("x.jsonl");
-        assert_eq!(load(&journal), Ok(None));
+        assert_eq!(load(&journal, crate::i18n::Lang::En), Ok(None));
         let mut inc = Incident::default();
         inc.postmortem.root_cause = "disk".into();
         inc.postmortem.helped = "the runbook".into();
@@ -179,14 +179,14 @@ mod tests {
             ..Edits::default()
         };
         save(&journal, &edits).unwrap();
-        let back = load(&journal).unwrap().unwrap();
+        let back = load(&journal, crate::i18n::Lang::En).unwrap().unwrap();
         assert_eq!(back, edits);
         let m = merge(&inc, Some(&back));
         assert_eq!(m.postmortem.root_cause, "a log flood filled the disk");
         assert_eq!(m.postmortem.helped, "the runbook");
         assert_eq!(m.postmortem.actions[0].owner, "ops");
         std::fs::write(path_for(&journal), "{\"rootcause\": 1}").unwrap();
-        let err = load(&journal).unwrap_err();
+        let err = load(&journal, crate::i18n::Lang::En).unwrap_err();
         assert!(
             err.contains("x.jsonl.postmortem.json") && err.contains("rootcause"),
             "{err}"

@@ -70,7 +70,7 @@ impl LoadedJournal {
         let mut loaded =
             LoadedJournal::from_parts(file_name, read.records, read.torn, read.skipped);
         loaded.add_checkpointed_tails(path);
-        loaded.edits = edits::load(path);
+        loaded.edits = edits::load(path, crate::i18n::Lang::of_incident(&loaded.incident));
         Ok(loaded)
     }
 

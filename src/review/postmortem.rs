@@ -27,8 +27,9 @@ pub struct Editing {
 /// [`Review::file_done`]), so a sick disk slows the save, never the keys.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileWork {
-    /// Read the edits beside this journal, then open the form.
-    Load(PathBuf),
+    /// Read the edits beside this journal, then open the form (a problem
+    /// is said in this language).
+    Load(PathBuf, crate::i18n::Lang),
     /// Write these edits beside this journal.
     Save(PathBuf, Edits),
 }
@@ -46,8 +47,8 @@ impl FileWork {
     /// Does the work (blocking: call it off the screen's thread).
     pub fn run(self) -> FileDone {
         match self {
-            FileWork::Load(journal) => {
-                let e = edits::load(&journal);
+            FileWork::Load(journal, lang) => {
+                let e = edits::load(&journal, lang);
                 FileDone::Loaded(journal, e)
             }
             FileWork::Save(journal, e) => FileDone::Saved(edits::save(&journal, &e), e),
@@ -83,7 +84,7 @@ impl Review {
         };
         // Fresh from disk: another reviewer may have saved since.
         self.file_io = Some(FileIo {
-            work: FileWork::Load(journal),
+            work: FileWork::Load(journal, self.lang),
             taken: false,
         });
     }
@@ -146,7 +147,7 @@ impl Review {
     pub fn file_work_text(&self) -> Option<&'static str> {
         let lang = self.lang;
         self.file_io.as_ref().map(|io| match io.work {
-            FileWork::Load(_) => crate::i18n::tr(lang, " reading the postmortem…"),
+            FileWork::Load(..) => crate::i18n::tr(lang, " reading the postmortem…"),
             FileWork::Save(..) => crate::i18n::tr(
                 lang,
                 " saving the postmortem… (keys wait until the disk answers)",
