@@ -317,3 +317,46 @@ fn a_fault_that_does_not_go_in_aborts_the_drill_says_which_and_leaves_nothing() 
     assert!(drill_processes(&state).is_empty());
     assert!(leftovers(&state).is_empty(), "{:?}", leftovers(&state));
 }
+
+/// A Chinese trainee drills on the Chinese runbook: with a `zh` locale the
+/// scenario's embedded `rabbitmq-emergency` becomes `rabbitmq-emergency-zh`
+/// (same ids, so the model answer, the fix and the score hold), and the
+/// score is printed in Chinese. The sandbox is gone afterwards.
+#[test]
+fn a_chinese_locale_drills_on_the_chinese_runbook() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("sandboxes");
+    let logs = tmp.path().join("logs");
+    let out = runbook_cmd(&state)
+        .env("LANG", "zh_CN.UTF-8")
+        .args(["drill", "missing-vhost", "--autopilot", "--log-dir"])
+        .arg(&logs)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", show(&out));
+    let recs = records(&logs);
+    let runbook = recs.iter().find_map(|r| match &r.event {
+        Event::IncidentOpened { runbook, lang, .. } => Some((runbook.id.clone(), lang.clone())),
+        _ => None,
+    });
+    assert_eq!(
+        runbook,
+        Some(("rabbitmq-emergency-zh".to_string(), "zh".to_string()))
+    );
+    assert!(
+        recs.iter().any(|r| matches!(
+            r.event,
+            Event::DrillEnded {
+                reason: DrillEndReason::Resolved,
+                ..
+            }
+        )),
+        "{}",
+        show(&out)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("得分："), "{}", show(&out));
+    assert!(stdout.contains("起始分"), "{}", show(&out));
+    assert!(drill_processes(&state).is_empty());
+    assert!(leftovers(&state).is_empty(), "{:?}", leftovers(&state));
+}

@@ -89,6 +89,50 @@ pub struct StartError {
     pub code: i32,
 }
 
+/// The runbook a scenario names, in the trainee's language when there is
+/// one: for a Chinese locale, the runbook `<id>-zh` of the catalog
+/// (`./runbooks`, the user's directory, embedded), used only when its steps,
+/// questions and items have the same ids (so the scenario's expected path,
+/// answers and scoring hold as they are).
+fn in_language(
+    named: crate::runbook::load::LoadedRunbook,
+    lang: crate::i18n::Lang,
+) -> crate::runbook::load::LoadedRunbook {
+    if lang != crate::i18n::Lang::Zh
+        || named
+            .runbook
+            .lang
+            .as_deref()
+            .is_some_and(|l| l.starts_with("zh"))
+    {
+        return named;
+    }
+    match crate::runbook::catalog::resolve(&format!("{}-zh", named.runbook.id)) {
+        Ok(zh) if same_skeleton(&named.runbook, &zh.runbook) => zh,
+        _ => named,
+    }
+}
+
+/// Same step ids, each with the same question, choice, command and check ids.
+fn same_skeleton(a: &Runbook, b: &Runbook) -> bool {
+    let skeleton = |rb: &Runbook| -> Vec<String> {
+        rb.steps
+            .iter()
+            .flat_map(|s| {
+                let mut ids = vec![format!("step {}", s.id)];
+                if let Some(ask) = &s.ask {
+                    ids.push(format!("ask {}", ask.id));
+                    ids.extend(ask.choices.iter().map(|c| format!("choice {c}")));
+                }
+                ids.extend(s.commands.iter().map(|c| format!("command {}", c.id)));
+                ids.extend(s.checks.iter().map(|c| format!("check {}", c.id)));
+                ids
+            })
+            .collect()
+    };
+    skeleton(a) == skeleton(b)
+}
+
 fn fail(message: impl Into<String>, code: i32) -> StartError {
     StartError {
         message: message.into(),
@@ -105,8 +149,8 @@ impl Drill {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Drill, StartError> {
         let scenario = loaded.scenario;
-        let runbook_loaded = loaded.runbook;
         let lang = opts.lang;
+        let runbook_loaded = in_language(loaded.runbook, lang);
         let overrides =
             crate::cli::setup::parse_var_args(&opts.vars, lang).map_err(|e| fail(e, 2))?;
         let state_dir = opts
