@@ -14,6 +14,7 @@
 //! broken one is reported (file, line and what) and left out, an unknown key
 //! is reported and passed over: a settings file never stops an incident.
 
+use crate::i18n::{Lang, tr, trf};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -55,6 +56,9 @@ pub struct UserConfig {
     pub problems: Vec<String>,
     /// The file as named in messages.
     pub(crate) shown: String,
+    /// The language of the problems (the locale's, for a file read by
+    /// [`load`]).
+    pub(crate) lang: Lang,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -95,7 +99,7 @@ pub fn path() -> Option<PathBuf> {
 pub fn load() -> UserConfig {
     static ONCE: std::sync::OnceLock<UserConfig> = std::sync::OnceLock::new();
     ONCE.get_or_init(|| match path() {
-        Some(p) => read(&p),
+        Some(p) => read_in(&p, Lang::from_env()),
         None => UserConfig::default(),
     })
     .clone()
@@ -103,27 +107,34 @@ pub fn load() -> UserConfig {
 
 /// Reads the config file at `path`.
 pub fn read(path: &Path) -> UserConfig {
+    read_in(path, Lang::En)
+}
+
+/// [`read`], its problems said in `lang`.
+pub fn read_in(path: &Path, lang: Lang) -> UserConfig {
     let shown = path.display().to_string();
     let bytes = match crate::input_file::read(path, MAX_BYTES) {
         Ok(b) => b,
         Err(crate::input_file::InputError::Open(e)) if e.kind() == std::io::ErrorKind::NotFound => {
             return UserConfig {
                 shown,
+                lang,
                 ..UserConfig::default()
             };
         }
-        Err(e) => return broken(shown, format!("{e}")),
+        Err(e) => return broken(shown, e.message(lang), lang),
     };
     match String::from_utf8(bytes) {
-        Ok(text) => parse(&shown, &text),
-        Err(_) => broken(shown, "not UTF-8 text".into()),
+        Ok(text) => parse_in(&shown, &text, lang),
+        Err(_) => broken(shown, tr(lang, "not UTF-8 text").into(), lang),
     }
 }
 
-fn broken(shown: String, what: String) -> UserConfig {
+fn broken(shown: String, what: String, lang: Lang) -> UserConfig {
     UserConfig {
         problems: vec![format!("{shown}: {what}")],
         shown,
+        lang,
         ..UserConfig::default()
     }
 }
@@ -143,8 +154,14 @@ fn toml_problem(shown: &str, text: &str, e: &toml::de::Error) -> String {
 
 /// Parses a config file's text; `shown` names it in messages.
 pub fn parse(shown: &str, text: &str) -> UserConfig {
+    parse_in(shown, text, Lang::En)
+}
+
+/// [`parse`], its problems said in `lang`.
+pub fn parse_in(shown: &str, text: &str, lang: Lang) -> UserConfig {
     let mut config = UserConfig {
         shown: shown.to_string(),
+        lang,
         ..UserConfig::default()
     };
     let root = match toml::de::DeTable::parse(text) {
@@ -154,7 +171,7 @@ pub fn parse(shown: &str, text: &str) -> UserConfig {
             return config;
         }
     };
-    config.problems = unknown_keys(shown, text, root.get_ref());
+    config.problems = unknown_keys(shown, text, root.get_ref(), lang);
     let file: File = match toml::from_str(text) {
         Ok(f) => f,
         Err(e) => {
@@ -167,8 +184,12 @@ pub fn parse(shown: &str, text: &str) -> UserConfig {
         _ => {
             let line = text.find("log_dir").map_or(1, |at| line_of(text, at));
             config.problems.push(format!(
-                "{shown}:{line}: log_dir `{}` is not an absolute path (nor one starting with ~/); not used",
-                crate::text::one_line(&d)
+                "{shown}:{line}: {}",
+                trf(
+                    lang,
+                    "log_dir `{}` is not an absolute path (nor one starting with ~/); not used",
+                    &[&crate::text::one_line(&d)]
+                )
             ));
             None
         }
@@ -179,9 +200,12 @@ pub fn parse(shown: &str, text: &str) -> UserConfig {
         Some(other) => {
             let line = text.find("theme").map_or(1, |at| line_of(text, at));
             config.problems.push(format!(
-                "{shown}:{line}: theme `{}` is not one of {}; the default is used",
-                crate::text::one_line(other),
-                Theme::NAMES.join(", ")
+                "{shown}:{line}: {}",
+                trf(
+                    lang,
+                    "theme `{}` is not one of {}; the default is used",
+                    &[&crate::text::one_line(other), &Theme::NAMES.join(", ")]
+                )
             ));
             Theme::Default
         }
@@ -200,27 +224,36 @@ fn expand_home(p: &str) -> Option<PathBuf> {
 
 /// A message for every key the program does not know, with its line and
 /// the known key it was probably meant to be.
-fn unknown_keys(shown: &str, text: &str, root: &toml::de::DeTable<'_>) -> Vec<String> {
+fn unknown_keys(shown: &str, text: &str, root: &toml::de::DeTable<'_>, lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
-    let mut check = |key: &toml::Spanned<toml::de::DeString<'_>>, known: &[&str], within: &str| {
-        let k = key.get_ref().as_ref();
-        if known.contains(&k) {
-            return;
-        }
-        let guess = known
-            .iter()
-            .map(|c| (strsim::jaro_winkler(k, c), c))
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, c)| format!("did you mean `{c}`? "))
-            .unwrap_or_default();
-        out.push(format!(
-            "{shown}:{}: unknown key `{}`{within}; {guess}known: {}; ignored",
-            line_of(text, key.span().start),
-            crate::text::one_line(k),
-            known.join(", ")
-        ));
-    };
+    let mut check =
+        |key: &toml::Spanned<toml::de::DeString<'_>>, known: &[&str], within: &'static str| {
+            let k = key.get_ref().as_ref();
+            if known.contains(&k) {
+                return;
+            }
+            let guess = known
+                .iter()
+                .map(|c| (strsim::jaro_winkler(k, c), c))
+                .filter(|(score, _)| *score > 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, c)| trf(lang, "did you mean `{}`? ", &[c]))
+                .unwrap_or_default();
+            out.push(format!(
+                "{shown}:{}: {}",
+                line_of(text, key.span().start),
+                trf(
+                    lang,
+                    "unknown key `{}`{}; {}known: {}; ignored",
+                    &[
+                        &crate::text::one_line(k),
+                        &tr(lang, within),
+                        &guess,
+                        &known.join(", ")
+                    ]
+                )
+            ));
+        };
     for (key, value) in root {
         check(key, &TOP_KEYS, "");
         if key.get_ref() == "notify"
@@ -271,6 +304,31 @@ mod tests {
         assert_eq!(
             c.problems,
             ["c.toml:2: theme `dracula` is not one of default, mono; the default is used"]
+        );
+    }
+
+    /// Under a Chinese locale the problems are Chinese; the file, the line
+    /// and the key as written stay.
+    #[test]
+    fn problems_are_said_in_the_locales_language() {
+        let c = parse_in("c.toml", "logdir = \"x\"\ntheme = \"x\"\n", Lang::Zh);
+        assert_eq!(
+            c.problems,
+            [
+                "c.toml:1: 未知的键 `logdir`；是否想写 `log_dir`？可用的键：log_dir, theme, notify；已忽略",
+                "c.toml:2: theme `x` 不是 default, mono 之一，使用默认值",
+            ]
+        );
+        let (_, problems) = crate::notify::config::targets_of(parse_in(
+            "c.toml",
+            "[[notify]]\nurl = \"https://a.example/x\"\nkind = \"teams\"\n",
+            Lang::Zh,
+        ));
+        assert_eq!(
+            problems,
+            [
+                "c.toml: notify #1: kind `teams` 不是 generic、slack、feishu、dingtalk、wecom 之一，未使用"
+            ]
         );
     }
 

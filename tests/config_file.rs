@@ -123,7 +123,7 @@ fn an_unknown_key_is_named_with_its_file_and_line_and_nothing_stops() {
     std::fs::write(
         &config,
         format!(
-            "# settings\nlog_dir = \"{}\"\ntheme = \"dark\"\n",
+            "# settings\nlog_dir = \"{}\"\nthme = \"mono\"\n",
             logs.path().display()
         ),
     )
@@ -137,7 +137,10 @@ fn an_unknown_key_is_named_with_its_file_and_line_and_nothing_stops() {
     assert_eq!(out.status.code(), Some(0));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains(&format!("{}:3: unknown key `theme`", config.display())),
+        err.contains(&format!(
+            "{}:3: unknown key `thme`; did you mean `theme`?",
+            config.display()
+        )),
         "{err}"
     );
     assert!(

@@ -340,4 +340,32 @@ pub(super) const ZH_CLI: &[(&str, &str)] = &[
         "{} journal(s) in {} could not be read (see `{}`)",
         "{} 个日志无法读取，位于 {}（见 `{}`）",
     ),
+    // The config file's problems (first screen, diagnose and history).
+    ("not UTF-8 text", "不是 UTF-8 文本"),
+    (
+        "log_dir `{}` is not an absolute path (nor one starting with ~/); not used",
+        "log_dir `{}` 不是绝对路径（也不以 ~/ 开头），未使用",
+    ),
+    (
+        "theme `{}` is not one of {}; the default is used",
+        "theme `{}` 不是 {} 之一，使用默认值",
+    ),
+    ("did you mean `{}`? ", "是否想写 `{}`？"),
+    (
+        "unknown key `{}`{}; {}known: {}; ignored",
+        "未知的键 `{}`{}；{}可用的键：{}；已忽略",
+    ),
+    (" in [[notify]]", "（位于 [[notify]]）"),
+    (
+        "kind `{}` is not one of generic, slack, feishu, dingtalk, wecom; not used",
+        "kind `{}` 不是 generic、slack、feishu、dingtalk、wecom 之一，未使用",
+    ),
+    (
+        "event `{}` is not one of {}; not used",
+        "event `{}` 不是 {} 之一，未使用",
+    ),
+    (
+        "`secret` signs DingTalk and Feishu messages only; ignored for {}",
+        "`secret` 只用于钉钉和飞书消息签名，对 {} 忽略",
+    ),
 ];

@@ -16,6 +16,7 @@
 //! what) and its targets are left out; an unknown key is reported and
 //! passed over; it never stops an incident.
 
+use crate::i18n::trf;
 use std::path::{Path, PathBuf};
 
 use super::target::{About, Kind, Origin, Target};
@@ -29,22 +30,23 @@ pub fn path() -> Option<PathBuf> {
 /// The config file's targets, and the problems found in the file (each
 /// naming it): the whole file's, so they are shown where the targets are.
 pub fn notify_targets() -> (Vec<Target>, Vec<String>) {
-    targets(crate::config::load())
+    targets_of(crate::config::load())
 }
 
 /// Reads the targets of the config file at `path`.
 pub fn read(path: &Path) -> (Vec<Target>, Vec<String>) {
-    targets(crate::config::read(path))
+    targets_of(crate::config::read(path))
 }
 
 /// Parses a config file's text; `shown` names it in messages.
 pub fn parse(shown: &str, text: &str) -> (Vec<Target>, Vec<String>) {
-    targets(crate::config::parse(shown, text))
+    targets_of(crate::config::parse(shown, text))
 }
 
 /// The usable targets of a read config file, and every problem of it.
-fn targets(config: UserConfig) -> (Vec<Target>, Vec<String>) {
+pub(crate) fn targets_of(config: UserConfig) -> (Vec<Target>, Vec<String>) {
     let shown = config.shown;
+    let lang = config.lang;
     let mut problems = config.problems;
     let mut targets = Vec::new();
     for (i, raw) in config.notify.into_iter().enumerate() {
@@ -55,8 +57,12 @@ fn targets(config: UserConfig) -> (Vec<Target>, Vec<String>) {
                 Some(k) => k,
                 None => {
                     problems.push(format!(
-                        "{shown}: notify #{n}: kind `{}` is not one of generic, slack, feishu, dingtalk, wecom; not used",
-                        crate::text::one_line(k)
+                        "{shown}: notify #{n}: {}",
+                        trf(
+                            lang,
+                            "kind `{}` is not one of generic, slack, feishu, dingtalk, wecom; not used",
+                            &[&crate::text::one_line(k)]
+                        )
                     ));
                     continue;
                 }
@@ -75,9 +81,12 @@ fn targets(config: UserConfig) -> (Vec<Target>, Vec<String>) {
             }
             if let Some(b) = bad {
                 problems.push(format!(
-                    "{shown}: notify #{n}: event `{}` is not one of {}; not used",
-                    crate::text::one_line(&b),
-                    About::spellings()
+                    "{shown}: notify #{n}: {}",
+                    trf(
+                        lang,
+                        "event `{}` is not one of {}; not used",
+                        &[&crate::text::one_line(&b), &About::spellings()]
+                    )
                 ));
                 continue;
             }
@@ -85,8 +94,12 @@ fn targets(config: UserConfig) -> (Vec<Target>, Vec<String>) {
         }
         if raw.secret.is_some() && !kind.signs() {
             problems.push(format!(
-                "{shown}: notify #{n}: `secret` signs DingTalk and Feishu messages only; ignored for {}",
-                kind.as_str()
+                "{shown}: notify #{n}: {}",
+                trf(
+                    lang,
+                    "`secret` signs DingTalk and Feishu messages only; ignored for {}",
+                    &[&kind.as_str()]
+                )
             ));
         }
         t.secret = raw.secret.filter(|_| kind.signs());
