@@ -464,6 +464,38 @@ const ZH: &[(&str, &str)] = &[
         "quit (the incident stays resumable)",
         "退出（事件可恢复继续）",
     ),
+    // Messages of the live screen: search, paste, forms, webhooks.
+    (
+        " ↑ {} more below — G to follow ",
+        " ↑ 下方还有 {} 行 —— G 跟随最新 ",
+    ),
+    (
+        "runbook: terminal {}×{} is too small (need {}×{}). The incident keeps running; enlarge the window.",
+        "runbook：终端 {}×{} 太小（至少需要 {}×{}）。事件仍在进行，请放大窗口。",
+    ),
+    ("no match for “{}”", "未找到“{}”"),
+    (" (and {} more; see the journal)", "（另有 {} 条，见日志）"),
+    (
+        "webhook failed ({} → {}): {}",
+        "webhook 发送失败（{} → {}）：{}",
+    ),
+    (
+        "a resolution needs a summary (the first field)",
+        "解决事件需要填写总结（第一栏）",
+    ),
+    (
+        "`{}` is not a time: write 14:05, 2026-12-03 14:05 or 20m ago",
+        "`{}` 不是时间：请写 14:05、2026-12-03 14:05 或 20m ago",
+    ),
+    ("`{}` is in the future", "`{}` 是将来的时间"),
+    (
+        "paste ignored: this field takes 1–4 (Tab moves to a text field)",
+        "粘贴已忽略：此栏只接受 1–4（Tab 移到文本栏）",
+    ),
+    (
+        "paste cut: {} of {} characters kept (this field holds {} KiB)",
+        "粘贴已截断：保留 {} 个字符，共 {} 个（此栏最多 {} KiB）",
+    ),
 ];
 
 #[cfg(test)]

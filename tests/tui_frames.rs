@@ -677,23 +677,34 @@ fn drawing_writes_no_state_and_returns_the_detail_geometry() {
     assert_eq!(f.app.detail_room.get(), room);
 }
 
-/// A drill's screen: the brief over the drill header with its countdown and
-/// hints, then the hints overlay, at a normal size and on tiny terminals.
-#[test]
-fn drill_brief_and_hints_fit_any_terminal() {
-    use runbook::tui::app::Overlay;
-    use runbook::tui::app::drill::DrillView;
-    let mut f = demo();
-    f.app.drill = Some(DrillView {
-        title: "Order confirmations are late".into(),
-        brief: "Support 09:15: confirmations are 20 minutes late.\n\nYou are on call.".into(),
-        hints: vec![("Look at the consumers".into(), 5), ("Purge".into(), 10)],
+/// A drill injected at `t0`, 20 minutes to go, hints costing 5, 10, ….
+fn drill_view(title: &str, brief: &str, hints: &[&str]) -> runbook::tui::app::drill::DrillView {
+    runbook::tui::app::drill::DrillView {
+        title: title.into(),
+        brief: brief.into(),
+        hints: (1..)
+            .zip(hints)
+            .map(|(i, h)| (h.to_string(), 5 * i))
+            .collect(),
         injected_at: t0(),
         deadline: at(20 * 60),
         time_up: false,
         ended_by_trainer: false,
         trainer_faults: Vec::new(),
-    });
+    }
+}
+
+/// A drill's screen: the brief over the drill header with its countdown and
+/// hints, then the hints overlay, at a normal size and on tiny terminals.
+#[test]
+fn drill_brief_and_hints_fit_any_terminal() {
+    use runbook::tui::app::Overlay;
+    let mut f = demo();
+    f.app.drill = Some(drill_view(
+        "Order confirmations are late",
+        "Support 09:15: confirmations are 20 minutes late.\n\nYou are on call.",
+        &["Look at the consumers", "Purge"],
+    ));
     f.app.overlay = Some(Overlay::Brief);
     let text = render(&f.app, 120, 40, at(61));
     assert!(
@@ -779,4 +790,52 @@ fn the_symptom_list_shows_labels_in_the_runbooks_language() {
     assert!(screen.contains("(memory-alarm)"), "the id is shown too");
     assert!(screen.contains("[x]"), "{screen}");
     assert!(screen.contains("空格可多选"), "{screen}");
+}
+
+/// A drill on the Chinese runbook: the brief and hints dialog, a form's
+/// refusal and the trainer's news speak Chinese, with no English chrome left.
+#[test]
+fn a_chinese_drill_and_its_messages_speak_chinese() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use runbook::tui::app::Overlay;
+    let rb = match embedded::load("rabbitmq-emergency.zh.yaml") {
+        Some(Ok(l)) => l.runbook,
+        _ => panic!("embedded Chinese runbook"),
+    };
+    let mut f = app_for(rb, "订单确认延迟");
+    f.app.drill = Some(drill_view(
+        "订单确认延迟",
+        "客服 09:15：订单确认晚了 20 分钟。\n\n你在值班。",
+        &["看看消费者", "清空队列"],
+    ));
+    f.app.overlay = Some(Overlay::Brief);
+    snap("chinese_drill_brief", &f.app, at(61));
+    let text = render(&f.app, 120, 40, at(61));
+    for zh in ["演练简报", "时限", "按任意键开始演练", "你在值班。"] {
+        assert!(text.contains(zh), "{zh} missing:\n{text}");
+    }
+    f.app.overlay = Some(Overlay::Hints);
+    snap("chinese_drill_hints", &f.app, at(61));
+    let text = render(&f.app, 120, 40, at(61));
+    assert!(text.contains("第 1 条提示（共 2 条）"), "{text}");
+    assert!(text.contains("扣 5 分"), "{text}");
+    for en in [
+        "Drill", "brief", "hint", "take", "costs", "closes", "Any key",
+    ] {
+        assert!(
+            !text.contains(en),
+            "English `{en}` on the Chinese screen:\n{text}"
+        );
+    }
+    // A resolution with no summary is refused in Chinese.
+    f.app.overlay = None;
+    app_support::act(&mut f.app, Action::Resolve, at(70));
+    app_support::act(
+        &mut f.app,
+        Action::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        at(70),
+    );
+    let text = render(&f.app, 120, 40, at(70));
+    assert!(text.contains("解决事件需要填写总结"), "{text}");
+    assert!(!text.contains("needs a summary"), "{text}");
 }

@@ -404,3 +404,42 @@ fn a_chinese_drill_answers_the_trainer_in_chinese() {
     assert_eq!(press(&mut r, KeyCode::Char('h')), None);
     assert_eq!(said(&r).0, "演练已结束（超出时限），无可发送");
 }
+
+/// A request the drill could not carry out comes back as a `drill control:`
+/// note, journaled in the drill's language: the seat reads either back.
+#[test]
+fn a_refusal_journaled_in_either_language_reaches_the_trainer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = running_drill(dir.path());
+    let mut r = watch(&path, "2026-12-01T09:03:00.000+00:00");
+    assert_eq!(press(&mut r, KeyCode::Char('p')), Some(Request::Resume));
+    r.sent(&Request::Resume, Ok(()));
+    append(
+        &path,
+        r#"{"seq": 11, "ts": "2026-12-01T09:03:01.000+00:00", "type": "note", "text": "演练控制：控制文件 x.control 已忽略：它不是普通文件"}"#,
+    );
+    reload(&mut r, &path);
+    assert_eq!(
+        said(&r),
+        (
+            "the drill says: 控制文件 x.control 已忽略：它不是普通文件".into(),
+            Tone::Refused
+        )
+    );
+    assert_eq!(press(&mut r, KeyCode::Char('p')), Some(Request::Resume));
+    r.sent(&Request::Resume, Ok(()));
+    assert_eq!(said(&r).1, Tone::Waiting);
+    append(
+        &path,
+        r#"{"seq": 12, "ts": "2026-12-01T09:03:02.000+00:00", "type": "note", "text": "drill control: the control file x.control is ignored: it is not a regular file"}"#,
+    );
+    reload(&mut r, &path);
+    assert_eq!(
+        said(&r),
+        (
+            "the drill says: the control file x.control is ignored: it is not a regular file"
+                .into(),
+            Tone::Refused
+        )
+    );
+}

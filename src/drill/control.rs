@@ -76,6 +76,7 @@ pub struct ControlReader {
     offset: u64,
     partial: Vec<u8>,
     refused: bool,
+    lang: crate::i18n::Lang,
 }
 
 impl ControlReader {
@@ -86,11 +87,20 @@ impl ControlReader {
             offset: 0,
             partial: Vec::new(),
             refused: false,
+            lang: crate::i18n::Lang::En,
         }
+    }
+
+    /// Says its problems in `lang` (the drill's language).
+    pub fn in_lang(mut self, lang: crate::i18n::Lang) -> ControlReader {
+        self.lang = lang;
+        self
     }
 
     /// New requests since the last poll, and problems to report (each once).
     pub fn poll(&mut self) -> (Vec<Request>, Vec<String>) {
+        use crate::i18n::{tr, trf};
+        let lang = self.lang;
         let mut problems = Vec::new();
         let Ok(meta) = std::fs::symlink_metadata(&self.path) else {
             return (Vec::new(), problems);
@@ -98,13 +108,18 @@ impl ControlReader {
         // SAFETY: geteuid has no preconditions and cannot fail.
         let me = unsafe { libc::geteuid() };
         let stranger = if !meta.file_type().is_file() {
-            Some("it is not a regular file".to_string())
+            Some(tr(lang, "it is not a regular file").to_string())
         } else if meta.uid() != me {
-            Some(format!("it belongs to uid {}, not {me}", meta.uid()))
+            Some(trf(
+                lang,
+                "it belongs to uid {}, not {}",
+                &[&meta.uid(), &me],
+            ))
         } else if meta.mode() & 0o022 != 0 {
-            Some(format!(
-                "others may write it (mode {:o})",
-                meta.mode() & 0o777
+            Some(trf(
+                lang,
+                "others may write it (mode {})",
+                &[&format!("{:o}", meta.mode() & 0o777)],
             ))
         } else {
             None
@@ -112,9 +127,10 @@ impl ControlReader {
         if let Some(why) = stranger {
             if !self.refused {
                 self.refused = true;
-                problems.push(format!(
-                    "the control file {} is ignored: {why}",
-                    self.path.display()
+                problems.push(trf(
+                    lang,
+                    "the control file {} is ignored: {}",
+                    &[&self.path.display(), &why],
                 ));
             }
             return (Vec::new(), problems);
@@ -131,7 +147,7 @@ impl ControlReader {
             f.take(MAX_READ).read_to_end(&mut buf)
         });
         if let Err(e) = read {
-            problems.push(format!("cannot read {}: {e}", self.path.display()));
+            problems.push(trf(lang, "cannot read {}: {}", &[&self.path.display(), &e]));
             return (Vec::new(), problems);
         }
         self.offset += buf.len() as u64;
@@ -146,17 +162,21 @@ impl ControlReader {
             }
             match serde_json::from_str::<Request>(text) {
                 Ok(r) => out.push(r),
-                Err(_) => problems.push(format!(
+                Err(_) => problems.push(trf(
+                    lang,
                     "unknown request in {} ignored: {}",
-                    self.path.display(),
-                    crate::text::one_line(&text.chars().take(120).collect::<String>())
+                    &[
+                        &self.path.display(),
+                        &crate::text::one_line(&text.chars().take(120).collect::<String>()),
+                    ],
                 )),
             }
         }
         if self.partial.len() > 4096 {
-            problems.push(format!(
+            problems.push(trf(
+                lang,
                 "a line over 4 KiB in {} ignored",
-                self.path.display()
+                &[&self.path.display()],
             ));
             self.partial.clear();
         }

@@ -530,7 +530,12 @@ impl Drill {
         cleanup
     }
 
-    /// The journal path.
+    /// The drill's language: its runbook's (what it journals is in it).
+    pub fn lang(&self) -> crate::i18n::Lang {
+        crate::i18n::Lang::from_tag(self.runbook.lang.as_deref())
+    }
+
+    /// The drill's journal.
     pub fn journal(&self) -> &Path {
         self.session.journal_path()
     }

@@ -368,4 +368,8 @@ pub(super) const ZH_CLI: &[(&str, &str)] = &[
         "`secret` signs DingTalk and Feishu messages only; ignored for {}",
         "`secret` 只用于钉钉和飞书消息签名，对 {} 忽略",
     ),
+    (
+        "the program panicked; the incident was saved, `{}` continues it",
+        "程序崩溃（panic）；事件已保存，`{}` 可继续处理",
+    ),
 ];

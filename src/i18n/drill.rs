@@ -108,3 +108,86 @@ pub(super) const ZH_LIVE: &[(&str, &str)] = &[
         "生产 broker 已恢复正常",
     ),
 ];
+
+/// The trainee's screen in a drill: the brief and hints dialog, the
+/// trainer's requests as the trainee sees them, the control file's
+/// problems, and how the drill ended (journaled in the drill's language).
+pub(super) const ZH_TRAINEE: &[(&str, &str)] = &[
+    ("Drill brief", "演练简报"),
+    ("Drill hints", "演练提示"),
+    (" The brief", " 演练简报"),
+    (" Time limit ", " 时限 "),
+    (
+        " · {} hint(s) on h, each costs points · work the runbook as in a real outage",
+        " · 按 h 可看 {} 条提示，每条扣分 · 请像真实故障一样按运行手册处理",
+    ),
+    (" Any key starts the drill", " 按任意键开始演练"),
+    (" Enter: take ", " Enter 领取"),
+    ("hint {} of {}", "第 {} 条提示（共 {} 条）"),
+    (" — it costs {} point(s)", " —— 扣 {} 分"),
+    (" · any other key closes", " · 其他键关闭"),
+    (" This scenario has no hints.", " 此场景没有提示。"),
+    (" No hint left · any key closes", " 提示已用完 · 任意键关闭"),
+    ("no hint left", "提示已用完"),
+    ("drill brief:\n{}", "演练简报：\n{}"),
+    ("drill control: {}", "演练控制：{}"),
+    (
+        "the trainer sent hint {} — h shows it",
+        "教练发来提示 {} —— 按 h 查看",
+    ),
+    ("paused by the trainer", "教练暂停了演练"),
+    ("resumed by the trainer", "教练恢复了演练"),
+    (
+        "the trainer asked for fault `{}`: this scenario has no such trainer fault",
+        "教练要求注入故障 `{}`：此场景没有这个教练故障",
+    ),
+    (
+        "the trainer asked for an escalation: no trainer fault left",
+        "教练要求升级：教练故障已用完",
+    ),
+    ("the trainer injected `{}`", "教练注入了 `{}`"),
+    ("it is not a regular file", "它不是普通文件"),
+    ("it belongs to uid {}, not {}", "它属于 uid {}，而不是 {}"),
+    (
+        "others may write it (mode {})",
+        "其他用户可以写入（权限 {}）",
+    ),
+    (
+        "the control file {} is ignored: {}",
+        "控制文件 {} 已忽略：{}",
+    ),
+    ("cannot read {}: {}", "无法读取 {}：{}"),
+    (
+        "unknown request in {} ignored: {}",
+        "{} 中的未知请求已忽略：{}",
+    ),
+    (
+        "a line over 4 KiB in {} ignored",
+        "{} 中超过 4 KiB 的一行已忽略",
+    ),
+    ("resolved by the trainee", "学员已解决"),
+    ("the trainer ended the drill", "教练结束了演练"),
+    ("the time limit ({}) was reached", "已到时限（{}）"),
+    ("the screen ended: {}", "界面异常结束：{}"),
+    ("interrupted by {}", "被 {} 中断"),
+    ("a signal", "信号"),
+    ("the trainee quit", "学员退出了演练"),
+    // The autopilot's journal (a trainer proving a scenario).
+    (
+        "fix detected {} s after the model answer",
+        "标准答案执行后 {} 秒检测到修复",
+    ),
+    (
+        "autopilot: the scenario's model answer restored the service",
+        "自动演练：场景的标准答案恢复了服务",
+    ),
+    (
+        "the production broker changed during the drill ({}); the drill does not touch it",
+        "演练期间生产 broker 状态有变（{}）；演练不会触碰它",
+    ),
+    (
+        "the fix was not detected within {} of the model answer",
+        "标准答案执行后 {} 内未检测到修复",
+    ),
+    ("{} (typed by the autopilot)", "{}（由自动演练输入）"),
+];

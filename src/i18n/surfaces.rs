@@ -15,6 +15,7 @@ pub(super) const TABLES: &[&[(&str, &str)]] = &[
     super::drill::ZH_SCORE,
     super::drill::ZH_SEAT,
     super::drill::ZH_LIVE,
+    super::drill::ZH_TRAINEE,
     super::probe::ZH_PROBE,
     super::cli::ZH_CLI,
 ];

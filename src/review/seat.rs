@@ -425,10 +425,21 @@ fn answer(lang: Lang, request: &Request, event: &Event) -> Option<Said> {
             Event::Note {
                 step: None, text, ..
             },
-        ) => text.strip_prefix("drill control: ").map(|why| Said {
+        ) => control_note(text).map(|why| Said {
             text: trf(lang, "the drill says: {}", &[&why]),
             tone: Tone::Refused,
         }),
         _ => None,
     }
+}
+
+/// What a drill's `drill control:` note says (journaled in the drill's
+/// language, so either prefix).
+fn control_note(text: &str) -> Option<&str> {
+    [crate::i18n::Lang::En, crate::i18n::Lang::Zh]
+        .into_iter()
+        .find_map(|l| {
+            let prefix = crate::i18n::tr(l, "drill control: {}").strip_suffix("{}")?;
+            text.strip_prefix(prefix)
+        })
 }

@@ -87,8 +87,12 @@ pub fn run_with(app: &mut App, background: Option<Background>) -> anyhow::Result
         Ok(Ok(_)) => Ok(()),
         Ok(Err(e)) => Err(e),
         Err(_) => Err(anyhow::anyhow!(
-            "the program panicked; the incident was saved, `{}` continues it",
-            crate::invocation::runbook("resume")
+            "{}",
+            crate::i18n::trf(
+                crate::i18n::Lang::from_env(),
+                "the program panicked; the incident was saved, `{}` continues it",
+                &[&crate::invocation::runbook("resume")]
+            )
         )),
     }
 }

@@ -134,7 +134,7 @@ async fn diagnose(args: DiagnoseArgs, policy: JobPolicy) -> i32 {
         writes.note(res, &session);
     }
     for p in &plan.problems {
-        crate::text::eprintln!("runbook: webhook: {p}");
+        crate::text::eprintln!("runbook: {p}");
     }
     let mut notifier = if plan.targets.is_empty() {
         None

@@ -112,11 +112,16 @@ async fn autopilot(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 
             _ = recv(&mut sighup) => Played::Signal("SIGHUP"),
         }
     };
+    let said = drill.lang();
     let (reason, detail, live, fixed, signal_name) = match &result {
         Played::NotLive(why) => (DrillEndReason::Aborted, why.clone(), false, false, None),
         Played::Fixed(secs) => (
             DrillEndReason::Resolved,
-            format!("fix detected {secs:.1} s after the model answer"),
+            trf(
+                said,
+                "fix detected {} s after the model answer",
+                &[&format!("{secs:.1}")],
+            ),
             true,
             true,
             None,
@@ -124,7 +129,7 @@ async fn autopilot(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 
         Played::NotFixed(why) => (DrillEndReason::TimeLimit, why.clone(), true, false, None),
         Played::Signal(s) => (
             DrillEndReason::Quit,
-            format!("interrupted by {s}"),
+            trf(said, "interrupted by {}", &[s]),
             false,
             false,
             Some(*s),
@@ -133,7 +138,11 @@ async fn autopilot(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 
     if fixed {
         let _ = drill.session.record(
             Event::IncidentResolved {
-                summary: "autopilot: the scenario's model answer restored the service".into(),
+                summary: tr(
+                    said,
+                    "autopilot: the scenario's model answer restored the service",
+                )
+                .into(),
             },
             now(),
         );
@@ -222,9 +231,11 @@ async fn play(drill: &mut Drill) -> Played {
             let now_health = crate::drill::live::health().await;
             if !paused && live_at_start.worsened_to(&now_health) {
                 paused = true;
-                let reason = format!(
+                let said = drill.lang();
+                let reason = trf(
+                    said,
                     "the production broker changed during the drill ({}); the drill does not touch it",
-                    now_health.describe()
+                    &[&now_health.describe_in(said)],
                 );
                 crate::text::eprintln!(
                     "{}",
@@ -235,7 +246,7 @@ async fn play(drill: &mut Drill) -> Played {
                 paused = false;
                 let _ = drill.session.record(
                     Event::DrillResumed {
-                        reason: "the production broker is healthy again".into(),
+                        reason: tr(drill.lang(), "the production broker is healthy again").into(),
                     },
                     now(),
                 );
@@ -245,9 +256,10 @@ async fn play(drill: &mut Drill) -> Played {
             return Played::Fixed(played_at.elapsed().as_secs_f64());
         }
         if played_at.elapsed() >= limit {
-            return Played::NotFixed(format!(
+            return Played::NotFixed(trf(
+                drill.lang(),
                 "the fix was not detected within {} of the model answer",
-                crate::runbook::format_duration(limit)
+                &[&crate::runbook::format_duration(limit)],
             ));
         }
         tokio::time::sleep(poll).await;
@@ -323,7 +335,7 @@ async fn solve(drill: &mut Drill, index: usize, step: &SolutionStep) {
                             step: step.id.clone(),
                             command: cmd.id.clone(),
                             accepted: true,
-                            typed: format!("{} (typed by the autopilot)", cmd.id),
+                            typed: trf(drill.lang(), "{} (typed by the autopilot)", &[&cmd.id]),
                         },
                         now(),
                     );

@@ -122,7 +122,7 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
     let _ = drill.session.record(
         Event::Note {
             step: None,
-            text: format!("drill brief:\n{brief}"),
+            text: trf(drill.lang(), "drill brief:\n{}", &[&brief]),
             update: false,
         },
         now(),
@@ -169,7 +169,7 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
     let background: crate::tui::Background = Box::new(move |tx| {
         tokio::spawn(detect(detector, poll, tx.clone()));
         tokio::spawn(watch_live(live_at_start, lang, tx.clone()));
-        tokio::spawn(read_control(journal_path, tx));
+        tokio::spawn(read_control(journal_path, lang, tx));
     });
     let outcome = crate::tui::run_with(&mut app, Some(background));
     let time_up = app.drill.as_ref().is_some_and(|d| d.time_up);
@@ -183,25 +183,36 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
     let (reason, detail) = match (&outcome, time_up, resolved) {
         (_, _, true) => (
             DrillEndReason::Resolved,
-            "resolved by the trainee".to_string(),
+            tr(lang, "resolved by the trainee").to_string(),
         ),
         _ if by_trainer => (
             DrillEndReason::EndedByTrainer,
-            "the trainer ended the drill".to_string(),
+            tr(lang, "the trainer ended the drill").to_string(),
         ),
         (_, true, _) => (
             DrillEndReason::TimeLimit,
-            format!(
+            trf(
+                lang,
                 "the time limit ({}) was reached",
-                crate::runbook::format_duration(drill.scenario.time_limit)
+                &[&crate::runbook::format_duration(drill.scenario.time_limit)],
             ),
         ),
-        (Err(e), _, _) => (DrillEndReason::Quit, format!("the screen ended: {e}")),
+        (Err(e), _, _) => (
+            DrillEndReason::Quit,
+            trf(lang, "the screen ended: {}", &[e]),
+        ),
         (Ok(()), _, _) if signal.is_some() => (
             DrillEndReason::Quit,
-            format!("interrupted by {}", signal.as_deref().unwrap_or("a signal")),
+            trf(
+                lang,
+                "interrupted by {}",
+                &[&signal.as_deref().unwrap_or(tr(lang, "a signal"))],
+            ),
         ),
-        (Ok(()), _, _) => (DrillEndReason::Quit, "the trainee quit".to_string()),
+        (Ok(()), _, _) => (
+            DrillEndReason::Quit,
+            tr(lang, "the trainee quit").to_string(),
+        ),
     };
     crate::text::eprintln!(
         "{}",
@@ -272,8 +283,12 @@ pub fn run(loaded: LoadedScenario, opts: DrillStart, keep: bool) -> i32 {
 }
 
 /// The trainer's requests: the control file beside the journal, every second.
-async fn read_control(journal: std::path::PathBuf, tx: mpsc::Sender<Action>) {
-    let mut reader = crate::drill::control::ControlReader::new(&journal);
+async fn read_control(
+    journal: std::path::PathBuf,
+    lang: crate::i18n::Lang,
+    tx: mpsc::Sender<Action>,
+) {
+    let mut reader = crate::drill::control::ControlReader::new(&journal).in_lang(lang);
     loop {
         tokio::time::sleep(Duration::from_secs(1)).await;
         let (requests, problems) = reader.poll();

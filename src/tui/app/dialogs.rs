@@ -128,6 +128,7 @@ impl App {
         now: chrono::DateTime<chrono::FixedOffset>,
     ) -> Vec<Effect> {
         use super::form::{FormKind, FormOutcome};
+        let lang = self.lang();
         let Some(Overlay::Form(form)) = self.overlay.as_mut() else {
             return vec![];
         };
@@ -136,7 +137,7 @@ impl App {
             FormOutcome::Cancel => {
                 self.overlay = None;
             }
-            FormOutcome::Save => match form.events(self.session.incident(), now) {
+            FormOutcome::Save => match form.events(self.session.incident(), now, lang) {
                 Err(why) => form.error = Some(why),
                 Ok(events) => {
                     let kind = form.kind;
@@ -269,16 +270,21 @@ impl App {
     /// with a message saying so. A typed confirmation refuses it: the
     /// operator must type the id. With no text field open it does nothing.
     pub(crate) fn on_paste(&mut self, text: &str) {
+        let lang = self.lang();
         let field = match self.overlay.as_mut() {
             Some(Overlay::Confirm { .. }) => {
-                self.flash = Some(PASTE_REFUSED.into());
+                self.flash = Some(crate::i18n::tr_dyn(lang, PASTE_REFUSED));
                 return;
             }
             Some(Overlay::Form(f)) => match f.focused_editor() {
                 Some(e) => e,
                 None => {
                     self.flash = Some(
-                        "paste ignored: this field takes 1–4 (Tab moves to a text field)".into(),
+                        tr(
+                            lang,
+                            "paste ignored: this field takes 1–4 (Tab moves to a text field)",
+                        )
+                        .into(),
                     );
                     return;
                 }
@@ -303,11 +309,11 @@ impl App {
         };
         let pasted = field.insert(text);
         if pasted.cut > 0 {
-            self.flash = Some(format!(
+            let capacity = field.capacity() / 1024;
+            self.flash = Some(trf(
+                lang,
                 "paste cut: {} of {} characters kept (this field holds {} KiB)",
-                pasted.kept,
-                pasted.kept + pasted.cut,
-                field.capacity() / 1024
+                &[&pasted.kept, &(pasted.kept + pasted.cut), &capacity],
             ));
         }
     }

@@ -7,6 +7,8 @@
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::i18n::{tr, trf};
+
 use crate::drill::run::{Detected, fixed_event};
 use crate::incident::{DrillActor, Event, Incident};
 use crate::tui::app::{App, Effect, Overlay};
@@ -142,7 +144,7 @@ impl App {
         let Some(d) = &self.drill else { return };
         let index = hints_taken(self.session.incident());
         let Some((text, cost)) = d.hints.get(index).cloned() else {
-            self.flash = Some("no hint left".into());
+            self.flash = Some(crate::i18n::tr(self.lang(), "no hint left").into());
             return;
         };
         self.record(Event::DrillHint {
@@ -174,35 +176,46 @@ impl App {
             }
             DrillNews::Paused(reason) => self.record(Event::DrillPaused { reason }),
             DrillNews::Resumed(reason) => self.record(Event::DrillResumed { reason }),
-            DrillNews::ControlProblem(why) => {
-                self.flash = Some(why.clone());
-                self.record(Event::Note {
-                    step: None,
-                    text: format!("drill control: {why}"),
-                    update: false,
-                });
-            }
+            DrillNews::ControlProblem(why) => self.control_problem(why),
             DrillNews::Trainer(req) => return self.on_trainer(req),
         }
         vec![]
     }
 
+    /// A trainer's request that could not be carried out: named in the
+    /// footer and journaled as a `drill control:` note (the trainer's seat
+    /// reads it back).
+    fn control_problem(&mut self, why: String) {
+        let text = trf(self.lang(), "drill control: {}", &[&why]);
+        self.flash = Some(why);
+        self.record(Event::Note {
+            step: None,
+            text,
+            update: false,
+        });
+    }
+
     fn on_trainer(&mut self, req: crate::drill::control::Request) -> Vec<Effect> {
         use crate::drill::control::Request;
+        let lang = self.lang();
         let paused = paused(self.session.incident()).is_some();
         match req {
             Request::Hint => {
                 let before = hints_taken(self.session.incident());
                 self.give_hint(DrillActor::Trainer);
                 if self.staged_count() > 0 {
-                    self.flash = Some(format!("the trainer sent hint {} — h shows it", before + 1));
+                    self.flash = Some(trf(
+                        lang,
+                        "the trainer sent hint {} — h shows it",
+                        &[&(before + 1)],
+                    ));
                 }
             }
             Request::Pause if !paused => self.record(Event::DrillPaused {
-                reason: "paused by the trainer".into(),
+                reason: tr(lang, "paused by the trainer").into(),
             }),
             Request::Resume if paused => self.record(Event::DrillResumed {
-                reason: "resumed by the trainer".into(),
+                reason: tr(lang, "resumed by the trainer").into(),
             }),
             Request::Pause | Request::Resume => {}
             Request::End => {
@@ -238,18 +251,20 @@ impl App {
             None => !done.contains(&f.id),
         });
         let Some(f) = pick.cloned() else {
+            let lang = self.lang();
             let why = match id {
-                Some(id) => format!(
-                    "the trainer asked for fault `{id}`: this scenario has no such trainer fault"
+                Some(id) => trf(
+                    lang,
+                    "the trainer asked for fault `{}`: this scenario has no such trainer fault",
+                    &[&id],
                 ),
-                None => "the trainer asked for an escalation: no trainer fault left".to_string(),
+                None => tr(
+                    lang,
+                    "the trainer asked for an escalation: no trainer fault left",
+                )
+                .to_string(),
             };
-            self.flash = Some(why.clone());
-            self.record(Event::Note {
-                step: None,
-                text: format!("drill control: {why}"),
-                update: false,
-            });
+            self.control_problem(why);
             return vec![];
         };
         let run = self.next_run_id();
@@ -268,7 +283,7 @@ impl App {
         let mut spec = crate::exec::Spec::new(f.line.clone());
         spec.timeout = Some(f.timeout);
         spec.env = f.env.clone();
-        self.flash = Some(format!("the trainer injected `{}`", f.id));
+        self.flash = Some(trf(self.lang(), "the trainer injected `{}`", &[&f.id]));
         vec![Effect::Launch(
             run,
             Box::new(crate::engine::Job::Command(spec)),

@@ -12,6 +12,7 @@
 use chrono::{DateTime, Duration as ChronoDuration, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::i18n::{Lang, tr, trf};
 use crate::incident::{ActionItem, Event, Incident};
 use crate::tui::editor::{EditOutcome, Editor};
 
@@ -283,7 +284,12 @@ impl Form {
 
     /// The events saving the form records, given the incident as it is; or
     /// why it cannot be saved (the form stays open with the reason).
-    pub fn events(&self, inc: &Incident, now: DateTime<FixedOffset>) -> Result<Vec<Event>, String> {
+    pub fn events(
+        &self,
+        inc: &Incident,
+        now: DateTime<FixedOffset>,
+        lang: Lang,
+    ) -> Result<Vec<Event>, String> {
         let mut out = Vec::new();
         match self.kind {
             FormKind::NewIncident | FormKind::Details => {
@@ -297,7 +303,7 @@ impl Form {
                 let at = if started.is_empty() {
                     None
                 } else {
-                    Some(parse_started(&started, now)?)
+                    Some(parse_started(&started, now, lang)?)
                 };
                 let severity = self
                     .severity()
@@ -319,7 +325,7 @@ impl Form {
             FormKind::Resolve => {
                 let summary = self.value("Resolution summary");
                 if summary.is_empty() {
-                    return Err("a resolution needs a summary (the first field)".into());
+                    return Err(tr(lang, "a resolution needs a summary (the first field)").into());
                 }
                 let draft = crate::incident::Postmortem {
                     root_cause: self.value("Root cause"),
@@ -414,12 +420,14 @@ pub fn action_line(a: &ActionItem) -> String {
 pub fn parse_started(
     text: &str,
     now: DateTime<FixedOffset>,
+    lang: Lang,
 ) -> Result<DateTime<FixedOffset>, String> {
     let t = text.trim();
     let bad = || {
-        format!(
+        trf(
+            lang,
             "`{}` is not a time: write 14:05, 2026-12-03 14:05 or 20m ago",
-            crate::text::one_line(t)
+            &[&crate::text::one_line(t)],
         )
     };
     let offset = *now.offset();
@@ -448,7 +456,11 @@ pub fn parse_started(
         return Err(bad());
     };
     if at > now + ChronoDuration::minutes(1) {
-        return Err(format!("`{}` is in the future", crate::text::one_line(t)));
+        return Err(trf(
+            lang,
+            "`{}` is in the future",
+            &[&crate::text::one_line(t)],
+        ));
     }
     Ok(at)
 }
@@ -483,7 +495,7 @@ mod tests {
 
     #[test]
     fn start_times_in_the_forms_an_operator_types() {
-        let at = |s| parse_started(s, now()).map(|t| t.to_rfc3339());
+        let at = |s| parse_started(s, now(), Lang::En).map(|t| t.to_rfc3339());
         assert_eq!(at("09:40").unwrap(), "2026-12-03T09:40:00+08:00");
         assert_eq!(at("23:50").unwrap(), "2026-12-02T23:50:00+08:00");
         assert_eq!(at("20m ago").unwrap(), "2026-12-03T09:40:00+08:00");
@@ -512,10 +524,10 @@ mod tests {
     fn a_resolution_needs_a_summary_and_drafts_the_postmortem() {
         let inc = Incident::default();
         let mut f = Form::resolve(&inc);
-        assert!(f.events(&inc, now()).is_err());
+        assert!(f.events(&inc, now(), Lang::En).is_err());
         f.fields[0] = text("Resolution summary", "", Editor::multi_line(), "purged");
         f.fields[4] = text("Action items", "", Editor::multi_line(), "alert @ops");
-        let ev = f.events(&inc, now()).unwrap();
+        let ev = f.events(&inc, now(), Lang::En).unwrap();
         assert!(
             matches!(&ev[0], Event::PostmortemDrafted { actions, .. } if actions[0].owner == "ops")
         );
@@ -533,7 +545,7 @@ mod tests {
         f.key(k(KeyCode::BackTab));
         assert_eq!(f.value("Incident title"), "x");
         assert_eq!(f.key(k(KeyCode::Enter)), FormOutcome::Save);
-        let ev = f.events(&Incident::default(), now()).unwrap();
+        let ev = f.events(&Incident::default(), now(), Lang::En).unwrap();
         assert!(matches!(&ev[1], Event::SeveritySet { severity, .. } if severity == "SEV2"));
     }
 }

@@ -364,11 +364,12 @@ impl App {
             self.note_write(res);
         }
         if let Some(first) = plan.problems.first() {
+            let lang = self.lang();
             let more = match plan.problems.len() {
                 1 => String::new(),
-                n => format!(" (and {} more; see the journal)", n - 1),
+                n => crate::i18n::trf(lang, " (and {} more; see the journal)", &[&(n - 1)]),
             };
-            self.flash = Some(format!("webhook: {first}{more}"));
+            self.flash = Some(format!("{first}{more}"));
         }
         self.notify = plan;
     }
@@ -377,9 +378,10 @@ impl App {
     /// operator can say it another way; nothing else waits for it).
     pub(crate) fn on_delivered(&mut self, d: crate::notify::Delivery) -> Vec<Effect> {
         if !d.ok {
-            self.flash = Some(format!(
+            self.flash = Some(crate::i18n::trf(
+                self.lang(),
                 "webhook failed ({} → {}): {}",
-                d.about, d.target, d.error
+                &[&d.about, &d.target, &d.error],
             ));
         }
         self.record(d.into_event());

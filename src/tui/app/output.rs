@@ -44,7 +44,13 @@ impl App {
                 self.output.current_match = Some(i);
                 self.output.from_bottom = len - 1 - i;
             }
-            None => self.flash = Some(format!("no match for “{pattern}”")),
+            None => {
+                self.flash = Some(crate::i18n::trf(
+                    self.lang(),
+                    "no match for “{}”",
+                    &[&pattern],
+                ));
+            }
         }
     }
 }

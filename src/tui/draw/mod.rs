@@ -47,9 +47,10 @@ impl Drawn {
 pub fn draw(app: &App, frame: &mut Frame, now: DateTime<FixedOffset>) -> Drawn {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let msg = format!(
+        let msg = trf(
+            app.lang(),
             "runbook: terminal {}×{} is too small (need {}×{}). The incident keeps running; enlarge the window.",
-            area.width, area.height, MIN_WIDTH, MIN_HEIGHT
+            &[&area.width, &area.height, &MIN_WIDTH, &MIN_HEIGHT],
         );
         frame.render_widget(
             Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),

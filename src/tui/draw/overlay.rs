@@ -392,6 +392,7 @@ fn drill(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect, w: u16) {
         return;
     };
     let inc = app.session.incident();
+    let lang = app.lang();
     let mut lines = Vec::new();
     let title = if matches!(overlay, Overlay::Hints) {
         let taken = crate::tui::app::drill::hints_taken(inc);
@@ -405,30 +406,33 @@ fn drill(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect, w: u16) {
         }
         match d.hints.get(taken) {
             Some((_, cost)) => lines.push(Line::from(vec![
-                Span::raw(" Enter: take hint "),
+                Span::raw(tr(lang, " Enter: take ")),
                 Span::styled(
-                    format!("{} of {}", taken + 1, d.hints.len()),
+                    trf(lang, "hint {} of {}", &[&(taken + 1), &d.hints.len()]),
                     Style::new().bold(),
                 ),
                 Span::styled(
-                    format!(" — it costs {cost} point(s)"),
+                    trf(lang, " — it costs {} point(s)", &[cost]),
                     Style::new().fg(Color::Yellow),
                 ),
-                Span::raw(" · any other key closes"),
+                Span::raw(tr(lang, " · any other key closes")),
             ])),
             None if d.hints.is_empty() => {
-                lines.push(Line::from(" This scenario has no hints."));
+                lines.push(Line::from(tr(lang, " This scenario has no hints.")));
             }
             None => lines.push(Line::from(Span::styled(
-                " No hint left · any key closes",
+                tr(lang, " No hint left · any key closes"),
                 theme::dim(),
             ))),
         }
         lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(" The brief", Style::new().bold())));
-        "Drill hints"
+        lines.push(Line::from(Span::styled(
+            tr(lang, " The brief"),
+            Style::new().bold(),
+        )));
+        tr(lang, "Drill hints")
     } else {
-        "Drill brief"
+        tr(lang, "Drill brief")
     };
     for l in d.brief.lines() {
         lines.push(Line::from(format!(" {l}")));
@@ -436,20 +440,21 @@ fn drill(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect, w: u16) {
     if matches!(overlay, Overlay::Brief) {
         lines.push(Line::from(""));
         lines.push(Line::from(vec![
-            Span::raw(" Time limit "),
+            Span::raw(tr(lang, " Time limit ")),
             Span::styled(
                 crate::runbook::format_duration(
                     (d.deadline - d.injected_at).to_std().unwrap_or_default(),
                 ),
                 Style::new().bold(),
             ),
-            Span::raw(format!(
+            Span::raw(trf(
+                lang,
                 " · {} hint(s) on h, each costs points · work the runbook as in a real outage",
-                d.hints.len()
+                &[&d.hints.len()],
             )),
         ]));
         lines.push(Line::from(Span::styled(
-            " Any key starts the drill",
+            tr(lang, " Any key starts the drill"),
             Style::new().fg(Color::Cyan).bold(),
         )));
     }

@@ -208,7 +208,11 @@ pub fn output(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffse
     let lines = rows;
     frame.render_widget(Paragraph::new(lines), inner);
     if app.output.from_bottom > 0 && inner.height > 0 {
-        let note = format!(" ↑ {} more below — G to follow ", app.output.from_bottom);
+        let note = trf(
+            app.lang(),
+            " ↑ {} more below — G to follow ",
+            &[&app.output.from_bottom],
+        );
         let w = (note.width() as u16).min(inner.width);
         let r = Rect {
             x: inner.x + inner.width - w,
