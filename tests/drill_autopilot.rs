@@ -354,6 +354,21 @@ fn a_chinese_locale_drills_on_the_chinese_runbook() {
         "{}",
         show(&out)
     );
+    // What the autopilot journals is in the drill's language too.
+    let said: Vec<String> = recs
+        .iter()
+        .filter_map(|r| match &r.event {
+            Event::IncidentResolved { summary } => Some(summary.clone()),
+            Event::DrillEnded { detail, .. } => Some(detail.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        said.iter()
+            .any(|s| s == "自动演练：场景的标准答案恢复了服务"),
+        "{said:?}"
+    );
+    assert!(said.iter().any(|s| s.contains("秒检测到修复")), "{said:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("得分："), "{}", show(&out));
     assert!(stdout.contains("起始分"), "{}", show(&out));

@@ -305,3 +305,33 @@ fn shipped_commands_with_sandbox_vars_are_allowed_unless_they_touch_the_service(
     assert!(seen > 100, "only {seen} shipped commands");
     assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
 }
+
+/// A Chinese drill's fence says why in Chinese (the trainee's screen and the
+/// journal show it as said), naming the command and the path as written.
+#[test]
+fn a_chinese_drill_is_told_why_in_chinese() {
+    use runbook::i18n::Lang;
+    let zh = fence().in_lang(Lang::Zh);
+    for (line, want) in [
+        (
+            "systemctl restart rabbitmq-server",
+            "会操作生产环境的 rabbitmq-server 服务（`systemctl`）",
+        ),
+        ("pkill beam.smp", "会按名称杀死 `beam.smp` 进程"),
+        (
+            "echo x > /etc/rabbitmq/rabbitmq.conf",
+            "会写入 /etc/rabbitmq",
+        ),
+        (
+            "rabbitmqctl -n rabbit@prod1 stop_app",
+            "指定了节点 rabbit@prod1",
+        ),
+    ] {
+        let why = zh
+            .refusal(line)
+            .unwrap_or_else(|| panic!("{line} let through"));
+        assert!(why.contains(want), "{line}: {why}");
+        let en = fence().refusal(line).expect("refused in English too");
+        assert!(en.is_ascii(), "{line}: the default stays English: {en}");
+    }
+}

@@ -36,6 +36,7 @@ fn fence() -> JobPolicy {
             line.starts_with("touch ")
                 .then(|| "touch writes outside the sandbox".to_string())
         })),
+        ..JobPolicy::default()
     }
 }
 
@@ -96,6 +97,7 @@ async fn the_policy_env_reaches_every_command_and_command_check() {
         JobPolicy {
             env: sandbox_env(),
             refuse: None,
+            ..JobPolicy::default()
         },
     );
     let (out, check) = run_env_items(&mut h).await;
@@ -162,6 +164,27 @@ async fn a_refused_command_is_journaled_never_run_nor_offered_for_confirmation()
         .iter()
         .any(|r| matches!(r.event, Event::ConfirmationAsked { .. }));
     assert!(!asked, "a refused command was offered for confirmation");
+}
+
+/// A Chinese drill journals its refusals in Chinese, as its screen shows them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chinese_drill_journals_its_refusal_in_chinese() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let policy = JobPolicy {
+        lang: runbook::i18n::Lang::Zh,
+        ..fence()
+    };
+    let mut h = screen(dir.path(), policy);
+    select(&mut h, Item::Command(1));
+    h.act(Action::Activate, at(2));
+    h.shutdown(runbook::incident::EndReason::Quit, || at(5))
+        .await;
+    let journal = h.app.session.journal_path().to_path_buf();
+    assert_eq!(
+        launch_error(&journal, "fenced").as_deref(),
+        Some("演练中已拒绝：touch writes outside the sandbox")
+    );
+    assert!(!dir.path().join("fenced-ran").exists(), "fenced ran");
 }
 
 #[test]

@@ -25,6 +25,7 @@
 use std::collections::BTreeMap;
 
 use crate::danger::{Seen, SimpleCommand, judge_each};
+use crate::i18n::{Lang, tr, trf};
 use crate::incident::DrillNode;
 
 /// Ports of a production RabbitMQ node: AMQP (and TLS), management (and
@@ -52,6 +53,8 @@ pub struct Fence {
     sandbox_nodes: Vec<String>,
     sandbox_ports: Vec<u16>,
     live_ports: Vec<u16>,
+    /// The language of its reasons (the drill's).
+    lang: Lang,
 }
 
 impl Fence {
@@ -62,7 +65,19 @@ impl Fence {
             sandbox_nodes,
             sandbox_ports,
             live_ports: DEFAULT_LIVE_PORTS.to_vec(),
+            lang: Lang::En,
         }
+    }
+
+    /// Gives its reasons in `lang` (the drill's language).
+    pub fn in_lang(mut self, lang: Lang) -> Fence {
+        self.lang = lang;
+        self
+    }
+
+    /// The language of its reasons.
+    pub fn lang(&self) -> Lang {
+        self.lang
     }
 
     /// The fence for a sandbox as journaled in `drill_started`.
@@ -98,9 +113,13 @@ impl Fence {
         // `n=rabbit@x; rabbitmqctl -n "$n" …`: shell variables set in the line.
         let mut vars = BTreeMap::new();
         let first = judge_each(command_line, |seen| match seen {
-            Seen::Write(path) => {
-                protected(path).map(|d| format!("writes under {d} (redirection into {path})"))
-            }
+            Seen::Write(path) => protected(path).map(|d| {
+                trf(
+                    self.lang,
+                    "writes under {} (redirection into {})",
+                    &[&d, &path],
+                )
+            }),
             Seen::Read(path) => self.port_in(path),
             Seen::Assignment(text) => {
                 if let Some((k, v)) = text.split_once('=') {
@@ -118,7 +137,11 @@ impl Fence {
         });
         first.or_else(|| {
             (cd_protected && changes).then(|| {
-                "changes something after `cd` into the live node's directories".to_string()
+                tr(
+                    self.lang,
+                    "changes something after `cd` into the live node's directories",
+                )
+                .to_string()
             })
         })
     }
@@ -130,20 +153,30 @@ impl Fence {
             .find_map(|w| self.assignment(w))
             .or_else(|| self.node(&name, c, vars))
             .or_else(|| self.port(c))
-            .or_else(|| service(&name, &c.words))
-            .or_else(|| kill_by_name(&name, &c.words))
-            .or_else(|| writes(&name, c))
+            .or_else(|| service(&name, &c.words, self.lang))
+            .or_else(|| kill_by_name(&name, &c.words, self.lang))
+            .or_else(|| writes(&name, c, self.lang))
     }
 
     /// `RABBITMQ_NODENAME=…`, `RABBITMQ_CONF_ENV_FILE=…` (also as words of `env`/`export`).
     fn assignment(&self, text: &str) -> Option<String> {
         let (name, value) = text.split_once('=')?;
         match name {
-            "RABBITMQ_NODENAME" | "NODENAME" => self
-                .foreign_node(value)
-                .then(|| format!("names node {value}, not the sandbox's ({name}=)")),
+            "RABBITMQ_NODENAME" | "NODENAME" => self.foreign_node(value).then(|| {
+                trf(
+                    self.lang,
+                    "names node {}, not the sandbox's ({}=)",
+                    &[&value, &name],
+                )
+            }),
             "RABBITMQ_CONF_ENV_FILE" | "RABBITMQ_CONFIG_FILE" | "CONF_ENV_FILE" => protected(value)
-                .map(|_| format!("points the CLI at the live node's files ({name}={value})")),
+                .map(|_| {
+                    trf(
+                        self.lang,
+                        "points the CLI at the live node's files ({}={})",
+                        &[&name, &value],
+                    )
+                }),
             _ => None,
         }
     }
@@ -195,7 +228,7 @@ impl Fence {
             .into_iter()
             .map(|n| expand(n, vars))
             .find(|n| self.foreign_node(n))
-            .map(|n| format!("names node {n}, not the sandbox's"))
+            .map(|n| trf(self.lang, "names node {}, not the sandbox's", &[&n]))
     }
 
     /// True unless `node` is one of the sandbox's (`name@host`, or `name`
@@ -217,7 +250,7 @@ impl Fence {
     fn port_in(&self, word: &str) -> Option<String> {
         port_mentions(word)
             .find(|p| self.live_ports().any(|l| l == *p))
-            .map(|p| format!("names live port {p} (in `{word}`)"))
+            .map(|p| trf(self.lang, "names live port {} (in `{}`)", &[&p, &word]))
     }
 }
 
@@ -294,7 +327,7 @@ fn atoms_with_at(expr: &str) -> Vec<&str> {
 }
 
 /// `systemctl … rabbitmq-server`, `service rabbitmq-server …`, the init script.
-fn service(name: &str, words: &[String]) -> Option<String> {
+fn service(name: &str, words: &[String], lang: Lang) -> Option<String> {
     let first = words.first().map(String::as_str).unwrap_or("");
     let unit = |w: &String| {
         let w = w.trim_end_matches(".service");
@@ -307,11 +340,17 @@ fn service(name: &str, words: &[String]) -> Option<String> {
         "rabbitmq-server" => first.starts_with("/etc/init.d/") || first.starts_with("/etc/rc.d/"),
         _ => false,
     };
-    hit.then(|| format!("controls the live rabbitmq-server service (`{name}`)"))
+    hit.then(|| {
+        trf(
+            lang,
+            "controls the live rabbitmq-server service (`{}`)",
+            &[&name],
+        )
+    })
 }
 
 /// `pkill beam.smp`, `killall -9 beam`, `pkill -f rabbit`: by name, they hit the live node.
-fn kill_by_name(name: &str, words: &[String]) -> Option<String> {
+fn kill_by_name(name: &str, words: &[String], lang: Lang) -> Option<String> {
     if !matches!(name, "pkill" | "killall") {
         return None;
     }
@@ -326,11 +365,17 @@ fn kill_by_name(name: &str, words: &[String]) -> Option<String> {
                 .iter()
                 .any(|n| w.contains(n))
         })
-        .map(|w| format!("kills processes named `{w}`, which includes the live node or epmd"))
+        .map(|w| {
+            trf(
+                lang,
+                "kills processes named `{}`, which includes the live node or epmd",
+                &[w],
+            )
+        })
 }
 
 /// Writes under the protected directories.
-fn writes(name: &str, c: &SimpleCommand) -> Option<String> {
+fn writes(name: &str, c: &SimpleCommand, lang: Lang) -> Option<String> {
     let args = &c.words.get(1..).unwrap_or_default();
     let operands: Vec<&str> = args
         .iter()
@@ -390,9 +435,9 @@ fn writes(name: &str, c: &SimpleCommand) -> Option<String> {
             .collect(),
         _ => Vec::new(),
     };
-    targets
-        .into_iter()
-        .find_map(|t| protected(t).map(|d| format!("writes under {d} (`{name}` on {t})")))
+    targets.into_iter().find_map(|t| {
+        protected(t).map(|d| trf(lang, "writes under {} (`{}` on {})", &[&d, &name, &t]))
+    })
 }
 
 /// `cd /etc/rabbitmq`, `pushd /var/lib/rabbitmq/mnesia`.

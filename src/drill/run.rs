@@ -190,7 +190,9 @@ impl Drill {
         };
         let scenario_vars = vars.overlaid(layered);
         let nodes = sandbox.nodes();
-        let fence = Fence::for_nodes(&nodes);
+        let fence = Fence::for_nodes(&nodes).in_lang(crate::i18n::Lang::from_tag(
+            runbook_loaded.runbook.lang.as_deref(),
+        ));
         let policy = drill_policy(sandbox.env(0), fence.clone());
         let rb = runbook_loaded.runbook;
         let opened = Event::IncidentOpened {
@@ -599,6 +601,7 @@ pub async fn probe_checks(
 pub fn drill_policy(env: Vec<(String, String)>, fence: Fence) -> JobPolicy {
     JobPolicy {
         env,
+        lang: fence.lang(),
         refuse: Some(std::sync::Arc::new(move |line: &str| fence.refusal(line))),
     }
 }

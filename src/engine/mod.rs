@@ -78,6 +78,8 @@ pub struct JobPolicy {
     /// is not started nor offered for confirmation: it is journaled as
     /// started and finished with `launch_error: "refused in a drill: {why}"`.
     pub refuse: Option<Refusal>,
+    /// The language of the refusal's journaled words (a drill's).
+    pub lang: crate::i18n::Lang,
 }
 
 impl fmt::Debug for JobPolicy {
@@ -257,7 +259,11 @@ impl Engine {
             Job::Probe(..) => None,
         };
         let failed = match refused {
-            Some(why) => Some(format!("refused in a drill: {why}")),
+            Some(why) => Some(crate::i18n::trf(
+                self.policy.lang,
+                "refused in a drill: {}",
+                &[&why],
+            )),
             None => match jobs::spawn(run, job, self.tx.clone()) {
                 Ok(l) => {
                     self.launched.insert(run, l);

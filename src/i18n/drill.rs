@@ -190,4 +190,42 @@ pub(super) const ZH_TRAINEE: &[(&str, &str)] = &[
         "标准答案执行后 {} 内未检测到修复",
     ),
     ("{} (typed by the autopilot)", "{}（由自动演练输入）"),
+    // The fence: why a command is refused in a drill (journaled as shown).
+    ("refused in a drill: {}", "演练中已拒绝：{}"),
+    (
+        "writes under {} (redirection into {})",
+        "会写入 {}（重定向到 {}）",
+    ),
+    (
+        "changes something after `cd` into the live node's directories",
+        "`cd` 进入生产节点的目录后又做了修改",
+    ),
+    (
+        "names node {}, not the sandbox's ({}=)",
+        "指定了节点 {}，不是沙箱的节点（{}=）",
+    ),
+    (
+        "points the CLI at the live node's files ({}={})",
+        "让命令行工具指向生产节点的文件（{}={}）",
+    ),
+    (
+        "names node {}, not the sandbox's",
+        "指定了节点 {}，不是沙箱的节点",
+    ),
+    (
+        "names live port {} (in `{}`)",
+        "指定了生产端口 {}（在 `{}` 中）",
+    ),
+    (
+        "controls the live rabbitmq-server service (`{}`)",
+        "会操作生产环境的 rabbitmq-server 服务（`{}`）",
+    ),
+    (
+        "kills processes named `{}`, which includes the live node or epmd",
+        "会按名称杀死 `{}` 进程，其中包括生产节点或 epmd",
+    ),
+    (
+        "writes under {} (`{}` on {})",
+        "会写入 {}（`{}` 作用于 {}）",
+    ),
 ];
