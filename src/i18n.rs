@@ -12,6 +12,7 @@
 //! journal fields) are never translated.
 
 mod cli;
+mod danger;
 mod drill;
 mod probe;
 mod surfaces;
@@ -110,6 +111,71 @@ pub fn trf(lang: Lang, en: &'static str, args: &[&dyn std::fmt::Display]) -> Str
     }
     out.push_str(rest);
     out
+}
+
+/// A reason the program worded in English where it judged (the danger
+/// net's, why a command needs a typed confirmation), in `lang`: the whole
+/// text is matched against the templates of [`danger::ZH_DANGER`] (`{}` is
+/// any text, no stray backtick inside backticks) and the values, themselves
+/// translated when they are reasons too, fill the Chinese. A text no
+/// template matches is returned as it is.
+pub fn tr_said(lang: Lang, text: &str) -> String {
+    said(lang, text, 0)
+}
+
+fn said(lang: Lang, text: &str, depth: usize) -> String {
+    if lang == Lang::En || depth > 4 {
+        return text.to_string();
+    }
+    for (en, zh) in danger::ZH_DANGER {
+        let Some(values) = fill(en, text) else {
+            continue;
+        };
+        let mut values = values.into_iter().map(|v| said(lang, v, depth + 1));
+        let mut out = String::with_capacity(zh.len() + text.len());
+        let mut rest = *zh;
+        while let Some(i) = rest.find("{}") {
+            out.push_str(&rest[..i]);
+            out.extend(values.next());
+            rest = &rest[i + 2..];
+        }
+        out.push_str(rest);
+        return out;
+    }
+    text.to_string()
+}
+
+/// The values that make `template` read `text` (each `{}` at least one
+/// character, the shortest that lets the next literal follow), or `None`.
+fn fill<'t>(template: &str, text: &'t str) -> Option<Vec<&'t str>> {
+    let parts: Vec<&str> = template.split("{}").collect();
+    let (first, literals) = parts.split_first()?;
+    let mut rest = text.strip_prefix(first)?;
+    let mut values = Vec::with_capacity(literals.len());
+    let mut before = *first;
+    for (i, lit) in literals.iter().enumerate() {
+        let value = if i + 1 == literals.len() {
+            let v = rest.strip_suffix(lit)?;
+            rest = "";
+            v
+        } else {
+            let skip = rest.chars().next()?.len_utf8();
+            let at = rest[skip..].find(lit)? + skip;
+            let v = &rest[..at];
+            rest = &rest[at + lit.len()..];
+            v
+        };
+        // Inside backticks a value holds no backtick, unless it is itself
+        // one quoted whole (a command substitution as written).
+        let quoted = before.ends_with('`') && lit.starts_with('`');
+        let whole = value.len() > 1 && value.starts_with('`') && value.ends_with('`');
+        if value.is_empty() || (quoted && value.contains('`') && !whole) {
+            return None;
+        }
+        values.push(value);
+        before = lit;
+    }
+    rest.is_empty().then_some(values)
 }
 
 /// The Chinese of an English text, if it has one.

@@ -960,3 +960,64 @@ fn hostile_shapes_ask_instead_of_hanging_or_overflowing() {
         assert!(v.is_some(), "{line}… should need confirmation");
     }
 }
+
+/// A Chinese incident's confirmation dialog says why in Chinese: every
+/// reason the net gives for the table (and a few spellings it does not
+/// hold) has its Chinese, nested reasons included, the command as written.
+#[test]
+fn every_reason_has_its_chinese() {
+    use runbook::i18n::{Lang, tr_said};
+    let more = [
+        "julia -e 'run(`ls`)'",
+        "awk -f prog.awk x",
+        "awk 'BEGIN { system(\"rm x\") }'",
+        "renice 5 -p 1",
+        "ionice -c3 -p 1",
+        "chrt -p 1 1",
+        "wget http://x/f",
+        "wget -e robots=off http://x/",
+        "curl -K opts http://x/",
+        "xargs rm < list",
+        "find . -exec",
+        "sh -c",
+        "crontab -e",
+        "hostnamectl set-hostname x",
+        "date -s 10:00",
+        "systemctl restart rabbitmq-server",
+        "sudo rabbitmqctl stop_app",
+        "ip link set eth0 down",
+    ];
+    let english = [
+        " removes ",
+        " writes ",
+        " changes ",
+        " runs ",
+        "cannot be judged",
+        "is not a known",
+        " sends ",
+        " stops ",
+        "needs confirming",
+    ];
+    let mut bad = Vec::new();
+    let lines = TABLE.iter().map(|(l, _)| *l).chain(more);
+    let mut seen = 0;
+    for line in lines {
+        let Some(reason) = destructive_reason(line) else {
+            continue;
+        };
+        seen += 1;
+        let zh = tr_said(Lang::Zh, &reason);
+        let cjk = zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        if !cjk || english.iter().any(|w| zh.contains(w)) {
+            bad.push(format!("  {line:?} → {reason:?} → {zh:?}"));
+        }
+        assert_eq!(tr_said(Lang::En, &reason), reason, "English stays");
+    }
+    assert!(seen >= 150, "only {seen} reasons");
+    assert!(
+        bad.is_empty(),
+        "{} reasons without their Chinese:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}

@@ -214,17 +214,22 @@ fn step_over_budget_shows_a_banner() {
     snap("over_budget", &f.app, at(150));
 }
 
+/// Answers the demo's question `memory-alarm`, so its guarded restart
+/// command appears.
+fn answer_memory_alarm(app: &mut App) {
+    app.focus = Focus::Detail;
+    for _ in 0..2 {
+        app_support::act(app, Action::Down, t0());
+    }
+    app_support::act(app, Action::Activate, at(20));
+    app_support::act(app, Action::Down, at(20));
+    app_support::act(app, Action::Activate, at(21));
+}
+
 #[test]
 fn dangerous_command_asks_for_the_typed_id() {
     let mut f = demo();
-    f.app.focus = Focus::Detail;
-    // Answer the question so the guarded restart command appears.
-    for _ in 0..2 {
-        app_support::act(&mut f.app, Action::Down, t0());
-    }
-    app_support::act(&mut f.app, Action::Activate, at(20));
-    app_support::act(&mut f.app, Action::Down, at(20));
-    app_support::act(&mut f.app, Action::Activate, at(21));
+    answer_memory_alarm(&mut f.app);
     assert_eq!(
         f.app
             .session
@@ -838,4 +843,33 @@ fn a_chinese_drill_and_its_messages_speak_chinese() {
     let text = render(&f.app, 120, 40, at(70));
     assert!(text.contains("解决事件需要填写总结"), "{text}");
     assert!(!text.contains("needs a summary"), "{text}");
+}
+
+/// The danger net's reason in a Chinese incident: the dialog says why in
+/// Chinese (the command as written), and the journal holds what was shown.
+#[test]
+fn a_chinese_confirmation_says_why_in_chinese() {
+    let mut rb = app_support::runbook("tests/fixtures/frames.yaml");
+    rb.lang = Some("zh".into());
+    // Not marked: the net itself finds that it changes the system.
+    rb.steps[0].commands[2].confirm = false;
+    let mut f = app_for(rb, "订单服务无法发布消息");
+    answer_memory_alarm(&mut f.app);
+    select_command(&mut f.app, "restart");
+    let effects = app_support::act(&mut f.app, Action::Activate, at(22));
+    assert!(effects.is_empty(), "it never starts on Enter alone");
+    let text = render(&f.app, 120, 40, at(23));
+    assert!(
+        text.contains("原因：`systemctl restart` 会改动服务或系统"),
+        "{text}"
+    );
+    let journal = runbook::journal::read(f.app.session.journal_path()).expect("journal reads");
+    let reason = journal.records.iter().find_map(|r| match &r.event {
+        runbook::incident::Event::ConfirmationAsked { reason, .. } => Some(reason.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        reason.as_deref(),
+        Some("`systemctl restart` 会改动服务或系统")
+    );
 }

@@ -167,7 +167,8 @@ fn interpreter(name: &str, args: &[Arg]) -> Option<Verdict> {
         "osascript" => ("AppleScript", &['e']),
         "erl" | "escript" => ("Erlang", &[]),
         "elixir" | "iex" => ("Elixir", &['e']),
-        "julia" | "groovy" => ("a program", &['e']),
+        "julia" => ("Julia", &['e']),
+        "groovy" => ("Groovy", &['e']),
         _ => return None,
     };
     let texts: Vec<&str> = args.iter().map(|a| a.text.as_str()).collect();

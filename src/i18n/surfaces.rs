@@ -16,6 +16,7 @@ pub(super) const TABLES: &[&[(&str, &str)]] = &[
     super::drill::ZH_SEAT,
     super::drill::ZH_LIVE,
     super::drill::ZH_TRAINEE,
+    super::danger::ZH_DANGER,
     super::probe::ZH_PROBE,
     super::cli::ZH_CLI,
 ];

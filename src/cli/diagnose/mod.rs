@@ -455,7 +455,7 @@ impl SkipDetail {
             SkipDetail::Destructive(reason) => trf(
                 lang,
                 "looks destructive ({}); {}",
-                &[reason, &tr(lang, TYPED)],
+                &[&crate::i18n::tr_said(lang, reason), &tr(lang, TYPED)],
             ),
             SkipDetail::Follow => trf(lang, "follow: true; {}", &[&tr(lang, FOLLOW)]),
             SkipDetail::When(None) => String::new(),

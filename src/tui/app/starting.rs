@@ -33,6 +33,8 @@ impl App {
         let Some(reason) = self.danger(step, command) else {
             return self.start_command(step, command);
         };
+        // Said (and journaled) in the incident's language.
+        let reason = crate::i18n::tr_said(self.lang(), &reason);
         let s = &self.runbook.steps[step];
         let cmd = &s.commands[command];
         let ev = Event::ConfirmationAsked {
