@@ -16,6 +16,7 @@ mod danger;
 mod drill;
 mod probe;
 mod surfaces;
+mod webhook;
 
 /// A language the program speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -114,8 +115,9 @@ pub fn trf(lang: Lang, en: &'static str, args: &[&dyn std::fmt::Display]) -> Str
 }
 
 /// A reason the program worded in English where it judged (the danger
-/// net's, why a command needs a typed confirmation), in `lang`: the whole
-/// text is matched against the templates of [`danger::ZH_DANGER`] (`{}` is
+/// net's, why a command needs a typed confirmation; why a webhook message
+/// failed), in `lang`: the whole text is matched against the templates of
+/// [`danger::ZH_DANGER`] and [`webhook::ZH_WEBHOOK`] (`{}` is
 /// any text, no stray backtick inside backticks) and the values, themselves
 /// translated when they are reasons too, fill the Chinese. A text no
 /// template matches is returned as it is.
@@ -127,7 +129,12 @@ fn said(lang: Lang, text: &str, depth: usize) -> String {
     if lang == Lang::En || depth > 4 {
         return text.to_string();
     }
-    for (en, zh) in danger::ZH_DANGER {
+    let timed_out = [("timed out", tr(Lang::Zh, "timed out"))];
+    for (en, zh) in danger::ZH_DANGER
+        .iter()
+        .chain(webhook::ZH_WEBHOOK)
+        .chain(&timed_out)
+    {
         let Some(values) = fill(en, text) else {
             continue;
         };

@@ -334,17 +334,36 @@ fn the_chinese_runbook_words_its_messages_in_chinese() {
             "confirm",
             "--notify",
             &hooks.url("ok/generic/TOKEN"),
+            "--notify",
+            &hooks.url("fail/generic/TOKEN-fail"),
             "--log-dir",
         ])
         .arg(dir.path())
         .env("RUNBOOK_CONFIG", dir.path().join("none.toml"))
+        .env("RUNBOOK_NOTIFY_BACKOFF_MS", "50")
         .output()
         .unwrap();
     assert!(out.status.code().is_some());
-    let hits = hooks.wait("the opening", |h| !h.is_empty());
-    assert_eq!(hits[0].json["lang"], "zh");
-    let text = text_of(&hits[0]);
+    let hits = hooks.wait("the opening", |h| {
+        h.iter().any(|h| h.path.starts_with("/ok/"))
+    });
+    let ok = hits.iter().find(|h| h.path.starts_with("/ok/")).unwrap();
+    assert_eq!(ok.json["lang"], "zh");
+    let text = text_of(ok);
     assert!(text.contains("故障处理开始"), "{text}");
+    // Why the failing target failed is journaled in Chinese; the server's
+    // own words stay as they are.
+    let failed: Vec<String> = outcomes(dir.path())
+        .into_iter()
+        .filter(|(_, about, ok, _)| !ok && about != "setup")
+        .map(|(_, _, _, error)| error)
+        .collect();
+    assert_eq!(
+        failed,
+        [r#"HTTP 500：{"error":"down"}"#.to_string()],
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

@@ -17,6 +17,7 @@ pub(super) const TABLES: &[&[(&str, &str)]] = &[
     super::drill::ZH_LIVE,
     super::drill::ZH_TRAINEE,
     super::danger::ZH_DANGER,
+    super::webhook::ZH_WEBHOOK,
     super::probe::ZH_PROBE,
     super::cli::ZH_CLI,
 ];

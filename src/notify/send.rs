@@ -242,12 +242,21 @@ impl Notifier {
 
     /// The next outcome.
     pub async fn next(&mut self) -> Option<Delivery> {
-        self.results.recv().await
+        let d = self.results.recv().await;
+        d.map(|d| self.said(d))
     }
 
     /// An outcome already waiting, if any.
     pub fn try_next(&mut self) -> Option<Delivery> {
-        self.results.try_recv().ok()
+        let d = self.results.try_recv().ok();
+        d.map(|d| self.said(d))
+    }
+
+    /// A failure's reason in the incident's language (the workers word it
+    /// in English; a system's or a server's own text stays as it is).
+    fn said(&self, mut d: Delivery) -> Delivery {
+        d.error = crate::i18n::tr_said(self.lang, &d.error);
+        d
     }
 
     /// At the end of a session: the outcomes of what is still being sent,
@@ -261,7 +270,7 @@ impl Notifier {
         let deadline = tokio::time::Instant::now() + self.timing.drain;
         while self.in_flight() > 0 {
             match tokio::time::timeout_at(deadline, self.results.recv()).await {
-                Ok(Some(d)) => out.push(d),
+                Ok(Some(d)) => out.push(self.said(d)),
                 _ => break,
             }
         }
@@ -281,8 +290,10 @@ impl Notifier {
                 seq,
                 ok: false,
                 status: None,
-                error: format!(
-                    "given up: still unanswered when the program ended ({waited:.0} s later)"
+                error: crate::i18n::trf(
+                    self.lang,
+                    "given up: still unanswered when the program ended ({} s later)",
+                    &[&format!("{waited:.0}")],
                 ),
                 attempts: 0,
                 duration_ms: 0,
@@ -547,7 +558,9 @@ fn judge(kind: Kind, status: u16, reply: &[u8]) -> Result<u16, Failed> {
                 error: format!(
                     "{vendor} refused it: {field} {c} {}",
                     crate::text::one_line(msg)
-                ),
+                )
+                .trim_end()
+                .to_string(),
                 retry: false,
             })
         }
@@ -648,5 +661,40 @@ mod tests {
         assert!(judge(Kind::Slack, 200, b"ok").is_ok());
         assert!(judge(Kind::Generic, 500, b"").err().unwrap().retry);
         assert!(!judge(Kind::Generic, 404, b"").err().unwrap().retry);
+    }
+
+    /// Why a message failed, in a Chinese incident: the program's words in
+    /// Chinese, the vendor's and the server's as they are.
+    #[test]
+    fn failures_are_said_in_the_incidents_language() {
+        use crate::i18n::{Lang, tr_said};
+        let zh = |f: Failed| tr_said(Lang::Zh, &f.error);
+        let refused = judge(
+            Kind::Dingtalk,
+            200,
+            br#"{"errcode":310000,"errmsg":"keywords not in content"}"#,
+        );
+        assert_eq!(
+            zh(refused.err().unwrap()),
+            "DingTalk 拒绝了这条消息：errcode 310000 keywords not in content"
+        );
+        let bare = judge(Kind::Feishu, 200, br#"{"code":9499}"#);
+        assert_eq!(zh(bare.err().unwrap()), "Feishu 拒绝了这条消息：code 9499");
+        let empty = judge(Kind::Generic, 502, b"");
+        assert_eq!(zh(empty.err().unwrap()), "HTTP 502：（空响应）");
+        let garbage = judge(Kind::Wecom, 200, b"<html>").err().unwrap();
+        assert_eq!(zh(garbage), "HTTP 200，但响应体不是 WeCom 的答复：<html>");
+        assert_eq!(
+            tr_said(Lang::Zh, "no answer within 5.0 s"),
+            "5.0 秒内没有答复"
+        );
+        assert_eq!(
+            tr_said(
+                Lang::Zh,
+                "cannot connect: tcp connect error: Connection refused"
+            ),
+            "无法连接：tcp connect error: Connection refused"
+        );
+        assert_eq!(tr_said(Lang::En, "cannot connect"), "cannot connect");
     }
 }
