@@ -154,6 +154,7 @@ fn the_postmortem_draft_and_the_reviewers_edits_make_the_report() {
             edited_at: "2026-11-25T09:00:00Z".into(),
             ..edits::Edits::default()
         },
+        runbook::i18n::Lang::En,
     )
     .unwrap();
     let md =

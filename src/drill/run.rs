@@ -327,13 +327,15 @@ impl Drill {
         );
         match code {
             Some(0) => Ok(()),
-            Some(c) => Err(format!(
-                "fault `{}` did not go in: its command exited with {c} (see its output in the journal)",
-                f.id
+            Some(c) => Err(crate::i18n::trf(
+                self.lang(),
+                "fault `{}` did not go in: its command exited with {} (see its output in the journal)",
+                &[&f.id, &c],
             )),
-            None => Err(format!(
+            None => Err(crate::i18n::trf(
+                self.lang(),
                 "fault `{}` did not go in: its command did not finish",
-                f.id
+                &[&f.id],
             )),
         }
     }
@@ -365,10 +367,13 @@ impl Drill {
                 return Ok(());
             }
             if tokio::time::Instant::now() >= deadline {
-                return Err(format!(
+                return Err(crate::i18n::trf(
+                    self.lang(),
                     "the fault is not live: these checks still pass {} after injection: {}",
-                    crate::runbook::format_duration(settle),
-                    still_passing.join("; ")
+                    &[
+                        &crate::runbook::format_duration(settle),
+                        &still_passing.join("; "),
+                    ],
                 ));
             }
             tokio::time::sleep(Duration::from_millis(500)).await;

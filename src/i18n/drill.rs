@@ -228,4 +228,21 @@ pub(super) const ZH_TRAINEE: &[(&str, &str)] = &[
         "writes under {} (`{}` on {})",
         "会写入 {}（`{}` 作用于 {}）",
     ),
+    // A fault that did not go in (the drill is aborted before it starts).
+    (
+        "fault `{}` did not go in: its command exited with {} (see its output in the journal)",
+        "故障 `{}` 未能注入：其命令退出码为 {}（输出见日志）",
+    ),
+    (
+        "fault `{}` did not go in: its command did not finish",
+        "故障 `{}` 未能注入：其命令没有结束",
+    ),
+    (
+        "the fault is not live: these checks still pass {} after injection: {}",
+        "故障没有生效：注入 {} 后这些检查仍然通过：{}",
+    ),
+    (
+        "the drill program ended without finishing (killed?); its sandbox went with it",
+        "演练程序没有正常结束（被杀掉了？），它的沙箱也随之消失",
+    ),
 ];

@@ -557,6 +557,7 @@ const ZH_REVIEW: &[(&str, &str)] = &[
     ),
     ("postmortem saved to {}", "事后复盘已保存到 {}"),
     ("the postmortem was not saved: {}", "事后复盘未保存：{}"),
+    ("cannot write {}: {}", "无法写入 {}：{}"),
 ];
 
 /// `runbook diagnose`: the summary after the runs.

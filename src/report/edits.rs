@@ -92,7 +92,7 @@ pub fn load(journal: &Path, lang: crate::i18n::Lang) -> Result<Option<Edits>, St
 /// Writes `edits` beside `journal`: to a temporary file, synced, then
 /// renamed over the old one, so a crash leaves the old edits or the new,
 /// never half of them.
-pub fn save(journal: &Path, edits: &Edits) -> Result<PathBuf, String> {
+pub fn save(journal: &Path, edits: &Edits, lang: crate::i18n::Lang) -> Result<PathBuf, String> {
     let path = path_for(journal);
     let mut tmp = path.clone().into_os_string();
     tmp.push(".tmp");
@@ -125,7 +125,7 @@ pub fn save(journal: &Path, edits: &Edits) -> Result<PathBuf, String> {
     };
     write().map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        format!("cannot write {}: {e}", path.display())
+        crate::i18n::trf(lang, "cannot write {}: {}", &[&path.display(), &e])
     })?;
     Ok(path)
 }
@@ -178,7 +178,14 @@ mod tests {
             edited_by: "rev@h".into(),
             ..Edits::default()
         };
-        save(&journal, &edits).unwrap();
+        save(&journal, &edits, crate::i18n::Lang::En).unwrap();
+        // Where it cannot be written, the reviewer is told in their language.
+        let nowhere = journal.with_file_name("gone").join("x.jsonl");
+        let why = save(&nowhere, &edits, crate::i18n::Lang::Zh).unwrap_err();
+        assert!(
+            why.starts_with("无法写入 ") && why.contains("gone"),
+            "{why}"
+        );
         let back = load(&journal, crate::i18n::Lang::En).unwrap().unwrap();
         assert_eq!(back, edits);
         let m = merge(&inc, Some(&back));

@@ -30,8 +30,9 @@ pub enum FileWork {
     /// Read the edits beside this journal, then open the form (a problem
     /// is said in this language).
     Load(PathBuf, crate::i18n::Lang),
-    /// Write these edits beside this journal.
-    Save(PathBuf, Edits),
+    /// Write these edits beside this journal (a problem is said in this
+    /// language).
+    Save(PathBuf, Edits, crate::i18n::Lang),
 }
 
 /// What became of a [`FileWork`].
@@ -51,7 +52,7 @@ impl FileWork {
                 let e = edits::load(&journal, lang);
                 FileDone::Loaded(journal, e)
             }
-            FileWork::Save(journal, e) => FileDone::Saved(edits::save(&journal, &e), e),
+            FileWork::Save(journal, e, lang) => FileDone::Saved(edits::save(&journal, &e, lang), e),
         }
     }
 }
@@ -180,7 +181,7 @@ impl Review {
                 let e = editing.form.edits(who, crate::engine::now());
                 editing.form.error = None;
                 self.file_io = Some(FileIo {
-                    work: FileWork::Save(editing.journal.clone(), e),
+                    work: FileWork::Save(editing.journal.clone(), e, self.lang),
                     taken: false,
                 });
             }

@@ -326,7 +326,7 @@ async fn solve(drill: &mut Drill, index: usize, step: &SolutionStep) {
                             command: cmd.id.clone(),
                             command_line: masked.clone(),
                             expected: cmd.id.clone(),
-                            reason,
+                            reason: crate::i18n::tr_said(drill.lang(), &reason),
                         },
                         now(),
                     );

@@ -400,11 +400,15 @@ pub fn end_interrupted(path: &std::path::Path, records: &[crate::incident::Recor
         }
     };
     let now = crate::engine::now;
+    let said = crate::i18n::Lang::from_tag(Some(session.incident().lang.as_str()));
     let _ = session.record(
         Event::DrillEnded {
             reason: DrillEndReason::Interrupted,
-            detail: "the drill program ended without finishing (killed?); its sandbox went with it"
-                .into(),
+            detail: tr(
+                said,
+                "the drill program ended without finishing (killed?); its sandbox went with it",
+            )
+            .into(),
         },
         now(),
     );
