@@ -181,3 +181,46 @@ fn the_postmortem_draft_and_the_reviewers_edits_make_the_report() {
     assert!(md.contains("postmortem edits cannot be read"), "{md}");
     assert!(md.contains("a consumer leak"));
 }
+
+/// A problem met while setting up (the config file's, a webhook target left
+/// out) is reported as what it is, not as a webhook failure.
+#[test]
+fn set_up_problems_are_named_as_such() {
+    use runbook::incident::{Event, Mode};
+    use runbook::session::Session;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start(dir.path(), opened("", Mode::Live), masker(), at(0)).unwrap();
+    let mut r = Rec(&mut s);
+    for error in [
+        "config.toml:2: theme `solarized` is not one of default, mono; the default is used",
+        "the runbook's notify: `ftp://x` is not an http(s) URL; not used",
+    ] {
+        r.ev(
+            1,
+            Event::Notification {
+                target: String::new(),
+                kind: String::new(),
+                about: "setup".into(),
+                for_seq: 0,
+                ok: false,
+                status: None,
+                error: error.into(),
+                attempts: 0,
+                duration_ms: 0,
+            },
+        );
+    }
+    s.drain().unwrap();
+    let path = s.journal_path().to_path_buf();
+    drop(s);
+    let md = markdown(&path);
+    assert!(
+        md.contains("set-up problem: config.toml:2: theme `solarized`"),
+        "{md}"
+    );
+    assert!(
+        md.contains("set-up problem: the runbook's notify: `ftp://x`"),
+        "{md}"
+    );
+    assert!(!md.contains("webhook not used"), "{md}");
+}

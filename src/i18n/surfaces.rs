@@ -282,7 +282,7 @@ const ZH_REPORT: &[(&str, &str)] = &[
     ),
     ("1 try", "尝试 1 次"),
     ("{} tries", "尝试 {} 次"),
-    ("webhook not used: {}", "未使用 webhook：{}"),
+    ("set-up problem: {}", "设置问题：{}"),
     (
         "webhook sent: {} → {} ({}{})",
         "webhook 已发送：{} → {}（{}{}）",

@@ -304,7 +304,7 @@ pub fn entry(inc: &Incident, rec: &Record) -> Option<Entry> {
                 n => trf(lang, "{} tries", &[n]),
             };
             let text = if about == crate::incident::NotificationEntry::SETUP {
-                trf(lang, "webhook not used: {}", &[error])
+                trf(lang, "set-up problem: {}", &[error])
             } else if *ok {
                 let code = status.map(|s| format!("HTTP {s}, ")).unwrap_or_default();
                 trf(
