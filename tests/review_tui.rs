@@ -382,6 +382,20 @@ fn chinese_frame_and_help() {
     insta::assert_snapshot!("resolved_zh_120x40", t.backend());
     press(&mut r, KeyCode::Char('?'));
     insta::assert_snapshot!("help_zh_100x30", frame(&r, 100, 30).backend());
+    // Every small size, the help and the event's detail over it: wide
+    // characters never run past a pane (nor, at the frame's edge, panic).
+    for w in 1..=30 {
+        for h in 1..=10 {
+            frame(&r, w, h);
+        }
+    }
+    press(&mut r, KeyCode::Char('?'));
+    r.update(Action::Open);
+    for w in 1..=30 {
+        for h in 1..=10 {
+            frame(&r, w, h);
+        }
+    }
 }
 
 /// Promise 6 for the reviewer: the disk beside the journal is full when the

@@ -873,3 +873,37 @@ fn a_chinese_confirmation_says_why_in_chinese() {
         Some("`systemctl restart` 会改动服务或系统")
     );
 }
+
+/// The Chinese screen at every small size, with each overlay over it: wide
+/// characters never reach past a pane (ratatui's own wrapping lets a wide
+/// glyph overrun its area, and past the frame's edge that panics).
+#[test]
+fn the_chinese_screen_draws_at_every_small_size() {
+    use runbook::tui::app::Overlay;
+    let rb = match embedded::load("rabbitmq-emergency.zh.yaml") {
+        Some(Ok(l)) => l.runbook,
+        _ => panic!("embedded Chinese runbook"),
+    };
+    let mut f = app_for(rb, "订单服务无法发布消息，消费者全部断开（生产）");
+    f.app.broker.visible = true;
+    f.app.drill = Some(drill_view(
+        "订单确认延迟",
+        "客服 09:15：订单确认晚了 20 分钟。\n\n你在值班。",
+        &["看看消费者", "清空队列"],
+    ));
+    let overlays: Vec<Option<Overlay>> = vec![None, Some(Overlay::Brief), Some(Overlay::Hints)];
+    for overlay in overlays {
+        f.app.overlay = overlay;
+        for w in 1..=40 {
+            for h in 1..=14 {
+                render(&f.app, w, h, at(61));
+            }
+        }
+    }
+    app_support::act(&mut f.app, Action::Help, at(62));
+    for w in 1..=40 {
+        for h in 1..=14 {
+            render(&f.app, w, h, at(62));
+        }
+    }
+}

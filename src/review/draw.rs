@@ -400,10 +400,7 @@ fn draw_selected(frame: &mut Frame, area: Rect, r: &Review) {
             lines.extend(h.lines().map(|l| Line::from(printable(l))));
         }
     }
-    frame.render_widget(
-        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
-        inner,
-    );
+    frame.render_widget(crate::tui::draw::wrap::paragraph(lines, inner.width), inner);
 }
 
 fn draw_footer(frame: &mut Frame, area: Rect, r: &Review) {

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear};
 
 use super::seat::{Seat, Tone};
 use super::{Review, help, trainer_help};
@@ -208,12 +208,9 @@ pub fn draw_panel(frame: &mut Frame, area: Rect, r: &Review, seat: &Seat) {
     let block = Block::bordered()
         .title(title)
         .border_style(Style::new().fg(Color::Blue));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    frame.render_widget(crate::tui::draw::wrap::paragraph(lines, inner.width), inner);
 }
 
 /// Rows a line takes wrapped to `width` (at least one).
@@ -236,12 +233,9 @@ fn dialog(frame: &mut Frame, area: Rect, title: &str, colour: Color, lines: Vec<
             format!(" {title} "),
             Style::new().fg(colour).add_modifier(Modifier::BOLD),
         ));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    frame.render_widget(crate::tui::draw::wrap::paragraph(lines, inner.width), inner);
 }
 
 /// The typed confirmation before a request that changes the running drill,

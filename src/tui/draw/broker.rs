@@ -4,7 +4,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use crate::i18n::{Lang, tr, trf};
 use crate::text::human_bytes;
@@ -37,10 +36,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         None => {}
         Some(s) => lines.extend(snapshot_lines(s, &app.runbook.thresholds, w, lang)),
     }
-    frame.render_widget(
-        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
-        inner,
-    );
+    frame.render_widget(super::wrap::paragraph(lines, inner.width), inner);
 }
 
 /// The panel's lines for one snapshot, coloured against the thresholds.

@@ -4,7 +4,7 @@ mod broker;
 mod detail;
 pub mod overlay;
 mod panes;
-mod wrap;
+pub(crate) mod wrap;
 
 use crate::i18n::{tr, trf};
 use chrono::{DateTime, FixedOffset};
@@ -52,10 +52,7 @@ pub fn draw(app: &App, frame: &mut Frame, now: DateTime<FixedOffset>) -> Drawn {
             "runbook: terminal {}×{} is too small (need {}×{}). The incident keeps running; enlarge the window.",
             &[&area.width, &area.height, &MIN_WIDTH, &MIN_HEIGHT],
         );
-        frame.render_widget(
-            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
-            area,
-        );
+        frame.render_widget(wrap::paragraph([Line::from(msg)], area.width), area);
         return Drawn::default();
     }
     let banners = banners(app, now);

@@ -142,13 +142,12 @@ pub fn output(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffse
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(r) = run else {
+        let hint = tr(
+            app.lang(),
+            "Select a command or check and press Enter to run it; its output appears here.",
+        );
         frame.render_widget(
-            Paragraph::new(tr(
-                app.lang(),
-                "Select a command or check and press Enter to run it; its output appears here.",
-            ))
-            .style(theme::dim())
-            .wrap(ratatui::widgets::Wrap { trim: true }),
+            super::wrap::paragraph([Line::from(hint)], inner.width).style(theme::dim()),
             inner,
         );
         return;
@@ -159,10 +158,7 @@ pub fn output(app: &App, frame: &mut Frame, area: Rect, now: DateTime<FixedOffse
             Style::new().bold(),
         ))];
         lines.extend(r.evidence.lines().map(|l| Line::from(l.to_string())));
-        frame.render_widget(
-            Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
-            inner,
-        );
+        frame.render_widget(super::wrap::paragraph(lines, inner.width), inner);
         return;
     }
     let Some(tail) = app.tails.get(&r.id) else {

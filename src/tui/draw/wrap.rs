@@ -3,7 +3,29 @@
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthChar;
+
+/// A paragraph of `lines` wrapped to `width` columns by [`wrap`], for every
+/// pane and dialog that wraps: ratatui 0.30's own wrapping can put a wide
+/// glyph past its area (over a border, and past the frame's edge it
+/// panics: ratatui#2679), and Chinese text is full of wide glyphs.
+pub fn paragraph<'a>(lines: impl IntoIterator<Item = Line<'a>>, width: u16) -> Paragraph<'static> {
+    let rows: Vec<Line<'static>> = lines
+        .into_iter()
+        .flat_map(|l| wrap(&owned(l), usize::from(width), 0))
+        .collect();
+    Paragraph::new(rows)
+}
+
+fn owned(line: Line<'_>) -> Line<'static> {
+    let spans: Vec<Span<'static>> = line
+        .spans
+        .into_iter()
+        .map(|s| Span::styled(s.content.into_owned(), s.style))
+        .collect();
+    Line::from(spans).style(line.style)
+}
 
 /// Wraps `line` to `width` columns at spaces (hard-splitting words longer
 /// than a row; CJK text breaks anywhere). The line's own style is kept on
