@@ -99,15 +99,16 @@ pub fn tr_dyn(lang: Lang, en: &str) -> String {
 
 /// `en` in `lang` with each `{}` replaced by the next of `args`.
 pub fn trf(lang: Lang, en: &'static str, args: &[&dyn std::fmt::Display]) -> String {
-    let template = tr(lang, en);
+    filled(tr(lang, en), args.iter().map(|a| a.to_string()))
+}
+
+/// `template` with each `{}` replaced by the next of `values`.
+fn filled(template: &str, mut values: impl Iterator<Item = String>) -> String {
     let mut out = String::with_capacity(template.len() + 16);
-    let mut args = args.iter();
     let mut rest = template;
     while let Some(i) = rest.find("{}") {
         out.push_str(&rest[..i]);
-        if let Some(a) = args.next() {
-            out.push_str(&a.to_string());
-        }
+        out.extend(values.next());
         rest = &rest[i + 2..];
     }
     out.push_str(rest);
@@ -119,8 +120,9 @@ pub fn trf(lang: Lang, en: &'static str, args: &[&dyn std::fmt::Display]) -> Str
 /// failed), in `lang`: the whole text is matched against the templates of
 /// [`danger::ZH_DANGER`] and [`webhook::ZH_WEBHOOK`] (`{}` is
 /// any text, no stray backtick inside backticks) and the values, themselves
-/// translated when they are reasons too, fill the Chinese. A text no
-/// template matches is returned as it is.
+/// translated when they are reasons too, fill the Chinese. A whole reason
+/// that is a text of the tables (`timed out`) takes its Chinese; a text
+/// nothing matches is returned as it is.
 pub fn tr_said(lang: Lang, text: &str) -> String {
     said(lang, text, 0)
 }
@@ -129,27 +131,17 @@ fn said(lang: Lang, text: &str, depth: usize) -> String {
     if lang == Lang::En || depth > 4 {
         return text.to_string();
     }
-    let timed_out = [("timed out", tr(Lang::Zh, "timed out"))];
-    for (en, zh) in danger::ZH_DANGER
-        .iter()
-        .chain(webhook::ZH_WEBHOOK)
-        .chain(&timed_out)
-    {
-        let Some(values) = fill(en, text) else {
-            continue;
-        };
-        let mut values = values.into_iter().map(|v| said(lang, v, depth + 1));
-        let mut out = String::with_capacity(zh.len() + text.len());
-        let mut rest = *zh;
-        while let Some(i) = rest.find("{}") {
-            out.push_str(&rest[..i]);
-            out.extend(values.next());
-            rest = &rest[i + 2..];
+    for (en, zh) in danger::ZH_DANGER.iter().chain(webhook::ZH_WEBHOOK) {
+        if let Some(values) = fill(en, text) {
+            return filled(zh, values.into_iter().map(|v| said(lang, v, depth + 1)));
         }
-        out.push_str(rest);
-        return out;
     }
-    text.to_string()
+    // Only the whole reason: a value (a command word in backticks) is never
+    // looked up as a text of its own.
+    match zh(text) {
+        Some(z) if depth == 0 && !text.contains("{}") => z.to_string(),
+        _ => text.to_string(),
+    }
 }
 
 /// The values that make `template` read `text` (each `{}` at least one

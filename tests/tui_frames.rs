@@ -52,6 +52,14 @@ fn app_with_vars(rb: Runbook, title: &str, given: &[(&str, &str)]) -> Fixture {
     Fixture { app, _dir: dir }
 }
 
+/// The embedded Chinese runbook.
+fn zh_runbook() -> Runbook {
+    match embedded::load("rabbitmq-emergency.zh.yaml") {
+        Some(Ok(l)) => l.runbook,
+        _ => panic!("embedded Chinese runbook"),
+    }
+}
+
 fn demo() -> Fixture {
     // The password is given as the operator would (`--var`), so it is masked.
     app_with_vars(
@@ -278,10 +286,7 @@ fn help_overlay() {
 
 #[test]
 fn chinese_runbook_aligns() {
-    let rb = match embedded::load("rabbitmq-emergency.zh.yaml") {
-        Some(Ok(l)) => l.runbook,
-        _ => panic!("embedded Chinese runbook"),
-    };
+    let rb = zh_runbook();
     let mut f = app_for(rb, "订单服务无法发布消息");
     f.app.broker.visible = false;
     snap("chinese", &f.app, at(42));
@@ -764,10 +769,7 @@ fn the_forms_draw_at_every_size() {
 
 #[test]
 fn the_chinese_screen_speaks_chinese_help_and_forms_included() {
-    let rb = match embedded::load("rabbitmq-emergency.zh.yaml") {
-        Some(Ok(l)) => l.runbook,
-        _ => panic!("embedded Chinese runbook"),
-    };
+    let rb = zh_runbook();
     let mut f = app_for(rb, "订单服务无法发布消息");
     f.app.broker.visible = false;
     app_support::act(&mut f.app, Action::Help, at(5));
@@ -779,10 +781,7 @@ fn the_chinese_screen_speaks_chinese_help_and_forms_included() {
 
 #[test]
 fn the_symptom_list_shows_labels_in_the_runbooks_language() {
-    let rb = match embedded::load("rabbitmq-emergency.zh.yaml") {
-        Some(Ok(l)) => l.runbook,
-        _ => panic!("embedded Chinese runbook"),
-    };
+    let rb = zh_runbook();
     let mut f = app_for(rb, "订单服务无法发布消息");
     f.app.broker.visible = false;
     f.app.overlay = Some(runbook::tui::app::Overlay::Answer {
@@ -803,10 +802,7 @@ fn the_symptom_list_shows_labels_in_the_runbooks_language() {
 fn a_chinese_drill_and_its_messages_speak_chinese() {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use runbook::tui::app::Overlay;
-    let rb = match embedded::load("rabbitmq-emergency.zh.yaml") {
-        Some(Ok(l)) => l.runbook,
-        _ => panic!("embedded Chinese runbook"),
-    };
+    let rb = zh_runbook();
     let mut f = app_for(rb, "订单确认延迟");
     f.app.drill = Some(drill_view(
         "订单确认延迟",
@@ -880,10 +876,7 @@ fn a_chinese_confirmation_says_why_in_chinese() {
 #[test]
 fn the_chinese_screen_draws_at_every_small_size() {
     use runbook::tui::app::Overlay;
-    let rb = match embedded::load("rabbitmq-emergency.zh.yaml") {
-        Some(Ok(l)) => l.runbook,
-        _ => panic!("embedded Chinese runbook"),
-    };
+    let rb = zh_runbook();
     let mut f = app_for(rb, "订单服务无法发布消息，消费者全部断开（生产）");
     f.app.broker.visible = true;
     f.app.drill = Some(drill_view(

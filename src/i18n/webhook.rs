@@ -1,7 +1,7 @@
 //! English → Chinese for why a webhook message failed (journaled and shown
 //! in the incident's language; a server's or the system's own words inside
 //! them stay as they are). Matched whole by [`super::tr_said`]; `timed
-//! out` alone is in the report's table already.
+//! out` alone is in the report's table, which `tr_said` also reads.
 
 pub(super) const ZH_WEBHOOK: &[(&str, &str)] = &[
     (

@@ -695,6 +695,7 @@ mod tests {
             ),
             "无法连接：tcp connect error: Connection refused"
         );
+        assert_eq!(tr_said(Lang::Zh, "timed out"), "超时");
         assert_eq!(tr_said(Lang::En, "cannot connect"), "cannot connect");
     }
 }

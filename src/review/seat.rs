@@ -436,10 +436,8 @@ fn answer(lang: Lang, request: &Request, event: &Event) -> Option<Said> {
 /// What a drill's `drill control:` note says (journaled in the drill's
 /// language, so either prefix).
 fn control_note(text: &str) -> Option<&str> {
-    [crate::i18n::Lang::En, crate::i18n::Lang::Zh]
-        .into_iter()
-        .find_map(|l| {
-            let prefix = crate::i18n::tr(l, "drill control: {}").strip_suffix("{}")?;
-            text.strip_prefix(prefix)
-        })
+    [Lang::En, Lang::Zh].into_iter().find_map(|l| {
+        let prefix = tr(l, "drill control: {}").strip_suffix("{}")?;
+        text.strip_prefix(prefix)
+    })
 }

@@ -7,9 +7,8 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::i18n::{tr, trf};
-
 use crate::drill::run::{Detected, fixed_event};
+use crate::i18n::{tr, trf};
 use crate::incident::{DrillActor, Event, Incident};
 use crate::tui::app::{App, Effect, Overlay};
 
@@ -144,7 +143,7 @@ impl App {
         let Some(d) = &self.drill else { return };
         let index = hints_taken(self.session.incident());
         let Some((text, cost)) = d.hints.get(index).cloned() else {
-            self.flash = Some(crate::i18n::tr(self.lang(), "no hint left").into());
+            self.flash = Some(tr(self.lang(), "no hint left").into());
             return;
         };
         self.record(Event::DrillHint {
